@@ -1,0 +1,186 @@
+//! Facts produced by inspection. Facts never judge: a missing value is `None`
+//! ("cannot tell"), never a guess. Checks turn facts into findings.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Everything tlkc learned about one evidence file.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FileFacts {
+    /// Path relative to the evidence root, `/`-separated, NFC.
+    pub path: String,
+    pub sha256: String,
+    pub size: u64,
+    /// What the file's first bytes say it is.
+    pub kind: FileKind,
+    pub pdf: PdfFacts,
+    pub document: DocumentFacts,
+    pub signatures: Vec<SignatureFacts>,
+    /// Signature fields without a value (/V): places to sign, not signatures.
+    pub unsigned_fields: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    Pdf,
+    /// Word/Excel (OOXML or legacy OLE), images, HTML, archives…
+    Other,
+    Empty,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct PdfFacts {
+    pub readable: bool,
+    /// Why the file could not be read, when it could not.
+    pub error: Option<String>,
+    pub encrypted: bool,
+    /// Header version, e.g. "1.7".
+    pub version: Option<String>,
+    pub pages: Option<u32>,
+    /// Page 1 carries extractable text (`false` for an image-only scan).
+    pub text_layer: Option<bool>,
+    /// Number of revisions (`%%EOF`-terminated sections).
+    pub revisions: Option<u32>,
+    /// A resource limit that stopped inspection early (flate bomb, depth…).
+    pub limit_hit: Option<String>,
+}
+
+/// What page 1 says about the document (Decree 30/2020/NĐ-CP, Phụ lục I).
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct DocumentFacts {
+    /// Number and symbol as printed after "Số:", e.g. "1558/KH-UBND".
+    pub number: Option<String>,
+    /// Type abbreviation (Phụ lục III), e.g. "KH"; `None` for a công văn.
+    pub r#type: Option<String>,
+    /// Abbreviation of the issuing body, e.g. "UBND".
+    pub issuer: Option<String>,
+    /// Issue date from the place-and-date line.
+    pub date: Option<NaiveDate>,
+    pub place: Option<String>,
+    /// Upper-case type name heading the document ("KẾ HOẠCH"), or "CÔNG VĂN" for a "V/v" letter.
+    pub title_type: Option<String>,
+    /// The extract (trích yếu): the line(s) after the type name, or after "V/v".
+    pub title: Option<String>,
+    /// Details of the number/symbol parse.
+    pub number_facts: Option<NumberFacts>,
+    /// The place-and-date line as printed.
+    pub date_line: Option<String>,
+}
+
+/// A parsed "Số: N/SYMBOL" string.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct NumberFacts {
+    pub raw: String,
+    /// Ordinal number; `None` for a blank draft number ("Số: /BC-PNV").
+    pub seq: Option<u32>,
+    /// Year embedded by legal normative documents ("60/2021/NĐ-CP").
+    pub year: Option<i32>,
+    /// Symbol groups split on "-", e.g. ["KH", "UBND"].
+    pub groups: Vec<String>,
+    /// Ways the string departs from Decree 30 (underscore separator, spaces…).
+    pub deviations: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SignerKind {
+    Person,
+    Organization,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeSource {
+    Timestamp,
+    SigningTime,
+    M,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    EntireFile,
+    EntireRevision,
+    Partial,
+    Unclear,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ModifiedAfter {
+    None,
+    Allowed,
+    Disallowed,
+}
+
+/// One signature (or document timestamp) found in the file.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SignatureFacts {
+    pub field: Option<String>,
+    pub sub_filter: Option<String>,
+    /// "signature" or "timestamp" (/DocTimeStamp).
+    pub sig_type: String,
+    /// Signer certificate subject CN.
+    pub signer: Option<String>,
+    /// Signer certificate issuer CN.
+    pub issuer: Option<String>,
+    pub signer_subject: Option<String>,
+    pub issuer_subject: Option<String>,
+    pub kind: SignerKind,
+    /// RFC 3339 in +07:00.
+    pub signing_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub time_source: Option<TimeSource>,
+    pub coverage: Option<Coverage>,
+    pub intact: Option<bool>,
+    pub crypto_valid: Option<bool>,
+    pub modified_after: Option<ModifiedAfter>,
+    pub changes: Vec<String>,
+    /// `None` when no trust anchors were given.
+    pub trusted: Option<bool>,
+    pub cert_not_before: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub cert_not_after: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub byte_range: Option<Vec<i64>>,
+    /// Why a layer is false or null, in plain words.
+    pub notes: Vec<String>,
+}
+
+impl SignatureFacts {
+    /// A blank record for a signature whose layers are not yet known.
+    pub fn unknown(field: Option<String>) -> Self {
+        SignatureFacts {
+            field,
+            sub_filter: None,
+            sig_type: "signature".into(),
+            signer: None,
+            issuer: None,
+            signer_subject: None,
+            issuer_subject: None,
+            kind: SignerKind::Unknown,
+            signing_time: None,
+            time_source: None,
+            coverage: None,
+            intact: None,
+            crypto_valid: None,
+            modified_after: None,
+            changes: Vec::new(),
+            trusted: None,
+            cert_not_before: None,
+            cert_not_after: None,
+            byte_range: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Signed, intact, cryptographically valid and not modified afterwards.
+    pub fn is_sound(&self) -> bool {
+        self.intact == Some(true)
+            && self.crypto_valid == Some(true)
+            && matches!(
+                self.coverage,
+                Some(Coverage::EntireFile | Coverage::EntireRevision)
+            )
+            && self.modified_after != Some(ModifiedAfter::Disallowed)
+    }
+}

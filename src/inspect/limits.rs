@@ -1,0 +1,33 @@
+//! Resource limits that keep one hostile file from stalling the run.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest decompressed stream, in bytes (Flate bombs).
+    pub max_stream_bytes: usize,
+    /// Largest page-1 content (after decompression) scanned for text.
+    pub max_content_bytes: usize,
+    /// Deepest Form XObject nesting followed for text.
+    pub max_xobject_depth: u32,
+    /// Most text operators read from page 1.
+    pub max_text_ops: usize,
+    /// Most signatures examined per file.
+    pub max_signatures: usize,
+    /// Largest CMS blob (/Contents) parsed, in bytes.
+    pub max_cms_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_stream_bytes: 32 << 20,
+            max_content_bytes: 8 << 20,
+            max_xobject_depth: 8,
+            max_text_ops: 200_000,
+            max_signatures: 64,
+            max_cms_bytes: 1 << 20,
+        }
+    }
+}

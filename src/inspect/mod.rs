@@ -1,0 +1,151 @@
+//! Inspection: what a file is and what it says. Produces [`FileFacts`];
+//! never judges.
+
+pub mod document;
+pub mod limits;
+pub mod signature;
+pub mod text;
+
+use sha2::{Digest, Sha256};
+
+use crate::facts::{DocumentFacts, FileFacts, FileKind, PdfFacts};
+pub use limits::Limits;
+pub use signature::TrustAnchors;
+
+/// Settings that shape inspection.
+#[derive(Debug, Clone, Default)]
+pub struct InspectOptions {
+    pub limits: Limits,
+    pub trust: TrustAnchors,
+}
+
+/// SHA-256 of `bytes` as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// What the first bytes say the file is.
+pub fn sniff(bytes: &[u8]) -> FileKind {
+    if bytes.is_empty() {
+        return FileKind::Empty;
+    }
+    // The header may follow up to 1 KiB of junk (PDF 32000-1 §7.5.2 leniency in readers).
+    let head = &bytes[..bytes.len().min(1024)];
+    if memchr::memmem::find(head, b"%PDF-").is_some() {
+        FileKind::Pdf
+    } else {
+        FileKind::Other
+    }
+}
+
+/// Inspect one file's bytes. `path` is the NFC relative path.
+pub fn inspect_bytes(path: String, bytes: &[u8], opts: &InspectOptions) -> FileFacts {
+    let sha256 = sha256_hex(bytes);
+    let kind = sniff(bytes);
+    let mut facts = FileFacts {
+        path,
+        sha256,
+        size: bytes.len() as u64,
+        kind,
+        pdf: PdfFacts::default(),
+        document: DocumentFacts::default(),
+        signatures: Vec::new(),
+        unsigned_fields: Vec::new(),
+    };
+    if kind != FileKind::Pdf {
+        facts.pdf.error = Some(match kind {
+            FileKind::Empty => "empty file".into(),
+            _ => "no %PDF- header".into(),
+        });
+        return facts;
+    }
+    facts.pdf.version = header_version(bytes);
+    facts.pdf.revisions = Some(count_eof_markers(bytes));
+    let doc = match load_pdf(bytes, &opts.limits) {
+        Ok(doc) => Some(doc),
+        Err(e) => {
+            facts.pdf.error = Some(e);
+            None
+        }
+    };
+    if let Some(doc) = &doc {
+        facts.pdf.encrypted = doc.is_encrypted();
+        let pages = doc.get_pages().len() as u32;
+        facts.pdf.pages = Some(pages);
+        if facts.pdf.encrypted && pages == 0 {
+            // Encrypted with a user password: nothing more can be read.
+            facts.pdf.readable = false;
+            facts.pdf.error = Some("encrypted with a password".into());
+        } else if pages == 0 {
+            facts.pdf.readable = false;
+            facts.pdf.error = Some("no pages".into());
+        } else {
+            facts.pdf.readable = true;
+            match text::page1_text(doc, &opts.limits) {
+                Ok(t) => {
+                    let has_text = t.chars().any(|c| c.is_alphanumeric());
+                    facts.pdf.text_layer = Some(has_text);
+                    if has_text {
+                        facts.document = document::parse_document(&t);
+                    }
+                }
+                Err(text::TextError::Limit(what)) => facts.pdf.limit_hit = Some(what),
+                Err(text::TextError::Pdf(_)) => facts.pdf.text_layer = None,
+            }
+        }
+    }
+    let scan = signature::inspect_signatures(bytes, doc.as_ref(), &opts.trust);
+    facts.signatures = scan.signatures;
+    facts.unsigned_fields = scan.unsigned_fields;
+    facts
+}
+
+fn load_pdf(bytes: &[u8], limits: &Limits) -> Result<lopdf::Document, String> {
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(limits.max_stream_bytes),
+        ..Default::default()
+    };
+    lopdf::Document::load_mem_with_options(bytes, options).map_err(|e| e.to_string())
+}
+
+fn header_version(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(1024)];
+    let at = memchr::memmem::find(head, b"%PDF-")? + 5;
+    let v: String = head[at..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit() || **b == b'.')
+        .map(|b| *b as char)
+        .collect();
+    (!v.is_empty()).then_some(v)
+}
+
+fn count_eof_markers(bytes: &[u8]) -> u32 {
+    memchr::memmem::find_iter(bytes, b"%%EOF").count() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_kinds() {
+        assert_eq!(sniff(b""), FileKind::Empty);
+        assert_eq!(sniff(b"PK\x03\x04word"), FileKind::Other);
+        assert_eq!(sniff(b"%PDF-1.7\n"), FileKind::Pdf);
+    }
+
+    #[test]
+    fn reads_header_version() {
+        assert_eq!(header_version(b"%PDF-1.3\n%..."), Some("1.3".into()));
+        assert_eq!(header_version(b"%PDF-\n"), None);
+    }
+}

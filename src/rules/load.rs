@@ -1,0 +1,635 @@
+//! TOML → validated [`Ruleset`]. Errors carry `file:line:col`.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::model::*;
+use super::period::Period;
+use crate::decree30;
+use crate::text::fold;
+
+/// Rulesets shipped inside the binary: (id, file name, TOML text).
+pub const BUILTIN: &[(&str, &str, &str)] = &[(
+    "kon-tum-2022-huyen",
+    "rules/kon-tum-2022-huyen.toml",
+    include_str!("../../rules/kon-tum-2022-huyen.toml"),
+)];
+
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}:{line}:{col}: {message}")]
+    Invalid {
+        file: String,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+}
+
+/// Load a ruleset from a file, or `builtin:ID` / a bare builtin id.
+pub fn load_file(path: &Path) -> Result<Ruleset, RulesError> {
+    let name = path.to_string_lossy();
+    let id = name.strip_prefix("builtin:").unwrap_or(&name);
+    if let Some((_, file, text)) = BUILTIN.iter().find(|(bid, _, _)| *bid == id) {
+        if !path.exists() || name.starts_with("builtin:") {
+            return load_str(text, file);
+        }
+    }
+    let text = std::fs::read_to_string(path).map_err(|source| RulesError::Io {
+        file: name.to_string(),
+        source,
+    })?;
+    load_str(&text, &name)
+}
+
+/// Parse and validate ruleset TOML; `file` names it in errors.
+pub fn load_str(text: &str, file: &str) -> Result<Ruleset, RulesError> {
+    let raw: RawRuleset = toml::from_str(text).map_err(|e| {
+        let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+        RulesError::Invalid {
+            file: file.to_string(),
+            line,
+            col,
+            message: e.message().trim().to_string(),
+        }
+    })?;
+    Validator {
+        text,
+        file,
+        seen: HashSet::new(),
+    }
+    .ruleset(raw)
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, col)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRuleset {
+    framework: RawFramework,
+    #[serde(default)]
+    area: Vec<Spanned<RawArea>>,
+    #[serde(default)]
+    deduction: Vec<Spanned<RawScorable>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFramework {
+    id: String,
+    title: String,
+    year: i32,
+    #[serde(default)]
+    legal_basis: Vec<String>,
+    level: Option<String>,
+    province: Option<String>,
+    #[serde(default)]
+    trusted_root: Vec<Spanned<RawTrustedRoot>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrustedRoot {
+    name: String,
+    sha256: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArea {
+    id: String,
+    title: String,
+    max_points: f64,
+    #[serde(default)]
+    criterion: Vec<Spanned<RawCriterion>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriterion {
+    id: String,
+    title: String,
+    max_points: f64,
+    note: Option<String>,
+    #[serde(default)]
+    sub: Vec<Spanned<RawScorable>>,
+    /// A criterion scored on its own carries these directly.
+    statistics: Option<String>,
+    #[serde(default)]
+    document: Vec<Spanned<RawRequirement>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScorable {
+    id: String,
+    title: String,
+    max_points: f64,
+    note: Option<String>,
+    statistics: Option<String>,
+    #[serde(default)]
+    document: Vec<Spanned<RawRequirement>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRequirement {
+    id: String,
+    title: String,
+    #[serde(default)]
+    types: Vec<String>,
+    #[serde(default)]
+    title_patterns: Vec<String>,
+    count: Option<u32>,
+    #[serde(default)]
+    periods: Vec<Period>,
+    deadline: Option<Spanned<RawDeadline>>,
+    #[serde(default = "default_signature")]
+    signature: String,
+    points: f64,
+    basis: Option<String>,
+}
+
+fn default_signature() -> String {
+    "none".into()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeadline {
+    /// Last allowed day, YYYY-MM-DD.
+    fixed: Option<String>,
+    /// Day of each period's last month.
+    period_day: Option<u32>,
+    /// Key under `[deadlines]` in the folder's tlkc.toml.
+    local: Option<String>,
+    basis: Option<String>,
+}
+
+struct Validator<'a> {
+    text: &'a str,
+    file: &'a str,
+    seen: HashSet<String>,
+}
+
+impl Validator<'_> {
+    fn err(&self, offset: usize, message: impl Into<String>) -> RulesError {
+        let (line, col) = line_col(self.text, offset);
+        RulesError::Invalid {
+            file: self.file.to_string(),
+            line,
+            col,
+            message: message.into(),
+        }
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        line_col(self.text, offset).0
+    }
+
+    fn unique(&mut self, id: &str, at: usize) -> Result<(), RulesError> {
+        if id.trim().is_empty() {
+            return Err(self.err(at, "empty id"));
+        }
+        if !self.seen.insert(id.to_string()) {
+            return Err(self.err(at, format!("duplicate id `{id}`")));
+        }
+        Ok(())
+    }
+
+    fn ruleset(mut self, raw: RawRuleset) -> Result<Ruleset, RulesError> {
+        let f = raw.framework;
+        if !(2000..=2100).contains(&f.year) {
+            return Err(self.err(
+                0,
+                format!("framework.year {} is not a plausible year", f.year),
+            ));
+        }
+        let mut trusted_roots = Vec::new();
+        for r in f.trusted_root {
+            let at = r.span().start;
+            let r = r.into_inner();
+            let hex = r.sha256.replace(':', "").to_ascii_lowercase();
+            if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Err(self.err(
+                    at,
+                    format!("trusted_root `{}`: sha256 must be 64 hex digits", r.name),
+                ));
+            }
+            trusted_roots.push(TrustedRoot {
+                name: r.name,
+                sha256: hex,
+            });
+        }
+        let framework = Framework {
+            id: f.id,
+            title: f.title,
+            year: f.year,
+            legal_basis: f.legal_basis,
+            level: f.level,
+            province: f.province,
+            trusted_roots,
+        };
+        let mut areas = Vec::new();
+        for a in raw.area {
+            areas.push(self.area(a)?);
+        }
+        let mut deductions = Vec::new();
+        for d in raw.deduction {
+            deductions.push(self.scorable(d, None)?);
+        }
+        Ok(Ruleset {
+            framework,
+            areas,
+            deductions,
+            source: self.file.to_string(),
+        })
+    }
+
+    fn area(&mut self, raw: Spanned<RawArea>) -> Result<Area, RulesError> {
+        let at = raw.span().start;
+        let a = raw.into_inner();
+        self.unique(&a.id, at)?;
+        self.points(a.max_points, at, &a.id)?;
+        let mut criteria = Vec::new();
+        for c in a.criterion {
+            let c = self.criterion(c, &a.id)?;
+            criteria.push(c);
+        }
+        let sum: f64 = criteria.iter().map(|c| c.max_points).sum();
+        if sum > a.max_points + 1e-9 {
+            return Err(self.err(
+                at,
+                format!(
+                    "area {}: its criteria add up to {sum} points, more than its maximum {}",
+                    a.id, a.max_points
+                ),
+            ));
+        }
+        Ok(Area {
+            id: a.id,
+            title: a.title,
+            max_points: a.max_points,
+            criteria,
+        })
+    }
+
+    fn criterion(
+        &mut self,
+        raw: Spanned<RawCriterion>,
+        area: &str,
+    ) -> Result<Criterion, RulesError> {
+        let at = raw.span().start;
+        let c = raw.into_inner();
+        self.unique(&c.id, at)?;
+        self.points(c.max_points, at, &c.id)?;
+        self.child_id(&c.id, area, at)?;
+        let alone = c.statistics.is_some() || !c.document.is_empty();
+        if alone && !c.sub.is_empty() {
+            return Err(self.err(
+                at,
+                format!("criterion {}: give either sub-criteria or its own evidence (document/statistics), not both", c.id),
+            ));
+        }
+        let mut sub = Vec::new();
+        for s in c.sub {
+            sub.push(self.scorable(s, Some(&c.id))?);
+        }
+        let sum: f64 = sub.iter().map(|s| s.max_points).sum();
+        if sum > c.max_points + 1e-9 {
+            return Err(self.err(
+                at,
+                format!("criterion {}: its sub-criteria add up to {sum} points, more than its maximum {}", c.id, c.max_points),
+            ));
+        }
+        let scorable = if alone {
+            let scoring = self.scoring(c.statistics, c.document, &c.id, c.max_points, at)?;
+            Some(Scorable {
+                id: c.id.clone(),
+                title: c.title.clone(),
+                max_points: c.max_points,
+                scoring,
+                note: c.note.clone(),
+                line: Some(self.line(at)),
+            })
+        } else {
+            None
+        };
+        if !alone && sub.is_empty() {
+            return Err(self.err(
+                at,
+                format!("criterion {}: no sub-criteria and no evidence rule", c.id),
+            ));
+        }
+        Ok(Criterion {
+            id: c.id,
+            title: c.title,
+            max_points: c.max_points,
+            sub,
+            scorable,
+            note: c.note,
+        })
+    }
+
+    fn child_id(&self, id: &str, parent: &str, at: usize) -> Result<(), RulesError> {
+        if !id.starts_with(&format!("{parent}.")) {
+            return Err(self.err(
+                at,
+                format!("id `{id}` must start with its parent's id `{parent}.`"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn points(&self, p: f64, at: usize, id: &str) -> Result<(), RulesError> {
+        if !p.is_finite() || p < 0.0 {
+            return Err(self.err(at, format!("{id}: points must be a non-negative number")));
+        }
+        Ok(())
+    }
+
+    fn scorable(
+        &mut self,
+        raw: Spanned<RawScorable>,
+        parent: Option<&str>,
+    ) -> Result<Scorable, RulesError> {
+        let at = raw.span().start;
+        let s = raw.into_inner();
+        self.unique(&s.id, at)?;
+        self.points(s.max_points, at, &s.id)?;
+        if let Some(p) = parent {
+            self.child_id(&s.id, p, at)?;
+        }
+        let scoring = self.scoring(s.statistics, s.document, &s.id, s.max_points, at)?;
+        Ok(Scorable {
+            id: s.id,
+            title: s.title,
+            max_points: s.max_points,
+            scoring,
+            note: s.note,
+            line: Some(self.line(at)),
+        })
+    }
+
+    fn scoring(
+        &mut self,
+        statistics: Option<String>,
+        documents: Vec<Spanned<RawRequirement>>,
+        id: &str,
+        max: f64,
+        at: usize,
+    ) -> Result<Scoring, RulesError> {
+        match (statistics, documents.is_empty()) {
+            (Some(_), false) => Err(self.err(
+                at,
+                format!("{id}: give either `statistics` or `document` rules, not both"),
+            )),
+            (None, true) => Err(self.err(
+                at,
+                format!("{id}: needs `statistics = \"…\"` or at least one [[…document]]"),
+            )),
+            (Some(source), true) => Ok(Scoring::Statistics { source }),
+            (None, false) => {
+                let mut requirements = Vec::new();
+                let mut req_ids = HashSet::new();
+                for r in documents {
+                    let rat = r.span().start;
+                    let req = self.requirement(r, id)?;
+                    if !req_ids.insert(req.id.clone()) {
+                        return Err(
+                            self.err(rat, format!("{id}: duplicate document id `{}`", req.id))
+                        );
+                    }
+                    if req.points > max + 1e-9 {
+                        return Err(self.err(
+                            rat,
+                            format!(
+                                "{id}/{}: points {} exceed the maximum {max}",
+                                req.id, req.points
+                            ),
+                        ));
+                    }
+                    requirements.push(req);
+                }
+                Ok(Scoring::Documents { requirements })
+            }
+        }
+    }
+
+    fn requirement(
+        &mut self,
+        raw: Spanned<RawRequirement>,
+        owner: &str,
+    ) -> Result<Requirement, RulesError> {
+        let at = raw.span().start;
+        let r = raw.into_inner();
+        let here = format!("{owner}/{}", r.id);
+        for t in &r.types {
+            if !decree30::is_known_type(t) {
+                return Err(self.err(
+                    at,
+                    format!("{here}: `{t}` is not a Decree 30 type abbreviation (Phụ lục III, case-sensitive; \"CV\" = công văn)"),
+                ));
+            }
+        }
+        let signature = match r.signature.as_str() {
+            "none" => SignatureRule::None,
+            "required" => SignatureRule::Required,
+            "person_and_organization" => SignatureRule::PersonAndOrganization,
+            other => {
+                return Err(self.err(
+                    at,
+                    format!("{here}: signature = `{other}`; expected \"none\", \"required\" or \"person_and_organization\""),
+                ))
+            }
+        };
+        let count = r.count.unwrap_or(1);
+        if count == 0 {
+            return Err(self.err(at, format!("{here}: count must be at least 1")));
+        }
+        if !r.periods.is_empty() && r.count.is_some() {
+            return Err(self.err(at, format!("{here}: give `periods` or `count`, not both")));
+        }
+        let mut periods = r.periods;
+        let n = periods.len();
+        periods.sort();
+        periods.dedup();
+        if periods.len() != n {
+            return Err(self.err(at, format!("{here}: a period is listed twice")));
+        }
+        let deadline = match r.deadline {
+            None => None,
+            Some(d) => Some(self.deadline(d, &here, !periods.is_empty())?),
+        };
+        self.points(r.points, at, &here)?;
+        Ok(Requirement {
+            id: r.id,
+            title: r.title,
+            types: r.types,
+            title_patterns: r
+                .title_patterns
+                .iter()
+                .map(|p| fold(p))
+                .filter(|p| !p.is_empty())
+                .collect(),
+            count,
+            periods,
+            deadline,
+            signature,
+            points: r.points,
+            basis: r.basis,
+            line: Some(self.line(at)),
+        })
+    }
+
+    fn deadline(
+        &self,
+        raw: Spanned<RawDeadline>,
+        here: &str,
+        periodic: bool,
+    ) -> Result<Deadline, RulesError> {
+        let at = raw.span().start;
+        let d = raw.into_inner();
+        let given = [d.fixed.is_some(), d.period_day.is_some(), d.local.is_some()]
+            .iter()
+            .filter(|b| **b)
+            .count();
+        if given != 1 {
+            return Err(self.err(
+                at,
+                format!("{here}: deadline needs exactly one of `fixed`, `period_day`, `local`"),
+            ));
+        }
+        if let Some(s) = d.fixed {
+            let date = NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
+                self.err(
+                    at,
+                    format!("{here}: deadline `{s}` is not a date (YYYY-MM-DD)"),
+                )
+            })?;
+            return Ok(Deadline::Fixed {
+                date,
+                basis: d.basis,
+            });
+        }
+        if let Some(day) = d.period_day {
+            if !(1..=31).contains(&day) {
+                return Err(self.err(
+                    at,
+                    format!("{here}: period_day {day} is not a day of the month"),
+                ));
+            }
+            if !periodic {
+                return Err(self.err(at, format!("{here}: period_day needs `periods`")));
+            }
+            return Ok(Deadline::PeriodDay {
+                day,
+                basis: d.basis,
+            });
+        }
+        let key = d.local.unwrap_or_default();
+        if key.trim().is_empty() {
+            return Err(self.err(at, format!("{here}: deadline.local needs a key")));
+        }
+        Ok(Deadline::Local {
+            key,
+            basis: d.basis,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINI: &str = r#"
+[framework]
+id = "t"
+title = "T"
+year = 2022
+
+[[area]]
+id = "1"
+title = "A"
+max_points = 2
+
+[[area.criterion]]
+id = "1.1"
+title = "C"
+max_points = 1
+
+[[area.criterion.sub]]
+id = "1.1.1"
+title = "S"
+max_points = 1
+
+[[area.criterion.sub.document]]
+id = "kh"
+title = "Kế hoạch"
+types = ["KH"]
+signature = "required"
+points = 1
+deadline = { fixed = "2022-03-31" }
+"#;
+
+    #[test]
+    fn loads_a_minimal_ruleset() {
+        let r = load_str(MINI, "mini.toml").unwrap();
+        assert_eq!(r.scorables().count(), 1);
+        let s = r.find("1.1.1").unwrap();
+        assert_eq!(s.line, Some(17)); // the `[[area.criterion.sub]]` header
+    }
+
+    #[test]
+    fn unknown_key_reports_line_and_column() {
+        let bad = MINI.replace("signature = \"required\"", "signed = true");
+        let e = load_str(&bad, "mini.toml").unwrap_err().to_string();
+        assert!(e.starts_with("mini.toml:"), "{e}");
+        assert!(e.contains("signed"), "{e}");
+    }
+
+    #[test]
+    fn rejects_bad_dates_types_and_duplicates() {
+        let e = load_str(&MINI.replace("2022-03-31", "31/03/2022"), "m")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not a date"), "{e}");
+        let e = load_str(&MINI.replace("[\"KH\"]", "[\"KL\"]"), "m")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not a Decree 30 type"), "{e}");
+        let e = load_str(&MINI.replace("id = \"1.1.1\"", "id = \"1.1\""), "m")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("duplicate id"), "{e}");
+    }
+
+    #[test]
+    fn builtin_rulesets_load() {
+        for (id, file, text) in BUILTIN {
+            let r = load_str(text, file).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(&r.framework.id, id);
+        }
+    }
+}

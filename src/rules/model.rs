@@ -1,0 +1,162 @@
+//! The validated ruleset model. Only [`super::load`] builds these.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::period::Period;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Ruleset {
+    pub framework: Framework,
+    pub areas: Vec<Area>,
+    /// Deductions outside the criteria set ("điểm trừ").
+    pub deductions: Vec<Scorable>,
+    /// Where the ruleset came from (file path, or `builtin:ID`).
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Framework {
+    pub id: String,
+    pub title: String,
+    pub year: i32,
+    pub legal_basis: Vec<String>,
+    /// Unit level scored ("huyện", "sở").
+    pub level: Option<String>,
+    pub province: Option<String>,
+    /// SHA-256 fingerprints (hex) of root certificates trusted by default.
+    pub trusted_roots: Vec<TrustedRoot>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrustedRoot {
+    pub name: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Area {
+    pub id: String,
+    pub title: String,
+    pub max_points: f64,
+    pub criteria: Vec<Criterion>,
+}
+
+/// A criterion (tiêu chí). Either it has sub-criteria, or it is itself
+/// scored (then `scorable` is set).
+#[derive(Debug, Clone, Serialize)]
+pub struct Criterion {
+    pub id: String,
+    pub title: String,
+    pub max_points: f64,
+    pub sub: Vec<Scorable>,
+    pub scorable: Option<Scorable>,
+    pub note: Option<String>,
+}
+
+/// A unit that is scored on its own: a sub-criterion (tiêu chí thành phần),
+/// a criterion without sub-criteria, or a deduction.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scorable {
+    pub id: String,
+    pub title: String,
+    pub max_points: f64,
+    pub scoring: Scoring,
+    pub note: Option<String>,
+    /// 1-based line of its table in the ruleset file (for SARIF locations).
+    pub line: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Scoring {
+    /// Scored from evidence documents.
+    Documents { requirements: Vec<Requirement> },
+    /// Scored from system statistics: not checkable from files.
+    Statistics { source: String },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Requirement {
+    pub id: String,
+    pub title: String,
+    /// Accepted type abbreviations (Phụ lục III); "CV" = công văn. Empty = any.
+    pub types: Vec<String>,
+    /// Folded (lower-case, no diacritics) patterns matched against the
+    /// document's title and file name. Empty = any.
+    pub title_patterns: Vec<String>,
+    pub count: u32,
+    /// Periodic reports: one document per period.
+    pub periods: Vec<Period>,
+    pub deadline: Option<Deadline>,
+    pub signature: SignatureRule,
+    pub points: f64,
+    pub basis: Option<String>,
+    pub line: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Deadline {
+    /// Last day allowed (inclusive).
+    Fixed {
+        date: NaiveDate,
+        basis: Option<String>,
+    },
+    /// Day `day` of each period's last month ("chậm nhất ngày 14 của tháng cuối kỳ").
+    PeriodDay { day: u32, basis: Option<String> },
+    /// Supplied by the folder's `tlkc.toml` `[deadlines]` under this key.
+    Local { key: String, basis: Option<String> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureRule {
+    /// No signature required.
+    None,
+    /// Must be digitally signed (any signer).
+    Required,
+    /// Must carry both the competent person's and the organisation's signature (Decree 30 Điều 5, 13.7).
+    PersonAndOrganization,
+}
+
+impl Ruleset {
+    /// Every scorable unit in tree order (sub-criteria, criteria scored alone, deductions).
+    pub fn scorables(&self) -> impl Iterator<Item = (&Area, &Scorable)> + '_ {
+        let tree = self.areas.iter().flat_map(|area| {
+            area.criteria.iter().flat_map(move |c| {
+                c.scorable
+                    .iter()
+                    .chain(c.sub.iter())
+                    .map(move |s| (area, s))
+            })
+        });
+        tree.chain(self.deductions.iter().map(|d| (&DEDUCTION_AREA, d)))
+    }
+
+    pub fn find(&self, id: &str) -> Option<&Scorable> {
+        self.scorables().map(|(_, s)| s).find(|s| s.id == id)
+    }
+
+    /// Every id a file may be filed under (areas, criteria, scorables).
+    pub fn all_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = Vec::new();
+        for a in &self.areas {
+            ids.push(&a.id);
+            for c in &a.criteria {
+                ids.push(&c.id);
+                ids.extend(c.sub.iter().map(|s| s.id.as_str()));
+            }
+        }
+        ids.extend(self.deductions.iter().map(|d| d.id.as_str()));
+        ids
+    }
+}
+
+/// Pseudo-area that groups deductions in reports.
+pub static DEDUCTION_AREA: Area = Area {
+    id: String::new(),
+    title: String::new(),
+    max_points: 0.0,
+    criteria: Vec::new(),
+};

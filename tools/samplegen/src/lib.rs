@@ -1,0 +1,1 @@
+//! Generator of sample evidence PDFs (placeholder).
