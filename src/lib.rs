@@ -1,10 +1,18 @@
 //! tlkc — pre-submission checker for PAR Index evidence (tài liệu kiểm chứng).
 //!
-//! Pipeline: [`discover`] → [`inspect`] → [`evaluate`] → [`report`].
+//! Pipeline: [`discover`] → [`inspect`] → [`evaluate`] → [`report`], chained by [`run`].
 
+pub mod app;
+pub mod checks;
+pub mod cli;
+pub mod config;
 pub mod decree30;
+pub mod discover;
+pub mod evaluate;
 pub mod facts;
 pub mod findings;
 pub mod inspect;
+pub mod report;
 pub mod rules;
+pub mod run;
 pub mod text;

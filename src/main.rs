@@ -1,1 +1,21 @@
-fn main() {}
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = tlkc::cli::Cli::parse();
+    match tlkc::app::run(cli) {
+        Ok(exit) => ExitCode::from(exit as u8),
+        Err(e) => {
+            // A closed pipe (`tlkc check | head`) is not a failure.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("tlkc: error: {e:#}");
+            ExitCode::from(tlkc::app::Exit::Failure as u8)
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! DUE001–DUE003: was the document issued — and released, i.e. signed by
+//! the organisation — by its deadline? Compared in Vietnam time (+07:00).
+
+use chrono::{FixedOffset, NaiveDate};
+
+use super::signature::release_time;
+use super::vi_date;
+use crate::config::FolderConfig;
+use crate::facts::FileFacts;
+use crate::findings::{Code, Finding, Msg};
+use crate::rules::{period::Period, Deadline};
+
+/// Vietnam's UTC offset; deadlines are Vietnamese calendar days.
+pub fn vietnam() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| unreachable!("constant offset"))
+}
+
+/// A deadline made concrete for one document or period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Due {
+    pub date: NaiveDate,
+    pub basis: Option<String>,
+}
+
+/// Resolve a requirement's deadline. `Err(key)` when a local deadline is
+/// not given in tlkc.toml.
+pub fn resolve(
+    deadline: Option<&Deadline>,
+    period: Option<Period>,
+    year: i32,
+    config: &FolderConfig,
+) -> Result<Option<Due>, String> {
+    Ok(match deadline {
+        None => None,
+        Some(Deadline::Fixed { date, basis }) => Some(Due {
+            date: *date,
+            basis: basis.clone(),
+        }),
+        Some(Deadline::PeriodDay { day, basis }) => {
+            period.and_then(|p| p.deadline(year, *day)).map(|date| Due {
+                date,
+                basis: basis.clone(),
+            })
+        }
+        Some(Deadline::Local { key, basis }) => {
+            let local = config.deadlines.get(key).ok_or_else(|| key.clone())?;
+            Some(Due {
+                date: local.date,
+                basis: local.basis.clone().or_else(|| basis.clone()),
+            })
+        }
+    })
+}
+
+/// The day the document counts as issued: its date line, or later if the
+/// organisation only signed (released) it later.
+pub fn effective_date(f: &FileFacts) -> Option<(NaiveDate, Source)> {
+    let released = release_time(f).map(|t| t.with_timezone(&vietnam()).date_naive());
+    match (f.document.date, released) {
+        (Some(d), Some(r)) if r > d => Some((r, Source::Released)),
+        (Some(d), _) => Some((d, Source::Dated)),
+        (None, Some(r)) => Some((r, Source::Released)),
+        (None, None) => None,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Dated,
+    Released,
+}
+
+/// DUE001 / DUE002 for one document against one deadline. Returns true when late.
+pub fn check(f: &FileFacts, due: &Due, what: &str, out: &mut Vec<Finding>) -> bool {
+    let name = super::file_name(&f.path);
+    let number = f
+        .document
+        .number
+        .as_deref()
+        .map(|n| format!(" số {n}"))
+        .unwrap_or_default();
+    let basis = due
+        .basis
+        .as_deref()
+        .map(|b| format!(" ({b})"))
+        .unwrap_or_default();
+    match effective_date(f) {
+        None => {
+            out.push(
+                Finding::new(
+                    Code::Due002,
+                    Msg::new(
+                        format!("{what}: không xác định được ngày ban hành của {name} (không đọc được ngày, không có chữ ký số của cơ quan) để so với hạn {}{basis}.", vi_date(due.date)),
+                        format!("{what}: the issue date of {name} cannot be told (no readable date, no organisation signature) to compare with the deadline {}{basis}.", due.date),
+                    ),
+                )
+                .path(&f.path),
+            );
+            false
+        }
+        Some((date, source)) if date > due.date => {
+            let (vi_how, en_how) = match source {
+                Source::Dated => ("ban hành ngày", "dated"),
+                Source::Released => (
+                    "ký số phát hành ngày",
+                    "released (signed by the organisation) on",
+                ),
+            };
+            let days = (date - due.date).num_days();
+            out.push(
+                Finding::new(
+                    Code::Due001,
+                    Msg::new(
+                        format!("{what}: văn bản{number} ({name}) {vi_how} {}, trễ {days} ngày so với hạn {}{basis}.", vi_date(date), vi_date(due.date)),
+                        format!("{what}: document{number} ({name}) {en_how} {date}, {days} day(s) after the deadline {}{basis}.", due.date),
+                    ),
+                )
+                .path(&f.path),
+            );
+            true
+        }
+        Some(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{DocumentFacts, FileKind, PdfFacts, SignatureFacts, SignerKind};
+    use chrono::{DateTime, TimeZone, Utc};
+
+    fn dated(d: Option<NaiveDate>, org_signed: Option<DateTime<FixedOffset>>) -> FileFacts {
+        let mut sigs = vec![];
+        if let Some(t) = org_signed {
+            let mut s = SignatureFacts::unknown(None);
+            s.kind = SignerKind::Organization;
+            s.signing_time = Some(t);
+            sigs.push(s);
+        }
+        FileFacts {
+            path: "x/bc.pdf".into(),
+            sha256: String::new(),
+            size: 1,
+            kind: FileKind::Pdf,
+            pdf: PdfFacts::default(),
+            document: DocumentFacts {
+                date: d,
+                number: Some("45/BC-UBND".into()),
+                ..Default::default()
+            },
+            signatures: sigs,
+            unsigned_fields: vec![],
+        }
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn late_by_date_line() {
+        let due = Due {
+            date: ymd(2022, 3, 14),
+            basis: None,
+        };
+        let mut out = vec![];
+        assert!(check(
+            &dated(Some(ymd(2022, 3, 18)), None),
+            &due,
+            "1.2.1",
+            &mut out
+        ));
+        assert_eq!(out[0].code, Code::Due001);
+        assert!(
+            out[0].message.vi.contains("trễ 4 ngày"),
+            "{}",
+            out[0].message.vi
+        );
+        assert!(!check(
+            &dated(Some(ymd(2022, 3, 14)), None),
+            &due,
+            "1.2.1",
+            &mut out
+        ));
+    }
+
+    #[test]
+    fn released_late_in_vietnam_time() {
+        // 2022-12-04T18:30Z is already 5 December in Vietnam.
+        let utc = Utc
+            .with_ymd_and_hms(2022, 12, 4, 18, 30, 0)
+            .unwrap()
+            .fixed_offset();
+        let due = Due {
+            date: ymd(2022, 12, 4),
+            basis: None,
+        };
+        let mut out = vec![];
+        assert!(check(
+            &dated(Some(ymd(2022, 12, 2)), Some(utc)),
+            &due,
+            "2.1.1",
+            &mut out
+        ));
+        assert!(
+            out[0].message.en.contains("2022-12-05"),
+            "{}",
+            out[0].message.en
+        );
+    }
+
+    #[test]
+    fn unknown_date_cannot_be_assessed() {
+        let due = Due {
+            date: ymd(2022, 12, 4),
+            basis: None,
+        };
+        let mut out = vec![];
+        assert!(!check(&dated(None, None), &due, "2.1.1", &mut out));
+        assert_eq!(out[0].code, Code::Due002);
+    }
+
+    #[test]
+    fn local_deadline_must_be_configured() {
+        let d = Deadline::Local {
+            key: "tai-san-cong".into(),
+            basis: None,
+        };
+        assert_eq!(
+            resolve(Some(&d), None, 2022, &FolderConfig::default()),
+            Err("tai-san-cong".into())
+        );
+    }
+}

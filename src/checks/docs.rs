@@ -1,0 +1,205 @@
+//! The long explanation of every finding code (`tlkc explain CODE`,
+//! docs/checks.md, SARIF rule help). One entry per [`Code`].
+
+use crate::findings::{Code, Lang};
+
+pub struct CodeDoc {
+    pub summary_vi: &'static str,
+    pub summary_en: &'static str,
+    pub explain_vi: &'static str,
+    pub explain_en: &'static str,
+}
+
+impl CodeDoc {
+    pub fn summary(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Vi => self.summary_vi,
+            Lang::En => self.summary_en,
+        }
+    }
+    pub fn explanation(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Vi => self.explain_vi,
+            Lang::En => self.explain_en,
+        }
+    }
+}
+
+pub fn doc(code: Code) -> CodeDoc {
+    let (summary_vi, summary_en, explain_vi, explain_en) = match code {
+        Code::Evd001 => (
+            "Thiếu tài liệu kiểm chứng bắt buộc",
+            "Required evidence missing",
+            "Bộ tiêu chí yêu cầu một văn bản cho tiêu chí thành phần này nhưng thư mục không có văn bản nào khớp (loại văn bản và trích yếu), và hạn nộp đã qua (hoặc không có hạn). Hội đồng thẩm định chấm 0 điểm phần này.\nCách xử lý: tìm văn bản đã ban hành, ký số, đặt vào thư mục mang mã tiêu chí; nếu chưa ban hành, chuẩn bị giải trình.",
+            "The ruleset asks for a document under this sub-criterion, none of the files filed there matches it (document type and title), and the deadline has passed (or there is none). The council scores this part 0.\nFix: find the issued, signed document and put it in the folder named after the code; if it was never issued, prepare an explanation (giải trình).",
+        ),
+        Code::Evd002 => (
+            "Chưa đủ số văn bản yêu cầu",
+            "Fewer documents than required",
+            "Yêu cầu có nhiều văn bản (ví dụ báo cáo quý I, 6 tháng, quý III, năm) nhưng mới có một phần. Các kỳ chưa đến hạn không bị tính là thiếu.\nCách xử lý: bổ sung các kỳ còn thiếu được liệt kê trong thông báo.",
+            "The requirement asks for several documents (e.g. the Q1, half-year, Q3 and annual reports) and only some are filed. Periods not yet due are not counted as missing.\nFix: add the missing periods listed in the message.",
+        ),
+        Code::Evd003 => (
+            "Tệp không thuộc tiêu chí nào",
+            "File assigned to no sub-criterion",
+            "Tên thư mục và tên tệp không bắt đầu bằng mã tiêu chí có trong bộ tiêu chí, và tlkc.toml không gán tệp này. Tệp sẽ không được dùng làm minh chứng.\nCách xử lý: đặt tệp vào thư mục \"MÃ Tên tiêu chí\" (ví dụ \"1.3.1 Kế hoạch kiểm tra\") hoặc thêm [[assign]] path = \"…\" criteria = [\"…\"] vào tlkc.toml.",
+            "Neither its folders nor its name start with a code of the ruleset, and tlkc.toml does not assign it. The file serves as evidence for nothing.\nFix: move it into a folder named \"CODE Title\" (e.g. \"1.3.1 Kế hoạch kiểm tra\") or add [[assign]] path = \"…\" criteria = [\"…\"] to tlkc.toml.",
+        ),
+        Code::Evd004 => (
+            "Cùng một nội dung nộp hai lần",
+            "Same content filed twice",
+            "Hai đường dẫn có cùng SHA-256: cùng một tệp được sao chép. Điều này làm rối hồ sơ và dễ dẫn đến sửa một bản mà quên bản kia.\nCách xử lý: giữ một bản; nếu văn bản phục vụ nhiều tiêu chí, gán nó bằng [[assign]] criteria = [\"2.1.1\", \"2.1.3\"].",
+            "Two paths have the same SHA-256: one file was copied. It clutters the upload and invites editing one copy but not the other.\nFix: keep one copy; when a document serves several criteria, assign it with [[assign]] criteria = [\"2.1.1\", \"2.1.3\"].",
+        ),
+        Code::Evd005 => (
+            "Tệp minh chứng không phải PDF",
+            "Evidence file is not a PDF",
+            "TLKC nộp lên phần mềm chấm điểm là văn bản điện tử (PDF có chữ ký số). Tệp Word, Excel, ảnh… không có giá trị pháp lý như văn bản điện tử đã ký số.\nCách xử lý: nộp bản PDF đã ký số của văn bản.",
+            "Evidence for scoring is electronic documents (digitally signed PDFs). Word, Excel or image files lack the legal value of a signed electronic document.\nFix: submit the signed PDF of the document.",
+        ),
+        Code::Evd006 => (
+            "Tệp không khớp yêu cầu nào của tiêu chí",
+            "File matches no requirement of its sub-criterion",
+            "Tệp nằm trong thư mục của tiêu chí nhưng loại văn bản hoặc trích yếu không khớp yêu cầu TLKC nào. Có thể nộp nhầm tiêu chí, hoặc là tài liệu bổ trợ.\nCách xử lý: kiểm tra lại; tài liệu bổ trợ có thể giữ nguyên.",
+            "The file is in the sub-criterion's folder but its type or title matches none of the requirements. It may belong elsewhere, or be supporting material.\nFix: check it; supporting material may stay.",
+        ),
+        Code::Evd007 => (
+            "Khai báo gán tệp trong tlkc.toml không khớp",
+            "tlkc.toml assignment unresolved",
+            "Một mục [[assign]] trong tlkc.toml chỉ đến tệp không tồn tại hoặc mã tiêu chí không có trong bộ tiêu chí.\nCách xử lý: sửa đường dẫn (tương đối với thư mục TLKC) hoặc mã tiêu chí.",
+            "An [[assign]] entry in tlkc.toml points at a file that does not exist, or names a code the ruleset lacks.\nFix: correct the path (relative to the evidence folder) or the code.",
+        ),
+        Code::Evd008 => (
+            "Liên kết tượng trưng không được đi theo",
+            "Symbolic link not followed",
+            "tlkc không đi theo symlink: liên kết có thể trỏ ra ngoài thư mục hoặc tạo vòng lặp, và phần mềm chấm điểm chỉ nhận tệp thật.\nCách xử lý: thay liên kết bằng tệp thật.",
+            "tlkc never follows symbolic links: they may point outside the folder or loop, and the scoring software takes real files only.\nFix: replace the link with the real file.",
+        ),
+        Code::Sig001 => (
+            "Yêu cầu ký số nhưng văn bản không có chữ ký số",
+            "Digital signature required but absent",
+            "TLKC phải là văn bản điện tử có chữ ký số (Nghị định 30/2020/NĐ-CP, Điều 5). Bản giấy ký tay được quét lại không có giá trị như văn bản điện tử; Hội đồng CCHC tỉnh không chấm điểm (Đắk Glei 2022 mất 0,25 điểm tiêu chí 1.3.1 vì lý do này).\nCách xử lý: phát hành văn bản trên hệ thống quản lý văn bản với chữ ký số của người có thẩm quyền và của cơ quan, hoặc sao y điện tử có chữ ký số của cơ quan.",
+            "Evidence must be electronic documents with digital signatures (Decree 30/2020, Art. 5). A scan of a hand-signed paper has no such value; the provincial council does not score it (Đắk Glei lost 0.25 points on 1.3.1 in 2022 for this).\nFix: issue the document through the document system with the competent person's and the organisation's digital signatures, or make an electronic copy signed by the organisation.",
+        ),
+        Code::Sig002 => (
+            "Chữ ký số không hợp lệ",
+            "Digital signature invalid",
+            "Chữ ký có trong tệp nhưng không xác thực được: giá trị băm của phần được ký không khớp (tệp bị sửa sau khi ký), chữ ký mật mã sai, hoặc dữ liệu CMS hỏng/giả mạo. Một chữ ký như vậy không chứng minh điều gì.\nCách xử lý: lấy lại bản gốc đã ký từ hệ thống quản lý văn bản.",
+            "A signature is present but does not verify: the digest of the signed bytes does not match (the file changed after signing), the cryptographic signature is wrong, or the CMS data is damaged or forged. Such a signature proves nothing.\nFix: take the original signed file from the document system again.",
+        ),
+        Code::Sig003 => (
+            "Văn bản bị sửa sau khi ký hoặc chữ ký không phủ toàn bộ",
+            "Modified after signing, or partial coverage",
+            "Sau bản đã ký có bản cập nhật thay đổi nội dung trang, chú thích, trường biểu mẫu hoặc danh mục; hoặc vùng ký (ByteRange) không phủ toàn bộ văn bản. Những thay đổi hợp lệ (thêm chữ ký, dấu thời gian, DSS) không bị báo.\nCách xử lý: nộp đúng tệp đã ký, không chỉnh sửa sau khi ký.",
+            "A later revision changes page content, annotations, form values or the catalog after the signature, or the signed byte range does not cover the whole document. Allowed later changes (more signatures, timestamps, DSS) are not reported.\nFix: submit the signed file as signed, without later edits.",
+        ),
+        Code::Sig004 => (
+            "Thiếu chữ ký của người có thẩm quyền hoặc của cơ quan",
+            "Decree 30 signer set incomplete",
+            "Văn bản điện tử có giá trị như bản gốc khi có chữ ký số của người có thẩm quyền và chữ ký số của cơ quan, tổ chức (Nghị định 30/2020/NĐ-CP, Điều 5, 13). Văn bản này chỉ có một trong hai. Bản sao điện tử (bản quét) chỉ cần chữ ký của cơ quan nên không bị báo.\nCách xử lý: văn thư ký số cơ quan (hoặc lãnh đạo ký số) trên hệ thống.",
+            "An electronic document has the legal value of the original when signed by the competent person and by the organisation (Decree 30/2020, Art. 5, 13). This one has only one of the two. Electronic copies (scans) need only the organisation's signature and are not reported.\nFix: have the clerk apply the organisation's signature (or the leader sign) in the document system.",
+        ),
+        Code::Sig005 => (
+            "Chứng thư số không tin cậy hoặc hết hạn",
+            "Signer certificate not trusted or not valid",
+            "Chuỗi chứng thư của người ký không dẫn tới gốc tin cậy đã khai báo (--trust-anchor, [trust] trong tlkc.toml, hoặc gốc được ghim trong bộ tiêu chí), hoặc chứng thư đã hết hạn/chưa có hiệu lực tại thời điểm ký. tlkc kiểm tra ngoại tuyến: không kiểm tra thu hồi.\nCách xử lý: ký bằng chứng thư số do Ban Cơ yếu Chính phủ hoặc CA công cộng được cấp phép cấp, còn hiệu lực.",
+            "The signer's certificate chain does not lead to a declared trust anchor (--trust-anchor, [trust] in tlkc.toml, or a root pinned by the ruleset), or the certificate was expired or not yet valid at signing time. tlkc works offline: revocation is not checked.\nFix: sign with a valid certificate from the Government CA or a licensed public CA.",
+        ),
+        Code::Doc001 => (
+            "Không có số văn bản",
+            "No document number",
+            "Trang 1 có chữ nhưng không tìm thấy \"Số: …/…\", hoặc số để trống (bản dự thảo). Văn bản phát hành phải được cấp số theo thứ tự trong năm (Nghị định 30/2020/NĐ-CP, Điều 15).\nCách xử lý: nộp bản đã cấp số, không nộp dự thảo.",
+            "Page 1 has text but no \"Số: …/…\" line, or the number is blank (a draft). An issued document is numbered in sequence within the year (Decree 30/2020, Art. 15).\nFix: submit the numbered issued document, not a draft.",
+        ),
+        Code::Doc002 => (
+            "Số, ký hiệu sai thể thức",
+            "Number/symbol malformed",
+            "Số và ký hiệu theo Phụ lục I Nghị định 30/2020/NĐ-CP: số Ả Rập (dưới 10 thêm số 0), \"/\" giữa số và ký hiệu, \"-\" giữa các nhóm chữ viết tắt, chữ in hoa, không có khoảng trắng (ví dụ 1558/KH-UBND). Sai như 641/KH_UBND dễ bị trả lại.\nCách xử lý: kiểm tra lại văn bản gốc; nếu sai trên văn bản đã phát hành, ghi chú khi giải trình.",
+            "Decree 30/2020, Appendix I: Arabic number (leading zero below 10), \"/\" between number and symbol, \"-\" between abbreviation groups, upper case, no spaces (e.g. 1558/KH-UBND). Errors such as 641/KH_UBND invite rejection.\nFix: check the original; if the issued document is wrong, mention it in the explanation.",
+        ),
+        Code::Doc003 => (
+            "Viết tắt tên loại không khớp tên loại văn bản",
+            "Type abbreviation disagrees with the title",
+            "Ký hiệu văn bản bắt đầu bằng chữ viết tắt tên loại (Phụ lục III: KH = Kế hoạch, BC = Báo cáo…) nhưng tên loại in trên văn bản khác (ví dụ \"KẾ HOẠCH\" mà ký hiệu /BC-).\nCách xử lý: kiểm tra lại văn bản; có thể nộp nhầm văn bản.",
+            "The symbol starts with a type abbreviation (Appendix III: KH = plan, BC = report…) that differs from the type name printed on the document (e.g. \"KẾ HOẠCH\" with /BC-).\nFix: check the document; the wrong file may have been filed.",
+        ),
+        Code::Doc004 => (
+            "Hai văn bản khác nhau trùng số, ký hiệu trong năm",
+            "Two documents share one number and symbol",
+            "Số và ký hiệu văn bản là duy nhất trong một năm (Nghị định 30/2020/NĐ-CP, Điều 15). Hai tệp có nội dung khác nhau mang cùng số, ký hiệu cho thấy một tệp là dự thảo, bản sửa hoặc bị nhầm số.\nCách xử lý: giữ đúng bản đã phát hành.",
+            "A number and symbol are unique within a year (Decree 30/2020, Art. 15). Two files with different content and the same number mean one is a draft, an edited copy or misnumbered.\nFix: keep only the issued version.",
+        ),
+        Code::Doc005 => (
+            "Không đọc được ngày ban hành",
+            "No issue date",
+            "Trang 1 có chữ nhưng không có dòng \"Địa danh, ngày … tháng … năm …\" đọc được. Không có ngày thì không xác định được văn bản có đúng hạn không.\nCách xử lý: kiểm tra văn bản có ngày ban hành; nếu là dự thảo, nộp bản chính thức.",
+            "Page 1 has text but no readable \"Place, ngày … tháng … năm …\" line. Without a date, timeliness cannot be judged.\nFix: check the document is dated; if it is a draft, submit the issued version.",
+        ),
+        Code::Doc006 => (
+            "Ngày ban hành ngoài năm đánh giá",
+            "Issue date outside the evaluated year",
+            "Văn bản được ban hành ngoài năm đánh giá của bộ tiêu chí. Có thể nộp nhầm văn bản năm trước, hoặc văn bản hợp lệ ban hành đầu năm sau (ví dụ báo cáo năm).\nCách xử lý: kiểm tra văn bản có được tính cho năm đánh giá không.",
+            "The document is dated outside the ruleset's evaluated year. It may be last year's document filed by mistake, or a valid one issued early the next year (e.g. an annual report).\nFix: check that it counts for the evaluated year.",
+        ),
+        Code::Doc007 => (
+            "Dòng địa danh, ngày tháng chưa đúng thể thức",
+            "Date line format",
+            "Nghị định 30/2020/NĐ-CP, Phụ lục I: ngày dưới 10 và tháng 1, 2 viết thêm số 0 phía trước (ngày 05 tháng 02 năm 2022); các tháng khác không thêm (ngày 18 tháng 7 năm 2022).\nCách xử lý: lưu ý khi soạn thảo văn bản sau.",
+            "Decree 30/2020, Appendix I: days below 10 and months 1 and 2 take a leading zero (ngày 05 tháng 02 năm 2022); other months do not (ngày 18 tháng 7 năm 2022).\nFix: mind it when drafting the next documents.",
+        ),
+        Code::Due001 => (
+            "Ban hành sau hạn",
+            "Issued after its deadline",
+            "Ngày ban hành của văn bản (hoặc ngày cơ quan ký số phát hành, nếu muộn hơn; theo giờ Việt Nam +07:00) sau hạn của yêu cầu. Báo cáo trễ hạn bị trừ điểm dù nội dung đầy đủ (Đắk Glei 2022: báo cáo CCHC quý I, quý III trễ hạn, mất 0,5 điểm tiêu chí 1.2.1).\nCách xử lý: không sửa được sau khi đã trễ; chuẩn bị giải trình với lý do và căn cứ.",
+            "The document's date (or the day the organisation signed and released it, if later; in Vietnam time, +07:00) is after the requirement's deadline. Late reports lose points however complete (Đắk Glei 2022: Q1 and Q3 PAR reports late, 0.5 points lost on 1.2.1).\nFix: lateness cannot be undone; prepare an explanation with reasons and references.",
+        ),
+        Code::Due002 => (
+            "Không xác định được ngày để so với hạn",
+            "Deadline cannot be assessed",
+            "Yêu cầu có hạn nộp nhưng văn bản không có ngày đọc được (bản quét) và không có chữ ký số của cơ quan ghi thời điểm ký.\nCách xử lý: người kiểm tra tự đối chiếu ngày trên văn bản với hạn.",
+            "The requirement has a deadline but the document has no readable date (a scan) and no organisation signature with a signing time.\nFix: a person must compare the date on the document with the deadline.",
+        ),
+        Code::Due003 => (
+            "Thiếu hạn nộp do địa phương quy định",
+            "Local deadline missing",
+            "Bộ tiêu chí để hạn nộp cho địa phương khai báo (ví dụ hạn của Sở Tài chính) nhưng tlkc.toml của thư mục chưa có mục [deadlines.KHÓA] date = \"YYYY-MM-DD\", basis = \"…\".\nCách xử lý: thêm hạn và văn bản căn cứ vào tlkc.toml.",
+            "The ruleset leaves this deadline to the locality (e.g. set by the Department of Finance) but the folder's tlkc.toml has no [deadlines.KEY] date = \"YYYY-MM-DD\", basis = \"…\".\nFix: add the deadline and its basis to tlkc.toml.",
+        ),
+        Code::Pdf001 => (
+            "Không đọc được tệp hoặc không phải PDF",
+            "Unreadable or not a PDF",
+            "Tệp rỗng, hỏng, tải về chưa hết, hoặc là loại tệp khác mang đuôi .pdf (Word, trang web báo lỗi, ảnh). Hội đồng thẩm định cũng sẽ không mở được.\nCách xử lý: tải lại hoặc xuất lại bản PDF từ hệ thống.",
+            "The file is empty, damaged, incompletely downloaded, or another kind of file named .pdf (Word, an error web page, an image). The council will not be able to open it either.\nFix: download or export the PDF again.",
+        ),
+        Code::Pdf002 => (
+            "PDF được đặt mật khẩu",
+            "PDF is encrypted",
+            "Tệp PDF yêu cầu mật khẩu để mở: không kiểm tra được nội dung, Hội đồng thẩm định cũng không mở được.\nCách xử lý: bỏ mật khẩu, ký số lại và nộp.",
+            "The PDF needs a password to open: its content cannot be checked, and the council cannot open it either.\nFix: remove the password, sign again and submit.",
+        ),
+        Code::Pdf003 => (
+            "PDF không có lớp chữ (bản quét)",
+            "No text layer (scan)",
+            "Trang 1 chỉ có hình ảnh: tlkc không đọc được số, ký hiệu, ngày ban hành nên không kiểm tra được thể thức và thời hạn.\nCách xử lý: nộp văn bản điện tử gốc; nếu là bản sao điện tử, kiểm tra bằng mắt số, ngày và chữ ký số của cơ quan.",
+            "Page 1 is images only: tlkc cannot read the number, symbol or date, so format and deadline cannot be checked.\nFix: submit the original electronic document; for an electronic copy, check its number, date and organisation signature by eye.",
+        ),
+        Code::Pdf004 => (
+            "Bản số hóa thấp hơn chuẩn PDF 1.4",
+            "Digitised copy below PDF 1.4",
+            "Nghị định 30/2020/NĐ-CP, Phụ lục I, Phần II: bản số hóa phải là PDF phiên bản 1.4 trở lên, ảnh màu, độ phân giải tối thiểu 200 dpi, tỷ lệ 100%.\nCách xử lý: số hóa lại bằng phần mềm tạo PDF từ 1.4 trở lên.",
+            "Decree 30/2020, Appendix I, Part II: a digitised copy is PDF 1.4 or later, colour, at least 200 dpi, 100 % scale.\nFix: digitise again with software producing PDF 1.4 or later.",
+        ),
+        Code::Pdf005 => (
+            "PDF quá phức tạp: vượt giới hạn an toàn",
+            "PDF too complex: resource limit hit",
+            "Khi đọc tệp, tlkc chạm một giới hạn an toàn (dung lượng giải nén, độ sâu lồng, số đối tượng, thời gian) để một tệp bất thường không làm treo cả lượt kiểm tra. Phần chưa đọc không được kiểm tra.\nCách xử lý: xuất lại PDF; có thể nâng giới hạn trong [limits] của tlkc.toml nếu tệp là hợp lệ.",
+            "While reading the file tlkc hit a safety limit (decompressed size, nesting depth, object count, time) that keeps one abnormal file from stalling the run. What was not read was not checked.\nFix: export the PDF again; raise the limit under [limits] in tlkc.toml if the file is legitimate.",
+        ),
+    };
+    CodeDoc {
+        summary_vi,
+        summary_en,
+        explain_vi,
+        explain_en,
+    }
+}

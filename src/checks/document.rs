@@ -1,0 +1,262 @@
+//! DOC001–DOC003, DOC005–DOC007: the document's number, type and date as
+//! Decree 30/2020/NĐ-CP (Phụ lục I) wants them. DOC004 spans files: see
+//! [`duplicate_numbers`].
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use chrono::Datelike;
+use regex::Regex;
+
+use crate::decree30;
+use crate::facts::FileFacts;
+use crate::findings::{Code, Finding, Msg};
+
+pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
+    if f.pdf.text_layer != Some(true) {
+        return; // nothing was read: PDF001/PDF003 already say so
+    }
+    let name = super::file_name(&f.path);
+    let d = &f.document;
+    match &d.number_facts {
+        None => out.push(
+            Finding::new(
+                Code::Doc001,
+                Msg::new(
+                    format!("Không tìm thấy dòng \"Số: …/…\" trên trang 1 của {name}: văn bản chưa được cấp số hoặc là bản dự thảo."),
+                    format!("No \"Số: …/…\" line on page 1 of {name}: the document has no registered number, or is a draft."),
+                ),
+            )
+            .path(&f.path),
+        ),
+        Some(n) if n.seq.is_none() => out.push(
+            Finding::new(
+                Code::Doc001,
+                Msg::new(
+                    format!("Số văn bản của {name} để trống (\"Số: {}\"): đây là bản dự thảo chưa được cấp số.", n.raw),
+                    format!("The number of {name} is blank (\"Số: {}\"): an unnumbered draft.", n.raw),
+                ),
+            )
+            .path(&f.path),
+        ),
+        Some(n) if !n.deviations.is_empty() => out.push(
+            Finding::new(
+                Code::Doc002,
+                Msg::new(
+                    format!("Số, ký hiệu \"{}\" của {name} không đúng thể thức Nghị định 30/2020/NĐ-CP: {}.", n.raw, n.deviations.join("; ")),
+                    format!("The number and symbol \"{}\" of {name} depart from Decree 30/2020: {}.", n.raw, n.deviations.join("; ")),
+                ),
+            )
+            .path(&f.path),
+        ),
+        Some(_) => {}
+    }
+    if let (Some(t), Some(title_type)) = (&d.r#type, &d.title_type) {
+        if let Some(expected) = decree30::type_abbrev(title_type) {
+            if expected != t {
+                out.push(
+                    Finding::new(
+                        Code::Doc003,
+                        Msg::new(
+                            format!("{name}: tên loại \"{title_type}\" phải viết tắt là {expected}, nhưng ký hiệu văn bản ghi {t}."),
+                            format!("{name}: the type \"{title_type}\" abbreviates to {expected}, but the symbol says {t}."),
+                        ),
+                    )
+                    .path(&f.path),
+                );
+            }
+        }
+    }
+    match d.date {
+        None => out.push(
+            Finding::new(
+                Code::Doc005,
+                Msg::new(
+                    format!("Không đọc được ngày ban hành (\"…, ngày … tháng … năm …\") trên trang 1 của {name}."),
+                    format!("No issue date (\"…, ngày … tháng … năm …\") could be read on page 1 of {name}."),
+                ),
+            )
+            .path(&f.path),
+        ),
+        Some(date) if date.year() != year => out.push(
+            Finding::new(
+                Code::Doc006,
+                Msg::new(
+                    format!("{name} ban hành ngày {}, ngoài năm đánh giá {year}: kiểm tra lại có được tính cho năm {year} không.", super::vi_date(date)),
+                    format!("{name} is dated {date}, outside the evaluated year {year}: check that it counts for {year}."),
+                ),
+            )
+            .path(&f.path),
+        ),
+        Some(_) => {}
+    }
+    if let Some(line) = &d.date_line {
+        if let Some(problem) = date_line_problem(line) {
+            out.push(
+                Finding::new(
+                    Code::Doc007,
+                    Msg::new(
+                        format!("{name}: dòng địa danh, ngày tháng \"{line}\" chưa đúng thể thức ({}).", problem.0),
+                        format!("{name}: the place-and-date line \"{line}\" departs from the standard form ({}).", problem.1),
+                    ),
+                )
+                .path(&f.path),
+            );
+        }
+    }
+}
+
+/// Decree 30, Phụ lục I II.4: day < 10 and months 1–2 take a leading zero; other months do not.
+fn date_line_problem(line: &str) -> Option<(String, String)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm")
+            .unwrap_or_else(|_| unreachable!("static regex"))
+    });
+    let caps = re.captures(line)?;
+    let day = caps.get(1)?.as_str();
+    let month = caps.get(2)?.as_str();
+    let m: u32 = month.parse().ok()?;
+    let mut vi = Vec::new();
+    let mut en = Vec::new();
+    if day.len() == 1 {
+        vi.push(format!("ngày dưới 10 phải có số 0 phía trước: \"0{day}\""));
+        en.push(format!("a day below 10 takes a leading zero: \"0{day}\""));
+    }
+    if m <= 2 && month.len() == 1 {
+        vi.push(format!("tháng 1, 2 phải viết \"0{m}\""));
+        en.push(format!("months 1 and 2 are written \"0{m}\""));
+    }
+    if m >= 3 && month.len() == 2 && month.starts_with('0') {
+        vi.push(format!("tháng {m} không viết số 0 phía trước"));
+        en.push(format!("month {m} takes no leading zero"));
+    }
+    (!vi.is_empty()).then(|| (vi.join("; "), en.join("; ")))
+}
+
+/// DOC004: two different files carrying the same number and symbol in the same year.
+pub fn duplicate_numbers(files: &[&FileFacts], out: &mut Vec<Finding>) {
+    let mut by_number: BTreeMap<(String, i32), Vec<&FileFacts>> = BTreeMap::new();
+    for f in files {
+        let (Some(n), Some(date)) = (&f.document.number_facts, f.document.date) else {
+            continue;
+        };
+        if n.seq.is_none() || n.groups.is_empty() {
+            continue;
+        }
+        let key = format!("{}/{}", n.seq.unwrap_or(0), n.groups.join("-"));
+        by_number.entry((key, date.year())).or_default().push(f);
+    }
+    for ((number, year), group) in by_number {
+        let mut distinct: Vec<&FileFacts> = Vec::new();
+        for f in group {
+            if !distinct.iter().any(|g| g.sha256 == f.sha256) {
+                distinct.push(f);
+            }
+        }
+        if distinct.len() < 2 {
+            continue;
+        }
+        let names: Vec<&str> = distinct.iter().map(|f| f.path.as_str()).collect();
+        for f in &distinct {
+            out.push(
+                Finding::new(
+                    Code::Doc004,
+                    Msg::new(
+                        format!("Số, ký hiệu {number} (năm {year}) xuất hiện trên {} văn bản khác nhau: {}. Số văn bản là duy nhất trong năm.", distinct.len(), names.join(", ")),
+                        format!("Number {number} ({year}) appears on {} different documents: {}. A number is unique within a year.", distinct.len(), names.join(", ")),
+                    ),
+                )
+                .path(&f.path),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{DocumentFacts, FileKind, NumberFacts, PdfFacts};
+    use chrono::NaiveDate;
+
+    fn doc(number: Option<NumberFacts>, date: Option<NaiveDate>, line: Option<&str>) -> FileFacts {
+        FileFacts {
+            path: "1.2.1/bc.pdf".into(),
+            sha256: "aa".into(),
+            size: 1,
+            kind: FileKind::Pdf,
+            pdf: PdfFacts {
+                readable: true,
+                text_layer: Some(true),
+                ..Default::default()
+            },
+            document: DocumentFacts {
+                r#type: Some("BC".into()),
+                title_type: Some("KẾ HOẠCH".into()),
+                number_facts: number,
+                date,
+                date_line: line.map(String::from),
+                ..Default::default()
+            },
+            signatures: vec![],
+            unsigned_fields: vec![],
+        }
+    }
+
+    fn num(seq: Option<u32>, deviations: &[&str]) -> NumberFacts {
+        NumberFacts {
+            raw: "45/BC-UBND".into(),
+            seq,
+            year: None,
+            groups: vec!["BC".into(), "UBND".into()],
+            deviations: deviations.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn codes(f: &FileFacts) -> Vec<Code> {
+        let mut out = vec![];
+        check(f, 2022, &mut out);
+        out.into_iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn flags_missing_number_and_date() {
+        assert_eq!(
+            codes(&doc(None, None, None)),
+            [Code::Doc001, Code::Doc003, Code::Doc005]
+        );
+    }
+
+    #[test]
+    fn flags_malformed_number_and_other_year() {
+        let f = doc(
+            Some(num(Some(641), &["`_` instead of `-`"])),
+            NaiveDate::from_ymd_opt(2021, 12, 30),
+            None,
+        );
+        assert_eq!(codes(&f), [Code::Doc002, Code::Doc003, Code::Doc006]);
+    }
+
+    #[test]
+    fn date_line_padding_rules() {
+        assert!(date_line_problem("Đắk Glei, ngày 05 tháng 3 năm 2022").is_none());
+        assert!(date_line_problem("Hà Nội, ngày 05 tháng 01 năm 2020").is_none());
+        assert!(date_line_problem("ngày 5 tháng 3 năm 2022").is_some());
+        assert!(date_line_problem("ngày 18 tháng 07 năm 2022").is_some());
+        assert!(date_line_problem("ngày 18 tháng 2 năm 2022").is_some());
+    }
+
+    #[test]
+    fn same_number_on_two_documents() {
+        let d = NaiveDate::from_ymd_opt(2022, 3, 1);
+        let a = doc(Some(num(Some(45), &[])), d, None);
+        let mut b = a.clone();
+        b.sha256 = "bb".into();
+        b.path = "x/other.pdf".into();
+        let same_bytes = a.clone();
+        let mut out = vec![];
+        duplicate_numbers(&[&a, &b, &same_bytes], &mut out);
+        assert_eq!(out.len(), 2);
+        assert!(out.iter().all(|f| f.code == Code::Doc004));
+    }
+}

@@ -1,0 +1,180 @@
+//! PDF001–PDF005, EVD005: can the file be read, and is it a proper PDF?
+
+use crate::facts::{FileFacts, FileKind};
+use crate::findings::{Code, Finding, Msg};
+
+pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
+    let name = super::file_name(&f.path);
+    match f.kind {
+        FileKind::Empty => {
+            out.push(
+                Finding::new(
+                    Code::Pdf001,
+                    Msg::new(
+                        format!("Tệp {name} rỗng (0 byte): tải lên lại bản đầy đủ."),
+                        format!("{name} is empty (0 bytes): upload the complete file again."),
+                    ),
+                )
+                .path(&f.path),
+            );
+            return;
+        }
+        FileKind::Other => {
+            let pdf_named = f.path.to_lowercase().ends_with(".pdf");
+            let (code, vi, en) = if pdf_named {
+                (
+                    Code::Pdf001,
+                    format!("Tệp {name} mang đuôi .pdf nhưng không phải PDF (có thể là tệp Word/ảnh/trang web đổi tên): xuất lại đúng định dạng PDF."),
+                    format!("{name} is named .pdf but is not a PDF (perhaps a renamed Word file, image or web page): export a real PDF."),
+                )
+            } else {
+                (
+                    Code::Evd005,
+                    format!("Tệp {name} không phải PDF: TLKC nộp lên phần mềm chấm điểm nên là văn bản điện tử PDF có chữ ký số."),
+                    format!("{name} is not a PDF: evidence uploaded for scoring should be digitally signed PDF documents."),
+                )
+            };
+            out.push(Finding::new(code, Msg::new(vi, en)).path(&f.path));
+            return;
+        }
+        FileKind::Pdf => {}
+    }
+    let pdf = &f.pdf;
+    if pdf.encrypted && !pdf.readable {
+        out.push(
+            Finding::new(
+                Code::Pdf002,
+                Msg::new(
+                    format!("Tệp {name} được đặt mật khẩu: Hội đồng thẩm định không mở được. Bỏ mật khẩu rồi ký số lại."),
+                    format!("{name} is password-protected: the appraisal council cannot open it. Remove the password and sign again."),
+                ),
+            )
+            .path(&f.path),
+        );
+        return;
+    }
+    if !pdf.readable {
+        let why = pdf.error.as_deref().unwrap_or("unknown error");
+        out.push(
+            Finding::new(
+                Code::Pdf001,
+                Msg::new(
+                    format!("Không đọc được tệp PDF {name} ({why}): tệp có thể bị hỏng hoặc tải về chưa hết."),
+                    format!("{name} cannot be read as a PDF ({why}): it may be damaged or incompletely downloaded."),
+                ),
+            )
+            .path(&f.path),
+        );
+        return;
+    }
+    if let Some(limit) = &pdf.limit_hit {
+        out.push(
+            Finding::new(
+                Code::Pdf005,
+                Msg::new(
+                    format!("Tệp {name} vượt giới hạn an toàn khi đọc ({limit}): số, ngày văn bản không được kiểm tra."),
+                    format!("{name} exceeded a safety limit while being read ({limit}): its number and date were not checked."),
+                ),
+            )
+            .path(&f.path),
+        );
+    }
+    if pdf.text_layer == Some(false) {
+        out.push(
+            Finding::new(
+                Code::Pdf003,
+                Msg::new(
+                    format!("Tệp {name} là bản quét (không có lớp chữ): không kiểm tra được số, ký hiệu và ngày ban hành."),
+                    format!("{name} is a scan with no text layer: its number, symbol and date cannot be verified."),
+                ),
+            )
+            .path(&f.path),
+        );
+        if let Some(v) = &pdf.version {
+            if version_below(v, 1, 4) {
+                out.push(
+                    Finding::new(
+                        Code::Pdf004,
+                        Msg::new(
+                            format!("Bản số hóa {name} là PDF {v}, thấp hơn chuẩn PDF 1.4 của Nghị định 30/2020/NĐ-CP."),
+                            format!("The digitised copy {name} is PDF {v}, below Decree 30/2020's PDF 1.4 minimum."),
+                        ),
+                    )
+                    .path(&f.path),
+                );
+            }
+        }
+    }
+}
+
+fn version_below(v: &str, major: u32, minor: u32) -> bool {
+    let mut it = v.split('.').map(|p| p.parse::<u32>().ok());
+    match (it.next().flatten(), it.next().flatten()) {
+        (Some(a), Some(b)) => (a, b) < (major, minor),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{DocumentFacts, PdfFacts};
+
+    fn facts(kind: FileKind, pdf: PdfFacts, path: &str) -> FileFacts {
+        FileFacts {
+            path: path.into(),
+            sha256: String::new(),
+            size: 1,
+            kind,
+            pdf,
+            document: DocumentFacts::default(),
+            signatures: vec![],
+            unsigned_fields: vec![],
+        }
+    }
+
+    fn codes(f: &FileFacts) -> Vec<Code> {
+        let mut out = vec![];
+        check(f, &mut out);
+        out.into_iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn renamed_word_file_is_unreadable_pdf() {
+        assert_eq!(
+            codes(&facts(FileKind::Other, PdfFacts::default(), "a/x.pdf")),
+            [Code::Pdf001]
+        );
+        assert_eq!(
+            codes(&facts(FileKind::Other, PdfFacts::default(), "a/x.docx")),
+            [Code::Evd005]
+        );
+        assert_eq!(
+            codes(&facts(FileKind::Empty, PdfFacts::default(), "a/x.pdf")),
+            [Code::Pdf001]
+        );
+    }
+
+    #[test]
+    fn old_scan_is_flagged() {
+        let pdf = PdfFacts {
+            readable: true,
+            version: Some("1.3".into()),
+            text_layer: Some(false),
+            ..Default::default()
+        };
+        assert_eq!(
+            codes(&facts(FileKind::Pdf, pdf, "s.pdf")),
+            [Code::Pdf003, Code::Pdf004]
+        );
+    }
+
+    #[test]
+    fn encrypted_is_its_own_code() {
+        let pdf = PdfFacts {
+            encrypted: true,
+            ..Default::default()
+        };
+        assert_eq!(codes(&facts(FileKind::Pdf, pdf, "s.pdf")), [Code::Pdf002]);
+    }
+}

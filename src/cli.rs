@@ -1,0 +1,102 @@
+//! Command-line interface (clap). Parsing only; `main.rs` runs it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  no error-level findings (ready to submit)
+  1  error-level findings (points will be lost)
+  2  tlkc could not do its job (bad arguments, unreadable rules or config, I/O failure on the folder)";
+
+/// tlkc — kiểm tra tài liệu kiểm chứng Chỉ số CCHC trước khi nộp.
+///
+/// Pre-submission checker for PAR Index evidence (tài liệu kiểm chứng): indexes an
+/// evidence folder, inspects every PDF (digital signatures, number, type and date per
+/// Decree 30/2020/NĐ-CP) and reports which sub-criteria will lose points, and why.
+#[derive(Debug, Parser)]
+#[command(name = "tlkc", version, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    /// Language of messages [default: from TLKC_LANG or LANG, else vi].
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Vi,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check an evidence folder against a ruleset (the main job).
+    #[command(after_help = EXIT_CODES)]
+    Check(CheckArgs),
+    /// Show what tlkc reads in each PDF: document facts and signatures.
+    Inspect(InspectArgs),
+    /// Browse or validate rulesets.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Print the long explanation of a finding code (e.g. SIG001).
+    Explain {
+        /// Finding code (SIG001) or name (signature-missing); `all` lists every code.
+        code: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Evidence folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Ruleset TOML file or builtin id [default: tlkc.toml `rules`, else the embedded kon-tum-2022-huyen].
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Day the evaluation is made (YYYY-MM-DD); deadlines after it are pending [default: tlkc.toml `as_of`, else today in Vietnam].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Trust-anchor certificate (PEM or DER); repeatable.
+    #[arg(long = "trust-anchor", value_name = "FILE")]
+    pub trust_anchors: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// PDF files to inspect.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Trust-anchor certificate (PEM or DER); repeatable.
+    #[arg(long = "trust-anchor", value_name = "FILE")]
+    pub trust_anchors: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the criteria tree of a ruleset.
+    List {
+        #[arg(long, value_name = "FILE")]
+        rules: Option<PathBuf>,
+    },
+    /// Show one area, criterion or sub-criterion with its evidence requirements.
+    Show {
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        rules: Option<PathBuf>,
+    },
+    /// Validate a ruleset file (exit 0 when valid, 2 with file:line:col when not).
+    Validate { file: PathBuf },
+}

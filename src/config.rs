@@ -1,0 +1,272 @@
+//! The evidence folder's own settings: `tlkc.toml` at its root.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::inspect::Limits;
+
+pub const FILE_NAME: &str = "tlkc.toml";
+
+/// Validated folder settings. Every field is optional in the file.
+#[derive(Debug, Clone, Default)]
+pub struct FolderConfig {
+    pub as_of: Option<NaiveDate>,
+    pub unit: Option<String>,
+    /// Ruleset file (relative to the folder) or builtin id.
+    pub rules: Option<String>,
+    pub deadlines: BTreeMap<String, LocalDeadline>,
+    pub assign: Vec<Assignment>,
+    /// Trust-anchor certificate files, relative to the folder.
+    pub trust_anchors: Vec<String>,
+    pub limits: Limits,
+    /// Where the file was read from, when there was one.
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalDeadline {
+    pub date: NaiveDate,
+    pub basis: Option<String>,
+}
+
+/// Explicit file (or folder) → sub-criteria assignment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    /// NFC, `/`-separated, relative to the folder.
+    pub path: String,
+    pub criteria: Vec<String>,
+    pub line: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}:{line}:{col}: {message}")]
+    Invalid {
+        file: String,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    as_of: Option<toml::Spanned<String>>,
+    unit: Option<String>,
+    rules: Option<String>,
+    #[serde(default)]
+    deadlines: BTreeMap<String, toml::Spanned<RawDeadline>>,
+    #[serde(default)]
+    assign: Vec<toml::Spanned<RawAssign>>,
+    trust: Option<RawTrust>,
+    limits: Option<Limits>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeadline {
+    date: String,
+    basis: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAssign {
+    path: String,
+    criteria: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrust {
+    #[serde(default)]
+    anchors: Vec<String>,
+}
+
+impl FolderConfig {
+    /// Read `DIR/tlkc.toml`; a folder without one gets the defaults.
+    pub fn load_dir(dir: &Path) -> Result<FolderConfig, ConfigError> {
+        let path = dir.join(FILE_NAME);
+        if !path.is_file() {
+            return Ok(FolderConfig::default());
+        }
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
+            file: name.clone(),
+            source,
+        })?;
+        Self::parse(&text, &name)
+    }
+
+    pub fn parse(text: &str, file: &str) -> Result<FolderConfig, ConfigError> {
+        let err = |offset: usize, message: String| {
+            let (line, col) = line_col(text, offset);
+            ConfigError::Invalid {
+                file: file.to_string(),
+                line,
+                col,
+                message,
+            }
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            err(
+                e.span().map(|s| s.start).unwrap_or(0),
+                e.message().trim().to_string(),
+            )
+        })?;
+        let as_of = match raw.as_of {
+            None => None,
+            Some(s) => {
+                let at = s.span().start;
+                Some(parse_date(s.get_ref()).ok_or_else(|| {
+                    err(
+                        at,
+                        format!("as_of `{}` is not a date (YYYY-MM-DD)", s.get_ref()),
+                    )
+                })?)
+            }
+        };
+        let mut deadlines = BTreeMap::new();
+        for (key, d) in raw.deadlines {
+            let at = d.span().start;
+            let d = d.into_inner();
+            let date = parse_date(&d.date).ok_or_else(|| {
+                err(
+                    at,
+                    format!("deadlines.{key}: `{}` is not a date (YYYY-MM-DD)", d.date),
+                )
+            })?;
+            deadlines.insert(
+                key,
+                LocalDeadline {
+                    date,
+                    basis: d.basis,
+                },
+            );
+        }
+        let mut assign = Vec::new();
+        for a in raw.assign {
+            let at = a.span().start;
+            let a = a.into_inner();
+            let path = clean_relative(&a.path).ok_or_else(|| {
+                err(
+                    at,
+                    format!(
+                        "assign: path `{}` must stay inside the evidence folder",
+                        a.path
+                    ),
+                )
+            })?;
+            if a.criteria.is_empty() {
+                return Err(err(at, format!("assign: `{}` names no criteria", a.path)));
+            }
+            assign.push(Assignment {
+                path,
+                criteria: a.criteria,
+                line: line_col(text, at).0,
+            });
+        }
+        Ok(FolderConfig {
+            as_of,
+            unit: raw.unit,
+            rules: raw.rules,
+            deadlines,
+            assign,
+            trust_anchors: raw.trust.map(|t| t.anchors).unwrap_or_default(),
+            limits: raw.limits.unwrap_or_default(),
+            source: Some(file.to_string()),
+        })
+    }
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+/// A relative path that cannot leave the folder, in NFC with `/` separators.
+pub fn clean_relative(p: &str) -> Option<String> {
+    let path = Path::new(p);
+    let mut parts = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(s) => parts.push(crate::text::nfc(&s.to_string_lossy())),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    let joined = parts.join("/");
+    let joined = joined.trim_end_matches('/').to_string();
+    (!joined.is_empty()).then_some(joined)
+}
+
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_full_config() {
+        let c = FolderConfig::parse(
+            r#"
+as_of = "2022-11-30"
+[deadlines.tai-san-cong]
+date = "2022-01-31"
+basis = "x"
+[[assign]]
+path = "2.1.1 THPL/bc.pdf"
+criteria = ["2.1.1", "2.1.3"]
+[trust]
+anchors = ["ca.pem"]
+"#,
+            "tlkc.toml",
+        )
+        .unwrap();
+        assert_eq!(c.as_of, NaiveDate::from_ymd_opt(2022, 11, 30));
+        assert_eq!(
+            c.deadlines["tai-san-cong"].date,
+            NaiveDate::from_ymd_opt(2022, 1, 31).unwrap()
+        );
+        assert_eq!(c.assign[0].criteria, ["2.1.1", "2.1.3"]);
+        assert_eq!(c.assign[0].line, 6);
+    }
+
+    #[test]
+    fn rejects_escaping_paths_bad_dates_and_unknown_keys() {
+        let e = FolderConfig::parse("[[assign]]\npath = \"../x.pdf\"\ncriteria=[\"1\"]\n", "t")
+            .unwrap_err();
+        assert!(e.to_string().starts_with("t:1:1:"), "{e}");
+        let e = FolderConfig::parse("as_of = \"30/11/2022\"\n", "t").unwrap_err();
+        assert!(e.to_string().contains("not a date"), "{e}");
+        let e = FolderConfig::parse("asof = \"2022-11-30\"\n", "t").unwrap_err();
+        assert!(e.to_string().contains("asof"), "{e}");
+    }
+
+    #[test]
+    fn clean_relative_normalises() {
+        assert_eq!(clean_relative("./a/b.pdf").as_deref(), Some("a/b.pdf"));
+        assert_eq!(clean_relative("/etc/passwd"), None);
+        assert_eq!(clean_relative("a/../../b"), None);
+    }
+}

@@ -1,0 +1,162 @@
+//! The terminal report: grouped by area and sub-criterion, one plain
+//! sentence per finding, a closing verdict line.
+
+use std::io::{self, Write};
+
+use super::{long_date, points};
+use crate::checks::evidence::Status;
+use crate::findings::{Finding, Lang, Severity};
+use crate::run::Report;
+
+struct Words {
+    header: &'static str,
+    as_of: &'static str,
+    at_risk: &'static str,
+    not_checkable: &'static str,
+    pending: &'static str,
+    unfiled: &'static str,
+    ready: &'static str,
+    not_ready: &'static str,
+    errors: &'static str,
+    warnings: &'static str,
+    infos: &'static str,
+    files: &'static str,
+    points_at_risk: &'static str,
+    deduction: &'static str,
+}
+
+const VI: Words = Words {
+    header: "Kiểm tra tài liệu kiểm chứng",
+    as_of: "tính đến",
+    at_risk: "điểm có nguy cơ mất",
+    not_checkable: "chấm theo số liệu hệ thống, không kiểm tra từ tệp",
+    pending: "chưa đến hạn",
+    unfiled: "Tệp và thư mục (không gắn tiêu chí)",
+    ready: "SẴN SÀNG NỘP",
+    not_ready: "CHƯA SẴN SÀNG",
+    errors: "lỗi",
+    warnings: "cảnh báo",
+    infos: "lưu ý",
+    files: "tệp",
+    points_at_risk: "điểm có nguy cơ bị trừ",
+    deduction: "Điểm trừ",
+};
+
+const EN: Words = Words {
+    header: "Evidence check",
+    as_of: "as of",
+    at_risk: "points at risk",
+    not_checkable: "scored from system statistics, not checkable from files",
+    pending: "not yet due",
+    unfiled: "Files and folders (no sub-criterion)",
+    ready: "READY TO SUBMIT",
+    not_ready: "NOT READY",
+    errors: "errors",
+    warnings: "warnings",
+    infos: "infos",
+    files: "files",
+    points_at_risk: "points at risk",
+    deduction: "Deductions",
+};
+
+fn sev(s: Severity, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Severity::Error, Lang::Vi) => "LỖI",
+        (Severity::Warning, Lang::Vi) => "CẢNH BÁO",
+        (Severity::Info, Lang::Vi) => "LƯU Ý",
+        (Severity::Error, Lang::En) => "ERROR",
+        (Severity::Warning, Lang::En) => "WARNING",
+        (Severity::Info, Lang::En) => "INFO",
+    }
+}
+
+pub fn render(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let w = match lang {
+        Lang::Vi => &VI,
+        Lang::En => &EN,
+    };
+    let fw = &report.rules.framework;
+    writeln!(out, "{} — {} — {}", w.header, fw.title, report.root)?;
+    writeln!(out, "{} {}", w.as_of, long_date(report.as_of, lang))?;
+    let finding_line = |f: &Finding, out: &mut dyn Write| -> io::Result<()> {
+        writeln!(
+            out,
+            "      {} {}: {}",
+            sev(f.severity, lang),
+            f.code,
+            f.message.get(lang)
+        )
+    };
+    let mut area_printed: Option<&str> = None;
+    for (area, s) in report.rules.scorables() {
+        let Some(o) = report.outcomes.iter().find(|o| o.id == s.id) else {
+            continue;
+        };
+        let findings: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.criterion.as_deref() == Some(&s.id))
+            .collect();
+        let area_label = if area.id.is_empty() {
+            w.deduction.to_string()
+        } else {
+            format!("{} {}", area.id, area.title)
+        };
+        if area_printed != Some(area.id.as_str()) {
+            writeln!(out)?;
+            writeln!(out, "{area_label}")?;
+            area_printed = Some(area.id.as_str());
+        }
+        let (mark, extra) = match o.status {
+            Status::Ok => ("✓", String::new()),
+            Status::Failing => (
+                "✗",
+                format!(" — {} {}", points(o.points_at_risk, lang), w.at_risk),
+            ),
+            Status::Pending => ("…", format!(" — {}", w.pending)),
+            Status::NotCheckable => ("·", format!(" — {}", w.not_checkable)),
+        };
+        writeln!(out, "  {mark} {} {}{extra}", s.id, s.title)?;
+        for f in findings {
+            finding_line(f, out)?;
+        }
+    }
+    let loose: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.criterion
+                .as_deref()
+                .is_none_or(|c| report.rules.find(c).is_none())
+        })
+        .collect();
+    if !loose.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", w.unfiled)?;
+        for f in loose {
+            finding_line(f, out)?;
+        }
+    }
+    let s = report.summary();
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}: {} — {} {}, {} {}, {} {}; {} {}; {} {}.",
+        if lang == Lang::Vi {
+            "Kết luận"
+        } else {
+            "Verdict"
+        },
+        if s.errors == 0 { w.ready } else { w.not_ready },
+        s.errors,
+        w.errors,
+        s.warnings,
+        w.warnings,
+        s.infos,
+        w.infos,
+        points(s.points_at_risk, lang),
+        w.points_at_risk,
+        s.files,
+        w.files
+    )
+}

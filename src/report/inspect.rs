@@ -1,0 +1,188 @@
+//! `tlkc inspect` output: what tlkc reads in each file.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::facts::{DocumentFacts, FileFacts, PdfFacts, SignatureFacts};
+use crate::findings::{Finding, Lang};
+
+#[derive(Serialize)]
+struct WireFile<'a> {
+    path: &'a str,
+    sha256: &'a str,
+    size: u64,
+    kind: crate::facts::FileKind,
+    pdf: &'a PdfFacts,
+    document: &'a DocumentFacts,
+    signatures: &'a [SignatureFacts],
+    unsigned_fields: &'a [String],
+    problems: Vec<WireProblem<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireProblem<'a> {
+    code: &'static str,
+    severity: &'static str,
+    message: &'a str,
+}
+
+pub fn json(rows: &[(FileFacts, Vec<Finding>)], lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let wire: Vec<WireFile> = rows
+        .iter()
+        .map(|(f, problems)| WireFile {
+            path: &f.path,
+            sha256: &f.sha256,
+            size: f.size,
+            kind: f.kind,
+            pdf: &f.pdf,
+            document: &f.document,
+            signatures: &f.signatures,
+            unsigned_fields: &f.unsigned_fields,
+            problems: problems
+                .iter()
+                .map(|p| WireProblem {
+                    code: p.code.as_str(),
+                    severity: p.severity.as_str(),
+                    message: p.message.get(lang),
+                })
+                .collect(),
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &wire).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref()
+        .map(|x| x.to_string())
+        .unwrap_or_else(|| "—".into())
+}
+
+fn yes_no(v: Option<bool>, lang: Lang) -> &'static str {
+    match (v, lang) {
+        (Some(true), Lang::Vi) => "có",
+        (Some(false), Lang::Vi) => "không",
+        (Some(true), Lang::En) => "yes",
+        (Some(false), Lang::En) => "no",
+        (None, Lang::Vi) => "không xác định",
+        (None, Lang::En) => "cannot tell",
+    }
+}
+
+pub fn human(
+    rows: &[(FileFacts, Vec<Finding>)],
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let vi = lang == Lang::Vi;
+    for (f, problems) in rows {
+        writeln!(out, "{}", f.path)?;
+        writeln!(out, "  sha256    {}  ({} bytes)", f.sha256, f.size)?;
+        let p = &f.pdf;
+        writeln!(
+            out,
+            "  pdf       {} {}, {} {}, {} {}, {} {}",
+            if vi { "đọc được:" } else { "readable:" },
+            yes_no(Some(p.readable), lang),
+            if vi { "phiên bản" } else { "version" },
+            opt(&p.version),
+            if vi { "số trang" } else { "pages" },
+            opt(&p.pages),
+            if vi { "lớp chữ:" } else { "text layer:" },
+            yes_no(p.text_layer, lang)
+        )?;
+        if let Some(e) = &p.error {
+            writeln!(out, "  {}     {e}", if vi { "lỗi" } else { "error" })?;
+        }
+        let d = &f.document;
+        writeln!(
+            out,
+            "  {}    {}",
+            if vi { "số/ký hiệu" } else { "number " },
+            opt(&d.number)
+        )?;
+        writeln!(
+            out,
+            "  {}  {} / {}",
+            if vi { "loại/cơ quan" } else { "type/issuer" },
+            opt(&d.r#type),
+            opt(&d.issuer)
+        )?;
+        writeln!(
+            out,
+            "  {}      {} ({})",
+            if vi { "ngày" } else { "date" },
+            opt(&d.date),
+            opt(&d.place)
+        )?;
+        writeln!(
+            out,
+            "  {}  {} — {}",
+            if vi { "tên loại  " } else { "title     " },
+            opt(&d.title_type),
+            opt(&d.title)
+        )?;
+        if f.signatures.is_empty() {
+            writeln!(
+                out,
+                "  {}",
+                if vi {
+                    "chữ ký số: không có"
+                } else {
+                    "signatures: none"
+                }
+            )?;
+        }
+        for s in &f.signatures {
+            writeln!(
+                out,
+                "  {} {} [{}] {} — {} ({:?}), {} {}",
+                if vi { "chữ ký" } else { "signature" },
+                opt(&s.field),
+                opt(&s.sub_filter),
+                opt(&s.signer),
+                opt(&s.issuer),
+                s.kind,
+                if vi { "lúc" } else { "at" },
+                s.signing_time
+                    .map(|t| t.to_rfc3339())
+                    .unwrap_or_else(|| "—".into())
+            )?;
+            writeln!(
+                out,
+                "      coverage {:?}, intact {}, crypto_valid {}, modified_after {:?}, trusted {}",
+                s.coverage,
+                yes_no(s.intact, lang),
+                yes_no(s.crypto_valid, lang),
+                s.modified_after,
+                yes_no(s.trusted, lang)
+            )?;
+            for n in &s.notes {
+                writeln!(out, "      - {n}")?;
+            }
+        }
+        for u in &f.unsigned_fields {
+            writeln!(
+                out,
+                "  {} {u}",
+                if vi {
+                    "ô ký trống:"
+                } else {
+                    "empty signature field:"
+                }
+            )?;
+        }
+        for pr in problems {
+            writeln!(
+                out,
+                "  {} {}: {}",
+                pr.severity.as_str(),
+                pr.code,
+                pr.message.get(lang)
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}

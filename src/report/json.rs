@@ -1,0 +1,121 @@
+//! The JSON contract (`--format json`). Wire types are private and
+//! serialize-only so internal changes cannot silently change the output.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::findings::Lang;
+use crate::run::{round2, Report, VERSION};
+
+/// Bumped on any incompatible change of the wire format.
+pub const SCHEMA: u32 = 1;
+
+#[derive(Serialize)]
+struct Wire<'a> {
+    tool: &'static str,
+    version: &'static str,
+    schema: u32,
+    ruleset: WireRuleset<'a>,
+    root: &'a str,
+    as_of: String,
+    ready: bool,
+    summary: WireSummary,
+    criteria: Vec<WireCriterion<'a>>,
+    findings: Vec<WireFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireRuleset<'a> {
+    id: &'a str,
+    title: &'a str,
+    year: i32,
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct WireSummary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    points_at_risk: f64,
+}
+
+#[derive(Serialize)]
+struct WireCriterion<'a> {
+    id: &'a str,
+    title: &'a str,
+    area: &'a str,
+    max_points: f64,
+    status: crate::checks::evidence::Status,
+    points_at_risk: f64,
+    files: &'a [String],
+}
+
+#[derive(Serialize)]
+struct WireFinding<'a> {
+    code: &'static str,
+    severity: &'static str,
+    criterion: Option<&'a str>,
+    path: Option<&'a str>,
+    message: &'a str,
+    points: Option<f64>,
+}
+
+pub fn render(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let s = report.summary();
+    let scorables: Vec<_> = report.rules.scorables().collect();
+    let criteria = report
+        .outcomes
+        .iter()
+        .filter_map(|o| {
+            let (area, sc) = scorables.iter().find(|(_, s)| s.id == o.id)?;
+            Some(WireCriterion {
+                id: &o.id,
+                title: &sc.title,
+                area: &area.id,
+                max_points: sc.max_points,
+                status: o.status,
+                points_at_risk: round2(o.points_at_risk),
+                files: &o.files,
+            })
+        })
+        .collect();
+    let wire = Wire {
+        tool: "tlkc",
+        version: VERSION,
+        schema: SCHEMA,
+        ruleset: WireRuleset {
+            id: &report.rules.framework.id,
+            title: &report.rules.framework.title,
+            year: report.rules.framework.year,
+            source: &report.rules.source,
+        },
+        root: &report.root,
+        as_of: report.as_of.format("%Y-%m-%d").to_string(),
+        ready: s.errors == 0,
+        summary: WireSummary {
+            files: s.files,
+            errors: s.errors,
+            warnings: s.warnings,
+            infos: s.infos,
+            points_at_risk: s.points_at_risk,
+        },
+        criteria,
+        findings: report
+            .findings
+            .iter()
+            .map(|f| WireFinding {
+                code: f.code.as_str(),
+                severity: f.severity.as_str(),
+                criterion: f.criterion.as_deref(),
+                path: f.path.as_deref(),
+                message: f.message.get(lang),
+                points: f.points,
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &wire).map_err(io::Error::other)?;
+    writeln!(out)
+}
