@@ -1,0 +1,204 @@
+//! CLI tests on the real binary: exit codes, error messages, JSON shape.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn tlkc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tlkc"))
+        .args(args)
+        .env("TLKC_LANG", "vi")
+        .output()
+        .expect("run tlkc")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn every_shipped_ruleset_validates() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e == "toml") {
+            let o = tlkc(&["rules", "validate", p.to_str().unwrap()]);
+            assert!(o.status.success(), "{}: {}", p.display(), stderr(&o));
+            assert!(stdout(&o).contains(": ok"), "{}", stdout(&o));
+            n += 1;
+        }
+    }
+    assert!(n >= 1);
+}
+
+#[test]
+fn invalid_ruleset_exits_2_with_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bad.toml");
+    std::fs::write(
+        &f,
+        "[framework]\nid = \"x\"\ntitle = \"t\"\nyear = 2022\ncolour = 1\n",
+    )
+    .unwrap();
+    let o = tlkc(&["rules", "validate", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("bad.toml:5:1"), "{err}");
+    assert!(err.contains("colour"), "{err}");
+}
+
+#[test]
+fn explain_prints_both_languages() {
+    let vi = tlkc(&["explain", "SIG001"]);
+    assert!(vi.status.success());
+    assert!(stdout(&vi).contains("chữ ký số"), "{}", stdout(&vi));
+    let en = tlkc(&["explain", "sig001", "--lang", "en"]);
+    assert!(
+        stdout(&en).contains("Digital signature required but absent"),
+        "{}",
+        stdout(&en)
+    );
+    let unknown = tlkc(&["explain", "XYZ999"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn every_code_has_an_explanation() {
+    let o = tlkc(&["explain", "all"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    for code in ["EVD001", "SIG001", "DOC004", "DUE001", "PDF005"] {
+        assert!(text.contains(code), "{code} missing from `explain all`");
+    }
+}
+
+#[test]
+fn empty_folder_lacks_evidence_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = tlkc(&[
+        "check",
+        dir.path().to_str().unwrap(),
+        "--as-of",
+        "2022-11-30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["tool"], "tlkc");
+    assert_eq!(v["as_of"], "2022-11-30");
+    assert_eq!(v["ready"], false);
+    assert_eq!(v["ruleset"]["id"], "kon-tum-2022-huyen");
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"EVD001"));
+    let c = v["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "3.4.1")
+        .unwrap();
+    assert_eq!(c["status"], "not_checkable");
+    // Before any deadline has passed nothing with a deadline is missing yet.
+    let early = tlkc(&[
+        "check",
+        dir.path().to_str().unwrap(),
+        "--as-of",
+        "2022-01-02",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&early)).unwrap();
+    let q = v["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "1.2.1")
+        .unwrap();
+    assert_eq!(q["status"], "pending");
+}
+
+#[test]
+fn tool_failures_exit_2() {
+    let o = tlkc(&["check", "/nonexistent/folder"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a folder"), "{}", stderr(&o));
+
+    let dir = tempfile::tempdir().unwrap();
+    let o = tlkc(&[
+        "check",
+        dir.path().to_str().unwrap(),
+        "--as-of",
+        "30/11/2022",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+
+    std::fs::write(
+        dir.path().join("tlkc.toml"),
+        "as_of = \"2022-11-30\"\nrules_file = \"x\"\n",
+    )
+    .unwrap();
+    let o = tlkc(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("tlkc.toml:2:1"), "{}", stderr(&o));
+
+    std::fs::write(
+        dir.path().join("tlkc.toml"),
+        "[[assign]]\npath = \"../../etc/passwd\"\ncriteria = [\"1.2.1\"]\n",
+    )
+    .unwrap();
+    let o = tlkc(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("inside the evidence folder"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn misfiled_and_non_pdf_files_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("1.3.1 Kế hoạch");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join("ke hoach.docx"), b"PK\x03\x04 not a pdf").unwrap();
+    std::fs::write(sub.join("ke hoach kiem tra.pdf"), b"<html>404</html>").unwrap();
+    std::fs::write(dir.path().join("lac.pdf"), b"%PDF-1.7\n%%EOF\n").unwrap();
+    let o = tlkc(&[
+        "check",
+        dir.path().to_str().unwrap(),
+        "--as-of",
+        "2022-11-30",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let find = |code: &str, path: &str| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == code && f["path"].as_str() == Some(path))
+    };
+    assert!(find("EVD005", "1.3.1 Kế hoạch/ke hoach.docx"), "{v:#}");
+    assert!(
+        find("PDF001", "1.3.1 Kế hoạch/ke hoach kiem tra.pdf"),
+        "{v:#}"
+    );
+    assert!(find("EVD003", "lac.pdf"), "{v:#}");
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    let o = tlkc(&["check", "--help"]);
+    assert!(stdout(&o).contains("Exit codes"));
+    assert!(stdout(&o).contains("2  tlkc could not do its job"));
+}
