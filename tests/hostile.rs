@@ -23,7 +23,7 @@ fn pdf_with_objects(objects: &[&str], trailer_extra: &str) -> Vec<u8> {
     let xref = out.len();
     write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).unwrap();
     for o in offsets {
-        write!(out, "{o:010} 00000 n \n").unwrap();
+        writeln!(out, "{o:010} 00000 n ").unwrap();
     }
     write!(
         out,
@@ -133,7 +133,7 @@ fn build_cases() -> Vec<(&'static str, Vec<u8>)> {
             .collect();
         write!(bomb_pdf, "xref\n0 5\n0000000000 65535 f \n").unwrap();
         for o in offs.iter().chain(std::iter::once(&off4)) {
-            write!(bomb_pdf, "{o:010} 00000 n \n").unwrap();
+            writeln!(bomb_pdf, "{o:010} 00000 n ").unwrap();
         }
         write!(
             bomb_pdf,
