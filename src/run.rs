@@ -103,11 +103,44 @@ pub fn inspect_all(d: &Discovery, opts: &InspectOptions) -> Vec<FileFacts> {
         .collect()
 }
 
-/// Read and inspect one file. A failure, even a panic, becomes facts about that file.
+/// Read and inspect one file. A failure, even a panic or a blown time
+/// budget, becomes facts about that file.
 pub fn inspect_evidence(e: &Evidence, opts: &InspectOptions) -> FileFacts {
     match std::fs::read(&e.abs) {
-        Ok(bytes) => inspect_guarded(e.rel.clone(), &bytes, opts),
+        Ok(bytes) => inspect_with_budget(e.rel.clone(), bytes, opts),
         Err(err) => unreadable(e.rel.clone(), e.size, format!("cannot read: {err}")),
+    }
+}
+
+/// [`inspect_guarded`] on a watchdog thread: a file that is still being
+/// inspected when `limits.time_budget_ms` runs out is reported as too
+/// complex and abandoned, so one file can never hang the run. (A thread
+/// cannot be killed; the abandoned one ends with the process.)
+pub fn inspect_with_budget(rel: String, bytes: Vec<u8>, opts: &InspectOptions) -> FileFacts {
+    let budget = std::time::Duration::from_millis(opts.limits.time_budget_ms.max(1));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let worker_opts = opts.clone();
+    let worker_rel = rel.clone();
+    let bytes = std::sync::Arc::new(bytes);
+    let worker_bytes = std::sync::Arc::clone(&bytes);
+    let spawned = std::thread::Builder::new()
+        .name("tlkc-inspect".into())
+        .spawn(move || {
+            let _ = tx.send(inspect_guarded(worker_rel, &worker_bytes, &worker_opts));
+        });
+    if spawned.is_err() {
+        return inspect_guarded(rel, &bytes, opts);
+    }
+    match rx.recv_timeout(budget) {
+        Ok(facts) => facts,
+        Err(_) => {
+            let mut f = unreadable(rel, bytes.len() as u64, String::new());
+            f.pdf.error = None;
+            f.pdf.readable = true;
+            f.pdf.limit_hit = Some(format!("time budget of {} ms exceeded", budget.as_millis()));
+            f.sha256 = inspect::sha256_hex(&bytes);
+            f
+        }
     }
 }
 
@@ -163,4 +196,28 @@ pub fn inspect_paths(paths: &[PathBuf], opts: &InspectOptions) -> Vec<FileFacts>
 /// The evaluation year's root given on the command line, displayed as the user typed it.
 pub fn display_root(p: &Path) -> String {
     crate::text::nfc(&p.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_budget_turns_a_slow_file_into_a_finding() {
+        // Hashing 24 MiB alone takes well over a millisecond.
+        let mut bytes = b"%PDF-1.7\n".to_vec();
+        bytes.resize(24 << 20, b'x');
+        let mut opts = InspectOptions::default();
+        opts.limits.time_budget_ms = 1;
+        let f = inspect_with_budget("slow.pdf".into(), bytes, &opts);
+        assert!(
+            f.pdf
+                .limit_hit
+                .as_deref()
+                .is_some_and(|l| l.contains("time budget")),
+            "{:?}",
+            f.pdf
+        );
+        assert!(!f.sha256.is_empty());
+    }
 }

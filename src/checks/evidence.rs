@@ -277,8 +277,12 @@ fn requirement<'f>(
     result
 }
 
+/// True when a signature is required and the file certainly has none. A file
+/// whose inspection stopped at a limit (PDF005) cannot tell: no claim.
 fn signature_missing(rule: SignatureRule, f: &FileFacts) -> bool {
-    rule != SignatureRule::None && !f.signatures.iter().any(|s| s.sig_type == "signature")
+    rule != SignatureRule::None
+        && f.pdf.limit_hit.is_none()
+        && !f.signatures.iter().any(|s| s.sig_type == "signature")
 }
 
 /// The type abbreviation the document carries, "CV" for a công văn.

@@ -17,6 +17,9 @@ pub struct Limits {
     pub max_signatures: usize,
     /// Largest CMS blob (/Contents) parsed, in bytes.
     pub max_cms_bytes: usize,
+    /// Wall-clock budget for inspecting one file, in milliseconds; past it the
+    /// file is reported (PDF005) and the run goes on without it.
+    pub time_budget_ms: u64,
 }
 
 impl Default for Limits {
@@ -28,6 +31,7 @@ impl Default for Limits {
             max_text_ops: 200_000,
             max_signatures: 64,
             max_cms_bytes: 1 << 20,
+            time_budget_ms: 15_000,
         }
     }
 }
