@@ -1,0 +1,447 @@
+//! The "Số: N/SYMBOL" line (Decree 30/2020/NĐ-CP, Phụ lục I, I.II.3).
+//!
+//! Hand-written rather than one regex so that every tolerated departure
+//! (spaces, `_`, dashes, a stray dot, a blank draft number) is recorded as a
+//! deviation instead of silently accepted or rejected.
+
+use crate::facts::NumberFacts;
+
+/// A number line found in a piece of text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// "N/SYMBOL" normalised: no spaces, dashes as '-', stray dot dropped.
+    pub number: String,
+    pub facts: NumberFacts,
+    /// Byte offset in the input line just past the symbol.
+    pub end: usize,
+}
+
+/// Longest ordinal accepted; longer digit runs are not document numbers.
+const MAX_SEQ_DIGITS: usize = 6;
+
+/// Parse a line (or column cell) that starts with "Số". Whatever follows the
+/// symbol (the place-and-date line in the next column) is ignored.
+pub fn parse_number_line(line: &str) -> Option<Found> {
+    let s = line.trim_start();
+    let rest = s.strip_prefix("Số").or_else(|| s.strip_prefix("SỐ"))?;
+    let offset = line.len() - rest.len();
+    let mut deviations = Vec::new();
+    let mut p = Cursor::new(rest);
+    let spaced_after_so = p.skip_ws();
+    if !p.eat(':') {
+        if !spaced_after_so {
+            // "Số16/…", "Sốlượng": not a number line.
+            return None;
+        }
+        // "Số 9639 Ngày 19/05/2025" receipt stamps also lack the colon; the
+        // slash-and-symbol requirement below keeps them out.
+        deviations.push("no ':' after \"Số\"".to_string());
+    }
+    p.skip_ws();
+    let raw_start = p.pos;
+    // Blanks left for hand-filling: dots or an ellipsis.
+    while p.eat('.') || p.eat('…') {}
+    let seq_str = p.take_while(|c| c.is_ascii_digit());
+    if seq_str.len() > MAX_SEQ_DIGITS {
+        return None;
+    }
+    let mut spaced = false;
+    if p.skip_ws() {
+        spaced = true;
+    }
+    if !seq_str.is_empty() && p.eat('.') {
+        deviations.push(format!("stray '.' after the number \"{seq_str}.\""));
+        if p.skip_ws() {
+            spaced = true;
+        }
+    }
+    if !p.eat('/') {
+        return None;
+    }
+    let seq = if seq_str.is_empty() {
+        deviations.push("blank number (unnumbered draft)".to_string());
+        None
+    } else {
+        seq_str.parse::<u32>().ok()
+    };
+    if p.skip_inline_ws() {
+        spaced = true;
+    }
+    // Normative documents: N/YYYY/SYMBOL.
+    let mut year = None;
+    let save = p.pos;
+    let digits = p.take_while(|c| c.is_ascii_digit());
+    if digits.len() == 4 {
+        let ws = p.skip_inline_ws();
+        if p.eat('/') {
+            year = digits.parse::<i32>().ok();
+            spaced |= ws | p.skip_inline_ws();
+        } else {
+            p.pos = save;
+        }
+    } else {
+        p.pos = save;
+    }
+    let mut groups: Vec<String> = Vec::new();
+    let mut seps: Vec<char> = Vec::new();
+    loop {
+        let group = p.take_while(is_group_char);
+        let group = group.trim_end_matches('.');
+        if group.is_empty() || !group.chars().any(|c| c.is_alphanumeric()) {
+            break;
+        }
+        groups.push(group.to_string());
+        // A separator may have spaces around it ("STC- HTDN"); a space not
+        // next to a separator ends the symbol ("KH-UBND Đắk Glei, ngày…").
+        let save = p.pos;
+        let ws_before = p.skip_inline_ws();
+        match p.peek() {
+            Some(c) if is_separator(c) => {
+                p.bump();
+                let ws_after = p.skip_inline_ws();
+                spaced |= ws_before | ws_after;
+                seps.push(c);
+            }
+            _ => {
+                p.pos = save;
+                break;
+            }
+        }
+    }
+    if groups.len() < seps.len() {
+        // Trailing separator with nothing after it ("KH-").
+        seps.truncate(groups.len().saturating_sub(1));
+    }
+    let raw = rest[raw_start..p.pos].trim().to_string();
+    if groups.is_empty() {
+        // "Số: 16/" with nothing after the slash: a number without a symbol.
+        seq?;
+        let after = rest[p.pos..].trim_start_matches([' ', '\u{a0}']);
+        if !(after.is_empty() || after.starts_with('\t')) {
+            return None;
+        }
+        deviations.push("missing symbol".to_string());
+    }
+    if spaced {
+        deviations.push("spaces inside the number and symbol".to_string());
+    }
+    if seps.contains(&'_') {
+        deviations.push("'_' instead of '-' between symbol groups".to_string());
+    }
+    if seps.iter().any(|c| *c != '-' && *c != '_') {
+        deviations.push("dash other than '-' between symbol groups".to_string());
+    }
+    if seq_str.len() == 1 {
+        deviations.push(format!(
+            "number below 10 without a leading zero (\"{seq_str}\", Decree 30 writes \"0{seq_str}\")"
+        ));
+    }
+    if seq_str.len() > 2 && seq_str.starts_with('0') {
+        deviations.push(format!("leading zero on \"{seq_str}\""));
+    }
+    for g in &groups {
+        if g.chars().any(char::is_lowercase) && !customary_mixed_case(g) {
+            deviations.push(format!("lower-case letters in symbol group \"{g}\""));
+        }
+        if g.contains('&') {
+            deviations.push(format!("'&' in symbol group \"{g}\""));
+        }
+        if g.contains('(') || g.contains(')') {
+            deviations.push(format!("parentheses in symbol group \"{g}\""));
+        }
+    }
+    if groups.len() == 1 {
+        deviations.push("symbol has a single group (expected TYPE-ISSUER or ISSUER-UNIT)".into());
+    }
+    let mut number = String::new();
+    if seq.is_some() {
+        number.push_str(seq_str);
+    }
+    number.push('/');
+    if let Some(y) = year {
+        number.push_str(&format!("{y}/"));
+    }
+    for (i, g) in groups.iter().enumerate() {
+        if i > 0 {
+            // '_' is a visible typo worth keeping; dash variants look like '-'.
+            let sep = match seps.get(i - 1) {
+                Some('_') => '_',
+                _ => '-',
+            };
+            number.push(sep);
+        }
+        number.push_str(g);
+    }
+    Some(Found {
+        end: offset + p.pos,
+        number,
+        facts: NumberFacts {
+            raw,
+            seq,
+            year,
+            groups,
+            deviations,
+        },
+    })
+}
+
+/// Phụ lục III writes some type codes in mixed case (QyĐ, CTr, TTr, TrS),
+/// and "TTg" (Thủ tướng) is the government's own usage.
+fn customary_mixed_case(group: &str) -> bool {
+    group == "TTg" || crate::decree30::type_name(group).is_some()
+}
+
+fn is_group_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '&' | '(' | ')' | '.')
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(c, '-' | '_' | '–' | '—' | '‑' | '‐' | '−')
+}
+
+struct Cursor<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(s: &'a str) -> Self {
+        Cursor { s, pos: 0 }
+    }
+    fn peek(&self) -> Option<char> {
+        self.s.get(self.pos..)?.chars().next()
+    }
+    fn bump(&mut self) {
+        if let Some(c) = self.peek() {
+            self.pos += c.len_utf8();
+        }
+    }
+    fn eat(&mut self, want: char) -> bool {
+        if self.peek() == Some(want) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+    fn take_while(&mut self, f: impl Fn(char) -> bool) -> &'a str {
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            if !f(c) {
+                break;
+            }
+            self.bump();
+        }
+        self.s.get(start..self.pos).unwrap_or("")
+    }
+    /// Any whitespace, tabs included (blanks for hand-filled numbers can be a column wide).
+    fn skip_ws(&mut self) -> bool {
+        !self.take_while(char::is_whitespace).is_empty()
+    }
+    /// Spaces only: a tab inside the symbol means the next column.
+    fn skip_inline_ws(&mut self) -> bool {
+        !self.take_while(|c| c == ' ' || c == '\u{a0}').is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Found {
+        match parse_number_line(s) {
+            Some(f) => f,
+            None => panic!("no number in {s:?}"),
+        }
+    }
+
+    fn groups(f: &Found) -> Vec<&str> {
+        f.facts.groups.iter().map(String::as_str).collect()
+    }
+
+    fn has_dev(f: &Found, needle: &str) -> bool {
+        f.facts.deviations.iter().any(|d| d.contains(needle))
+    }
+
+    #[test]
+    fn conforming_numbers_have_no_deviations() {
+        for (line, number, seq, g) in [
+            ("Số: 16/PNV-TH", "16/PNV-TH", 16, vec!["PNV", "TH"]),
+            ("Số: 167/PNV-TH", "167/PNV-TH", 167, vec!["PNV", "TH"]),
+            ("Số: 01/HD-PNV", "01/HD-PNV", 1, vec!["HD", "PNV"]),
+            ("Số: 35/QĐ-UBND", "35/QĐ-UBND", 35, vec!["QĐ", "UBND"]),
+            ("Số: 1558/KH-UBND", "1558/KH-UBND", 1558, vec!["KH", "UBND"]),
+            ("Số: 854/BC-UBND", "854/BC-UBND", 854, vec!["BC", "UBND"]),
+            ("Số: 2291/UBND-NC", "2291/UBND-NC", 2291, vec!["UBND", "NC"]),
+            (
+                "Số: 1008/UBND-HTKT",
+                "1008/UBND-HTKT",
+                1008,
+                vec!["UBND", "HTKT"],
+            ),
+            (
+                "Số: 1890/UBND-TCKH",
+                "1890/UBND-TCKH",
+                1890,
+                vec!["UBND", "TCKH"],
+            ),
+            ("Số: 1895/STP-TTr", "1895/STP-TTr", 1895, vec!["STP", "TTr"]),
+            (
+                "Số: 778/SNV-QLVTLT",
+                "778/SNV-QLVTLT",
+                778,
+                vec!["SNV", "QLVTLT"],
+            ),
+            ("Số: 13/TB-SNV", "13/TB-SNV", 13, vec!["TB", "SNV"]),
+            (
+                "Số: 316/PTCKH-QLGCS",
+                "316/PTCKH-QLGCS",
+                316,
+                vec!["PTCKH", "QLGCS"],
+            ),
+            ("Số: 04/NQ-CP", "04/NQ-CP", 4, vec!["NQ", "CP"]),
+        ] {
+            let f = parse(line);
+            assert_eq!(f.number, number, "{line}");
+            assert_eq!(f.facts.seq, Some(seq), "{line}");
+            assert_eq!(f.facts.year, None, "{line}");
+            assert_eq!(groups(&f), g, "{line}");
+            assert!(
+                f.facts.deviations.is_empty(),
+                "{line}: {:?}",
+                f.facts.deviations
+            );
+        }
+    }
+
+    #[test]
+    fn underscore_typo() {
+        let f = parse("Số: 641/KH_UBND");
+        assert_eq!(f.number, "641/KH_UBND");
+        assert_eq!(groups(&f), ["KH", "UBND"]);
+        assert_eq!(f.facts.seq, Some(641));
+        assert!(has_dev(&f, "'_'"));
+    }
+
+    #[test]
+    fn ampersand_is_a_deviation() {
+        for line in ["Số: 1016/SNV-XDCQ&TCBM", "Số: 1625/SNV-XDCQ&TCBM"] {
+            let f = parse(line);
+            assert_eq!(groups(&f), ["SNV", "XDCQ&TCBM"]);
+            assert_eq!(f.facts.deviations.len(), 1, "{:?}", f.facts.deviations);
+            assert!(has_dev(&f, "'&'"));
+        }
+    }
+
+    #[test]
+    fn normative_numbers_carry_a_year() {
+        for (line, seq, year) in [
+            ("Số: 60/2021/NĐ-CP", 60, 2021),
+            ("Số: 09/2019/NĐ-CP", 9, 2019),
+            ("Số: 02/2019/TT-BNV", 2, 2019),
+        ] {
+            let f = parse(line);
+            assert_eq!(f.facts.seq, Some(seq));
+            assert_eq!(f.facts.year, Some(year));
+            assert!(f.facts.deviations.is_empty(), "{:?}", f.facts.deviations);
+        }
+        let f = parse("Số: 33/2022/NQ-HĐND");
+        assert_eq!(f.number, "33/2022/NQ-HĐND");
+        assert_eq!(groups(&f), ["NQ", "HĐND"]);
+        let f = parse("Số: 01/2016/TTLT-TANDTC-VKSNDTC-BTP");
+        assert_eq!(groups(&f), ["TTLT", "TANDTC", "VKSNDTC", "BTP"]);
+        let f = parse("Số: 3     /2025/QĐ-UBND");
+        assert_eq!(f.number, "3/2025/QĐ-UBND");
+        assert!(has_dev(&f, "leading zero"));
+        assert!(has_dev(&f, "spaces"));
+    }
+
+    #[test]
+    fn blank_draft_number() {
+        let f = parse("Số: /BC-PNV");
+        assert_eq!(f.facts.seq, None);
+        assert_eq!(f.number, "/BC-PNV");
+        assert_eq!(groups(&f), ["BC", "PNV"]);
+        assert!(has_dev(&f, "blank number"));
+        let f = parse("Số:        /BC-PNV\tĐắk Glei, ngày      tháng     năm 2023");
+        assert_eq!(f.number, "/BC-PNV");
+    }
+
+    #[test]
+    fn spacing_variants() {
+        let f = parse("Số:16/PNV-TH");
+        assert_eq!(f.number, "16/PNV-TH");
+        assert!(f.facts.deviations.is_empty());
+        let f = parse("Số : 2093 /QĐ-BYT");
+        assert_eq!(f.number, "2093/QĐ-BYT");
+        assert!(has_dev(&f, "spaces"));
+        let f = parse("Số: 1925 /STC- HTDN\tBình Thuận, ngày 19 tháng 5 năm 2025");
+        assert_eq!(f.number, "1925/STC-HTDN");
+        assert_eq!(f.facts.raw, "1925 /STC- HTDN");
+        let f = parse("Số: 329\t/BC-UBND");
+        assert_eq!(f.number, "329/BC-UBND");
+        let f = parse("Số 16/KH-UBND");
+        assert_eq!(f.number, "16/KH-UBND");
+        assert!(has_dev(&f, "':'"));
+    }
+
+    #[test]
+    fn dashes_and_stray_dot() {
+        let f = parse("Số: 12/UBND–VX");
+        assert_eq!(f.number, "12/UBND-VX");
+        assert!(has_dev(&f, "dash"));
+        let f = parse("Số: 3070. /KH-UBND");
+        assert_eq!(f.number, "3070/KH-UBND");
+        assert_eq!(f.facts.seq, Some(3070));
+        assert!(has_dev(&f, "stray '.'"));
+    }
+
+    #[test]
+    fn unpadded_and_lower_case() {
+        let f = parse("Số: 5/QĐ-UBND");
+        assert!(has_dev(&f, "leading zero"));
+        let f = parse("Số: 05/qđ-ubnd");
+        assert!(has_dev(&f, "lower-case letters in symbol group \"qđ\""));
+        let f = parse("Số: 05/QyĐ-UBND");
+        assert!(f.facts.deviations.is_empty());
+        let f = parse("Số: 1360/QĐ-TTg");
+        assert!(f.facts.deviations.is_empty());
+        let f = parse("Số: 409 /TTr-CAT(PC04)");
+        assert_eq!(f.number, "409/TTr-CAT(PC04)");
+        assert!(has_dev(&f, "parentheses"));
+    }
+
+    #[test]
+    fn number_and_date_on_one_line() {
+        let f = parse("Số: 45/BC-UBND Đắk Glei, ngày 18 tháng 3 năm 2022");
+        assert_eq!(f.number, "45/BC-UBND");
+        assert_eq!(f.facts.raw, "45/BC-UBND");
+        let f = parse("Số: 45/BC-UBND\tĐắk Glei, ngày 18 tháng 3 năm 2022");
+        assert_eq!(f.number, "45/BC-UBND");
+    }
+
+    #[test]
+    fn missing_symbol() {
+        let f = parse("Số: 16/");
+        assert_eq!(f.facts.seq, Some(16));
+        assert!(f.facts.groups.is_empty());
+        assert!(has_dev(&f, "missing symbol"));
+    }
+
+    #[test]
+    fn not_number_lines() {
+        for line in [
+            "Số 9639 Ngày 19/05/2025",
+            "Số: 4707",
+            "Số lượng: 12",
+            "số 16/KH-UBND",
+            "so:f60tCNa-usND",
+            "Số:/",
+            "Số: 1234567/KH-UBND",
+            "Số16/KH-UBND",
+            "Sở Nội vụ",
+        ] {
+            assert_eq!(parse_number_line(line), None, "{line}");
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Conformance over real Vietnamese state PDFs (`../shared/corpus/real-vn`):
+//! number, type and date read by tlkc against what a human read on page 1.
+//! A value that disagrees is a failure; `null` (honest unknown) is allowed.
+//!
+//! Print the table: `cargo test --test real_vn -- --nocapture`
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+#[derive(Default)]
+struct Tally {
+    agree: usize,
+    null: usize,
+    wrong: usize,
+}
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real-vn")
+}
+
+/// `read` says whether the page was read at all: an unread scan that yields
+/// no type has not agreed that the document is a công văn.
+fn compare(tally: &mut Tally, got: Option<String>, want: Option<&str>, read: bool) -> &'static str {
+    match (got.as_deref(), want) {
+        // Both empty: a công văn has no type, an appendix no number.
+        (None, None) if read => {
+            tally.agree += 1;
+            "ok"
+        }
+        (None, _) => {
+            tally.null += 1;
+            "null"
+        }
+        (Some(g), Some(w)) if g == w => {
+            tally.agree += 1;
+            "ok"
+        }
+        _ => {
+            tally.wrong += 1;
+            "WRONG"
+        }
+    }
+}
+
+#[test]
+fn real_vn_number_type_date() {
+    let dir = corpus_dir();
+    let manifest_path = dir.join("manifest.json");
+    if !manifest_path.is_file() {
+        println!("skipped: ../shared/corpus/real-vn not found");
+        return;
+    }
+    let manifest: Value = match std::fs::read(&manifest_path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+    {
+        Some(v) => v,
+        None => panic!("cannot read {}", manifest_path.display()),
+    };
+    let entries = manifest.as_array().cloned().unwrap_or_default();
+    assert!(!entries.is_empty(), "empty manifest");
+
+    let (mut number, mut kind, mut date) = (Tally::default(), Tally::default(), Tally::default());
+    let mut wrong_rows = Vec::new();
+    println!(
+        "{:<48} {:<7} {:<7} {:<7}  got number / type / date",
+        "file", "number", "type", "date"
+    );
+    for entry in &entries {
+        let rel = entry["path"].as_str().unwrap_or_default();
+        let truth = &entry["truth"];
+        let bytes = match std::fs::read(dir.join(rel)) {
+            Ok(b) => b,
+            Err(e) => panic!("{rel}: {e}"),
+        };
+        let facts = tlkc::inspect::inspect_bytes(rel.to_string(), &bytes, &Default::default());
+        let doc = &facts.document;
+        let read = doc.number.is_some() || truth["number"].is_null();
+        let n = compare(
+            &mut number,
+            doc.number.clone(),
+            truth["number"].as_str(),
+            true,
+        );
+        let t = compare(&mut kind, doc.r#type.clone(), truth["type"].as_str(), read);
+        let d = compare(
+            &mut date,
+            doc.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            truth["date"].as_str(),
+            true,
+        );
+        let row = format!(
+            "{:<48} {:<7} {:<7} {:<7}  {} / {} / {}",
+            rel,
+            n,
+            t,
+            d,
+            doc.number.as_deref().unwrap_or("-"),
+            doc.r#type.as_deref().unwrap_or("-"),
+            doc.date
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "-".into()),
+        );
+        println!("{row}");
+        if [n, t, d].contains(&"WRONG") {
+            wrong_rows.push(format!(
+                "{row}   (truth {} / {} / {})",
+                truth["number"], truth["type"], truth["date"]
+            ));
+        }
+    }
+    println!();
+    println!("{:<8} {:>6} {:>6} {:>6}", "field", "agree", "null", "WRONG");
+    for (name, t) in [("number", &number), ("type", &kind), ("date", &date)] {
+        println!("{:<8} {:>6} {:>6} {:>6}", name, t.agree, t.null, t.wrong);
+    }
+    assert!(
+        wrong_rows.is_empty(),
+        "values that disagree with the manifest:\n{}",
+        wrong_rows.join("\n")
+    );
+}
