@@ -9,6 +9,7 @@ pub mod doc;
 pub mod font;
 pub mod pdf;
 pub mod pki;
+pub mod samples;
 pub mod scan;
 
 pub use doc::{build_pdf, DocSpec, Kind, Signer};

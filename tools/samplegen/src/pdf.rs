@@ -225,7 +225,7 @@ impl SignOptions {
             time,
             reason: reason.to_string(),
             location: Some("Đắk Glei".into()),
-            contents_capacity: 16 * 1024,
+            contents_capacity: 8 * 1024,
             field_name: None,
             byterange_shortfall: 0,
         }
