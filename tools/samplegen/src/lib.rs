@@ -1,1 +1,18 @@
-//! Generator of sample evidence PDFs (placeholder).
+//! Deterministic generator of realistic Vietnamese evidence PDFs (tài liệu kiểm chứng)
+//! for tlkc's tests, benchmarks and committed samples.
+//!
+//! Everything is byte-for-byte reproducible: fixed /ID, no timestamps except the ones
+//! passed in, committed TEST keys, a fixed deflate implementation.
+
+pub mod der;
+pub mod doc;
+pub mod font;
+pub mod pdf;
+pub mod pki;
+pub mod samples;
+pub mod scan;
+
+pub use doc::{build_pdf, DocSpec, Kind, Signer};
+pub use pdf::{Pdf, SignOptions};
+pub use pki::{Identity, TestPki};
+pub use scan::ScanSpec;
