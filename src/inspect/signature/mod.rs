@@ -19,10 +19,21 @@ impl TrustAnchors {
     /// Certificates (DER) from a PEM or DER file's bytes.
     pub fn from_pem_or_der(bytes: &[u8]) -> Result<Vec<Vec<u8>>, TrustError> {
         if bytes.first() == Some(&0x30) {
-            Ok(vec![bytes.to_vec()])
-        } else {
-            Err(TrustError::NotACertificate)
+            return Ok(vec![bytes.to_vec()]);
         }
+        let text = String::from_utf8_lossy(bytes);
+        let mut out = Vec::new();
+        for block in text.split("-----BEGIN CERTIFICATE-----").skip(1) {
+            let body = block
+                .split("-----END CERTIFICATE-----")
+                .next()
+                .unwrap_or("");
+            out.push(base64_decode(body).ok_or(TrustError::NotACertificate)?);
+        }
+        if out.is_empty() {
+            return Err(TrustError::NotACertificate);
+        }
+        Ok(out)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -42,4 +53,27 @@ pub fn inspect_signatures(
     _trust: &TrustAnchors,
 ) -> SignatureScan {
     SignatureScan::default()
+}
+
+fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for c in s.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
 }
