@@ -53,6 +53,7 @@ pub fn page1_text(doc: &Document, limits: &Limits) -> Result<String, TextError> 
         fonts: Vec::new(),
         font_keys: HashMap::new(),
         runs: Vec::new(),
+        pending_space: false,
     };
     let state = GState {
         ctm: rotation,
@@ -224,6 +225,9 @@ struct Run {
     x_end: f64,
     size: f64,
     horizontal: bool,
+    /// A space glyph was shown just before: justified text squeezes spaces
+    /// below the gap threshold, but a space it is.
+    space_before: bool,
     text: String,
 }
 
@@ -242,6 +246,7 @@ struct Extractor<'d, 'l> {
     fonts: Vec<Font<'d>>,
     font_keys: HashMap<usize, usize>,
     runs: Vec<Run>,
+    pending_space: bool,
 }
 
 impl<'d> Extractor<'d, '_> {
@@ -559,9 +564,10 @@ impl<'d> Extractor<'d, '_> {
         let horizontal = m[0] > 0.0 && m[1].abs() <= 0.2 * m[0].abs();
         let step = if font.two_byte { 2 } else { 1 };
         let mut advance = 0.0;
-        // (start offset, end offset, text) in text space along the baseline.
-        let mut segments: Vec<(f64, f64, String)> = Vec::new();
-        let mut current: Option<(f64, f64, String)> = None;
+        // (start offset, end offset, text, space before) in text space along the baseline.
+        let mut segments: Vec<(f64, f64, String, bool)> = Vec::new();
+        let mut current: Option<(f64, f64, String, bool)> = None;
+        let mut pending = self.pending_space;
         for code_bytes in bytes.chunks(step) {
             let code = code_bytes
                 .iter()
@@ -581,6 +587,7 @@ impl<'d> Extractor<'d, '_> {
             }
             if single_byte_space || glyph.chars().all(char::is_whitespace) {
                 segments.extend(current.take());
+                pending = true;
                 continue;
             }
             match current.as_mut() {
@@ -588,12 +595,16 @@ impl<'d> Extractor<'d, '_> {
                     seg.1 = advance;
                     seg.2.push_str(&glyph);
                 }
-                None => current = Some((start, advance, glyph)),
+                None => {
+                    current = Some((start, advance, glyph, pending));
+                    pending = false;
+                }
             }
         }
         segments.extend(current.take());
+        self.pending_space = pending;
         gs.tm = mul(&translate(advance, 0.0), &gs.tm);
-        for (start, end, text) in segments {
+        for (start, end, text, space_before) in segments {
             let (x, y) = apply(&m, start, gs.rise);
             let (x_end, _) = apply(&m, end, gs.rise);
             if ![x, y, x_end, size].iter().all(|v| v.is_finite()) {
@@ -610,6 +621,7 @@ impl<'d> Extractor<'d, '_> {
                 x_end: if horizontal { x_end } else { x },
                 size: size.max(0.1),
                 horizontal,
+                space_before,
                 text,
             });
         }
@@ -882,6 +894,8 @@ struct Line {
 
 /// Gap (in ems) above which two runs on a baseline are separate words.
 const WORD_GAP: f64 = 0.2;
+/// Smallest gap (in ems) that still shows a space glyph drawn between runs.
+const SPACE_GLYPH_GAP: f64 = 0.05;
 /// Gap (in ems) above which two runs are in separate columns.
 const COLUMN_GAP: f64 = 2.5;
 
@@ -922,7 +936,9 @@ fn layout(runs: Vec<Run>) -> String {
                         text.pop();
                     }
                     text.push('\t');
-                } else if gap > WORD_GAP * em && !text.ends_with(' ') && !run.text.starts_with(' ')
+                } else if (gap > WORD_GAP * em || (run.space_before && gap > SPACE_GLYPH_GAP * em))
+                    && !text.ends_with(' ')
+                    && !run.text.starts_with(' ')
                 {
                     text.push(' ');
                 }
@@ -1023,6 +1039,12 @@ mod tests {
     fn large_tj_offsets_make_spaces_small_ones_do_not() {
         let t = text(b"BT /F1 12 Tf 50 700 Td [(Ke) -20 (hoach) -600 (nam)] TJ ET");
         assert_eq!(t, "Kehoach nam\n");
+    }
+
+    #[test]
+    fn squeezed_space_glyphs_still_separate_words() {
+        let t = text(b"BT /F1 12 Tf 50 700 Td [(Ve) ( ) 400 (viec)] TJ ET");
+        assert_eq!(t, "Ve viec\n");
     }
 
     #[test]
