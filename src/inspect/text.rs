@@ -60,7 +60,16 @@ pub fn page1_text(doc: &Document, limits: &Limits) -> Result<String, TextError> 
         ..GState::default()
     };
     ex.run(&content, &resources, state, 0)?;
-    ex.annotations(page_id, &resources, rotation)?;
+    // Widget appearances complete a text page (the stamped number); on a
+    // scan they are only the signature box, and reporting that as the
+    // page's text would make an image-only page look like it has a text layer.
+    if ex
+        .runs
+        .iter()
+        .any(|r| r.text.chars().any(char::is_alphanumeric))
+    {
+        ex.annotations(page_id, &resources, rotation)?;
+    }
     Ok(crate::text::nfc(&layout(ex.runs)))
 }
 
@@ -1077,6 +1086,56 @@ mod tests {
         );
         let t = page1_text(&doc, &Limits::default()).unwrap_or_default();
         assert_eq!(t, "page\nform\n");
+    }
+
+    fn with_widget(content: &[u8]) -> Document {
+        let mut doc = doc_with(content, None);
+        let font = lookup_font_ref(&doc);
+        let ap = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 40.into(), 20.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            },
+            b"BT /F1 12 Tf 2 5 Td (2093) Tj ET".to_vec(),
+        ));
+        let widget = doc.add_object(dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "FT" => "Sig", "F" => 132,
+            "Rect" => vec![80.into(), 695.into(), 120.into(), 715.into()],
+            "AP" => dictionary! { "N" => ap },
+        });
+        let pages = doc.get_pages();
+        if let Some(page) = pages.get(&1).and_then(|id| doc.get_object_mut(*id).ok()) {
+            if let Ok(d) = page.as_dict_mut() {
+                d.set("Annots", vec![Object::Reference(widget)]);
+            }
+        }
+        doc
+    }
+
+    fn lookup_font_ref(doc: &Document) -> ObjectId {
+        doc.objects
+            .iter()
+            .find(|(_, o)| {
+                o.as_dict()
+                    .ok()
+                    .and_then(|d| d.get(b"BaseFont").ok())
+                    .is_some()
+            })
+            .map(|(id, _)| *id)
+            .unwrap_or((0, 0))
+    }
+
+    #[test]
+    fn widget_appearances_complete_a_text_page_only() {
+        let doc = with_widget(b"BT /F1 12 Tf 50 700 Td (So:) Tj 200 0 Td (/QD-BYT) Tj ET");
+        let t = page1_text(&doc, &Limits::default()).unwrap_or_default();
+        assert_eq!(t, "So: 2093\t/QD-BYT\n");
+        let scan = with_widget(b"q 500 0 0 700 0 0 cm Q");
+        assert_eq!(
+            page1_text(&scan, &Limits::default()).unwrap_or_default(),
+            ""
+        );
     }
 
     #[test]
