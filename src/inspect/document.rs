@@ -318,7 +318,15 @@ fn vv_title(first: &str, column: usize, after: &[&str]) -> Option<String> {
 }
 
 fn join_title(parts: &[String]) -> Option<String> {
-    let joined = parts.join(" ");
+    let mut joined = String::new();
+    for part in parts {
+        // A symbol broken over two lines ("3183/SNV-" + "TCBC") joins without a space.
+        let glued = joined.ends_with('-') && !joined.ends_with(" -");
+        if !joined.is_empty() && !glued {
+            joined.push(' ');
+        }
+        joined.push_str(part.trim());
+    }
     let collapsed = joined.split_whitespace().collect::<Vec<_>>().join(" ");
     (!collapsed.is_empty()).then_some(collapsed)
 }
@@ -528,5 +536,21 @@ Kính gửi: Sở Nội vụ tỉnh Lâm Đồng
             Some("trả lời đề nghị của Sở Nội vụ tỉnh Lâm Đồng")
         );
         assert_eq!(f.issuer.as_deref(), Some("BNV"));
+    }
+
+    #[test]
+    fn symbol_broken_over_lines_is_rejoined() {
+        let t = "SỞ VĂN HÓA\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 2601/SVHTTDL-QLTDTT\tLâm Đồng, ngày 02 tháng 12 năm 2025
+V/v phúc đáp Công văn số 3183/SNV-
+TCBC ngày 26/11/2025, giai đoạn 2021 -
+2025
+Kính gửi: Sở Nội vụ
+";
+        let f = parse_document(t);
+        assert_eq!(
+            f.title.as_deref(),
+            Some("phúc đáp Công văn số 3183/SNV-TCBC ngày 26/11/2025, giai đoạn 2021 - 2025")
+        );
     }
 }

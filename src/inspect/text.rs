@@ -53,13 +53,23 @@ pub fn page1_text(doc: &Document, limits: &Limits) -> Result<String, TextError> 
         fonts: Vec::new(),
         font_keys: HashMap::new(),
         runs: Vec::new(),
+        pending_space: false,
     };
     let state = GState {
         ctm: rotation,
         ..GState::default()
     };
     ex.run(&content, &resources, state, 0)?;
-    ex.annotations(page_id, &resources, rotation)?;
+    // Widget appearances complete a text page (the stamped number); on a
+    // scan they are only the signature box, and reporting that as the
+    // page's text would make an image-only page look like it has a text layer.
+    if ex
+        .runs
+        .iter()
+        .any(|r| r.text.chars().any(char::is_alphanumeric))
+    {
+        ex.annotations(page_id, &resources, rotation)?;
+    }
     Ok(crate::text::nfc(&layout(ex.runs)))
 }
 
@@ -224,6 +234,9 @@ struct Run {
     x_end: f64,
     size: f64,
     horizontal: bool,
+    /// A space glyph was shown just before: justified text squeezes spaces
+    /// below the gap threshold, but a space it is.
+    space_before: bool,
     text: String,
 }
 
@@ -242,6 +255,7 @@ struct Extractor<'d, 'l> {
     fonts: Vec<Font<'d>>,
     font_keys: HashMap<usize, usize>,
     runs: Vec<Run>,
+    pending_space: bool,
 }
 
 impl<'d> Extractor<'d, '_> {
@@ -559,9 +573,10 @@ impl<'d> Extractor<'d, '_> {
         let horizontal = m[0] > 0.0 && m[1].abs() <= 0.2 * m[0].abs();
         let step = if font.two_byte { 2 } else { 1 };
         let mut advance = 0.0;
-        // (start offset, end offset, text) in text space along the baseline.
-        let mut segments: Vec<(f64, f64, String)> = Vec::new();
-        let mut current: Option<(f64, f64, String)> = None;
+        // (start offset, end offset, text, space before) in text space along the baseline.
+        let mut segments: Vec<(f64, f64, String, bool)> = Vec::new();
+        let mut current: Option<(f64, f64, String, bool)> = None;
+        let mut pending = self.pending_space;
         for code_bytes in bytes.chunks(step) {
             let code = code_bytes
                 .iter()
@@ -581,6 +596,7 @@ impl<'d> Extractor<'d, '_> {
             }
             if single_byte_space || glyph.chars().all(char::is_whitespace) {
                 segments.extend(current.take());
+                pending = true;
                 continue;
             }
             match current.as_mut() {
@@ -588,12 +604,16 @@ impl<'d> Extractor<'d, '_> {
                     seg.1 = advance;
                     seg.2.push_str(&glyph);
                 }
-                None => current = Some((start, advance, glyph)),
+                None => {
+                    current = Some((start, advance, glyph, pending));
+                    pending = false;
+                }
             }
         }
         segments.extend(current.take());
+        self.pending_space = pending;
         gs.tm = mul(&translate(advance, 0.0), &gs.tm);
-        for (start, end, text) in segments {
+        for (start, end, text, space_before) in segments {
             let (x, y) = apply(&m, start, gs.rise);
             let (x_end, _) = apply(&m, end, gs.rise);
             if ![x, y, x_end, size].iter().all(|v| v.is_finite()) {
@@ -610,6 +630,7 @@ impl<'d> Extractor<'d, '_> {
                 x_end: if horizontal { x_end } else { x },
                 size: size.max(0.1),
                 horizontal,
+                space_before,
                 text,
             });
         }
@@ -882,6 +903,8 @@ struct Line {
 
 /// Gap (in ems) above which two runs on a baseline are separate words.
 const WORD_GAP: f64 = 0.2;
+/// Smallest gap (in ems) that still shows a space glyph drawn between runs.
+const SPACE_GLYPH_GAP: f64 = 0.05;
 /// Gap (in ems) above which two runs are in separate columns.
 const COLUMN_GAP: f64 = 2.5;
 
@@ -922,7 +945,9 @@ fn layout(runs: Vec<Run>) -> String {
                         text.pop();
                     }
                     text.push('\t');
-                } else if gap > WORD_GAP * em && !text.ends_with(' ') && !run.text.starts_with(' ')
+                } else if (gap > WORD_GAP * em || (run.space_before && gap > SPACE_GLYPH_GAP * em))
+                    && !text.ends_with(' ')
+                    && !run.text.starts_with(' ')
                 {
                     text.push(' ');
                 }
@@ -1026,6 +1051,12 @@ mod tests {
     }
 
     #[test]
+    fn squeezed_space_glyphs_still_separate_words() {
+        let t = text(b"BT /F1 12 Tf 50 700 Td [(Ve) ( ) 400 (viec)] TJ ET");
+        assert_eq!(t, "Ve viec\n");
+    }
+
+    #[test]
     fn td_t_star_and_quote_move_lines() {
         let t = text(b"BT /F1 10 Tf 14 TL 50 700 Td (one) Tj T* (two) Tj (three) ' ET");
         assert_eq!(t, "one\ntwo\nthree\n");
@@ -1055,6 +1086,56 @@ mod tests {
         );
         let t = page1_text(&doc, &Limits::default()).unwrap_or_default();
         assert_eq!(t, "page\nform\n");
+    }
+
+    fn with_widget(content: &[u8]) -> Document {
+        let mut doc = doc_with(content, None);
+        let font = lookup_font_ref(&doc);
+        let ap = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 40.into(), 20.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            },
+            b"BT /F1 12 Tf 2 5 Td (2093) Tj ET".to_vec(),
+        ));
+        let widget = doc.add_object(dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "FT" => "Sig", "F" => 132,
+            "Rect" => vec![80.into(), 695.into(), 120.into(), 715.into()],
+            "AP" => dictionary! { "N" => ap },
+        });
+        let pages = doc.get_pages();
+        if let Some(page) = pages.get(&1).and_then(|id| doc.get_object_mut(*id).ok()) {
+            if let Ok(d) = page.as_dict_mut() {
+                d.set("Annots", vec![Object::Reference(widget)]);
+            }
+        }
+        doc
+    }
+
+    fn lookup_font_ref(doc: &Document) -> ObjectId {
+        doc.objects
+            .iter()
+            .find(|(_, o)| {
+                o.as_dict()
+                    .ok()
+                    .and_then(|d| d.get(b"BaseFont").ok())
+                    .is_some()
+            })
+            .map(|(id, _)| *id)
+            .unwrap_or((0, 0))
+    }
+
+    #[test]
+    fn widget_appearances_complete_a_text_page_only() {
+        let doc = with_widget(b"BT /F1 12 Tf 50 700 Td (So:) Tj 200 0 Td (/QD-BYT) Tj ET");
+        let t = page1_text(&doc, &Limits::default()).unwrap_or_default();
+        assert_eq!(t, "So: 2093\t/QD-BYT\n");
+        let scan = with_widget(b"q 500 0 0 700 0 0 cm Q");
+        assert_eq!(
+            page1_text(&scan, &Limits::default()).unwrap_or_default(),
+            ""
+        );
     }
 
     #[test]
