@@ -14,7 +14,7 @@ mod verify;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
-use crate::facts::{Coverage, SignatureFacts, TimeSource};
+use crate::facts::{Coverage, ModifiedAfter, SignatureFacts, TimeSource};
 use cms::{Content, SignedData};
 use discovery::Candidate;
 use verify::{DigestAlg, Verdict};
@@ -80,6 +80,32 @@ pub fn inspect_signatures(
             Vec::new(),
         ),
     };
+    if doc.is_some() {
+        // A signature dictionary no field reaches (spoofed or detached from
+        // its field by a later update) is still a signature in the bytes.
+        for r in &scanned {
+            if candidates.len() >= MAX_SIGNATURES {
+                break;
+            }
+            if candidates
+                .iter()
+                .any(|c| c.byte_range.as_ref() == Some(&r.values))
+            {
+                continue;
+            }
+            let mut c = discovery::from_raw(bytes, r);
+            let looks_signed = c.contents.is_some()
+                && (matches!(c.dict_type.as_deref(), Some("Sig" | "DocTimeStamp"))
+                    || c.sub_filter.is_some());
+            if looks_signed {
+                c.problem = Some(
+                    "found only by scanning the file bytes: no signature field refers to this signature dictionary"
+                        .into(),
+                );
+                candidates.push(c);
+            }
+        }
+    }
     // Signing order: by where the signed revision ends.
     candidates.sort_by_key(|c| {
         c.byte_range
@@ -92,6 +118,16 @@ pub fn inspect_signatures(
         .iter()
         .map(|c| {
             let mut f = examine(bytes, c, trust, &mut revisions);
+            if doc.is_some() && c.field.is_none() {
+                // The loaded document does not use this signature: whatever
+                // it once signed, the final form is not what it signed.
+                f.modified_after = Some(ModifiedAfter::Disallowed);
+                f.changes.insert(
+                    0,
+                    "the signature is not attached to any signature field of the final document"
+                        .into(),
+                );
+            }
             if doc.is_some()
                 && c.byte_range
                     .as_ref()

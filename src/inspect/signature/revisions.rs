@@ -99,7 +99,27 @@ struct Roles {
     sig_fields: HashSet<ObjectId>,
     /// Reached from signature appearances or from the DSS.
     allowed_reach: HashSet<ObjectId>,
+    /// Reached from catalog or trailer entries outside the standard
+    /// document structure: an object there is not only an appearance, so
+    /// changing it is not only a signature update.
+    side_reach: HashSet<ObjectId>,
+    extensions: Option<ObjectId>,
 }
+
+/// Catalog entries whose subtrees are judged by their own rules.
+const STANDARD_CATALOG_KEYS: &[&[u8]] = &[
+    b"Type",
+    b"Pages",
+    b"AcroForm",
+    b"DSS",
+    b"Metadata",
+    b"Extensions",
+    b"Version",
+    b"StructTreeRoot",
+    b"MarkInfo",
+    b"Lang",
+    b"Perms",
+];
 
 fn dict_of(obj: &Object) -> Option<&Dictionary> {
     match obj {
@@ -213,6 +233,23 @@ impl Roles {
                 }
             }
         }
+        // Widgets reached only through a field's /Kids (no /Parent back).
+        let mut queue: Vec<ObjectId> = sig_fields.iter().copied().collect();
+        while let Some(id) = queue.pop() {
+            let Ok(d) = doc.get_dictionary(id) else {
+                continue;
+            };
+            for k in refs_in_array(d, b"Kids", doc) {
+                if sig_fields.len() < MAX_REACH && sig_fields.insert(k) {
+                    if let Ok(w) = doc.get_dictionary(k) {
+                        if let Ok(ap) = w.get(b"AP") {
+                            collect_refs(ap, &mut roots);
+                        }
+                    }
+                    queue.push(k);
+                }
+            }
+        }
         if let Some(dss) = cat.and_then(|c| c.get(b"DSS").ok()) {
             collect_refs(dss, &mut roots);
         }
@@ -221,6 +258,25 @@ impl Roles {
         stop.extend(acroform);
         let mut allowed_reach = HashSet::new();
         reach(doc, roots, &stop, &mut allowed_reach);
+        let mut side_roots = Vec::new();
+        for (k, v) in doc.trailer.iter() {
+            if !matches!(
+                k.as_slice(),
+                b"Root" | b"Info" | b"Encrypt" | b"Prev" | b"XRefStm" | b"ID" | b"Size"
+            ) {
+                collect_refs(v, &mut side_roots);
+            }
+        }
+        if let Some(c) = cat {
+            for (k, v) in c.iter() {
+                if !STANDARD_CATALOG_KEYS.contains(&k.as_slice()) {
+                    collect_refs(v, &mut side_roots);
+                }
+            }
+        }
+        let mut side_reach = HashSet::new();
+        reach(doc, side_roots, &stop, &mut side_reach);
+        let extensions = cat.and_then(|c| ref_of(c, b"Extensions"));
         Roles {
             catalog,
             acroform,
@@ -231,14 +287,34 @@ impl Roles {
             sig_values,
             sig_fields,
             allowed_reach,
+            side_reach,
+            extensions,
         }
+    }
+}
+
+/// Equality that ignores how a number was written (612 vs 612.0).
+fn same_value(a: &Object, b: &Object) -> bool {
+    let num = |o: &Object| match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(f64::from(*r)),
+        _ => None,
+    };
+    match (a, b) {
+        (Object::Array(x), Object::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q))
+        }
+        _ => match (num(a), num(b)) {
+            (Some(x), Some(y)) => (x - y).abs() < 1e-3,
+            _ => a == b,
+        },
     }
 }
 
 fn changed_keys(old: &Dictionary, new: &Dictionary) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     for (k, v) in new.iter() {
-        if old.get(k).ok() != Some(v) {
+        if !old.get(k).is_ok_and(|o| same_value(o, v)) {
             keys.push(String::from_utf8_lossy(k).into_owned());
         }
     }
@@ -280,6 +356,25 @@ fn field_name(doc: &Document, d: &Dictionary) -> String {
     }
 }
 
+/// Page attributes inherited from the page tree (PDF 32000-1 §7.7.3.4).
+const INHERITABLE: &[&str] = &["MediaBox", "CropBox", "Rotate", "Resources"];
+
+fn inherited<'d>(doc: &'d Document, page: &'d Dictionary, key: &[u8]) -> Option<&'d Object> {
+    let mut cur = Some(page);
+    for _ in 0..32 {
+        let d = cur?;
+        if let Ok(v) = d.get(key) {
+            return doc.dereference(v).ok().map(|(_, o)| o);
+        }
+        cur = ref_of(d, b"Parent").and_then(|p| doc.get_dictionary(p).ok());
+    }
+    None
+}
+
+fn new_type(obj: &Object) -> Option<&[u8]> {
+    dict_of(obj).and_then(|d| d.get_type().ok())
+}
+
 fn is_structural(obj: &Object) -> bool {
     matches!(
         dict_of(obj).and_then(|d| d.get_type().ok()),
@@ -305,6 +400,24 @@ fn diff(old: &Document, new: &Document, roles: &Roles) -> Diff {
             continue;
         }
         let is_new = prev.is_none();
+        if !is_new && roles.side_reach.contains(id) {
+            disallowed.push(format!(
+                "{}, which is also reachable from a non-standard catalog or trailer entry",
+                describe(id, obj, new, "changed")
+            ));
+            continue;
+        }
+        if Some(*id) == roles.extensions {
+            allowed.push("extensions declaration updated".into());
+            continue;
+        }
+        if matches!(
+            new_type(obj),
+            Some(b"StructTreeRoot" | b"StructElem" | b"MarkInfo")
+        ) {
+            allowed.push("logical structure (tags) updated".into());
+            continue;
+        }
         if roles.sig_values.contains(id) {
             if is_new || prev.and_then(dict_of).is_some_and(|d| !is_sig_value(d)) {
                 allowed.push("signature or document timestamp added".into());
@@ -347,6 +460,7 @@ fn diff(old: &Document, new: &Document, roles: &Roles) -> Diff {
                             }
                         }
                         "Extensions" => allowed.push("extensions declaration updated".into()),
+                        "Version" => allowed.push("PDF version raised".into()),
                         "Metadata" => allowed.push("XMP metadata updated".into()),
                         other => {
                             disallowed.push(format!("document catalog entry /{other} changed"))
@@ -386,6 +500,16 @@ fn diff(old: &Document, new: &Document, roles: &Roles) -> Diff {
                                     disallowed.push(format!("annotation added on page {n}"));
                                 }
                             }
+                        } else if INHERITABLE.contains(&k.as_str())
+                            && match (
+                                inherited(old, o, k.as_bytes()),
+                                inherited(new, nd, k.as_bytes()),
+                            ) {
+                                (Some(a), Some(b)) => same_value(a, b),
+                                _ => false,
+                            }
+                        {
+                            // Same effective value, now written on the page.
                         } else {
                             disallowed.push(format!("page {n}: /{k} changed"));
                         }
@@ -414,8 +538,25 @@ fn diff(old: &Document, new: &Document, roles: &Roles) -> Diff {
                             }
                             "V" => disallowed
                                 .push(format!("the signature in field '{name}' was replaced")),
-                            "AP" | "MK" => allowed
-                                .push(format!("appearance of signature field '{name}' updated")),
+                            "AP" | "MK" => {
+                                let mut old_refs = Vec::new();
+                                if let Ok(ap) = o.get(b"AP") {
+                                    collect_refs(ap, &mut old_refs);
+                                }
+                                let mut shared = HashSet::new();
+                                reach(old, old_refs, &HashSet::new(), &mut shared);
+                                if shared.iter().any(|r| roles.side_reach.contains(r)) {
+                                    disallowed.push(format!(
+                                        "the old appearance of signature field '{name}' is also reachable from a non-standard catalog or trailer entry"
+                                    ));
+                                } else {
+                                    allowed.push(format!(
+                                        "appearance of signature field '{name}' updated"
+                                    ));
+                                }
+                            }
+                            "F" | "DA" => allowed
+                                .push(format!("display flags of signature field '{name}' updated")),
                             "Kids" => {
                                 allowed.push(format!("signature field '{name}' widgets updated"))
                             }
@@ -431,8 +572,8 @@ fn diff(old: &Document, new: &Document, roles: &Roles) -> Diff {
         if roles.allowed_reach.contains(id) {
             if is_new {
                 allowed.push("signature appearance or validation data added".into());
-            } else if matches!(obj, Object::Stream(_)) && is_dss_only(id, roles, old) {
-                allowed.push("validation data (DSS) updated".into());
+            } else if matches!(obj, Object::Stream(_)) {
+                allowed.push("signature appearance stream replaced".into());
             } else {
                 disallowed.push(describe(id, obj, new, "changed"));
             }
@@ -472,11 +613,6 @@ fn diff(old: &Document, new: &Document, roles: &Roles) -> Diff {
         changes,
         notes,
     }
-}
-
-/// A pre-existing stream reached only as DSS data (certificates, OCSP, CRL).
-fn is_dss_only(_id: &ObjectId, _roles: &Roles, _old: &Document) -> bool {
-    false
 }
 
 fn check_acroform(
