@@ -429,3 +429,51 @@ fn no_attack_file_is_reported_sound() {
         bad.join("\n")
     );
 }
+
+/// Cases the manifest leaves "unknown" but the tlkc brief decides.
+#[test]
+fn brief_specific_cases() {
+    let Some(root) = corpus() else {
+        println!("skipped: ../shared/corpus/external not found");
+        return;
+    };
+    let opts = InspectOptions::default();
+    let facts = |p: &str| {
+        let bytes = std::fs::read(root.join(p)).expect("corpus file");
+        inspect_bytes(p.into(), &bytes, &opts)
+    };
+    // Ed448 with SHAKE256 verifies; Ed448 with another digest must fail.
+    let ok = facts("pyhanko/pdf/ed448-shake256-nolen.pdf");
+    assert_eq!(
+        ok.signatures[0].crypto_valid,
+        Some(true),
+        "{:?}",
+        ok.signatures[0].notes
+    );
+    let bad = facts("pyhanko/pdf/ed448-disallowed-hash.pdf");
+    assert_eq!(
+        bad.signatures[0].crypto_valid,
+        Some(false),
+        "{:?}",
+        bad.signatures[0].notes
+    );
+    // A zero-filled /Contents is a failed signature, never skipped.
+    let empty = facts("dss/validation/pdf-with-empty-sig.pdf");
+    assert_eq!(empty.signatures.len(), 1);
+    assert_eq!(empty.signatures[0].intact, Some(false));
+    assert_eq!(empty.signatures[0].crypto_valid, Some(false));
+    // Without anchors, trust is unknown, not false.
+    assert!(ok.signatures.iter().all(|s| s.trusted.is_none()));
+    // Document timestamps are typed as such and timed by their token.
+    let lta = facts("dss/validation/pades-t-level-extended.pdf");
+    assert_eq!(lta.signatures[1].sig_type, "timestamp");
+    assert_eq!(
+        lta.signatures[1].time_source,
+        Some(tlkc::facts::TimeSource::Timestamp)
+    );
+    for s in ok.signatures.iter().chain(&lta.signatures) {
+        if let Some(t) = s.signing_time {
+            assert_eq!(t.offset().local_minus_utc(), 7 * 3600);
+        }
+    }
+}
