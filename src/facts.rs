@@ -144,6 +144,11 @@ pub struct SignatureFacts {
     pub byte_range: Option<Vec<i64>>,
     /// Why a layer is false or null, in plain words.
     pub notes: Vec<String>,
+    /// /Reason, /Location and /Name of the signature dictionary: the
+    /// signer's unsigned claims, shown as written.
+    pub reason: Option<String>,
+    pub location: Option<String>,
+    pub claimed_name: Option<String>,
 }
 
 impl SignatureFacts {
@@ -170,6 +175,9 @@ impl SignatureFacts {
             cert_not_after: None,
             byte_range: None,
             notes: Vec::new(),
+            reason: None,
+            location: None,
+            claimed_name: None,
         }
     }
 

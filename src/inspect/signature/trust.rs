@@ -1,0 +1,164 @@
+//! Trust: a chain from the signer certificate to a user-given anchor, each
+//! link checked by name AND by signature, each certificate valid at the
+//! signing time. A certificate that copies a trusted CA's name but not its
+//! key fails the signature check. Revocation is not checked (offline).
+
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+use super::cert::Cert;
+use super::verify::{self, Verdict};
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TrustError {
+    #[error("no certificate found in the trust file")]
+    Empty,
+    #[error("PEM block is not readable: {0}")]
+    Pem(String),
+    #[error("PEM block is a {0}, not a CERTIFICATE")]
+    WrongLabel(String),
+    #[error("not an X.509 certificate")]
+    NotCertificate,
+}
+
+/// Reads one or more certificates from PEM text or a single DER blob.
+pub fn from_pem_or_der(bytes: &[u8]) -> Result<Vec<Vec<u8>>, TrustError> {
+    const BEGIN: &[u8] = b"-----BEGIN ";
+    if memchr::memmem::find(bytes, BEGIN).is_none() {
+        let cert = Cert::parse(bytes).ok_or(TrustError::NotCertificate)?;
+        if cert.der.len() != bytes.len() {
+            return Err(TrustError::NotCertificate);
+        }
+        return Ok(vec![bytes.to_vec()]);
+    }
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    while let Some(start) = memchr::memmem::find(rest, BEGIN) {
+        let block_start = &rest[start..];
+        let end_marker = memchr::memmem::find(block_start, b"-----END ")
+            .ok_or_else(|| TrustError::Pem("no END line".into()))?;
+        let end_line = block_start[end_marker..]
+            .iter()
+            .skip(9)
+            .position(|b| *b == b'-')
+            .map(|p| end_marker + 9 + p + 5)
+            .ok_or_else(|| TrustError::Pem("no END line".into()))?;
+        let end_line = end_line.min(block_start.len());
+        let block = &block_start[..end_line];
+        let (label, der) =
+            der::pem::decode_vec(block).map_err(|e| TrustError::Pem(e.to_string()))?;
+        if label != "CERTIFICATE" && label != "TRUSTED CERTIFICATE" {
+            return Err(TrustError::WrongLabel(label.to_string()));
+        }
+        if Cert::parse(&der).is_none() {
+            return Err(TrustError::NotCertificate);
+        }
+        out.push(der);
+        rest = &block_start[end_line..];
+    }
+    if out.is_empty() {
+        return Err(TrustError::Empty);
+    }
+    Ok(out)
+}
+
+pub fn sha256_pin(der: &[u8]) -> String {
+    crate::inspect::hex(&Sha256::digest(der))
+}
+
+fn normalise_pin(p: &str) -> String {
+    p.chars()
+        .filter(char::is_ascii_hexdigit)
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Deepest chain followed.
+const MAX_CHAIN: usize = 10;
+
+fn issued_by(child: &Cert<'_>, issuer: &Cert<'_>) -> bool {
+    child.issuer_is(issuer)
+        && verify::verify(
+            &issuer.key_alg,
+            issuer.key,
+            &child.sig_alg,
+            None,
+            child.tbs,
+            child.signature,
+        ) == Verdict::Valid
+}
+
+fn valid_at(c: &Cert<'_>, at: DateTime<Utc>) -> bool {
+    c.not_before.is_some_and(|nb| nb <= at) && c.not_after.is_some_and(|na| at <= na)
+}
+
+/// Whether `signer` chains to an anchor through `pool`; notes say why not.
+pub fn evaluate(
+    signer: &Cert<'_>,
+    pool: &[Cert<'_>],
+    anchors_der: &[Vec<u8>],
+    pins: &[String],
+    at: DateTime<Utc>,
+) -> (bool, Vec<String>) {
+    let anchors: Vec<Cert<'_>> = anchors_der.iter().filter_map(|d| Cert::parse(d)).collect();
+    let pins: Vec<String> = pins.iter().map(|p| normalise_pin(p)).collect();
+    let is_anchor =
+        |c: &Cert<'_>| anchors.iter().any(|a| a.der == c.der) || pins.contains(&sha256_pin(c.der));
+    let mut notes = Vec::new();
+    let mut current = signer.clone();
+    let mut visited: Vec<&[u8]> = Vec::new();
+    for _ in 0..MAX_CHAIN {
+        if !valid_at(&current, at) {
+            notes.push(format!(
+                "certificate '{}' was not valid at the signing time",
+                current.subject().get("CN").unwrap_or("?")
+            ));
+            return (false, notes);
+        }
+        if is_anchor(&current) {
+            return (true, notes);
+        }
+        if let Some(a) = anchors.iter().find(|a| issued_by(&current, a)) {
+            if valid_at(a, at) {
+                return (true, notes);
+            }
+            notes.push("the trust anchor was not valid at the signing time".into());
+            return (false, notes);
+        }
+        visited.push(current.der);
+        let next = pool
+            .iter()
+            .find(|c| !visited.contains(&c.der) && issued_by(&current, c));
+        match next {
+            Some(n) => current = n.clone(),
+            None => {
+                notes.push(format!(
+                    "no chain from the signer certificate to a trusted anchor (stopped at issuer '{}')",
+                    current.issuer().get("CN").unwrap_or("?")
+                ));
+                return (false, notes);
+            }
+        }
+    }
+    notes.push("certificate chain too long".into());
+    (false, notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_non_certificates() {
+        assert_eq!(from_pem_or_der(b"hello"), Err(TrustError::NotCertificate));
+        assert_eq!(
+            from_pem_or_der(&[0x30, 0x03, 0x02, 0x01, 0x05]),
+            Err(TrustError::NotCertificate)
+        );
+        let key = b"-----BEGIN PUBLIC KEY-----\nMAA=\n-----END PUBLIC KEY-----\n";
+        assert!(matches!(
+            from_pem_or_der(key),
+            Err(TrustError::WrongLabel(_))
+        ));
+    }
+}
