@@ -107,9 +107,9 @@ const LEFT: f64 = 70.0;
 const RIGHT: f64 = PAGE_W - 50.0;
 const TOP: f64 = PAGE_H - 50.0;
 const BOTTOM: f64 = 60.0;
-const LEFT_COL: f64 = LEFT + 105.0;
-const RIGHT_COL: f64 = 395.0;
-const HEADER_HALF: f64 = 118.0;
+const LEFT_COL: f64 = 152.0;
+const RIGHT_COL: f64 = 402.0;
+const HEADER_HALF: f64 = 96.0;
 
 /// One positioned line of text.
 #[derive(Clone, Debug)]
@@ -224,7 +224,7 @@ pub fn layout(spec: &DocSpec) -> Vec<PageLayout> {
         Face::Bold,
         12.0,
         RIGHT_COL,
-        HEADER_HALF + 32.0,
+        HEADER_HALF + 42.0,
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
     );
     l.y -= 15.0;
@@ -255,14 +255,14 @@ pub fn layout(spec: &DocSpec) -> Vec<PageLayout> {
         Face::Italic,
         12.5,
         RIGHT_COL,
-        HEADER_HALF + 32.0,
+        HEADER_HALF + 42.0,
         &spec.date_line(),
     );
     l.y -= 17.0;
 
     match &spec.kind {
         Kind::CongVan { extract, addressee } => {
-            for line in wrap(Face::Regular, 11.5, &format!("V/v {extract}"), 220.0, 220.0) {
+            for line in wrap(Face::Regular, 11.5, &format!("V/v {extract}"), 190.0, 190.0) {
                 l.centred(Face::Regular, 11.5, LEFT_COL, HEADER_HALF, &line);
                 l.y -= 14.0;
             }

@@ -6,6 +6,7 @@
 
 pub mod der;
 pub mod doc;
+pub mod fixtures;
 pub mod font;
 pub mod pdf;
 pub mod pki;

@@ -24,6 +24,36 @@ fn main() -> Result<()> {
             );
             Ok(())
         }
-        _ => bail!("usage: samplegen samples [DIR]"),
+        Some("fixtures") => {
+            // Not committed: for looking at the failure fixtures with pdfsig/qpdf by hand.
+            use samplegen::fixtures::*;
+            let dir = PathBuf::from(args.get(1).map_or("fixtures", String::as_str));
+            std::fs::create_dir_all(&dir)?;
+            let spec = example_spec();
+            let t = default_time(&spec);
+            let files: Vec<(&str, Vec<u8>)> = vec![
+                ("signed.pdf", signed(&spec, t)?),
+                (
+                    "modified-after-signing.pdf",
+                    modified_after_signing(&spec, t)?,
+                ),
+                ("zeroed-contents.pdf", zeroed_contents(&spec, t)?),
+                ("garbage-contents.pdf", garbage_contents(&spec, t)?),
+                ("byterange-gap.pdf", byterange_gap(&spec, t, 100)?),
+                ("digest-mismatch.pdf", digest_mismatch(&spec, t)?),
+                ("expired-cert.pdf", expired_cert(&spec, t)?),
+                ("forged-ca-name.pdf", forged_ca_name(&spec, t)?),
+                ("unknown-ca.pdf", unknown_ca(&spec, t)?),
+                ("truncated.pdf", truncated_half(&spec, t)?),
+                ("not-a-pdf.pdf", not_a_pdf()),
+                ("encrypted-looking.pdf", encrypted_looking(&spec)?),
+                ("old-scan-v13.pdf", old_scan_v13(&spec)?),
+            ];
+            for (name, bytes) in files {
+                std::fs::write(dir.join(name), bytes)?;
+            }
+            Ok(())
+        }
+        _ => bail!("usage: samplegen samples [DIR] | samplegen fixtures [DIR]"),
     }
 }

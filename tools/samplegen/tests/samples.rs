@@ -1,0 +1,71 @@
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn committed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples")
+}
+
+fn files_under(root: &Path) -> BTreeSet<PathBuf> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeSet<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.insert(p.strip_prefix(root).unwrap().to_path_buf());
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(root, root, &mut out);
+    out
+}
+
+#[test]
+fn regenerated_samples_match_committed_bytes() {
+    let committed = committed();
+    if !committed.join("dak-glei-2022").exists() {
+        eprintln!("skipped: no committed samples/ folder");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let written: BTreeSet<PathBuf> = samplegen::samples::write_samples(tmp.path())
+        .unwrap()
+        .into_iter()
+        .collect();
+    let mut on_disk = files_under(&committed);
+    on_disk.remove(Path::new("README.md"));
+    assert_eq!(
+        written, on_disk,
+        "generated file list differs from samples/"
+    );
+    for rel in &written {
+        let a = std::fs::read(tmp.path().join(rel)).unwrap();
+        let b = std::fs::read(committed.join(rel)).unwrap();
+        assert!(
+            a == b,
+            "{} differs; run `cargo run -p samplegen -- samples`",
+            rel.display()
+        );
+    }
+    let total: u64 = written
+        .iter()
+        .map(|r| std::fs::metadata(committed.join(r)).unwrap().len())
+        .sum();
+    assert!(total < 3_200_000, "samples grew to {total} bytes");
+}
+
+#[test]
+fn nfd_folder_is_nfd_on_disk() {
+    use unicode_normalization::UnicodeNormalization;
+    let tmp = tempfile::tempdir().unwrap();
+    let written = samplegen::samples::write_samples(tmp.path()).unwrap();
+    let nfd: String = samplegen::samples::NFD_FOLDER.nfd().collect();
+    assert!(written
+        .iter()
+        .any(|p| p.starts_with(Path::new("dak-glei-2022").join(&nfd))));
+    assert!(written
+        .iter()
+        .any(|p| p
+            .starts_with(Path::new("dak-glei-2023-ready").join(samplegen::samples::NFD_FOLDER))));
+}
