@@ -296,10 +296,7 @@ fn diff(args: DiffArgs, lang: Lang) -> Result<Exit> {
     let diff = trail::diff(&index, &d, args.submission)?;
     emit(None, |out| match args.format {
         TrailFormat::Human => trail::render_diff_human(&diff, lang, out),
-        TrailFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &diff).map_err(std::io::Error::other)?;
-            writeln!(out)
-        }
+        TrailFormat::Json => trail::write_json(&diff, out),
     })?;
     Ok(if diff.is_empty() {
         Exit::Ready

@@ -324,8 +324,14 @@ pub fn render_log_human(events: &[Event], lang: Lang, out: &mut dyn Write) -> io
 }
 
 pub fn render_log_json(events: &[Event], out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, events).map_err(io::Error::other)?;
-    writeln!(out)
+    write_json(events, out)
+}
+
+/// Serialized first, so that a closed pipe surfaces as the plain io error
+/// `main` recognises rather than wrapped in a serde error.
+pub fn write_json<T: Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    writeln!(out, "{text}")
 }
 
 // ---------------------------------------------------------------- diff
