@@ -8,13 +8,19 @@ use anyhow::{bail, Context as _, Result};
 use chrono::{NaiveDate, Utc};
 
 use crate::checks::{self, docs};
-use crate::cli::{CheckArgs, Cli, Command, InspectArgs, LangArg, RulesCommand};
+use crate::cli::{
+    CheckArgs, Cli, Command, DiffArgs, ExportArgs, InspectArgs, LangArg, LogArgs, RulesCommand,
+    SubmitArgs, TrailArgs, TrailFormat, VerifyArgs,
+};
 use crate::config::FolderConfig;
 use crate::findings::{Code, Finding, Lang, Severity};
+use crate::index::{Index, IndexError};
 use crate::inspect::{InspectOptions, TrustAnchors};
+use crate::ledger::Stamp;
 use crate::report::{self, Format};
 use crate::rules::{self, Ruleset, Scoring};
 use crate::run::{self, CheckInput};
+use crate::trail;
 
 /// Process exit status (see `cli::EXIT_CODES`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +39,11 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Inspect(args) => inspect(args, lang),
         Command::Rules(cmd) => rules_cmd(cmd, lang),
         Command::Explain { code } => explain(&code, lang),
+        Command::Submit(args) => submit(args, lang),
+        Command::Log(args) => log(args, lang),
+        Command::Diff(args) => diff(args, lang),
+        Command::Verify(args) => verify(args, lang),
+        Command::Export(args) => export(args, lang),
     }
 }
 
@@ -103,7 +114,7 @@ fn trust_anchors(files: &[PathBuf], rules: Option<&Ruleset>) -> Result<TrustAnch
     Ok(t)
 }
 
-fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
+fn check_input(args: &CheckArgs) -> Result<CheckInput> {
     let dir = args.dir.clone();
     if !dir.is_dir() {
         bail!("{}: not a folder", dir.display());
@@ -121,14 +132,45 @@ fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
         limits: config.limits.clone(),
         trust: trust_anchors(&anchor_files, Some(&rules))?,
     };
-    let input = CheckInput {
-        root: dir.clone(),
+    Ok(CheckInput {
+        root: dir,
         rules,
         config,
         as_of,
         inspect,
+    })
+}
+
+fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
+    let input = check_input(&args)?;
+    let dir = &input.root;
+    let db = trail::db_path(dir, args.trail.db.as_deref());
+    let report = match Index::open(&db) {
+        Ok(mut index) => {
+            let stamp = stamp(&args.trail);
+            let run = trail::indexed_check(&input, &mut index, &stamp, args.rehash, true)
+                .with_context(|| format!("checking {}", dir.display()))?;
+            run.report
+        }
+        // A read-only folder can still be checked, just not remembered.
+        Err(IndexError::CreateDir { path, source }) if args.trail.db.is_none() => {
+            eprintln!("tlkc: warning: {path}: {source}; checking without the index");
+            run::check(&input).with_context(|| format!("checking {}", dir.display()))?
+        }
+        Err(e) => return Err(e).context(db.display().to_string()),
     };
-    let report = run::check(&input).with_context(|| format!("checking {}", dir.display()))?;
+    if args.verbose {
+        if let Some(c) = report.index {
+            eprintln!(
+                "tlkc: index {}: {} files, {} hashed, {} inspected, {} reused",
+                db.display(),
+                c.files,
+                c.hashed,
+                c.inspected,
+                c.reused
+            );
+        }
+    }
     emit(args.output.as_deref(), |out| {
         report::render(args.format, &report, lang, out)
     })?;
@@ -137,6 +179,164 @@ fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
     } else {
         Exit::Findings
     })
+}
+
+fn stamp(t: &TrailArgs) -> Stamp {
+    Stamp {
+        utc: Utc::now(),
+        actor: trail::actor(t.actor.as_deref()),
+    }
+}
+
+fn open_index(dir: &Path, t: &TrailArgs) -> Result<Index> {
+    if !dir.is_dir() {
+        bail!("{}: not a folder", dir.display());
+    }
+    let db = trail::db_path(dir, t.db.as_deref());
+    Index::open(&db).with_context(|| db.display().to_string())
+}
+
+/// An index that must already exist: reading commands never create one.
+fn existing_index(dir: &Path, t: &TrailArgs) -> Result<Index> {
+    let db = trail::db_path(dir, t.db.as_deref());
+    if !db.is_file() {
+        bail!(
+            "{}: no index yet; run `tlkc check` or `tlkc submit` on {} first",
+            db.display(),
+            dir.display()
+        );
+    }
+    open_index(dir, t)
+}
+
+/// Discovery only (paths and filing), for commands that do not inspect.
+fn discover_folder(dir: &Path) -> Result<(FolderConfig, crate::discover::Discovery)> {
+    let config = FolderConfig::load_dir(dir)?;
+    let rules = load_rules(None, Some((&config, dir)))?;
+    let d = crate::discover::discover(dir, &rules, &config)?;
+    Ok((config, d))
+}
+
+fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
+    let input = check_input(&args.check)?;
+    let mut index = open_index(&input.root, &args.check.trail)?;
+    let stamp = stamp(&args.check.trail);
+    // Without FIX001/FIX002: a new submission is how a changed folder is put right.
+    let run = trail::indexed_check(&input, &mut index, &stamp, args.check.rehash, false)
+        .with_context(|| format!("checking {}", input.root.display()))?;
+    let report = &run.report;
+    emit(args.check.output.as_deref(), |out| {
+        report::render(args.check.format, report, lang, out)
+    })?;
+    if !report.ready() && !args.force {
+        let mut err = std::io::stderr().lock();
+        writeln!(
+            err,
+            "tlkc: {}",
+            if lang == Lang::Vi {
+                "chưa ghi nhận lần nộp: còn lỗi (dùng --force để vẫn ghi nhận):"
+            } else {
+                "submission not recorded: the check has errors (use --force to record it anyway):"
+            }
+        )?;
+        trail::write_blockers(report, lang, &mut err)?;
+        return Ok(Exit::Findings);
+    }
+    let mut json = Vec::new();
+    report::render(Format::Json, report, lang, &mut json)?;
+    let mut txt = Vec::new();
+    report::render(Format::Human, report, lang, &mut txt)?;
+    let details = trail::record_submission(
+        &mut index,
+        &stamp,
+        &run,
+        &args.note,
+        args.force && !report.ready(),
+        String::from_utf8_lossy(&json).into_owned(),
+        String::from_utf8_lossy(&txt).into_owned(),
+    )?;
+    eprintln!(
+        "tlkc: {} {} ({} {})",
+        if lang == Lang::Vi {
+            "đã ghi nhận lần nộp số"
+        } else {
+            "recorded submission"
+        },
+        details.submission,
+        details.files.len(),
+        if lang == Lang::Vi { "tệp" } else { "files" }
+    );
+    Ok(Exit::Ready)
+}
+
+fn log(args: LogArgs, lang: Lang) -> Result<Exit> {
+    let index = existing_index(&args.dir, &args.trail)?;
+    let since = match &args.since {
+        Some(s) => Some(
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .with_context(|| format!("--since `{s}`: expected YYYY-MM-DD"))?,
+        ),
+        None => None,
+    };
+    let filter = trail::LogFilter {
+        path: args.path.as_deref().map(crate::text::nfc),
+        since,
+    };
+    let events = trail::log_events(&index, &filter)?;
+    emit(None, |out| match args.format {
+        TrailFormat::Human => trail::render_log_human(&events, lang, out),
+        TrailFormat::Json => trail::render_log_json(&events, out),
+    })?;
+    Ok(Exit::Ready)
+}
+
+fn diff(args: DiffArgs, lang: Lang) -> Result<Exit> {
+    let index = existing_index(&args.dir, &args.trail)?;
+    let (_, d) = discover_folder(&args.dir)?;
+    let diff = trail::diff(&index, &d, args.submission)?;
+    emit(None, |out| match args.format {
+        TrailFormat::Human => trail::render_diff_human(&diff, lang, out),
+        TrailFormat::Json => trail::write_json(&diff, out),
+    })?;
+    Ok(if diff.is_empty() {
+        Exit::Ready
+    } else {
+        Exit::Findings
+    })
+}
+
+fn verify(args: VerifyArgs, lang: Lang) -> Result<Exit> {
+    let mut index = existing_index(&args.dir, &args.trail)?;
+    let (_, d) = discover_folder(&args.dir)?;
+    let v = trail::verify(&mut index, &stamp(&args.trail), &args.dir, &d)?;
+    emit(None, |out| trail::render_verify_human(&v, lang, out))?;
+    Ok(if v.ok() { Exit::Ready } else { Exit::Findings })
+}
+
+fn export(args: ExportArgs, lang: Lang) -> Result<Exit> {
+    let mut index = existing_index(&args.dir, &args.trail)?;
+    let (config, d) = discover_folder(&args.dir)?;
+    let req = trail::ExportRequest {
+        root: &args.dir,
+        discovery: &d,
+        out: &args.bag,
+        unit: config.unit.as_deref(),
+    };
+    let (sub, summary) = trail::export(&mut index, &stamp(&args.trail), &req)?;
+    eprintln!(
+        "tlkc: {} {} → {} ({} {}, {} bytes)",
+        if lang == Lang::Vi {
+            "đã xuất lần nộp số"
+        } else {
+            "exported submission"
+        },
+        sub.details.submission,
+        args.bag.display(),
+        summary.files,
+        if lang == Lang::Vi { "tệp" } else { "files" },
+        summary.bytes
+    );
+    Ok(Exit::Ready)
 }
 
 /// Write to `--output FILE` or stdout.

@@ -48,6 +48,97 @@ pub enum Command {
         /// Finding code (SIG001) or name (signature-missing); `all` lists every code.
         code: String,
     },
+    /// Check, then record exactly which files (and bytes) are being submitted.
+    #[command(after_help = EXIT_CODES)]
+    Submit(SubmitArgs),
+    /// Show the audit trail (ledger), newest first.
+    Log(LogArgs),
+    /// Files added, changed and removed since a submission (exit 1 when any).
+    Diff(DiffArgs),
+    /// Check the ledger's hash chain and re-hash every file of the latest submission.
+    Verify(VerifyArgs),
+    /// Export the latest submission as a BagIt 1.0 bag (RFC 8493).
+    Export(ExportArgs),
+}
+
+/// Where the index is and who is acting (check, submit, log, diff, verify, export).
+#[derive(Debug, Clone, Default, Args)]
+pub struct TrailArgs {
+    /// Index database [default: DIR/.tlkc/tlkc.db].
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Who is acting, as recorded in the ledger [default: $USER or $USERNAME, else "unknown"].
+    #[arg(long, value_name = "NAME")]
+    pub actor: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SubmitArgs {
+    #[command(flatten)]
+    pub check: CheckArgs,
+    /// What is being submitted, and to whom (kept in the ledger).
+    #[arg(long, default_value = "")]
+    pub note: String,
+    /// Record the submission even though the check has error-level findings.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrailFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Evidence folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Only events about this file (path relative to the folder).
+    #[arg(long, value_name = "P")]
+    pub path: Option<String>,
+    /// Only events from this day on (YYYY-MM-DD, Vietnam time).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    #[arg(long, value_enum, default_value_t = TrailFormat::Human)]
+    pub format: TrailFormat,
+    #[command(flatten)]
+    pub trail: TrailArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Evidence folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Submission number [default: the latest].
+    pub submission: Option<u64>,
+    #[arg(long, value_enum, default_value_t = TrailFormat::Human)]
+    pub format: TrailFormat,
+    #[command(flatten)]
+    pub trail: TrailArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Evidence folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub trail: TrailArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Evidence folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Folder to create the bag in (must not exist, or be empty).
+    #[arg(long, value_name = "OUT")]
+    pub bag: PathBuf,
+    #[command(flatten)]
+    pub trail: TrailArgs,
 }
 
 #[derive(Debug, Args)]
@@ -70,6 +161,14 @@ pub struct CheckArgs {
     /// Trust-anchor certificate (PEM or DER); repeatable.
     #[arg(long = "trust-anchor", value_name = "FILE")]
     pub trust_anchors: Vec<PathBuf>,
+    /// Re-hash every file (full fixity pass) instead of trusting unchanged size and mtime.
+    #[arg(long)]
+    pub rehash: bool,
+    /// Report index work (files hashed, inspected, reused) on standard error.
+    #[arg(long, short)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub trail: TrailArgs,
 }
 
 #[derive(Debug, Args)]

@@ -2,10 +2,10 @@
 //! ("cannot tell"), never a guess. Checks turn facts into findings.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Everything tlkc learned about one evidence file.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct FileFacts {
     /// Path relative to the evidence root, `/`-separated, NFC.
     pub path: String,
@@ -20,7 +20,7 @@ pub struct FileFacts {
     pub unsigned_fields: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum FileKind {
     Pdf,
@@ -29,7 +29,7 @@ pub enum FileKind {
     Empty,
 }
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct PdfFacts {
     pub readable: bool,
     /// Why the file could not be read, when it could not.
@@ -47,7 +47,7 @@ pub struct PdfFacts {
 }
 
 /// What page 1 says about the document (Decree 30/2020/NĐ-CP, Phụ lục I).
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct DocumentFacts {
     /// Number and symbol as printed after "Số:", e.g. "1558/KH-UBND".
     pub number: Option<String>,
@@ -69,7 +69,7 @@ pub struct DocumentFacts {
 }
 
 /// A parsed "Số: N/SYMBOL" string.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct NumberFacts {
     pub raw: String,
     /// Ordinal number; `None` for a blank draft number ("Số: /BC-PNV").
@@ -82,7 +82,7 @@ pub struct NumberFacts {
     pub deviations: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum SignerKind {
     Person,
@@ -90,7 +90,7 @@ pub enum SignerKind {
     Unknown,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum TimeSource {
     Timestamp,
@@ -98,7 +98,7 @@ pub enum TimeSource {
     M,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Coverage {
     EntireFile,
@@ -107,7 +107,7 @@ pub enum Coverage {
     Unclear,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum ModifiedAfter {
     None,
@@ -116,7 +116,7 @@ pub enum ModifiedAfter {
 }
 
 /// One signature (or document timestamp) found in the file.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SignatureFacts {
     pub field: Option<String>,
     pub sub_filter: Option<String>,

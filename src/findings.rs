@@ -107,6 +107,8 @@ codes! {
     Pdf003 = "PDF003", "pdf-no-text-layer", Warning;
     Pdf004 = "PDF004", "pdf-version-too-old", Warning;
     Pdf005 = "PDF005", "pdf-too-complex", Warning;
+    Fix001 = "FIX001", "submitted-file-changed", Error;
+    Fix002 = "FIX002", "submitted-file-missing", Error;
 }
 
 impl fmt::Display for Code {

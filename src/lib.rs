@@ -3,6 +3,7 @@
 //! Pipeline: [`discover`] → [`inspect`] → [`evaluate`] → [`report`], chained by [`run`].
 
 pub mod app;
+pub mod bag;
 pub mod checks;
 pub mod cli;
 pub mod config;
@@ -11,8 +12,11 @@ pub mod discover;
 pub mod evaluate;
 pub mod facts;
 pub mod findings;
+pub mod index;
 pub mod inspect;
+pub mod ledger;
 pub mod report;
 pub mod rules;
 pub mod run;
 pub mod text;
+pub mod trail;

@@ -36,6 +36,18 @@ pub struct Report {
     pub files: Vec<FileFacts>,
     pub findings: Vec<Finding>,
     pub outcomes: Vec<Outcome>,
+    /// Work done by the index stage; `None` when the run had no index.
+    pub index: Option<IndexCounters>,
+}
+
+/// What the index stage did: how many files it read and hashed, how many
+/// it inspected, and how many reused cached facts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndexCounters {
+    pub files: usize,
+    pub hashed: usize,
+    pub inspected: usize,
+    pub reused: usize,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -73,18 +85,62 @@ pub fn round2(x: f64) -> f64 {
 pub enum RunError {
     #[error(transparent)]
     Discover(#[from] discover::DiscoverError),
+    #[error(transparent)]
+    Index(#[from] crate::index::IndexError),
+}
+
+/// The stage that turns discovered files into facts. [`Uncached`] inspects
+/// everything; the index ([`crate::index::store::CachedStage`]) reuses facts.
+pub trait InspectStage {
+    /// Facts in discovery order. May drop files from `d` that are not evidence (the index's own files).
+    fn inspect(
+        &mut self,
+        d: &mut Discovery,
+        opts: &InspectOptions,
+    ) -> Result<Vec<FileFacts>, RunError>;
+    fn counters(&self) -> Option<IndexCounters> {
+        None
+    }
+}
+
+pub struct Uncached;
+
+impl InspectStage for Uncached {
+    fn inspect(
+        &mut self,
+        d: &mut Discovery,
+        opts: &InspectOptions,
+    ) -> Result<Vec<FileFacts>, RunError> {
+        Ok(inspect_all(d, opts))
+    }
 }
 
 /// Run discover → inspect → evaluate over `input.root`.
 pub fn check(input: &CheckInput) -> Result<Report, RunError> {
-    let discovery = discover::discover(&input.root, &input.rules, &input.config)?;
-    let files = inspect_all(&discovery, &input.inspect);
+    check_with(input, &mut Uncached, None)
+}
+
+/// [`check`] with a chosen inspection stage, and the last submission (FIX001/FIX002) when there is one.
+pub fn check_with(
+    input: &CheckInput,
+    stage: &mut dyn InspectStage,
+    last_submission: Option<&crate::checks::fixity::LastSubmission>,
+) -> Result<Report, RunError> {
+    let mut discovery = discover::discover(&input.root, &input.rules, &input.config)?;
+    let files = stage.inspect(&mut discovery, &input.inspect)?;
     let ctx = Context {
         rules: &input.rules,
         config: &input.config,
         as_of: input.as_of,
     };
-    let Evaluation { findings, outcomes } = evaluate(&files, &discovery, &ctx);
+    let Evaluation {
+        mut findings,
+        outcomes,
+    } = evaluate(&files, &discovery, &ctx);
+    if let Some(last) = last_submission {
+        crate::checks::fixity::check(last, &files, &mut findings);
+        crate::findings::sort_findings(&mut findings);
+    }
     Ok(Report {
         root: input.root.display().to_string(),
         as_of: input.as_of,
@@ -92,6 +148,7 @@ pub fn check(input: &CheckInput) -> Result<Report, RunError> {
         files,
         findings,
         outcomes,
+        index: stage.counters(),
     })
 }
 

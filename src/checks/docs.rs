@@ -195,6 +195,18 @@ pub fn doc(code: Code) -> CodeDoc {
             "Khi đọc tệp, tlkc chạm một giới hạn an toàn (dung lượng giải nén, độ sâu lồng, số đối tượng, thời gian) để một tệp bất thường không làm treo cả lượt kiểm tra. Phần chưa đọc không được kiểm tra.\nCách xử lý: xuất lại PDF; có thể nâng giới hạn trong [limits] của tlkc.toml nếu tệp là hợp lệ.",
             "While reading the file tlkc hit a safety limit (decompressed size, nesting depth, object count, time) that keeps one abnormal file from stalling the run. What was not read was not checked.\nFix: export the PDF again; raise the limit under [limits] in tlkc.toml if the file is legitimate.",
         ),
+        Code::Fix001 => (
+            "Tệp đã nộp bị thay đổi sau khi nộp",
+            "Submitted file changed since submission",
+            "Tệp này thuộc lần nộp gần nhất (tlkc submit) nhưng nội dung (SHA-256) đã khác: bản lưu trong thư mục không còn là bản Hội đồng thẩm định nhận được, nên không chứng minh được đã nộp gì.\nCách xử lý: khôi phục bản đã nộp (tlkc export của lần nộp đó có bản sao), hoặc nếu sửa có chủ ý thì tải lên lại và chạy tlkc submit để ghi lần nộp mới.",
+            "This file was part of the latest submission (tlkc submit) but its content (SHA-256) differs now: the folder no longer holds what the appraisal council received, so it cannot show what was submitted.\nFix: restore the submitted version (a tlkc export bag of that submission has a copy), or, if the change is intended, upload again and run tlkc submit to record a new submission.",
+        ),
+        Code::Fix002 => (
+            "Tệp đã nộp không còn trong thư mục",
+            "Submitted file missing",
+            "Tệp này thuộc lần nộp gần nhất nhưng đã bị xóa, đổi tên hoặc di chuyển: hồ sơ lưu không còn đủ bản đã nộp.\nCách xử lý: khôi phục tệp về đúng đường dẫn, hoặc nếu thay đổi là có chủ ý thì nộp lại và chạy tlkc submit.",
+            "This file was part of the latest submission but was deleted, renamed or moved: the folder no longer keeps everything that was submitted.\nFix: put the file back at its path, or, if the change is intended, submit again and run tlkc submit.",
+        ),
     };
     CodeDoc {
         summary_vi,

@@ -5,6 +5,7 @@ pub mod deadline;
 pub mod docs;
 pub mod document;
 pub mod evidence;
+pub mod fixity;
 pub mod pdf;
 pub mod signature;
 

@@ -40,6 +40,16 @@ struct WireSummary {
     warnings: usize,
     infos: usize,
     points_at_risk: f64,
+    /// Work of the index stage; absent when the run had no index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<WireIndex>,
+}
+
+#[derive(Serialize)]
+struct WireIndex {
+    hashed: usize,
+    inspected: usize,
+    reused: usize,
 }
 
 #[derive(Serialize)]
@@ -101,6 +111,11 @@ pub fn render(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()
             warnings: s.warnings,
             infos: s.infos,
             points_at_risk: s.points_at_risk,
+            index: report.index.map(|c| WireIndex {
+                hashed: c.hashed,
+                inspected: c.inspected,
+                reused: c.reused,
+            }),
         },
         criteria,
         findings: report

@@ -1,0 +1,111 @@
+//! FIX001–FIX002: does the folder still hold exactly what was last submitted?
+//! Pure: the app reads the last submission from the ledger and passes it in.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::facts::FileFacts;
+use crate::findings::{Code, Finding, Msg};
+
+/// One file as it was submitted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedFile {
+    pub path: String,
+    pub sha256: String,
+    pub size: u64,
+    pub criteria: Vec<String>,
+}
+
+/// What the previous submission contained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastSubmission {
+    /// Submission number (1, 2, …).
+    pub number: u64,
+    pub files: Vec<SubmittedFile>,
+}
+
+pub fn check(last: &LastSubmission, files: &[FileFacts], out: &mut Vec<Finding>) {
+    let now: BTreeMap<&str, &FileFacts> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let n = last.number;
+    for s in &last.files {
+        let name = super::file_name(&s.path);
+        match now.get(s.path.as_str()) {
+            None => out.push(
+                Finding::new(
+                    Code::Fix002,
+                    Msg::new(
+                        format!("Tệp {} đã nộp ở lần nộp số {n} nhưng không còn trong thư mục: khôi phục tệp, hoặc nộp lại (tlkc submit) nếu đã thay thế có chủ ý.", s.path),
+                        format!("{} was part of submission {n} but is no longer in the folder: restore it, or submit again (tlkc submit) if it was replaced on purpose.", s.path),
+                    ),
+                )
+                .path(&s.path),
+            ),
+            Some(f) if f.sha256.is_empty() => out.push(
+                Finding::new(
+                    Code::Fix001,
+                    Msg::new(
+                        format!("Không đọc được tệp {name} để so với bản đã nộp ở lần nộp số {n}."),
+                        format!("{name} cannot be read to compare it with submission {n}."),
+                    ),
+                )
+                .path(&s.path),
+            ),
+            Some(f) if f.sha256 != s.sha256 => out.push(
+                Finding::new(
+                    Code::Fix001,
+                    Msg::new(
+                        format!("Tệp {name} đã thay đổi sau lần nộp số {n}: bản trong thư mục không còn giống bản đã tải lên. Khôi phục bản đã nộp, hoặc nộp lại (tlkc submit)."),
+                        format!("{name} changed after submission {n}: the folder no longer holds what was uploaded. Restore the submitted version, or submit again (tlkc submit)."),
+                    ),
+                )
+                .path(&s.path),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{FileKind, PdfFacts};
+
+    fn facts(path: &str, sha: &str) -> FileFacts {
+        FileFacts {
+            path: path.into(),
+            sha256: sha.into(),
+            size: 1,
+            kind: FileKind::Other,
+            pdf: PdfFacts::default(),
+            document: Default::default(),
+            signatures: vec![],
+            unsigned_fields: vec![],
+        }
+    }
+
+    #[test]
+    fn names_changed_and_missing_files_with_the_submission() {
+        let last = LastSubmission {
+            number: 3,
+            files: ["a", "b", "c"]
+                .iter()
+                .map(|p| SubmittedFile {
+                    path: (*p).into(),
+                    sha256: format!("h{p}"),
+                    size: 1,
+                    criteria: vec![],
+                })
+                .collect(),
+        };
+        let now = vec![facts("a", "ha"), facts("b", "other"), facts("new", "hn")];
+        let mut out = Vec::new();
+        check(&last, &now, &mut out);
+        let got: Vec<(Code, &str)> = out
+            .iter()
+            .map(|f| (f.code, f.path.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(got, vec![(Code::Fix001, "b"), (Code::Fix002, "c")]);
+        assert!(out.iter().all(|f| f.message.en.contains("submission 3")));
+    }
+}

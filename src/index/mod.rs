@@ -1,0 +1,216 @@
+//! The index: a SQLite database (default `DIR/.tlkc/tlkc.db`) holding the
+//! last known state of every evidence file, the inspection facts cached by
+//! content, and the ledger (see [`crate::ledger`]).
+
+pub mod schema;
+pub mod store;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use sha2::{Digest, Sha256};
+
+use crate::discover::STATE_DIR;
+use crate::inspect::{InspectOptions, TrustAnchors};
+
+pub const DB_FILE: &str = "tlkc.db";
+
+/// Long enough to wait out another tlkc's write transaction on a big folder.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("{path}: cannot create the index folder: {source}")]
+    CreateDir {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: cannot open the index: {source}")]
+    Open {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("the index was written by a newer tlkc (schema {found}, this tlkc knows up to {supported}); upgrade tlkc — the index was left untouched")]
+    TooNew { found: i64, supported: i64 },
+    #[error("the index is busy: another tlkc is writing to it (waited {}s); try again when it has finished", BUSY_TIMEOUT.as_secs())]
+    Busy,
+    #[error("index database: {0}")]
+    Sql(rusqlite::Error),
+    #[error("index: stored {what} is not valid: {message}")]
+    Corrupt { what: String, message: String },
+}
+
+impl From<rusqlite::Error> for IndexError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                IndexError::Busy
+            }
+            _ => IndexError::Sql(e),
+        }
+    }
+}
+
+/// `DIR/.tlkc/tlkc.db`.
+pub fn default_path(dir: &Path) -> PathBuf {
+    dir.join(STATE_DIR).join(DB_FILE)
+}
+
+/// An open index database.
+pub struct Index {
+    pub(crate) conn: Connection,
+    pub path: PathBuf,
+}
+
+impl Index {
+    /// Open (creating when absent) the database at `path`, creating its parent folder.
+    pub fn open(path: &Path) -> Result<Index, IndexError> {
+        let display = path.display().to_string();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| IndexError::CreateDir {
+                path: parent.display().to_string(),
+                source,
+            })?;
+        }
+        let open_err = |source| IndexError::Open {
+            path: display.clone(),
+            source,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+        // Before anything that writes: a newer tlkc's database must stay as it is.
+        schema::check_not_newer(&conn).map_err(|e| match e {
+            IndexError::Sql(source) => open_err(source),
+            other => other,
+        })?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .map_err(open_err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
+        }
+        // NORMAL in WAL mode loses no committed transaction when the process
+        // dies (kill -9); only a power cut may lose the last ones, never consistency.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut conn)?;
+        Ok(Index {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+/// Is `file` the database at `db` or one of its journals? Only when `--db`
+/// points inside the evidence folder, where discovery would otherwise take
+/// the index for evidence.
+pub fn is_index_file(db: &Path, file: &Path) -> bool {
+    let (Some(db_name), Some(name)) = (db.file_name(), file.file_name()) else {
+        return false;
+    };
+    let db_name = db_name.to_string_lossy();
+    let name = name.to_string_lossy();
+    let ours = ["", "-wal", "-shm", "-journal"]
+        .iter()
+        .any(|suffix| name == format!("{db_name}{suffix}"));
+    if !ours {
+        return false;
+    }
+    let dir = |p: &Path| {
+        p.parent()
+            .filter(|q| !q.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .canonicalize()
+            .ok()
+    };
+    dir(db).is_some() && dir(db) == dir(file)
+}
+
+/// Fingerprint of everything besides the bytes that shapes inspection facts:
+/// cached facts are reused only under the same fingerprint (and tool version).
+pub fn options_fingerprint(opts: &InspectOptions) -> String {
+    // Destructured in full so that a new option fails to compile here
+    // instead of silently sharing cache entries with different facts.
+    let InspectOptions { limits, trust } = opts;
+    let TrustAnchors {
+        certs_der,
+        pinned_sha256,
+    } = trust;
+    let mut certs: Vec<String> = certs_der
+        .iter()
+        .map(|c| crate::inspect::sha256_hex(c))
+        .collect();
+    certs.sort();
+    certs.dedup();
+    let mut pinned: Vec<String> = pinned_sha256.iter().map(|p| p.to_lowercase()).collect();
+    pinned.sort();
+    pinned.dedup();
+    let value = serde_json::json!({
+        "limits": limits,
+        "trust_certs": certs,
+        "trust_pinned": pinned,
+    });
+    let mut h = Sha256::new();
+    h.update(crate::ledger::canonical_json(&value).as_bytes());
+    crate::inspect::hex(&h.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_follows_trust_anchors() {
+        let a = InspectOptions::default();
+        let mut b = InspectOptions::default();
+        assert_eq!(options_fingerprint(&a), options_fingerprint(&b));
+        b.trust.certs_der.push(vec![0x30, 1, 2]);
+        assert_ne!(options_fingerprint(&a), options_fingerprint(&b));
+        let mut c = InspectOptions::default();
+        c.limits.max_signatures = 1;
+        assert_ne!(options_fingerprint(&a), options_fingerprint(&c));
+    }
+
+    #[test]
+    fn refuses_newer_schema_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.db");
+        {
+            let c = Connection::open(&p).unwrap();
+            c.pragma_update(None, "user_version", 99).unwrap();
+        }
+        let before = std::fs::read(&p).unwrap();
+        assert!(matches!(
+            Index::open(&p),
+            Err(IndexError::TooNew { found: 99, .. })
+        ));
+        assert_eq!(std::fs::read(&p).unwrap(), before);
+    }
+
+    #[test]
+    fn migrates_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x").join("t.db");
+        drop(Index::open(&p).unwrap());
+        let idx = Index::open(&p).unwrap();
+        let n: i64 = idx
+            .conn()
+            .query_row("SELECT count(*) FROM migrations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, schema::LATEST);
+    }
+}

@@ -1,0 +1,120 @@
+//! Schema versions of the index database and the migrations between them.
+//!
+//! `PRAGMA user_version` is the version a database is at; the `migrations`
+//! table records when and by which tlkc each step was applied. A database
+//! whose version is above [`LATEST`] was written by a newer tlkc: it is
+//! refused before anything is written to it.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::IndexError;
+
+/// The schema version this tlkc writes.
+pub const LATEST: i64 = 1;
+
+/// `(version, SQL)`: applying every step above a database's version brings it to [`LATEST`].
+/// Steps are never edited once released; a change is a new step.
+const MIGRATIONS: &[(i64, &str)] = &[(1, V1)];
+
+const V1: &str = "
+CREATE TABLE files (
+    path      TEXT PRIMARY KEY NOT NULL,
+    size      INTEGER NOT NULL,
+    mtime_ns  INTEGER NOT NULL,
+    sha256    TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE facts (
+    sha256       TEXT NOT NULL,
+    tool_version TEXT NOT NULL,
+    options_fp   TEXT NOT NULL,
+    facts        TEXT NOT NULL,
+    PRIMARY KEY (sha256, tool_version, options_fp)
+) WITHOUT ROWID;
+
+CREATE TABLE events (
+    seq       INTEGER PRIMARY KEY,
+    kind      TEXT NOT NULL,
+    utc       TEXT NOT NULL,
+    local     TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    details   TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+
+-- Guards against accidental edits only: whoever holds the file can drop
+-- them. Tampering is caught by the hash chain, not by these.
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the tlkc ledger is append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the tlkc ledger is append-only'); END;
+
+-- The last event written, kept apart from the chain so that cutting rows
+-- off the end of the chain is noticed too.
+CREATE TABLE chain_head (
+    one  INTEGER PRIMARY KEY CHECK (one = 1),
+    seq  INTEGER NOT NULL,
+    hash TEXT NOT NULL
+);
+
+-- Rendered reports of the check a submission was made from (bag tag
+-- files); their SHA-256 is in the submission event.
+CREATE TABLE submission_reports (
+    submission  INTEGER PRIMARY KEY,
+    report_json TEXT NOT NULL,
+    report_txt  TEXT NOT NULL
+);
+";
+
+/// Refuse a database from a newer tlkc, then apply pending migrations in one transaction.
+pub fn migrate(conn: &mut Connection) -> Result<(), IndexError> {
+    check_not_newer(conn)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS migrations (
+            version      INTEGER PRIMARY KEY,
+            applied_utc  TEXT NOT NULL,
+            tool_version TEXT NOT NULL
+        );",
+    )?;
+    // Read again under the write lock: another tlkc may have migrated meanwhile.
+    let current = user_version(&tx)?;
+    if current > LATEST {
+        return Err(IndexError::TooNew {
+            found: current,
+            supported: LATEST,
+        });
+    }
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+        tx.execute_batch(sql)?;
+        tx.execute(
+            "INSERT INTO migrations (version, applied_utc, tool_version) VALUES (?1, ?2, ?3)",
+            rusqlite::params![
+                version,
+                chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                crate::run::VERSION
+            ],
+        )?;
+    }
+    if current < LATEST {
+        tx.pragma_update(None, "user_version", LATEST)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn check_not_newer(conn: &Connection) -> Result<(), IndexError> {
+    let found = user_version(conn)?;
+    if found > LATEST {
+        return Err(IndexError::TooNew {
+            found,
+            supported: LATEST,
+        });
+    }
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> Result<i64, IndexError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
