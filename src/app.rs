@@ -33,7 +33,30 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Inspect(args) => inspect(args, lang),
         Command::Rules(cmd) => rules_cmd(cmd, lang),
         Command::Explain { code } => explain(&code, lang),
+        Command::Init(args) => init(args, lang),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "tlkc", &mut std::io::stdout());
+            Ok(Exit::Ready)
+        }
+        Command::Man => {
+            std::io::stdout().write_all(crate::docgen::man_page()?.as_bytes())?;
+            Ok(Exit::Ready)
+        }
     }
+}
+
+/// Pick the Vietnamese or English text of a CLI message.
+pub fn tr(lang: Lang, vi: &str, en: &str) -> String {
+    match lang {
+        Lang::Vi => vi.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+pub fn use_color(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// `--lang`, else TLKC_LANG, else LANG (vi_VN → vi, other set locales → en), else vi.
@@ -104,15 +127,25 @@ fn trust_anchors(files: &[PathBuf], rules: Option<&Ruleset>) -> Result<TrustAnch
 }
 
 fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
+    use std::io::IsTerminal;
     let dir = args.dir.clone();
     if !dir.is_dir() {
-        bail!("{}: not a folder", dir.display());
+        bail!(
+            "{}: {}",
+            dir.display(),
+            tr(lang, "không phải thư mục", "not a folder")
+        );
     }
     let config = FolderConfig::load_dir(&dir)?;
     let rules = load_rules(args.rules.as_deref(), Some((&config, &dir)))?;
     let as_of = match &args.as_of {
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .with_context(|| format!("--as-of `{s}`: expected YYYY-MM-DD"))?,
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").with_context(|| {
+            tr(
+                lang,
+                &format!("--as-of `{s}`: cần ngày dạng YYYY-MM-DD"),
+                &format!("--as-of `{s}`: expected YYYY-MM-DD"),
+            )
+        })?,
         None => config.as_of.unwrap_or_else(today_in_vietnam),
     };
     let mut anchor_files = args.trust_anchors.clone();
@@ -128,10 +161,66 @@ fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
         as_of,
         inspect,
     };
-    let report = run::check(&input).with_context(|| format!("checking {}", dir.display()))?;
-    emit(args.output.as_deref(), |out| {
-        report::render(args.format, &report, lang, out)
+    let stderr_tty = std::io::stderr().is_terminal();
+    let bar = (stderr_tty && !args.no_progress && args.quiet == 0).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_message(tr(lang, "Đang đọc tài liệu kiểm chứng", "Reading evidence"));
+        bar
+    });
+    let observe = |p: run::Progress| {
+        if let Some(bar) = &bar {
+            match p {
+                run::Progress::Files(n) => bar.set_length(n),
+                run::Progress::Inspected => bar.inc(1),
+            }
+        }
+    };
+    let report = run::check_observed(&input, &observe).with_context(|| {
+        tr(
+            lang,
+            &format!("kiểm tra {}", dir.display()),
+            &format!("checking {}", dir.display()),
+        )
     })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let to_stdout = args.output.is_none();
+    let opts = report::Options {
+        lang,
+        color: to_stdout && use_color(std::io::stdout().is_terminal()),
+        link_base: if args.format == Format::Html {
+            report::html::link_base(args.output.as_deref(), &dir)
+        } else {
+            String::new()
+        },
+        explanations: args.explanations,
+    };
+    // -q and -qq keep standard output clean; a file asked for is still written.
+    if args.quiet == 0 || !to_stdout {
+        emit(args.output.as_deref(), lang, |out| {
+            report::render_with(args.format, &report, &opts, out)
+        })?;
+    }
+    // The human report already ends with the verdict line; everything else
+    // (a file, a machine format) gets it on stderr so stdout stays parseable.
+    let verdict_in_report = to_stdout && args.format == Format::Human && args.quiet == 0;
+    if args.quiet < 2 && !verdict_in_report {
+        let mut line = report::human::verdict_line(&report, lang);
+        if let Some(p) = &args.output {
+            line = format!(
+                "{} {}. {line}",
+                tr(lang, "Đã ghi báo cáo vào", "Report written to"),
+                p.display()
+            );
+        }
+        eprintln!("{line}");
+    }
     Ok(if report.ready() {
         Exit::Ready
     } else {
@@ -142,13 +231,20 @@ fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
 /// Write to `--output FILE` or stdout.
 fn emit(
     output: Option<&Path>,
+    lang: Lang,
     f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     match output {
         Some(p) => {
             let mut buf = Vec::new();
             f(&mut buf)?;
-            std::fs::write(p, buf).with_context(|| format!("writing {}", p.display()))?;
+            std::fs::write(p, buf).with_context(|| {
+                tr(
+                    lang,
+                    &format!("ghi tệp {}", p.display()),
+                    &format!("writing {}", p.display()),
+                )
+            })?;
         }
         None => {
             let stdout = std::io::stdout();
@@ -184,9 +280,19 @@ fn inspect(args: InspectArgs, lang: Lang) -> Result<Exit> {
             (f, problems)
         })
         .collect();
-    emit(None, |out| match args.format {
+    if !matches!(args.format, Format::Json | Format::Human) {
+        bail!(
+            "{}",
+            tr(
+                lang,
+                "tlkc inspect chỉ có định dạng human và json",
+                "tlkc inspect supports the human and json formats only"
+            )
+        );
+    }
+    emit(None, lang, |out| match args.format {
         Format::Json => crate::report::inspect::json(&rows, lang, out),
-        Format::Human => crate::report::inspect::human(&rows, lang, out),
+        _ => crate::report::inspect::human(&rows, lang, out),
     })?;
     Ok(if any_error {
         Exit::Findings
@@ -223,6 +329,14 @@ fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
             }
         }
     }
+    Ok(Exit::Ready)
+}
+
+fn init(args: crate::cli::InitArgs, lang: Lang) -> Result<Exit> {
+    let rules = load_rules(args.rules.as_deref(), None)?;
+    let done = crate::init::init(&args.dir, &rules)?;
+    let mut out = std::io::stdout().lock();
+    crate::init::print_summary(&done, &args.dir, lang, &mut out)?;
     Ok(Exit::Ready)
 }
 

@@ -44,17 +44,25 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings accepted by a `[[waiver]]`; counted in none of the above.
+    pub waived: usize,
     pub points_at_risk: f64,
 }
 
 impl Report {
     pub fn summary(&self) -> Summary {
-        let count = |s| self.findings.iter().filter(|f| f.severity == s).count();
+        let count = |s| {
+            self.findings
+                .iter()
+                .filter(|f| f.severity == s && f.is_active())
+                .count()
+        };
         Summary {
             files: self.files.len(),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
+            waived: self.findings.iter().filter(|f| !f.is_active()).count(),
             points_at_risk: round2(self.outcomes.iter().map(|o| o.points_at_risk).sum()),
         }
     }
@@ -75,24 +83,52 @@ pub enum RunError {
     Discover(#[from] discover::DiscoverError),
 }
 
+/// What a long check tells whoever watches (the CLI's progress bar).
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    /// Discovery is done: this many files will be inspected.
+    Files(u64),
+    /// One more file inspected.
+    Inspected,
+}
+
 /// Run discover → inspect → evaluate over `input.root`.
 pub fn check(input: &CheckInput) -> Result<Report, RunError> {
+    check_observed(input, &|_| {})
+}
+
+/// [`check`], reporting progress; `observe` is called from worker threads.
+pub fn check_observed(
+    input: &CheckInput,
+    observe: &(dyn Fn(Progress) + Sync),
+) -> Result<Report, RunError> {
     let discovery = discover::discover(&input.root, &input.rules, &input.config)?;
-    let files = inspect_all(&discovery, &input.inspect);
+    observe(Progress::Files(discovery.files.len() as u64));
+    let files: Vec<FileFacts> = discovery
+        .files
+        .par_iter()
+        .map(|e| {
+            let f = inspect_evidence(e, &input.inspect);
+            observe(Progress::Inspected);
+            f
+        })
+        .collect();
     let ctx = Context {
         rules: &input.rules,
         config: &input.config,
         as_of: input.as_of,
     };
     let Evaluation { findings, outcomes } = evaluate(&files, &discovery, &ctx);
-    Ok(Report {
+    let mut report = Report {
         root: input.root.display().to_string(),
         as_of: input.as_of,
         rules: input.rules.clone(),
         files,
         findings,
         outcomes,
-    })
+    };
+    crate::waiver::apply(&mut report, &input.config.waivers);
+    Ok(report)
 }
 
 /// Inspect every discovered file in parallel; output keeps discovery order.

@@ -195,6 +195,12 @@ pub fn doc(code: Code) -> CodeDoc {
             "Khi đọc tệp, tlkc chạm một giới hạn an toàn (dung lượng giải nén, độ sâu lồng, số đối tượng, thời gian) để một tệp bất thường không làm treo cả lượt kiểm tra. Phần chưa đọc không được kiểm tra.\nCách xử lý: xuất lại PDF; có thể nâng giới hạn trong [limits] của tlkc.toml nếu tệp là hợp lệ.",
             "While reading the file tlkc hit a safety limit (decompressed size, nesting depth, object count, time) that keeps one abnormal file from stalling the run. What was not read was not checked.\nFix: export the PDF again; raise the limit under [limits] in tlkc.toml if the file is legitimate.",
         ),
+        Code::Cfg001 => (
+            "Miễn trừ trong tlkc.toml hết hạn hoặc không khớp lỗi nào",
+            "Waiver in tlkc.toml expired or unused",
+            "Mục [[waiver]] trong tlkc.toml cho phép bỏ qua một phát hiện đã biết (ví dụ báo cáo trễ hạn đã có giải trình). Mục này đã hết hạn (until trước ngày đánh giá) nên không còn được áp dụng, hoặc không khớp phát hiện nào (mã, tiêu chí, đường dẫn) nên có thể đã lỗi thời hoặc gõ sai.\nCách xử lý: gia hạn hoặc xoá mục miễn trừ; kiểm tra lại code, criterion, path.",
+            "A [[waiver]] in tlkc.toml accepts a known finding (e.g. a late report already explained). This one has expired (until is before the evaluation day) and no longer applies, or it matches no finding (code, criterion, path) and may be stale or mistyped.\nFix: extend or delete the waiver; check its code, criterion and path.",
+        ),
     };
     CodeDoc {
         summary_vi,
