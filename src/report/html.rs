@@ -165,17 +165,24 @@ fn link(base: &str, rel: &str) -> String {
 
 /// The docs explanation is "what the rule says\nFix: what to do"; the two
 /// halves go to their own sentences in the page.
-fn rule_and_fix(f: &Finding, lang: Lang) -> (&'static str, &'static str) {
+fn rule_and_fix(f: &Finding, lang: Lang) -> (&'static str, String) {
     let text = docs::doc(f.code).explanation(lang);
     match text.split_once('\n') {
         Some((rule, fix)) => {
             let fix = fix
                 .strip_prefix("Cách xử lý:")
                 .or_else(|| fix.strip_prefix("Fix:"))
-                .unwrap_or(fix);
-            (rule.trim(), fix.trim())
+                .unwrap_or(fix)
+                .trim();
+            // The label ends the sentence before it, so the fix starts one.
+            let mut chars = fix.chars();
+            let fix = match chars.next() {
+                Some(c) => c.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            };
+            (rule.trim(), fix)
         }
-        None => (text, ""),
+        None => (text, String::new()),
     }
 }
 
@@ -246,7 +253,7 @@ fn finding(f: &Finding, w: &Words, opts: &Options, out: &mut dyn Write) -> io::R
             out,
             r#"<p class="next"><span class="label">{}:</span> {}</p>"#,
             w.next,
-            esc(fix)
+            esc(&fix)
         )?;
     }
     writeln!(out, "</article>")
