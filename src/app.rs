@@ -309,10 +309,11 @@ fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
             let n = r.scorables().count();
             writeln!(
                 out,
-                "{}: ok — {} ({}), {n} scorable units",
+                "{}: ok — {} ({}), {n} {}",
                 file.display(),
                 r.framework.title,
-                r.framework.id
+                r.framework.id,
+                tr(lang, "tiêu chí thành phần được chấm", "scorable units")
             )?;
         }
         RulesCommand::List { rules } => {
@@ -323,8 +324,18 @@ fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
             let r = load_rules(rules.as_deref(), None)?;
             if !crate::report::rules::show(&r, &id, lang, &mut out)? {
                 bail!(
-                    "no area, criterion or sub-criterion `{id}` in {}",
-                    r.framework.id
+                    "{}",
+                    tr(
+                        lang,
+                        &format!(
+                            "không có lĩnh vực, tiêu chí hoặc tiêu chí thành phần `{id}` trong {}",
+                            r.framework.id
+                        ),
+                        &format!(
+                            "no area, criterion or sub-criterion `{id}` in {}",
+                            r.framework.id
+                        )
+                    )
                 );
             }
         }
