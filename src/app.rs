@@ -44,7 +44,30 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Diff(args) => diff(args, lang),
         Command::Verify(args) => verify(args, lang),
         Command::Export(args) => export(args, lang),
+        Command::Init(args) => init(args, lang),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "tlkc", &mut std::io::stdout());
+            Ok(Exit::Ready)
+        }
+        Command::Man => {
+            std::io::stdout().write_all(crate::docgen::man_page()?.as_bytes())?;
+            Ok(Exit::Ready)
+        }
     }
+}
+
+/// Pick the Vietnamese or English text of a CLI message.
+pub fn tr(lang: Lang, vi: &str, en: &str) -> String {
+    match lang {
+        Lang::Vi => vi.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+pub fn use_color(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// `--lang`, else TLKC_LANG, else LANG (vi_VN → vi, other set locales → en), else vi.
@@ -114,16 +137,25 @@ fn trust_anchors(files: &[PathBuf], rules: Option<&Ruleset>) -> Result<TrustAnch
     Ok(t)
 }
 
-fn check_input(args: &CheckArgs) -> Result<CheckInput> {
+fn check_input(args: &CheckArgs, lang: Lang) -> Result<CheckInput> {
     let dir = args.dir.clone();
     if !dir.is_dir() {
-        bail!("{}: not a folder", dir.display());
+        bail!(
+            "{}: {}",
+            dir.display(),
+            tr(lang, "không phải thư mục", "not a folder")
+        );
     }
     let config = FolderConfig::load_dir(&dir)?;
     let rules = load_rules(args.rules.as_deref(), Some((&config, &dir)))?;
     let as_of = match &args.as_of {
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .with_context(|| format!("--as-of `{s}`: expected YYYY-MM-DD"))?,
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").with_context(|| {
+            tr(
+                lang,
+                &format!("--as-of `{s}`: cần ngày dạng YYYY-MM-DD"),
+                &format!("--as-of `{s}`: expected YYYY-MM-DD"),
+            )
+        })?,
         None => config.as_of.unwrap_or_else(today_in_vietnam),
     };
     let mut anchor_files = args.trust_anchors.clone();
@@ -142,20 +174,55 @@ fn check_input(args: &CheckArgs) -> Result<CheckInput> {
 }
 
 fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
-    let input = check_input(&args)?;
+    use std::io::IsTerminal;
+    let input = check_input(&args, lang)?;
     let dir = &input.root;
+    let checking = || {
+        tr(
+            lang,
+            &format!("kiểm tra {}", dir.display()),
+            &format!("checking {}", dir.display()),
+        )
+    };
+    let stderr_tty = std::io::stderr().is_terminal();
+    let bar = (stderr_tty && !args.no_progress && args.quiet == 0).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_message(tr(lang, "Đang đọc tài liệu kiểm chứng", "Reading evidence"));
+        bar
+    });
+    let observe = |p: run::Progress| {
+        if let Some(bar) = &bar {
+            match p {
+                run::Progress::Files(n) => bar.set_length(n),
+                run::Progress::Inspected => bar.inc(1),
+            }
+        }
+    };
     let db = trail::db_path(dir, args.trail.db.as_deref());
     let report = match Index::open(&db) {
         Ok(mut index) => {
             let stamp = stamp(&args.trail);
-            let run = trail::indexed_check(&input, &mut index, &stamp, args.rehash, true)
-                .with_context(|| format!("checking {}", dir.display()))?;
+            let run = trail::indexed_check(&input, &mut index, &stamp, args.rehash, true, &observe)
+                .with_context(checking)?;
             run.report
         }
         // A read-only folder can still be checked, just not remembered.
         Err(IndexError::CreateDir { path, source }) if args.trail.db.is_none() => {
-            eprintln!("tlkc: warning: {path}: {source}; checking without the index");
-            run::check(&input).with_context(|| format!("checking {}", dir.display()))?
+            eprintln!(
+                "tlkc: {}: {path}: {source}; {}",
+                tr(lang, "cảnh báo", "warning"),
+                tr(
+                    lang,
+                    "kiểm tra mà không dùng chỉ mục",
+                    "checking without the index"
+                )
+            );
+            run::check_with(&input, &mut run::Uncached, None, &observe).with_context(checking)?
         }
         Err(e) => return Err(e).context(db.display().to_string()),
     };
@@ -171,9 +238,40 @@ fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
             );
         }
     }
-    emit(args.output.as_deref(), |out| {
-        report::render(args.format, &report, lang, out)
-    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let to_stdout = args.output.is_none();
+    let opts = report::Options {
+        lang,
+        color: to_stdout && use_color(std::io::stdout().is_terminal()),
+        link_base: if args.format == Format::Html {
+            report::html::link_base(args.output.as_deref(), dir)
+        } else {
+            String::new()
+        },
+        explanations: args.explanations,
+    };
+    // -q and -qq keep standard output clean; a file asked for is still written.
+    if args.quiet == 0 || !to_stdout {
+        emit(args.output.as_deref(), lang, |out| {
+            report::render_with(args.format, &report, &opts, out)
+        })?;
+    }
+    // The human report already ends with the verdict line; everything else
+    // (a file, a machine format) gets it on stderr so stdout stays parseable.
+    let verdict_in_report = to_stdout && args.format == Format::Human && args.quiet == 0;
+    if args.quiet < 2 && !verdict_in_report {
+        let mut line = report::human::verdict_line(&report, lang);
+        if let Some(p) = &args.output {
+            line = format!(
+                "{} {}. {line}",
+                tr(lang, "Đã ghi báo cáo vào", "Report written to"),
+                p.display()
+            );
+        }
+        eprintln!("{line}");
+    }
     Ok(if report.ready() {
         Exit::Ready
     } else {
@@ -218,14 +316,21 @@ fn discover_folder(dir: &Path) -> Result<(FolderConfig, crate::discover::Discove
 }
 
 fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
-    let input = check_input(&args.check)?;
+    let input = check_input(&args.check, lang)?;
     let mut index = open_index(&input.root, &args.check.trail)?;
     let stamp = stamp(&args.check.trail);
     // Without FIX001/FIX002: a new submission is how a changed folder is put right.
-    let run = trail::indexed_check(&input, &mut index, &stamp, args.check.rehash, false)
-        .with_context(|| format!("checking {}", input.root.display()))?;
+    let run = trail::indexed_check(
+        &input,
+        &mut index,
+        &stamp,
+        args.check.rehash,
+        false,
+        &|_| {},
+    )
+    .with_context(|| format!("checking {}", input.root.display()))?;
     let report = &run.report;
-    emit(args.check.output.as_deref(), |out| {
+    emit(args.check.output.as_deref(), lang, |out| {
         report::render(args.check.format, report, lang, out)
     })?;
     if !report.ready() && !args.force {
@@ -283,7 +388,7 @@ fn log(args: LogArgs, lang: Lang) -> Result<Exit> {
         since,
     };
     let events = trail::log_events(&index, &filter)?;
-    emit(None, |out| match args.format {
+    emit(None, lang, |out| match args.format {
         TrailFormat::Human => trail::render_log_human(&events, lang, out),
         TrailFormat::Json => trail::render_log_json(&events, out),
     })?;
@@ -294,7 +399,7 @@ fn diff(args: DiffArgs, lang: Lang) -> Result<Exit> {
     let index = existing_index(&args.dir, &args.trail)?;
     let (_, d) = discover_folder(&args.dir)?;
     let diff = trail::diff(&index, &d, args.submission)?;
-    emit(None, |out| match args.format {
+    emit(None, lang, |out| match args.format {
         TrailFormat::Human => trail::render_diff_human(&diff, lang, out),
         TrailFormat::Json => trail::write_json(&diff, out),
     })?;
@@ -309,7 +414,7 @@ fn verify(args: VerifyArgs, lang: Lang) -> Result<Exit> {
     let mut index = existing_index(&args.dir, &args.trail)?;
     let (_, d) = discover_folder(&args.dir)?;
     let v = trail::verify(&mut index, &stamp(&args.trail), &args.dir, &d)?;
-    emit(None, |out| trail::render_verify_human(&v, lang, out))?;
+    emit(None, lang, |out| trail::render_verify_human(&v, lang, out))?;
     Ok(if v.ok() { Exit::Ready } else { Exit::Findings })
 }
 
@@ -342,13 +447,20 @@ fn export(args: ExportArgs, lang: Lang) -> Result<Exit> {
 /// Write to `--output FILE` or stdout.
 fn emit(
     output: Option<&Path>,
+    lang: Lang,
     f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     match output {
         Some(p) => {
             let mut buf = Vec::new();
             f(&mut buf)?;
-            std::fs::write(p, buf).with_context(|| format!("writing {}", p.display()))?;
+            std::fs::write(p, buf).with_context(|| {
+                tr(
+                    lang,
+                    &format!("ghi tệp {}", p.display()),
+                    &format!("writing {}", p.display()),
+                )
+            })?;
         }
         None => {
             let stdout = std::io::stdout();
@@ -384,9 +496,19 @@ fn inspect(args: InspectArgs, lang: Lang) -> Result<Exit> {
             (f, problems)
         })
         .collect();
-    emit(None, |out| match args.format {
+    if !matches!(args.format, Format::Json | Format::Human) {
+        bail!(
+            "{}",
+            tr(
+                lang,
+                "tlkc inspect chỉ có định dạng human và json",
+                "tlkc inspect supports the human and json formats only"
+            )
+        );
+    }
+    emit(None, lang, |out| match args.format {
         Format::Json => crate::report::inspect::json(&rows, lang, out),
-        Format::Human => crate::report::inspect::human(&rows, lang, out),
+        _ => crate::report::inspect::human(&rows, lang, out),
     })?;
     Ok(if any_error {
         Exit::Findings
@@ -403,10 +525,11 @@ fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
             let n = r.scorables().count();
             writeln!(
                 out,
-                "{}: ok — {} ({}), {n} scorable units",
+                "{}: ok — {} ({}), {n} {}",
                 file.display(),
                 r.framework.title,
-                r.framework.id
+                r.framework.id,
+                tr(lang, "tiêu chí thành phần được chấm", "scorable units")
             )?;
         }
         RulesCommand::List { rules } => {
@@ -417,12 +540,30 @@ fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
             let r = load_rules(rules.as_deref(), None)?;
             if !crate::report::rules::show(&r, &id, lang, &mut out)? {
                 bail!(
-                    "no area, criterion or sub-criterion `{id}` in {}",
-                    r.framework.id
+                    "{}",
+                    tr(
+                        lang,
+                        &format!(
+                            "không có lĩnh vực, tiêu chí hoặc tiêu chí thành phần `{id}` trong {}",
+                            r.framework.id
+                        ),
+                        &format!(
+                            "no area, criterion or sub-criterion `{id}` in {}",
+                            r.framework.id
+                        )
+                    )
                 );
             }
         }
     }
+    Ok(Exit::Ready)
+}
+
+fn init(args: crate::cli::InitArgs, lang: Lang) -> Result<Exit> {
+    let rules = load_rules(args.rules.as_deref(), None)?;
+    let done = crate::init::init(&args.dir, &rules)?;
+    let mut out = std::io::stdout().lock();
+    crate::init::print_summary(&done, &args.dir, lang, &mut out)?;
     Ok(Exit::Ready)
 }
 

@@ -59,6 +59,17 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Export the latest submission as a BagIt 1.0 bag (RFC 8493).
     Export(ExportArgs),
+    /// Lay out an empty evidence folder for a ruleset: one folder per sub-criterion
+    /// with a HUONG-DAN.txt guide, and a commented tlkc.toml. Never overwrites.
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output.
+    #[command(hide = true)]
+    Man,
 }
 
 /// Where the index is and who is acting (check, submit, log, diff, verify, export).
@@ -142,6 +153,16 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to lay out (created when missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Ruleset TOML file or builtin id [default: the embedded kon-tum-2022-huyen].
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Evidence folder.
     #[arg(default_value = ".")]
@@ -169,6 +190,16 @@ pub struct CheckArgs {
     pub verbose: bool,
     #[command(flatten)]
     pub trail: TrailArgs,
+    /// Add a draft giải trình (explanation, in Vietnamese) for every error.
+    #[arg(long)]
+    pub explanations: bool,
+    /// No progress bar on standard error (it is shown only on a terminal anyway).
+    #[arg(long)]
+    pub no_progress: bool,
+    /// -q: print only the closing verdict line (on standard error); -qq: print
+    /// nothing, the exit code tells. `--output` is still written.
+    #[arg(long, short, action = clap::ArgAction::Count)]
+    pub quiet: u8,
 }
 
 #[derive(Debug, Args)]

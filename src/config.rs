@@ -22,6 +22,8 @@ pub struct FolderConfig {
     /// Trust-anchor certificate files, relative to the folder.
     pub trust_anchors: Vec<String>,
     pub limits: Limits,
+    /// `[[waiver]]` entries, applied after evaluation by [`crate::waiver::apply`].
+    pub waivers: Vec<crate::waiver::Waiver>,
     /// Where the file was read from, when there was one.
     pub source: Option<String>,
 }
@@ -70,6 +72,8 @@ struct RawConfig {
     assign: Vec<toml::Spanned<RawAssign>>,
     trust: Option<RawTrust>,
     limits: Option<Limits>,
+    #[serde(default)]
+    waiver: Vec<toml::Spanned<crate::waiver::RawWaiver>>,
 }
 
 #[derive(Deserialize)]
@@ -176,6 +180,11 @@ impl FolderConfig {
                 line: line_col(text, at).0,
             });
         }
+        let mut waivers = Vec::new();
+        for w in raw.waiver {
+            let line = line_col(text, w.span().start).0;
+            waivers.push(crate::waiver::from_raw(w, line, &err)?);
+        }
         Ok(FolderConfig {
             as_of,
             unit: raw.unit,
@@ -184,6 +193,7 @@ impl FolderConfig {
             assign,
             trust_anchors: raw.trust.map(|t| t.anchors).unwrap_or_default(),
             limits: raw.limits.unwrap_or_default(),
+            waivers,
             source: Some(file.to_string()),
         })
     }

@@ -14,6 +14,9 @@ use crate::text::{fold, nfc};
 
 /// The folder tlkc keeps its own state in; never evidence.
 pub const STATE_DIR: &str = ".tlkc";
+/// The guide `tlkc init` writes into every sub-criterion folder: tlkc's own
+/// file, never evidence.
+pub const GUIDE_FILE: &str = "HUONG-DAN.txt";
 
 /// One regular file found in the evidence folder.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,7 +133,10 @@ pub fn discover(
             });
             continue;
         }
-        if !ft.is_file() || (entry.depth() == 1 && rel == FILE_NAME) {
+        if !ft.is_file()
+            || (entry.depth() == 1 && rel == FILE_NAME)
+            || entry.file_name() == GUIDE_FILE
+        {
             continue;
         }
         let md = match entry.metadata() {

@@ -2,6 +2,7 @@
 //! `tlkc explain`, `docs/checks.md` and SARIF rules are generated from.
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Consequence of a finding.
@@ -109,6 +110,7 @@ codes! {
     Pdf005 = "PDF005", "pdf-too-complex", Warning;
     Fix001 = "FIX001", "submitted-file-changed", Error;
     Fix002 = "FIX002", "submitted-file-missing", Error;
+    Cfg001 = "CFG001", "waiver-unused-or-expired", Warning;
 }
 
 impl fmt::Display for Code {
@@ -141,6 +143,19 @@ pub struct Finding {
     pub message: Msg,
     /// Points of the requirement at stake, when the finding loses them.
     pub points: Option<f64>,
+    /// Structured facts behind the message (e.g. `deadline`, `number`), so
+    /// drafts such as the giải trình can restate them without parsing prose.
+    pub facts: BTreeMap<&'static str, String>,
+    /// Set when a `[[waiver]]` in tlkc.toml accepts this finding.
+    pub waived: Option<Waived>,
+}
+
+/// Why a finding no longer counts: the office accepted it in tlkc.toml.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Waived {
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<chrono::NaiveDate>,
 }
 
 impl Finding {
@@ -152,7 +167,21 @@ impl Finding {
             path: None,
             message,
             points: None,
+            facts: BTreeMap::new(),
+            waived: None,
         }
+    }
+    /// Record one structured fact; empty values are dropped.
+    pub fn fact(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        let v = value.into();
+        if !v.is_empty() {
+            self.facts.insert(key, v);
+        }
+        self
+    }
+    /// Counts towards errors, readiness and points (not waived).
+    pub fn is_active(&self) -> bool {
+        self.waived.is_none()
     }
     pub fn criterion(mut self, id: impl Into<String>) -> Self {
         self.criterion = Some(id.into());

@@ -4,6 +4,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = tlkc::cli::Cli::parse();
+    let lang = tlkc::app::resolve_lang(cli.lang);
     match tlkc::app::run(cli) {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(e) => {
@@ -14,7 +15,11 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("tlkc: error: {e:#}");
+            let label = match lang {
+                tlkc::findings::Lang::Vi => "lỗi",
+                tlkc::findings::Lang::En => "error",
+            };
+            eprintln!("tlkc: {label}: {e:#}");
             ExitCode::from(tlkc::app::Exit::Failure as u8)
         }
     }

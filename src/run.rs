@@ -56,17 +56,25 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings accepted by a `[[waiver]]`; counted in none of the above.
+    pub waived: usize,
     pub points_at_risk: f64,
 }
 
 impl Report {
     pub fn summary(&self) -> Summary {
-        let count = |s| self.findings.iter().filter(|f| f.severity == s).count();
+        let count = |s| {
+            self.findings
+                .iter()
+                .filter(|f| f.severity == s && f.is_active())
+                .count()
+        };
         Summary {
             files: self.files.len(),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
+            waived: self.findings.iter().filter(|f| !f.is_active()).count(),
             points_at_risk: round2(self.outcomes.iter().map(|o| o.points_at_risk).sum()),
         }
     }
@@ -97,6 +105,7 @@ pub trait InspectStage {
         &mut self,
         d: &mut Discovery,
         opts: &InspectOptions,
+        observe: &(dyn Fn(Progress) + Sync),
     ) -> Result<Vec<FileFacts>, RunError>;
     fn counters(&self) -> Option<IndexCounters> {
         None
@@ -110,24 +119,37 @@ impl InspectStage for Uncached {
         &mut self,
         d: &mut Discovery,
         opts: &InspectOptions,
+        observe: &(dyn Fn(Progress) + Sync),
     ) -> Result<Vec<FileFacts>, RunError> {
-        Ok(inspect_all(d, opts))
+        Ok(inspect_all(d, opts, observe))
     }
+}
+
+/// What a long check tells whoever watches (the CLI's progress bar).
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    /// Discovery is done: this many files will be inspected.
+    Files(u64),
+    /// One more file inspected.
+    Inspected,
 }
 
 /// Run discover → inspect → evaluate over `input.root`.
 pub fn check(input: &CheckInput) -> Result<Report, RunError> {
-    check_with(input, &mut Uncached, None)
+    check_with(input, &mut Uncached, None, &|_| {})
 }
 
-/// [`check`] with a chosen inspection stage, and the last submission (FIX001/FIX002) when there is one.
+/// [`check`] with a chosen inspection stage, the last submission (FIX001/FIX002)
+/// when there is one, and a progress observer (called from worker threads).
 pub fn check_with(
     input: &CheckInput,
     stage: &mut dyn InspectStage,
     last_submission: Option<&crate::checks::fixity::LastSubmission>,
+    observe: &(dyn Fn(Progress) + Sync),
 ) -> Result<Report, RunError> {
     let mut discovery = discover::discover(&input.root, &input.rules, &input.config)?;
-    let files = stage.inspect(&mut discovery, &input.inspect)?;
+    observe(Progress::Files(discovery.files.len() as u64));
+    let files = stage.inspect(&mut discovery, &input.inspect, observe)?;
     let ctx = Context {
         rules: &input.rules,
         config: &input.config,
@@ -141,7 +163,7 @@ pub fn check_with(
         crate::checks::fixity::check(last, &files, &mut findings);
         crate::findings::sort_findings(&mut findings);
     }
-    Ok(Report {
+    let mut report = Report {
         root: input.root.display().to_string(),
         as_of: input.as_of,
         rules: input.rules.clone(),
@@ -149,14 +171,24 @@ pub fn check_with(
         findings,
         outcomes,
         index: stage.counters(),
-    })
+    };
+    crate::waiver::apply(&mut report, &input.config.waivers);
+    Ok(report)
 }
 
 /// Inspect every discovered file in parallel; output keeps discovery order.
-pub fn inspect_all(d: &Discovery, opts: &InspectOptions) -> Vec<FileFacts> {
+pub fn inspect_all(
+    d: &Discovery,
+    opts: &InspectOptions,
+    observe: &(dyn Fn(Progress) + Sync),
+) -> Vec<FileFacts> {
     d.files
         .par_iter()
-        .map(|e| inspect_evidence(e, opts))
+        .map(|e| {
+            let f = inspect_evidence(e, opts);
+            observe(Progress::Inspected);
+            f
+        })
         .collect()
 }
 

@@ -75,6 +75,7 @@ pub fn indexed_check(
     stamp: &Stamp,
     rehash: bool,
     fixity: bool,
+    observe: &(dyn Fn(run::Progress) + Sync),
 ) -> Result<IndexedRun, TrailError> {
     let last = if fixity {
         ledger::submission(index.conn(), None)?.map(|s| s.last())
@@ -82,7 +83,7 @@ pub fn indexed_check(
         None
     };
     let mut stage = CachedStage::new(index, stamp, rehash);
-    let report = run::check_with(input, &mut stage, last.as_ref())?;
+    let report = run::check_with(input, &mut stage, last.as_ref(), observe)?;
     let filed = std::mem::take(&mut stage.filed);
     let s = report.summary();
     let details = json!({

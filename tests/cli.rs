@@ -128,9 +128,11 @@ fn empty_folder_lacks_evidence_and_exits_1() {
 
 #[test]
 fn tool_failures_exit_2() {
-    let o = tlkc(&["check", "/nonexistent/folder"]);
+    let o = tlkc(&["check", "/nonexistent/folder", "--lang", "en"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a folder"), "{}", stderr(&o));
+    let o = tlkc(&["check", "/nonexistent/folder"]);
+    assert!(stderr(&o).contains("không phải thư mục"), "{}", stderr(&o));
 
     let dir = tempfile::tempdir().unwrap();
     let o = tlkc(&[

@@ -115,7 +115,14 @@ pub fn check(f: &FileFacts, due: &Due, what: &str, out: &mut Vec<Finding>) -> bo
                         format!("{what}: document{number} ({name}) {en_how} {date}, {days} day(s) after the deadline {}{basis}.", due.date),
                     ),
                 )
-                .path(&f.path),
+                .path(&f.path)
+                .fact("requirement", what)
+                .fact("number", f.document.number.clone().unwrap_or_default())
+                .fact("date", vi_date(date))
+                .fact("date_source", vi_how)
+                .fact("deadline", vi_date(due.date))
+                .fact("deadline_basis", due.basis.clone().unwrap_or_default())
+                .fact("days_late", days.to_string()),
             );
             true
         }

@@ -207,6 +207,12 @@ pub fn doc(code: Code) -> CodeDoc {
             "Tệp này thuộc lần nộp gần nhất nhưng đã bị xóa, đổi tên hoặc di chuyển: hồ sơ lưu không còn đủ bản đã nộp.\nCách xử lý: khôi phục tệp về đúng đường dẫn, hoặc nếu thay đổi là có chủ ý thì nộp lại và chạy tlkc submit.",
             "This file was part of the latest submission but was deleted, renamed or moved: the folder no longer keeps everything that was submitted.\nFix: put the file back at its path, or, if the change is intended, submit again and run tlkc submit.",
         ),
+        Code::Cfg001 => (
+            "Miễn trừ trong tlkc.toml hết hạn hoặc không khớp lỗi nào",
+            "Waiver in tlkc.toml expired or unused",
+            "Mục [[waiver]] trong tlkc.toml cho phép bỏ qua một phát hiện đã biết (ví dụ báo cáo trễ hạn đã có giải trình). Mục này đã hết hạn (until trước ngày đánh giá) nên không còn được áp dụng, hoặc không khớp phát hiện nào (mã, tiêu chí, đường dẫn) nên có thể đã lỗi thời hoặc gõ sai.\nCách xử lý: gia hạn hoặc xoá mục miễn trừ; kiểm tra lại code, criterion, path.",
+            "A [[waiver]] in tlkc.toml accepts a known finding (e.g. a late report already explained). This one has expired (until is before the evaluation day) and no longer applies, or it matches no finding (code, criterion, path) and may be stale or mistyped.\nFix: extend or delete the waiver; check its code, criterion and path.",
+        ),
     };
     CodeDoc {
         summary_vi,

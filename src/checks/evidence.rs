@@ -239,7 +239,20 @@ fn requirement<'f>(
                 ),
             )
         };
-        out.push(finding.points(req.points));
+        let missing_vi: Vec<String> = missing
+            .iter()
+            .map(|(p, d)| {
+                let what = p.map(|p| p.label_vi()).unwrap_or("văn bản");
+                format!("{what}{}", due_text(d))
+            })
+            .collect();
+        out.push(
+            finding
+                .points(req.points)
+                .fact("requirement", &req.title)
+                .fact("missing", missing_vi.join(", "))
+                .fact("basis", req.basis.clone().unwrap_or_default()),
+        );
     }
     for (f, _) in &chosen {
         if file_errors.contains(&f.path) {
@@ -256,7 +269,10 @@ fn requirement<'f>(
                     ),
                 )
                 .path(&f.path)
-                .points(req.points),
+                .points(req.points)
+                .fact("requirement", &req.title)
+                .fact("number", f.document.number.clone().unwrap_or_default())
+                .fact("date", f.document.date.map(vi_date).unwrap_or_default()),
             );
         } else if req.signature == SignatureRule::PersonAndOrganization {
             let has = |k: SignerKind| f.signatures.iter().any(|s| s.kind == k);

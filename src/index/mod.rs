@@ -160,6 +160,7 @@ pub fn options_fingerprint(opts: &InspectOptions) -> String {
     pinned.sort();
     pinned.dedup();
     let value = serde_json::json!({
+        "build": build_identity(),
         "limits": limits,
         "trust_certs": certs,
         "trust_pinned": pinned,
@@ -167,6 +168,29 @@ pub fn options_fingerprint(opts: &InspectOptions) -> String {
     let mut h = Sha256::new();
     h.update(crate::ledger::canonical_json(&value).as_bytes());
     crate::inspect::hex(&h.finalize())
+}
+
+/// Which build of tlkc produced cached facts: the version alone is not
+/// enough, since inspection code changes between builds of one version.
+/// The executable's size and modification time tell builds apart cheaply.
+fn build_identity() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        let exe = std::env::current_exe().and_then(std::fs::metadata);
+        let stamp = exe
+            .ok()
+            .map(|m| {
+                let mtime = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map(|d| d.as_nanos())
+                    .unwrap_or(0);
+                format!("{}-{mtime}", m.len())
+            })
+            .unwrap_or_default();
+        format!("{}+{stamp}", crate::run::VERSION)
+    })
 }
 
 #[cfg(test)]

@@ -94,6 +94,7 @@ impl InspectStage for CachedStage<'_> {
         &mut self,
         d: &mut Discovery,
         opts: &InspectOptions,
+        observe: &(dyn Fn(run::Progress) + Sync),
     ) -> Result<Vec<FileFacts>, RunError> {
         let db = self.index.path.clone();
         d.files.retain(|e| !super::is_index_file(&db, &e.abs));
@@ -116,6 +117,7 @@ impl InspectStage for CachedStage<'_> {
                     } else {
                         trusted_hash(e, rows.get(&e.rel))
                     };
+                    observe(run::Progress::Inspected);
                     match stored {
                         Some(sha) if cached.contains(&sha) => Item {
                             sha256: Some(sha),

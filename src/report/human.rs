@@ -23,6 +23,8 @@ struct Words {
     files: &'static str,
     points_at_risk: &'static str,
     deduction: &'static str,
+    waived: &'static str,
+    reason: &'static str,
 }
 
 const VI: Words = Words {
@@ -40,6 +42,8 @@ const VI: Words = Words {
     files: "tệp",
     points_at_risk: "điểm có nguy cơ bị trừ",
     deduction: "Điểm trừ",
+    waived: "ĐÃ MIỄN TRỪ",
+    reason: "lý do",
 };
 
 const EN: Words = Words {
@@ -57,20 +61,82 @@ const EN: Words = Words {
     files: "files",
     points_at_risk: "points at risk",
     deduction: "Deductions",
+    waived: "WAIVED",
+    reason: "reason",
 };
 
 fn sev(s: Severity, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (Severity::Error, Lang::Vi) => "LỖI",
-        (Severity::Warning, Lang::Vi) => "CẢNH BÁO",
-        (Severity::Info, Lang::Vi) => "LƯU Ý",
-        (Severity::Error, Lang::En) => "ERROR",
-        (Severity::Warning, Lang::En) => "WARNING",
-        (Severity::Info, Lang::En) => "INFO",
-    }
+    super::severity_label(s, lang)
 }
 
 pub fn render(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let opts = super::Options {
+        lang,
+        ..Default::default()
+    };
+    render_with(report, &opts, out)
+}
+
+/// ANSI styling, applied only when the CLI decided colour is wanted.
+struct Paint(bool);
+
+impl Paint {
+    fn sev(&self, s: Severity, text: &str) -> String {
+        let code = match s {
+            Severity::Error => "1;31",
+            Severity::Warning => "33",
+            Severity::Info => "36",
+        };
+        self.wrap(code, text)
+    }
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// The closing line every run ends with (also printed alone by `--quiet`).
+pub fn verdict_line(report: &Report, lang: Lang) -> String {
+    let w = match lang {
+        Lang::Vi => &VI,
+        Lang::En => &EN,
+    };
+    let s = report.summary();
+    let waived = if s.waived > 0 {
+        match lang {
+            Lang::Vi => format!(", {} đã miễn trừ", s.waived),
+            Lang::En => format!(", {} waived", s.waived),
+        }
+    } else {
+        String::new()
+    };
+    format!(
+        "{}: {} — {} {}, {} {}, {} {}{waived}; {} {}; {} {}.",
+        if lang == Lang::Vi {
+            "Kết luận"
+        } else {
+            "Verdict"
+        },
+        if s.errors == 0 { w.ready } else { w.not_ready },
+        s.errors,
+        w.errors,
+        s.warnings,
+        w.warnings,
+        s.infos,
+        w.infos,
+        points(s.points_at_risk, lang),
+        w.points_at_risk,
+        s.files,
+        w.files
+    )
+}
+
+pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) -> io::Result<()> {
+    let lang = opts.lang;
+    let paint = Paint(opts.color);
     let w = match lang {
         Lang::Vi => &VI,
         Lang::En => &EN,
@@ -79,13 +145,24 @@ pub fn render(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()
     writeln!(out, "{} — {} — {}", w.header, fw.title, report.root)?;
     writeln!(out, "{} {}", w.as_of, long_date(report.as_of, lang))?;
     let finding_line = |f: &Finding, out: &mut dyn Write| -> io::Result<()> {
-        writeln!(
-            out,
-            "      {} {}: {}",
-            sev(f.severity, lang),
-            f.code,
-            f.message.get(lang)
-        )
+        match &f.waived {
+            None => writeln!(
+                out,
+                "      {} {}: {}",
+                paint.sev(f.severity, sev(f.severity, lang)),
+                f.code,
+                f.message.get(lang)
+            ),
+            Some(wv) => writeln!(
+                out,
+                "      {} {}: {} ({}: {})",
+                paint.wrap("2", w.waived),
+                f.code,
+                f.message.get(lang),
+                w.reason,
+                wv.reason
+            ),
+        }
     };
     let mut area_printed: Option<&str> = None;
     for (area, s) in report.rules.scorables() {
@@ -108,13 +185,13 @@ pub fn render(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()
             area_printed = Some(area.id.as_str());
         }
         let (mark, extra) = match o.status {
-            Status::Ok => ("✓", String::new()),
+            Status::Ok => (paint.wrap("32", "✓"), String::new()),
             Status::Failing => (
-                "✗",
+                paint.wrap("1;31", "✗"),
                 format!(" — {} {}", points(o.points_at_risk, lang), w.at_risk),
             ),
-            Status::Pending => ("…", format!(" — {}", w.pending)),
-            Status::NotCheckable => ("·", format!(" — {}", w.not_checkable)),
+            Status::Pending => (paint.wrap("33", "…"), format!(" — {}", w.pending)),
+            Status::NotCheckable => ("·".to_string(), format!(" — {}", w.not_checkable)),
         };
         writeln!(out, "  {mark} {} {}{extra}", s.id, s.title)?;
         for f in findings {
@@ -137,26 +214,9 @@ pub fn render(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()
             finding_line(f, out)?;
         }
     }
-    let s = report.summary();
+    if opts.explanations {
+        super::explain_draft::human(report, lang, out)?;
+    }
     writeln!(out)?;
-    writeln!(
-        out,
-        "{}: {} — {} {}, {} {}, {} {}; {} {}; {} {}.",
-        if lang == Lang::Vi {
-            "Kết luận"
-        } else {
-            "Verdict"
-        },
-        if s.errors == 0 { w.ready } else { w.not_ready },
-        s.errors,
-        w.errors,
-        s.warnings,
-        w.warnings,
-        s.infos,
-        w.infos,
-        points(s.points_at_risk, lang),
-        w.points_at_risk,
-        s.files,
-        w.files
-    )
+    writeln!(out, "{}", verdict_line(report, lang))
 }

@@ -23,6 +23,8 @@ struct Wire<'a> {
     summary: WireSummary,
     criteria: Vec<WireCriterion<'a>>,
     findings: Vec<WireFinding<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanations: Option<Vec<super::explain_draft::Draft>>,
 }
 
 #[derive(Serialize)]
@@ -39,6 +41,7 @@ struct WireSummary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    waived: usize,
     points_at_risk: f64,
     /// Work of the index stage; absent when the run had no index.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -71,9 +74,22 @@ struct WireFinding<'a> {
     path: Option<&'a str>,
     message: &'a str,
     points: Option<f64>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    facts: &'a std::collections::BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waived: Option<&'a crate::findings::Waived>,
 }
 
 pub fn render(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let opts = super::Options {
+        lang,
+        ..Default::default()
+    };
+    render_with(report, &opts, out)
+}
+
+pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) -> io::Result<()> {
+    let lang = opts.lang;
     let s = report.summary();
     let scorables: Vec<_> = report.rules.scorables().collect();
     let criteria = report
@@ -110,6 +126,7 @@ pub fn render(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()
             errors: s.errors,
             warnings: s.warnings,
             infos: s.infos,
+            waived: s.waived,
             points_at_risk: s.points_at_risk,
             index: report.index.map(|c| WireIndex {
                 hashed: c.hashed,
@@ -128,8 +145,13 @@ pub fn render(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()
                 path: f.path.as_deref(),
                 message: f.message.get(lang),
                 points: f.points,
+                facts: &f.facts,
+                waived: f.waived.as_ref(),
             })
             .collect(),
+        explanations: opts
+            .explanations
+            .then(|| super::explain_draft::drafts(report)),
     };
     serde_json::to_writer_pretty(&mut *out, &wire).map_err(io::Error::other)?;
     writeln!(out)

@@ -1,9 +1,18 @@
 //! Renderers: a [`Report`] in, text out. They never decide anything.
 
+pub mod escape;
+pub mod explain_draft;
+#[doc(hidden)]
+pub mod fixture;
+pub mod github;
+pub mod html;
 pub mod human;
 pub mod inspect;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod rules;
+pub mod sarif;
 
 use std::io::{self, Write};
 
@@ -14,13 +23,152 @@ use crate::run::Report;
 pub enum Format {
     Human,
     Json,
+    /// One self-contained, printable HTML page.
+    Html,
+    /// SARIF 2.1.0 for code-scanning platforms.
+    Sarif,
+    /// JUnit XML: one test case per scorable unit.
+    Junit,
+    /// GitHub Actions workflow commands (`::error file=…::…`).
+    Github,
+    /// Markdown summary (e.g. for $GITHUB_STEP_SUMMARY).
+    Markdown,
+}
+
+/// How to render, beyond the format itself. Decided once by the CLI.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub lang: Lang,
+    /// ANSI colours (terminal only, never with NO_COLOR).
+    pub color: bool,
+    /// Prefix that turns a path relative to the evidence root into a link
+    /// relative to where the report is written (percent-encoded, ends in `/`
+    /// or is empty).
+    pub link_base: String,
+    /// Add the giải trình drafts (`--explanations`).
+    pub explanations: bool,
 }
 
 /// The only place that chooses a renderer.
 pub fn render(format: Format, report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let opts = Options {
+        lang,
+        ..Options::default()
+    };
+    render_with(format, report, &opts, out)
+}
+
+/// [`render`] with every option.
+pub fn render_with(
+    format: Format,
+    report: &Report,
+    opts: &Options,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
-        Format::Human => human::render(report, lang, out),
-        Format::Json => json::render(report, lang, out),
+        Format::Human => human::render_with(report, opts, out),
+        Format::Json => json::render_with(report, opts, out),
+        Format::Html => html::render(report, opts, out),
+        Format::Sarif => sarif::render(report, opts.lang, out),
+        Format::Junit => junit::render(report, opts.lang, out),
+        Format::Github => github::render(report, opts.lang, out),
+        Format::Markdown => markdown::render(report, opts, out),
+    }
+}
+
+/// Severity label as an officer reads it.
+pub fn severity_label(s: crate::findings::Severity, lang: Lang) -> &'static str {
+    use crate::findings::Severity;
+    match (s, lang) {
+        (Severity::Error, Lang::Vi) => "LỖI",
+        (Severity::Warning, Lang::Vi) => "CẢNH BÁO",
+        (Severity::Info, Lang::Vi) => "LƯU Ý",
+        (Severity::Error, Lang::En) => "ERROR",
+        (Severity::Warning, Lang::En) => "WARNING",
+        (Severity::Info, Lang::En) => "INFO",
+    }
+}
+
+/// Status of a scorable unit in words.
+pub fn status_label(s: crate::checks::evidence::Status, lang: Lang) -> &'static str {
+    use crate::checks::evidence::Status;
+    match (s, lang) {
+        (Status::Ok, Lang::Vi) => "Đạt",
+        (Status::Failing, Lang::Vi) => "Có nguy cơ mất điểm",
+        (Status::Pending, Lang::Vi) => "Chưa đến hạn",
+        (Status::NotCheckable, Lang::Vi) => "Chấm theo số liệu hệ thống",
+        (Status::Ok, Lang::En) => "OK",
+        (Status::Failing, Lang::En) => "Points at risk",
+        (Status::Pending, Lang::En) => "Not yet due",
+        (Status::NotCheckable, Lang::En) => "Scored from system statistics",
+    }
+}
+
+/// "05/3/2022" (Decree 30 short form) or "2022-03-05".
+pub fn short_date(d: chrono::NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => crate::checks::vi_date(d),
+        Lang::En => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// Findings that belong to no scorable unit of the ruleset.
+pub fn loose_findings(report: &Report) -> impl Iterator<Item = &crate::findings::Finding> {
+    report.findings.iter().filter(|f| {
+        f.criterion
+            .as_deref()
+            .is_none_or(|c| report.rules.find(c).is_none())
+    })
+}
+
+/// Findings of one scorable unit.
+pub fn findings_of<'a>(
+    report: &'a Report,
+    id: &'a str,
+) -> impl Iterator<Item = &'a crate::findings::Finding> + 'a {
+    report
+        .findings
+        .iter()
+        .filter(move |f| f.criterion.as_deref() == Some(id))
+}
+
+/// Where a finding points for CI tools: the evidence file, or the
+/// scorable unit's table in the ruleset. Paths are joined with the root
+/// when the root is relative, so they are relative to where tlkc ran
+/// (usually the repository root).
+pub fn ci_location(report: &Report, f: &crate::findings::Finding) -> (String, Option<usize>) {
+    match &f.path {
+        Some(p) => (
+            join_root(&report.root, p),
+            f.facts.get("line").and_then(|l| l.parse().ok()),
+        ),
+        None => {
+            let line = f
+                .criterion
+                .as_deref()
+                .and_then(|c| report.rules.find(c))
+                .and_then(|s| s.line)
+                .unwrap_or(1);
+            (ruleset_path(&report.rules.source), Some(line))
+        }
+    }
+}
+
+/// `builtin:ID` is embedded from this repository's `rules/ID.toml`.
+pub fn ruleset_path(source: &str) -> String {
+    match source.strip_prefix("builtin:") {
+        Some(id) => format!("rules/{id}.toml"),
+        None => source.replace('\\', "/"),
+    }
+}
+
+fn join_root(root: &str, rel: &str) -> String {
+    let root = root.replace('\\', "/");
+    let root = root.trim_end_matches('/');
+    if root.is_empty() || root == "." || std::path::Path::new(root).is_absolute() {
+        rel.to_string()
+    } else {
+        format!("{}/{rel}", root.trim_start_matches("./"))
     }
 }
 
