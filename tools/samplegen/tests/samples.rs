@@ -9,6 +9,13 @@ fn files_under(root: &Path) -> BTreeSet<PathBuf> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeSet<PathBuf>) {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
+            // Hidden entries are not samples: `.tlkc/` is the index a
+            // `tlkc check samples/…` run leaves behind (git ignores it).
+            if p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            {
+                continue;
+            }
             if p.is_dir() {
                 walk(root, &p, out);
             } else {

@@ -1,0 +1,165 @@
+//! The shipped samples, end to end on the real binary: the Đắk Glei 2022
+//! folder loses points exactly where the seed report says it did, the ready
+//! folder exits 0, and both JSON reports are snapshotted
+//! (`UPDATE_SNAPSHOTS=1 cargo test --test samples` rewrites them).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tlkc check samples/NAME --format json`, with the index in a temp dir so
+/// the test writes nothing into the repository.
+fn check(name: &str, db: &Path) -> (Output, serde_json::Value) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tlkc"))
+        .current_dir(root())
+        .args([
+            "check",
+            &format!("samples/{name}"),
+            "--format",
+            "json",
+            "--lang",
+            "vi",
+            "--db",
+        ])
+        .arg(db)
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out, v)
+}
+
+fn snapshot(name: &str, v: &serde_json::Value) {
+    let mut v = v.clone();
+    v["version"] = "VERSION".into();
+    let actual = serde_json::to_string_pretty(&v).unwrap() + "\n";
+    let path = root().join("tests/snapshots").join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing snapshot {}: run UPDATE_SNAPSHOTS=1 cargo test --test samples",
+            path.display()
+        )
+    });
+    assert!(
+        expected == actual,
+        "snapshot {name} differs; review, then UPDATE_SNAPSHOTS=1\n--- actual ---\n{actual}"
+    );
+}
+
+fn errors(v: &serde_json::Value) -> BTreeSet<(String, String)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| {
+            (
+                f["criterion"].as_str().unwrap_or("-").to_string(),
+                f["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn dak_glei_2022_loses_exactly_the_seed_points() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, v) = check("dak-glei-2022", &tmp.path().join("i.db"));
+    assert_eq!(out.status.code(), Some(1));
+    let expected: BTreeSet<(String, String)> = [
+        ("1.2.1", "DUE001"),
+        ("1.3.1", "SIG001"),
+        ("1.3.2", "EVD001"),
+        ("1.4", "EVD001"),
+        ("2.1.1", "DUE001"),
+        ("2.1.3", "DUE001"),
+        ("3.1.1", "EVD001"),
+        ("3.5.2", "EVD001"),
+        ("4.2.2", "DUE001"),
+        ("6.2.1", "DUE001"),
+        ("DT.1", "DUE001"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(errors(&v), expected);
+    // The two late quarterly reports, by number.
+    let due: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "DUE001" && f["criterion"] == "1.2.1")
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(due.len(), 2, "{due:?}");
+    assert!(
+        due.iter().any(|p| p.contains("quy I nam")) && due.iter().any(|p| p.contains("quy III"))
+    );
+    // The annual report is not yet due on 30/11/2022; 1.2.1 fails on the late ones only.
+    let c = |id: &str| {
+        v["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(c("1.2.1")["status"], "failing");
+    assert_eq!(c("1.3.1")["points_at_risk"], 0.25);
+    assert_eq!(c("3.4.1")["status"], "not_checkable");
+    for id in ["2.4", "4.3", "7.1.2"] {
+        assert_eq!(c(id)["status"], "ok", "{id}");
+    }
+    // The NFD folder on disk comes out NFC.
+    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["path"]
+        .as_str()
+        .is_some_and(|p| p.starts_with("1.3.1 Kế hoạch tự kiểm tra CCHC/"))));
+    snapshot("dak-glei-2022.json", &v);
+}
+
+#[test]
+fn ready_sample_exits_0() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, v) = check("dak-glei-2023-ready", &tmp.path().join("i.db"));
+    assert_eq!(out.status.code(), Some(0), "{v:#}");
+    assert_eq!(v["ready"], true);
+    assert!(errors(&v).is_empty());
+    snapshot("dak-glei-2023-ready.json", &v);
+}
+
+#[test]
+fn signatures_in_the_samples_verify_against_the_test_ca() {
+    let f = root().join("samples/dak-glei-2022/1.2.1 Báo cáo CCHC/BC CCHC quy I nam 2022.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_tlkc"))
+        .args(["inspect", "--format", "json", "--trust-anchor"])
+        .arg(root().join("samples/test-ca/root.pem"))
+        .arg(&f)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = &v[0];
+    assert_eq!(doc["document"]["number"], "45/BC-UBND");
+    assert_eq!(doc["document"]["date"], "2022-03-18");
+    assert_eq!(doc["document"]["type"], "BC");
+    let sigs = doc["signatures"].as_array().unwrap();
+    assert_eq!(sigs.len(), 2);
+    assert_eq!(sigs[0]["kind"], "person");
+    assert_eq!(sigs[1]["kind"], "organization");
+    for s in sigs {
+        assert_eq!(s["intact"], true);
+        assert_eq!(s["crypto_valid"], true);
+        assert_eq!(s["trusted"], true);
+        assert!(s["signing_time"].as_str().unwrap().ends_with("+07:00"));
+    }
+    assert_eq!(sigs[1]["coverage"], "entire_file");
+    assert_eq!(sigs[0]["modified_after"], "allowed");
+}
