@@ -262,6 +262,10 @@ fn hostile_folder_checks_every_file_and_keeps_the_contract() {
     assert!(has("PDF001", "docx-renamed"));
     assert!(has("PDF002", "encrypted-trailer") || has("PDF001", "encrypted-trailer"));
     assert!(
+        has("PDF005", "flate-bomb"),
+        "the flate bomb is reported as too complex"
+    );
+    assert!(
         has("EVD008", "escape.pdf"),
         "symlink escaping the root must be reported"
     );
