@@ -298,6 +298,104 @@ pub fn signer_kind(subject: &Name) -> SignerKind {
     {
         return SignerKind::Person;
     }
+    vietnamese_name_kind(subject)
+}
+
+/// Words that open the name of a Vietnamese state body, folded (no
+/// diacritics, lower case).
+const ORG_WORDS: &[&str] = &[
+    // Only openings no personal name has: common surnames such as Trương,
+    // Đoàn, Bàn or Viên fold to "truong", "doan", "ban", "vien".
+    "uy ban",
+    "ubnd",
+    "hdnd",
+    "hoi dong",
+    "so ",
+    "bo ",
+    "van phong",
+    "cong an",
+    "cuc ",
+    "tong cuc",
+    "chi cuc",
+    "phong ",
+    "trung tam",
+    "cong thong tin",
+    "ban quan ly",
+    "ban chi",
+    "ban to chuc",
+    "ban dan toc",
+    "cong ty",
+    "tong cong ty",
+    "tap doan",
+    "kho bac",
+    "toa an",
+    "vien kiem sat",
+    "vien nghien cuu",
+    "truong dai hoc",
+    "truong cao dang",
+    "truong trung hoc",
+    "truong tieu hoc",
+    "truong mam non",
+    "truong thpt",
+    "truong thcs",
+    "benh vien",
+    "dang uy",
+    "tinh uy",
+    "huyen uy",
+    "thanh uy",
+    "mat tran",
+    "ngan hang",
+    "thanh tra",
+    "kiem toan",
+    "bo chi huy",
+    "bo tu lenh",
+    "chinh phu",
+    "doan thanh nien",
+    "hoi lien hiep",
+    "hoi nong dan",
+];
+
+/// Government (VGCA) certificates often carry no UID: a unit's certificate
+/// has the unit's name as CN (often upper case, or equal to O), a person's
+/// has a personal name in title case. Applied to Vietnamese subjects only;
+/// anything else stays unknown.
+fn vietnamese_name_kind(subject: &Name) -> SignerKind {
+    let get = |k: &str| {
+        subject
+            .attrs
+            .iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.trim())
+    };
+    if !get("C").is_some_and(|c| c.eq_ignore_ascii_case("VN")) {
+        return SignerKind::Unknown;
+    }
+    let Some(cn) = get("CN") else {
+        return SignerKind::Unknown;
+    };
+    let folded = crate::text::fold(cn);
+    let same_as_o = subject
+        .attrs
+        .iter()
+        .any(|(k, v)| (k == "O" || k == "OU") && crate::text::fold(v) == folded);
+    let words: Vec<&str> = cn.split_whitespace().collect();
+    let letters: Vec<char> = cn.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.len() > 3 && letters.iter().all(|c| c.is_uppercase());
+    if same_as_o
+        || ORG_WORDS
+            .iter()
+            .any(|w| format!("{folded} ").starts_with(w))
+        || (upper && words.len() >= 2)
+    {
+        return SignerKind::Organization;
+    }
+    let title_case = |w: &&str| {
+        let mut cs = w.chars();
+        cs.next().is_some_and(|c| c.is_uppercase()) && cs.all(|c| c.is_lowercase())
+    };
+    if (2..=6).contains(&words.len()) && words.iter().all(title_case) {
+        return SignerKind::Person;
+    }
     SignerKind::Unknown
 }
 
@@ -336,6 +434,36 @@ mod tests {
             signer_kind(&name(&[("CN", "Lord Testerino")])),
             SignerKind::Unknown
         );
+    }
+
+    #[test]
+    fn government_certificates_without_uid() {
+        let vn = |o: &str, cn: &str| signer_kind(&name(&[("C", "VN"), ("O", o), ("CN", cn)]));
+        assert_eq!(vn("BỘ NỘI VỤ", "Nguyễn Văn Hồi"), SignerKind::Person);
+        assert_eq!(vn("BỘ NỘI VỤ", "Thang Thi Hạnh"), SignerKind::Person);
+        assert_eq!(vn("Bộ Nội vụ", "Bộ Nội vụ"), SignerKind::Organization);
+        assert_eq!(
+            vn(
+                "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+                "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"
+            ),
+            SignerKind::Organization
+        );
+        assert_eq!(
+            vn("Thành phố Hồ Chí Minh", "Sở Tư pháp"),
+            SignerKind::Organization
+        );
+        assert_eq!(
+            vn("BỘ CÔNG AN", "CÔNG AN TỈNH LÂM ĐỒNG"),
+            SignerKind::Organization
+        );
+        assert_eq!(
+            vn("Văn phòng Chính phủ", "Cổng Thông tin điện tử Chính phủ"),
+            SignerKind::Organization
+        );
+        assert_eq!(vn("X", "nguyen van a 123"), SignerKind::Unknown);
+        assert_eq!(vn("UBND TỈNH", "Trương Văn Bảo"), SignerKind::Person);
+        assert_eq!(vn("UBND TỈNH", "Đoàn Thị Hà"), SignerKind::Person);
     }
 
     #[test]

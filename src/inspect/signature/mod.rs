@@ -373,7 +373,7 @@ fn examine(
                     .unwrap_or_else(Utc::now);
                 let (ok, notes) =
                     trust::evaluate(cert, &sd.certs, &trust.certs_der, &trust.pinned_sha256, at);
-                f.trusted = Some(ok);
+                f.trusted = ok;
                 f.notes.extend(notes);
             }
             None => {

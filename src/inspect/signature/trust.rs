@@ -93,13 +93,46 @@ fn valid_at(c: &Cert<'_>, at: DateTime<Utc>) -> bool {
 }
 
 /// Whether `signer` chains to an anchor through `pool`; notes say why not.
+/// `None` ("cannot tell") when only fingerprint pins were given and the chain
+/// leaves the file before reaching a pinned certificate: signing tools rarely
+/// embed the root, and a pin cannot be matched without the certificate.
 pub fn evaluate(
     signer: &Cert<'_>,
     pool: &[Cert<'_>],
     anchors_der: &[Vec<u8>],
     pins: &[String],
     at: DateTime<Utc>,
-) -> (bool, Vec<String>) {
+) -> (Option<bool>, Vec<String>) {
+    let (ok, notes) = walk(signer, pool, anchors_der, pins, at);
+    match ok {
+        Walk::Trusted => (Some(true), notes),
+        Walk::Untrusted => (Some(false), notes),
+        Walk::LeftTheFile if anchors_der.is_empty() => {
+            let mut notes = notes;
+            notes.push(
+                "only pinned root fingerprints were given and the root is not embedded: pass the CA certificate with --trust-anchor to decide trust"
+                    .into(),
+            );
+            (None, notes)
+        }
+        Walk::LeftTheFile => (Some(false), notes),
+    }
+}
+
+enum Walk {
+    Trusted,
+    Untrusted,
+    /// The chain's next issuer is neither an anchor nor in the signature.
+    LeftTheFile,
+}
+
+fn walk(
+    signer: &Cert<'_>,
+    pool: &[Cert<'_>],
+    anchors_der: &[Vec<u8>],
+    pins: &[String],
+    at: DateTime<Utc>,
+) -> (Walk, Vec<String>) {
     let anchors: Vec<Cert<'_>> = anchors_der.iter().filter_map(|d| Cert::parse(d)).collect();
     let pins: Vec<String> = pins.iter().map(|p| normalise_pin(p)).collect();
     let is_anchor =
@@ -113,17 +146,17 @@ pub fn evaluate(
                 "certificate '{}' was not valid at the signing time",
                 current.subject().get("CN").unwrap_or("?")
             ));
-            return (false, notes);
+            return (Walk::Untrusted, notes);
         }
         if is_anchor(&current) {
-            return (true, notes);
+            return (Walk::Trusted, notes);
         }
         if let Some(a) = anchors.iter().find(|a| issued_by(&current, a)) {
             if valid_at(a, at) {
-                return (true, notes);
+                return (Walk::Trusted, notes);
             }
             notes.push("the trust anchor was not valid at the signing time".into());
-            return (false, notes);
+            return (Walk::Untrusted, notes);
         }
         visited.push(current.der);
         let next = pool
@@ -136,12 +169,12 @@ pub fn evaluate(
                     "no chain from the signer certificate to a trusted anchor (stopped at issuer '{}')",
                     current.issuer().get("CN").unwrap_or("?")
                 ));
-                return (false, notes);
+                return (Walk::LeftTheFile, notes);
             }
         }
     }
     notes.push("certificate chain too long".into());
-    (false, notes)
+    (Walk::Untrusted, notes)
 }
 
 #[cfg(test)]

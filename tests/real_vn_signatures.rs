@@ -1,0 +1,74 @@
+//! Signatures in 40 real Vietnamese state documents (../shared/corpus/real-vn):
+//! tlkc's count and validity per signature against what poppler's pdfsig
+//! reported for the same files (recorded in the corpus manifest).
+//! `cargo test --test real_vn_signatures -- --nocapture` prints the table.
+
+use std::path::PathBuf;
+
+use tlkc::inspect::{inspect_bytes, InspectOptions};
+
+#[test]
+fn agrees_with_pdfsig_on_real_documents() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real-vn");
+    let Ok(text) = std::fs::read_to_string(root.join("manifest.json")) else {
+        eprintln!("skipped: ../shared/corpus/real-vn not found");
+        return;
+    };
+    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let (mut agree, mut disagree) = (0, Vec::new());
+    let mut files = 0;
+    let mut no_verdict = 0;
+    for doc in manifest.as_array().unwrap() {
+        let path = doc["path"].as_str().unwrap();
+        let Some(sig) = doc.get("pdfsig") else {
+            continue;
+        };
+        let bytes = std::fs::read(root.join(path)).unwrap();
+        let facts = inspect_bytes(path.into(), &bytes, &InspectOptions::default());
+        files += 1;
+        let expected = sig["signatures"].as_array().cloned().unwrap_or_default();
+        let got: Vec<_> = facts
+            .signatures
+            .iter()
+            .filter(|s| s.sig_type == "signature")
+            .collect();
+        if expected.len() != got.len() {
+            disagree.push(format!(
+                "{path}: pdfsig {} signatures, tlkc {}",
+                expected.len(),
+                got.len()
+            ));
+            continue;
+        }
+        for (e, g) in expected.iter().zip(&got) {
+            // pdfsig gave no verdict ("has not yet been verified"): nothing to compare.
+            if e["validation"]
+                .as_str()
+                .is_some_and(|v| v.contains("not yet been verified"))
+            {
+                no_verdict += 1;
+                continue;
+            }
+            let pdfsig_valid = e["validation"].as_str() == Some("Signature is Valid.");
+            let tlkc_valid = g.intact == Some(true) && g.crypto_valid == Some(true);
+            let cn_ok = e["signer_cn"].as_str() == g.signer.as_deref();
+            if pdfsig_valid == tlkc_valid && cn_ok {
+                agree += 1;
+            } else {
+                disagree.push(format!(
+                    "{path} #{}: pdfsig {:?} / {:?}, tlkc valid={tlkc_valid} signer={:?} notes={:?}",
+                    e["index"], e["validation"], e["signer_cn"], g.signer, g.notes
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "real-vn signatures: {files} files, {agree} signatures agree with pdfsig, {} disagree, {no_verdict} without a pdfsig verdict",
+        disagree.len()
+    );
+    for d in &disagree {
+        eprintln!("  DISAGREE {d}");
+    }
+    assert!(disagree.is_empty(), "{disagree:#?}");
+    assert!(agree > 30, "too few signatures compared: {agree}");
+}
