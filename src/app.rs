@@ -121,13 +121,15 @@ fn load_rules(explicit: Option<&Path>, config: Option<(&FolderConfig, &Path)>) -
     )))?)
 }
 
-fn trust_anchors(files: &[PathBuf], rules: Option<&Ruleset>) -> Result<TrustAnchors> {
+/// Load trust anchors; `files` pairs each path with where it was named
+/// (`--trust-anchor`, or `tlkc.toml:line:col`) so errors point there.
+fn trust_anchors(files: &[(PathBuf, String)], rules: Option<&Ruleset>) -> Result<TrustAnchors> {
     let mut t = TrustAnchors::default();
-    for f in files {
-        let bytes =
-            std::fs::read(f).with_context(|| format!("reading trust anchor {}", f.display()))?;
+    for (f, named_at) in files {
+        let bytes = std::fs::read(f)
+            .with_context(|| format!("{named_at}: reading trust anchor {}", f.display()))?;
         let certs = TrustAnchors::from_pem_or_der(&bytes)
-            .with_context(|| format!("trust anchor {}", f.display()))?;
+            .with_context(|| format!("{named_at}: trust anchor {}", f.display()))?;
         t.certs_der.extend(certs);
     }
     if let Some(r) = rules {
@@ -158,8 +160,21 @@ fn check_input(args: &CheckArgs, lang: Lang) -> Result<CheckInput> {
         })?,
         None => config.as_of.unwrap_or_else(today_in_vietnam),
     };
-    let mut anchor_files = args.trust_anchors.clone();
-    anchor_files.extend(config.trust_anchors.iter().map(|a| dir.join(a)));
+    let mut anchor_files: Vec<(PathBuf, String)> = args
+        .trust_anchors
+        .iter()
+        .map(|a| (a.clone(), "--trust-anchor".to_string()))
+        .collect();
+    let named_at = config
+        .trust_anchors_at
+        .clone()
+        .unwrap_or_else(|| "tlkc.toml".into());
+    anchor_files.extend(
+        config
+            .trust_anchors
+            .iter()
+            .map(|a| (dir.join(a), named_at.clone())),
+    );
     let inspect = InspectOptions {
         limits: config.limits.clone(),
         trust: trust_anchors(&anchor_files, Some(&rules))?,
@@ -474,7 +489,14 @@ fn emit(
 
 fn inspect(args: InspectArgs, lang: Lang) -> Result<Exit> {
     let opts = InspectOptions {
-        trust: trust_anchors(&args.trust_anchors, None)?,
+        trust: trust_anchors(
+            &args
+                .trust_anchors
+                .iter()
+                .map(|a| (a.clone(), "--trust-anchor".to_string()))
+                .collect::<Vec<_>>(),
+            None,
+        )?,
         ..Default::default()
     };
     let facts = run::inspect_paths(&args.files, &opts);

@@ -21,6 +21,8 @@ pub struct FolderConfig {
     pub assign: Vec<Assignment>,
     /// Trust-anchor certificate files, relative to the folder.
     pub trust_anchors: Vec<String>,
+    /// Where `[trust] anchors` is written (`file:line:col`), for errors about its files.
+    pub trust_anchors_at: Option<String>,
     pub limits: Limits,
     /// `[[waiver]]` entries, applied after evaluation by [`crate::waiver::apply`].
     pub waivers: Vec<crate::waiver::Waiver>,
@@ -93,8 +95,7 @@ struct RawAssign {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTrust {
-    #[serde(default)]
-    anchors: Vec<String>,
+    anchors: Option<toml::Spanned<Vec<String>>>,
 }
 
 impl FolderConfig {
@@ -191,7 +192,19 @@ impl FolderConfig {
             rules: raw.rules,
             deadlines,
             assign,
-            trust_anchors: raw.trust.map(|t| t.anchors).unwrap_or_default(),
+            trust_anchors_at: raw
+                .trust
+                .as_ref()
+                .and_then(|t| t.anchors.as_ref())
+                .map(|a| {
+                    let (line, col) = line_col(text, a.span().start);
+                    format!("{file}:{line}:{col}")
+                }),
+            trust_anchors: raw
+                .trust
+                .and_then(|t| t.anchors)
+                .map(|a| a.into_inner())
+                .unwrap_or_default(),
             limits: raw.limits.unwrap_or_default(),
             waivers,
             source: Some(file.to_string()),

@@ -204,3 +204,27 @@ fn help_documents_exit_codes() {
     assert!(stdout(&o).contains("Exit codes"));
     assert!(stdout(&o).contains("2  tlkc could not do its job"));
 }
+
+#[test]
+fn a_trust_anchor_that_is_not_a_certificate_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("not-a-cert.pem"), "hello").unwrap();
+    std::fs::write(
+        dir.path().join("tlkc.toml"),
+        "as_of = \"2022-11-30\"\n[trust]\nanchors = [\"not-a-cert.pem\"]\n",
+    )
+    .unwrap();
+    let o = tlkc(&["check", dir.path().to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("tlkc.toml:3:11"), "{err}");
+    assert!(err.contains("not an X.509 certificate"), "{err}");
+    let o = tlkc(&[
+        "inspect",
+        "--trust-anchor",
+        dir.path().join("not-a-cert.pem").to_str().unwrap(),
+        "x.pdf",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--trust-anchor"), "{}", stderr(&o));
+}
