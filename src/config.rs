@@ -6,6 +6,8 @@ use std::path::{Component, Path};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use crate::text::line_col;
+
 use crate::inspect::Limits;
 
 pub const FILE_NAME: &str = "tlkc.toml";
@@ -230,19 +232,6 @@ pub fn clean_relative(p: &str) -> Option<String> {
     let joined = parts.join("/");
     let joined = joined.trim_end_matches('/').to_string();
     (!joined.is_empty()).then_some(joined)
-}
-
-pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
-    (line, col)
 }
 
 #[cfg(test)]

@@ -38,9 +38,33 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// 1-based line and column (in characters) of a byte offset, for
+/// `file:line:col` messages about TOML files.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, col)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("a\nđb = 1", 5), (2, 3));
+        assert_eq!(line_col("ab", 99), (1, 3));
+    }
 
     #[test]
     fn fold_strips_diacritics_and_case() {

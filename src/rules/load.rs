@@ -5,6 +5,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
+
+use crate::text::line_col;
 use toml::Spanned;
 
 use super::model::*;
@@ -69,19 +71,6 @@ pub fn load_str(text: &str, file: &str) -> Result<Ruleset, RulesError> {
         seen: HashSet::new(),
     }
     .ruleset(raw)
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
-    (line, col)
 }
 
 #[derive(Deserialize)]
