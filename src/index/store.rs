@@ -227,7 +227,9 @@ fn read_item(
             unstable,
         };
     }
-    let facts = run::inspect_guarded(e.rel.clone(), &bytes, opts);
+    // The digest just computed is handed down: each file is read once and hashed once.
+    // The watchdog bounds the time one hostile file can take, as in the uncached stage.
+    let facts = run::inspect_with_budget_sha(e.rel.clone(), bytes, Some(sha.clone()), opts);
     if let Ok(j) = serde_json::to_string(&facts) {
         // The writer may have stopped on an error; it reports that itself.
         let _ = tx.send((sha.clone(), j));
