@@ -38,6 +38,8 @@ $HF --warmup 1 --export-json "$OUT/a_sha256sum.json" "xargs -0 -a $OUT/files0 sh
 $HF --prepare "rm -f $DB $DB-wal $DB-shm" --export-json "$OUT/b_cold.json" "$CHECK"
 $CHECK || true
 $HF --warmup 1 --export-json "$OUT/c_warm.json" "$CHECK"
+# Hash-only cost inside tlkc: --rehash reads and hashes every file, inspects none.
+$HF --export-json "$OUT/g_rehash.json" "$CHECK --rehash"
 $HF --prepare "xargs -0 -a $OUT/touch0 touch" --export-json "$OUT/d_touch1.json" "$CHECK"
 # Bytes of 1 % change before every run (a line appended after %%EOF): re-hash and re-inspect.
 printf '#!/bin/sh\nxargs -0 -a %s sh -c '\''for f; do printf "%%%% bench %%s\\n" "$(date +%%s%%N)" >> "$f"; done'\'' _\n' "$OUT/touch0" > "$OUT/edit1.sh"

@@ -32,6 +32,7 @@ rows = [
     ("(c) tlkc check, warm (nothing changed)", hf("c_warm.json"), nfiles),
     ("(d) warm, 1 % touched (mtime)", hf("d_touch1.json"), nfiles),
     ("(d') warm, 1 % bytes changed", hf("d_edit1.json"), nfiles),
+    ("(g) warm with --rehash (hash every file, inspect none)", hf("g_rehash.json"), nfiles),
     (f"(e) pdfsig, one process per file ({nsub}-file subset)", hf("e_pdfsig.json"), nsub),
 ]
 ph = os.path.join(out, "f_pyhanko.json")

@@ -343,6 +343,12 @@ fn record_files(
         } else {
             i64::try_from(e.mtime_ns).unwrap_or(0)
         };
+        let unchanged = rows.get(&e.rel).is_some_and(|r| {
+            &r.sha256 == sha && r.size == e.size && r.mtime_ns == mtime && mtime != 0
+        });
+        if unchanged {
+            continue; // a warm run rewrites nothing
+        }
         tx.execute(
             "INSERT INTO files (path, size, mtime_ns, sha256) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256",
