@@ -206,19 +206,36 @@ pub fn inspect_evidence(e: &Evidence, opts: &InspectOptions) -> FileFacts {
 /// complex and abandoned, so one file can never hang the run. (A thread
 /// cannot be killed; the abandoned one ends with the process.)
 pub fn inspect_with_budget(rel: String, bytes: Vec<u8>, opts: &InspectOptions) -> FileFacts {
+    inspect_with_budget_sha(rel, bytes, None, opts)
+}
+
+/// [`inspect_with_budget`] with the file's SHA-256 (lower-case hex) when the caller
+/// already has it, so the bytes are hashed once per run.
+pub fn inspect_with_budget_sha(
+    rel: String,
+    bytes: Vec<u8>,
+    sha256: Option<String>,
+    opts: &InspectOptions,
+) -> FileFacts {
     let budget = std::time::Duration::from_millis(opts.limits.time_budget_ms.max(1));
     let (tx, rx) = std::sync::mpsc::channel();
     let worker_opts = opts.clone();
     let worker_rel = rel.clone();
     let bytes = std::sync::Arc::new(bytes);
     let worker_bytes = std::sync::Arc::clone(&bytes);
+    let worker_sha = sha256.clone();
     let spawned = std::thread::Builder::new()
         .name("tlkc-inspect".into())
         .spawn(move || {
-            let _ = tx.send(inspect_guarded(worker_rel, &worker_bytes, &worker_opts));
+            let _ = tx.send(inspect_guarded_sha(
+                worker_rel,
+                &worker_bytes,
+                worker_sha,
+                &worker_opts,
+            ));
         });
     if spawned.is_err() {
-        return inspect_guarded(rel, &bytes, opts);
+        return inspect_guarded_sha(rel, &bytes, sha256, opts);
     }
     match rx.recv_timeout(budget) {
         Ok(facts) => facts,
@@ -227,7 +244,7 @@ pub fn inspect_with_budget(rel: String, bytes: Vec<u8>, opts: &InspectOptions) -
             f.pdf.error = None;
             f.pdf.readable = true;
             f.pdf.limit_hit = Some(format!("time budget of {} ms exceeded", budget.as_millis()));
-            f.sha256 = inspect::sha256_hex(&bytes);
+            f.sha256 = sha256.unwrap_or_else(|| inspect::sha256_hex(&bytes));
             f
         }
     }
@@ -235,10 +252,22 @@ pub fn inspect_with_budget(rel: String, bytes: Vec<u8>, opts: &InspectOptions) -
 
 /// [`inspect::inspect_bytes`] with a panic turned into an "unreadable" fact.
 pub fn inspect_guarded(rel: String, bytes: &[u8], opts: &InspectOptions) -> FileFacts {
+    inspect_guarded_sha(rel, bytes, None, opts)
+}
+
+/// [`inspect_guarded`] with the SHA-256 of `bytes` when the caller already has it.
+pub fn inspect_guarded_sha(
+    rel: String,
+    bytes: &[u8],
+    sha256: Option<String>,
+    opts: &InspectOptions,
+) -> FileFacts {
     let size = bytes.len() as u64;
     let rel2 = rel.clone();
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        inspect::inspect_bytes(rel, bytes, opts)
+    let sha2 = sha256.clone();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match sha256 {
+        Some(sha) => inspect::inspect_bytes_with_sha(rel, bytes, sha, opts),
+        None => inspect::inspect_bytes(rel, bytes, opts),
     }))
     .unwrap_or_else(|_| {
         let mut f = unreadable(
@@ -246,7 +275,7 @@ pub fn inspect_guarded(rel: String, bytes: &[u8], opts: &InspectOptions) -> File
             size,
             "internal error while reading this file (caught)".into(),
         );
-        f.sha256 = inspect::sha256_hex(bytes);
+        f.sha256 = sha2.unwrap_or_else(|| inspect::sha256_hex(bytes));
         f
     })
 }

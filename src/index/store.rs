@@ -227,7 +227,9 @@ fn read_item(
             unstable,
         };
     }
-    let facts = run::inspect_guarded(e.rel.clone(), &bytes, opts);
+    // The digest just computed is handed down: each file is read once and hashed once.
+    // The watchdog bounds the time one hostile file can take, as in the uncached stage.
+    let facts = run::inspect_with_budget_sha(e.rel.clone(), bytes, Some(sha.clone()), opts);
     if let Ok(j) = serde_json::to_string(&facts) {
         // The writer may have stopped on an error; it reports that itself.
         let _ = tx.send((sha.clone(), j));
@@ -341,6 +343,12 @@ fn record_files(
         } else {
             i64::try_from(e.mtime_ns).unwrap_or(0)
         };
+        let unchanged = rows.get(&e.rel).is_some_and(|r| {
+            &r.sha256 == sha && r.size == e.size && r.mtime_ns == mtime && mtime != 0
+        });
+        if unchanged {
+            continue; // a warm run rewrites nothing
+        }
         tx.execute(
             "INSERT INTO files (path, size, mtime_ns, sha256) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256",

@@ -49,7 +49,18 @@ pub fn sniff(bytes: &[u8]) -> FileKind {
 
 /// Inspect one file's bytes. `path` is the NFC relative path.
 pub fn inspect_bytes(path: String, bytes: &[u8], opts: &InspectOptions) -> FileFacts {
-    let sha256 = sha256_hex(bytes);
+    inspect_bytes_with_sha(path, bytes, sha256_hex(bytes), opts)
+}
+
+/// [`inspect_bytes`] for a caller that already hashed `bytes` (the index stage):
+/// `sha256` must be [`sha256_hex`] of `bytes`. Saves the second pass over the file.
+pub fn inspect_bytes_with_sha(
+    path: String,
+    bytes: &[u8],
+    sha256: String,
+    opts: &InspectOptions,
+) -> FileFacts {
+    debug_assert_eq!(sha256.len(), 64);
     let kind = sniff(bytes);
     let mut facts = FileFacts {
         path,

@@ -1,6 +1,6 @@
 //! `cargo run -p samplegen -- samples [DIR]` rewrites the committed sample folders.
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
 
 fn main() -> Result<()> {
@@ -54,6 +54,23 @@ fn main() -> Result<()> {
             }
             Ok(())
         }
-        _ => bail!("usage: samplegen samples [DIR] | samplegen fixtures [DIR]"),
+        Some("bench-corpus") => {
+            // `samplegen bench-corpus DIR --files N`: the corpus of bench/run.sh.
+            let dir = PathBuf::from(args.get(1).map_or("bench-corpus", String::as_str));
+            let n = match args.iter().position(|a| a == "--files") {
+                Some(i) => args.get(i + 1).context("--files N")?.parse()?,
+                None => 2000,
+            };
+            let (files, bytes) = samplegen::bench::write_bench_corpus(&dir, n)?;
+            println!(
+                "wrote {files} files ({} MB) under {}",
+                bytes / 1_000_000,
+                dir.join("evidence").display()
+            );
+            Ok(())
+        }
+        _ => bail!(
+            "usage: samplegen samples [DIR] | samplegen fixtures [DIR] | samplegen bench-corpus DIR [--files N]"
+        ),
     }
 }
