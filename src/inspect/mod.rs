@@ -114,7 +114,10 @@ pub fn inspect_bytes_with_sha(
             }
         }
     }
-    let scan = signature::inspect_signatures(bytes, doc.as_ref(), &opts.trust);
+    let scan = signature::inspect_signatures(bytes, doc.as_ref(), &opts.trust, &opts.limits);
+    if let Some(what) = scan.limit_hit {
+        facts.pdf.limit_hit.get_or_insert(what);
+    }
     facts.signatures = scan.signatures;
     facts.unsigned_fields = scan.unsigned_fields;
     facts

@@ -14,6 +14,7 @@ mod verify;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
+use super::Limits;
 use crate::facts::{Coverage, ModifiedAfter, SignatureFacts, TimeSource};
 use cms::{Content, SignedData};
 use discovery::Candidate;
@@ -45,10 +46,10 @@ impl TrustAnchors {
 pub struct SignatureScan {
     pub signatures: Vec<SignatureFacts>,
     pub unsigned_fields: Vec<String>,
+    /// A limit (`max_signatures`, `max_cms_bytes`) that cut the scan short:
+    /// the caller reports it (PDF005) instead of trusting a partial list.
+    pub limit_hit: Option<String>,
 }
-
-/// Most signatures examined per file (hostile files may hold thousands).
-const MAX_SIGNATURES: usize = 64;
 
 /// Vietnam time: every time tlkc shows is in +07:00.
 pub fn vn(t: DateTime<Utc>) -> DateTime<FixedOffset> {
@@ -64,17 +65,22 @@ pub fn inspect_signatures(
     bytes: &[u8],
     doc: Option<&lopdf::Document>,
     trust: &TrustAnchors,
+    limits: &Limits,
 ) -> SignatureScan {
-    let scanned = discovery::scan_byte_ranges(bytes, MAX_SIGNATURES * 4);
+    let max = limits.max_signatures;
+    let mut limit_hit = None;
+    // One more than allowed is looked for, so that "exactly at the limit"
+    // and "over it" can be told apart.
+    let scanned = discovery::scan_byte_ranges(bytes, max.saturating_mul(4).saturating_add(1));
     let (mut candidates, unsigned_fields) = match doc {
         Some(d) => {
-            let found = discovery::from_document(d, MAX_SIGNATURES);
+            let found = discovery::from_document(d, max.saturating_add(1));
             (found.candidates, found.unsigned_fields)
         }
         None => (
             scanned
                 .iter()
-                .take(MAX_SIGNATURES)
+                .take(max.saturating_add(1))
                 .map(|r| discovery::from_raw(bytes, r))
                 .collect(),
             Vec::new(),
@@ -84,7 +90,7 @@ pub fn inspect_signatures(
         // A signature dictionary no field reaches (spoofed or detached from
         // its field by a later update) is still a signature in the bytes.
         for r in &scanned {
-            if candidates.len() >= MAX_SIGNATURES {
+            if candidates.len() > max {
                 break;
             }
             if candidates
@@ -106,6 +112,12 @@ pub fn inspect_signatures(
             }
         }
     }
+    if candidates.len() > max || scanned.len() > max.saturating_mul(4) {
+        limit_hit = Some(format!(
+            "more than {max} signatures (max_signatures); only the first {max} were examined"
+        ));
+        candidates.truncate(max);
+    }
     // Signing order: by where the signed revision ends.
     candidates.sort_by_key(|c| {
         c.byte_range
@@ -117,7 +129,7 @@ pub fn inspect_signatures(
     let signatures = candidates
         .iter()
         .map(|c| {
-            let mut f = examine(bytes, c, trust, &mut revisions);
+            let mut f = examine(bytes, c, trust, &mut revisions, limits, &mut limit_hit);
             if doc.is_some() && c.field.is_none() {
                 // The loaded document does not use this signature: whatever
                 // it once signed, the final form is not what it signed.
@@ -148,6 +160,7 @@ pub fn inspect_signatures(
     SignatureScan {
         signatures,
         unsigned_fields,
+        limit_hit,
     }
 }
 
@@ -170,6 +183,8 @@ fn examine(
     c: &Candidate,
     trust: &TrustAnchors,
     revisions: &mut revisions::Revisions<'_>,
+    limits: &Limits,
+    limit_hit: &mut Option<String>,
 ) -> SignatureFacts {
     let mut f = SignatureFacts::unknown(c.field.clone());
     f.sub_filter = c.sub_filter.clone();
@@ -230,6 +245,17 @@ fn examine(
             return f;
         }
     };
+    if cms_bytes.len() > limits.max_cms_bytes {
+        // Not parsed, so not judged: integrity and signature value stay unknown.
+        let what = format!(
+            "a CMS signature of {} bytes exceeds max_cms_bytes ({})",
+            cms_bytes.len(),
+            limits.max_cms_bytes
+        );
+        f.notes.push(format!("{what}; it was not verified"));
+        limit_hit.get_or_insert(what);
+        return f;
+    }
     let sd = match cms::parse(cms_bytes) {
         Ok(sd) => sd,
         Err(e) => {
@@ -553,11 +579,71 @@ mod tests {
     fn garbage_contents_is_a_failed_signature() {
         let mut pdf = b"%PDF-1.7\n1 0 obj\n<</Type /Sig /SubFilter /adbe.pkcs7.detached /ByteRange [0 80 90 10] /Contents <0000>>>\nendobj\n".to_vec();
         pdf.resize(100, b' ');
-        let scan = inspect_signatures(&pdf, None, &TrustAnchors::default());
+        let scan = inspect_signatures(&pdf, None, &TrustAnchors::default(), &Limits::default());
         assert_eq!(scan.signatures.len(), 1);
         let s = &scan.signatures[0];
         assert_eq!(s.intact, Some(false));
         assert_eq!(s.crypto_valid, Some(false));
         assert!(!s.is_sound());
+    }
+
+    fn two_signatures() -> (Vec<u8>, lopdf::Document) {
+        let spec = samplegen::fixtures::example_spec();
+        let t = samplegen::fixtures::default_time(&spec);
+        let bytes = samplegen::fixtures::signed(&spec, t).unwrap();
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        (bytes, doc)
+    }
+
+    #[test]
+    fn max_signatures_is_a_reported_limit() {
+        let (bytes, doc) = two_signatures();
+        let at = |max_signatures| Limits {
+            max_signatures,
+            ..Limits::default()
+        };
+        let all = inspect_signatures(&bytes, Some(&doc), &TrustAnchors::default(), &at(2));
+        assert_eq!(all.signatures.len(), 2);
+        assert_eq!(all.limit_hit, None);
+        for d in [Some(&doc), None] {
+            let cut = inspect_signatures(&bytes, d, &TrustAnchors::default(), &at(1));
+            assert_eq!(cut.signatures.len(), 1);
+            assert!(
+                cut.limit_hit
+                    .as_deref()
+                    .is_some_and(|w| w.contains("max_signatures")),
+                "{:?}",
+                cut.limit_hit
+            );
+        }
+    }
+
+    #[test]
+    fn max_cms_bytes_is_a_reported_limit_not_a_verdict() {
+        let (bytes, doc) = two_signatures();
+        let small = Limits {
+            max_cms_bytes: 64,
+            ..Limits::default()
+        };
+        let scan = inspect_signatures(&bytes, Some(&doc), &TrustAnchors::default(), &small);
+        assert_eq!(scan.signatures.len(), 2);
+        assert!(scan
+            .limit_hit
+            .as_deref()
+            .is_some_and(|w| w.contains("max_cms_bytes")));
+        for s in &scan.signatures {
+            // Not parsed: neither failed nor sound.
+            assert_eq!(s.intact, None);
+            assert_eq!(s.crypto_valid, None);
+            assert!(!s.is_sound());
+        }
+        let ok = inspect_signatures(
+            &bytes,
+            Some(&doc),
+            &TrustAnchors::default(),
+            &Limits::default(),
+        );
+        assert_eq!(ok.limit_hit, None);
+        assert!(ok.signatures.iter().all(|s| s.is_sound()));
     }
 }
