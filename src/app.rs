@@ -18,7 +18,7 @@ use crate::index::{Index, IndexError};
 use crate::inspect::{InspectOptions, TrustAnchors};
 use crate::ledger::Stamp;
 use crate::report::{self, Format};
-use crate::rules::{self, Ruleset, Scoring};
+use crate::rules::{self, Ruleset};
 use crate::run::{self, CheckInput};
 use crate::trail;
 
@@ -627,9 +627,4 @@ fn explain(code: &str, lang: Lang) -> Result<Exit> {
     writeln!(out)?;
     writeln!(out, "{}", d.explanation(lang))?;
     Ok(Exit::Ready)
-}
-
-/// Statistics-scored units are listed but never judged.
-pub fn is_checkable(s: &rules::Scorable) -> bool {
-    !matches!(s.scoring, Scoring::Statistics { .. })
 }

@@ -1,7 +1,7 @@
 //! The `check` pipeline: discover → inspect → evaluate, returning a
 //! [`Report`] for the renderers.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -309,11 +309,6 @@ pub fn inspect_paths(paths: &[PathBuf], opts: &InspectOptions) -> Vec<FileFacts>
             }
         })
         .collect()
-}
-
-/// The evaluation year's root given on the command line, displayed as the user typed it.
-pub fn display_root(p: &Path) -> String {
-    crate::text::nfc(&p.display().to_string())
 }
 
 #[cfg(test)]
