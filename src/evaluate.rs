@@ -1,7 +1,7 @@
 //! Evaluation: facts + ruleset + as_of → findings and a verdict per
 //! scorable unit. Pure: no I/O, no clock.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::checks::evidence::{self, Outcome};
 use crate::checks::{self, Context};
@@ -19,14 +19,19 @@ pub struct Evaluation {
 pub fn evaluate(files: &[FileFacts], discovery: &Discovery, ctx: &Context) -> Evaluation {
     let mut findings = Vec::new();
     let mut file_errors = BTreeSet::new();
+    // Path lookups in both directions, so evaluation stays linear in the folder size.
+    let filed_under: HashMap<&str, &[String]> = discovery
+        .files
+        .iter()
+        .map(|e| (e.rel.as_str(), e.criteria.as_slice()))
+        .collect();
+    let facts_of: HashMap<&str, &FileFacts> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     for f in files {
         let start = findings.len();
         checks::file_checks(f, ctx, &mut findings);
-        let first_criterion = discovery
-            .files
-            .iter()
-            .find(|e| e.rel == f.path)
-            .and_then(|e| e.criteria.first().cloned());
+        let first_criterion = filed_under
+            .get(f.path.as_str())
+            .and_then(|c| c.first().cloned());
         for finding in &mut findings[start..] {
             finding.criterion = first_criterion.clone();
             if finding.severity == Severity::Error {
@@ -38,19 +43,22 @@ pub fn evaluate(files: &[FileFacts], discovery: &Discovery, ctx: &Context) -> Ev
     checks::document::duplicate_numbers(&all, &mut findings);
     evidence::folder_checks(discovery, files, &mut findings);
     let mut outcomes = Vec::new();
+    // Units with an error-level file finding (set above, before the requirement checks).
+    let failing: BTreeSet<String> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .filter_map(|f| f.criterion.clone())
+        .collect();
+    let failing: BTreeSet<&str> = failing.iter().map(String::as_str).collect();
     for (_, s) in ctx.rules.scorables() {
         let filed: Vec<&FileFacts> = discovery
             .files
             .iter()
             .filter(|e| e.criteria.iter().any(|c| c == &s.id))
-            .filter_map(|e| files.iter().find(|f| f.path == e.rel))
+            .filter_map(|e| facts_of.get(e.rel.as_str()).copied())
             .collect();
         let mut outcome = evidence::evaluate(s, &filed, &file_errors, ctx, &mut findings);
-        if outcome.status != evidence::Status::NotCheckable
-            && findings.iter().any(|f| {
-                f.severity == Severity::Error && f.criterion.as_deref() == Some(s.id.as_str())
-            })
-        {
+        if outcome.status != evidence::Status::NotCheckable && failing.contains(s.id.as_str()) {
             outcome.status = evidence::Status::Failing;
         }
         outcomes.push(outcome);
