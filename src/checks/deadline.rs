@@ -79,6 +79,12 @@ pub fn check(f: &FileFacts, due: &Due, what: &str, out: &mut Vec<Finding>) -> bo
         .as_deref()
         .map(|n| format!(" số {n}"))
         .unwrap_or_default();
+    let number_en = f
+        .document
+        .number
+        .as_deref()
+        .map(|n| format!(" no. {n}"))
+        .unwrap_or_default();
     let basis = due
         .basis
         .as_deref()
@@ -112,7 +118,7 @@ pub fn check(f: &FileFacts, due: &Due, what: &str, out: &mut Vec<Finding>) -> bo
                     Code::Due001,
                     Msg::new(
                         format!("{what}: văn bản{number} ({name}) {vi_how} {}, trễ {days} ngày so với hạn {}{basis}.", vi_date(date), vi_date(due.date)),
-                        format!("{what}: document{number} ({name}) {en_how} {date}, {days} day(s) after the deadline {}{basis}.", due.date),
+                        format!("{what}: document{number_en} ({name}) {en_how} {date}, {days} day(s) after the deadline {}{basis}.", due.date),
                     ),
                 )
                 .path(&f.path)
