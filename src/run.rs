@@ -304,7 +304,7 @@ pub fn inspect_paths(paths: &[PathBuf], opts: &InspectOptions) -> Vec<FileFacts>
         .map(|p| {
             let rel = crate::text::nfc(&p.to_string_lossy()).replace('\\', "/");
             match std::fs::read(p) {
-                Ok(bytes) => inspect_guarded(rel, &bytes, opts),
+                Ok(bytes) => inspect_with_budget(rel, bytes, opts),
                 Err(err) => unreadable(rel, 0, format!("cannot read: {err}")),
             }
         })
