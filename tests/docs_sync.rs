@@ -13,7 +13,7 @@ fn check(rel: &str, generated: &str) {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "{rel} is out of date: run UPDATE_DOCS=1 cargo test --test docs_sync"
+        "{rel} is out of date: run UPDATE_DOCS=1 cargo test --test integration docs_sync::"
     );
 }
 

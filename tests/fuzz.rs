@@ -1,6 +1,6 @@
 //! A stable-Rust mutation fuzzer over inspection and the ruleset/config
-//! loaders. `cargo test --test fuzz` replays the kept regressions and a short
-//! smoke run; the long run is `cargo test --release --test fuzz -- --ignored`
+//! loaders. `cargo test --test integration fuzz::` replays the kept regressions and a short
+//! smoke run; the long run is `cargo test --release --test integration fuzz:: -- --ignored`
 //! with `TLKC_FUZZ_ITERS` (default 200000) and `TLKC_FUZZ_SEED`.
 //! Any input that panics is written to `tests/fuzz-regressions/` and the
 //! test fails; keep the file: it is replayed on every `cargo test` from then on.
@@ -243,7 +243,7 @@ fn smoke_fuzz() {
 }
 
 #[test]
-#[ignore = "long run: cargo test --release --test fuzz -- --ignored --nocapture"]
+#[ignore = "long run: cargo test --release --test integration fuzz:: -- --ignored --nocapture"]
 fn long_fuzz() {
     let iters = std::env::var("TLKC_FUZZ_ITERS")
         .ok()

@@ -2,7 +2,7 @@
 //! `samples/` and on the samplegen failure fixtures. Skipped (with a message)
 //! when `pdfsig` is not on PATH. Every disagreement must match a row of
 //! [`DELIBERATE`]; the table is printed with
-//! `cargo test --test pdfsig -- --nocapture`.
+//! `cargo test --test integration pdfsig:: -- --nocapture`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

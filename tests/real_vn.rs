@@ -2,7 +2,7 @@
 //! number, type and date read by tlkc against what a human read on page 1.
 //! A value that disagrees is a failure; `null` (honest unknown) is allowed.
 //!
-//! Print the table: `cargo test --test real_vn -- --nocapture`
+//! Print the table: `cargo test --test integration real_vn:: -- --nocapture`
 
 use std::path::{Path, PathBuf};
 

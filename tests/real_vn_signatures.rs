@@ -1,7 +1,7 @@
 //! Signatures in 40 real Vietnamese state documents (../shared/corpus/real-vn):
 //! tlkc's count and validity per signature against what poppler's pdfsig
 //! reported for the same files (recorded in the corpus manifest).
-//! `cargo test --test real_vn_signatures -- --nocapture` prints the table.
+//! `cargo test --test integration real_vn_signatures:: -- --nocapture` prints the table.
 
 use std::path::PathBuf;
 

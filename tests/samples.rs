@@ -1,7 +1,7 @@
 //! The shipped samples, end to end on the real binary: the Đắk Glei 2022
 //! folder loses points exactly where the seed report says it did, the ready
 //! folder exits 0, and both JSON reports are snapshotted
-//! (`UPDATE_SNAPSHOTS=1 cargo test --test samples` rewrites them).
+//! (`UPDATE_SNAPSHOTS=1 cargo test --test integration samples::` rewrites them).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -44,7 +44,7 @@ fn snapshot(name: &str, v: &serde_json::Value) {
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
         panic!(
-            "missing snapshot {}: run UPDATE_SNAPSHOTS=1 cargo test --test samples",
+            "missing snapshot {}: run UPDATE_SNAPSHOTS=1 cargo test --test integration samples::",
             path.display()
         )
     });

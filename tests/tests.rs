@@ -1,0 +1,19 @@
+//! The one integration-test binary: a module per area (ripgrep's layout).
+//! Run one area with `cargo test --test integration AREA::`.
+
+mod cli;
+mod cli_reports;
+mod conformance_external;
+mod docs_sync;
+mod fuzz;
+mod hostile;
+mod hostile_signed;
+mod html_chromium;
+mod pdfsig;
+mod readonly;
+mod real_vn;
+mod real_vn_signatures;
+mod report_formats;
+mod samples;
+mod signatures;
+mod trail;

@@ -1,0 +1,5 @@
+//! samplegen's one integration-test binary: a module per area.
+
+mod fixtures;
+mod samples;
+mod verify;
