@@ -1,7 +1,9 @@
-//! A deterministic benchmark corpus for `bench/run.sh`: a realistic mix of signed text
-//! PDFs (padded to 100 KB–2 MB), image-only scans (1–5 MB) and broken files, filed in
-//! coded criterion folders.
+//! Deterministic benchmark corpora for `bench/run.sh`, filed in coded criterion folders.
+//! Two shapes: "scans-heavy" (here: signed text PDFs padded to 100 KB–2 MB, 30 % scans of
+//! 1–5 MB, broken files) and "ordinary" (`bench_ordinary`: mostly small signed born-digital
+//! documents, as real folders hold).
 
+use crate::bench_ordinary as ordinary;
 use crate::doc::{build_pdf, DocSpec, Kind};
 use crate::pdf::{name, Body, Dict, Obj, SignOptions};
 use crate::pki::TestPki;
@@ -27,16 +29,37 @@ const FOLDERS: &[&str] = &[
 ];
 
 /// xorshift64*, fixed so the corpus never changes with a dependency upgrade.
-struct Rng(u64);
+pub struct Rng(pub u64);
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
-    fn unit(&mut self) -> f64 {
+    pub fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.unit() * n as f64) as usize % n.max(1)
+    }
+}
+
+/// Which corpus to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    ScansHeavy,
+    Ordinary,
+}
+
+impl std::str::FromStr for Shape {
+    type Err = anyhow::Error;
+    fn from_str(s: &str) -> Result<Shape> {
+        match s {
+            "scans-heavy" => Ok(Shape::ScansHeavy),
+            "ordinary" => Ok(Shape::Ordinary),
+            _ => anyhow::bail!("unknown corpus shape {s:?} (scans-heavy | ordinary)"),
+        }
     }
 }
 
@@ -65,7 +88,28 @@ pub fn sort_of(i: usize) -> Sort {
 }
 
 fn spec_for(i: usize) -> DocSpec {
+    spec_with_body(i, 1)
+}
+
+/// Body sentences of a report; long documents cycle through them.
+const SENTENCES: &[&str] = &[
+    "Ủy ban nhân dân huyện Đắk Glei báo cáo kết quả thực hiện công tác cải cách hành chính năm 2022 như sau.",
+    "Công tác chỉ đạo, điều hành cải cách hành chính được triển khai đồng bộ, kịp thời theo kế hoạch của tỉnh.",
+    "Việc rà soát, đơn giản hóa thủ tục hành chính được thực hiện thường xuyên tại các cơ quan chuyên môn.",
+    "Bộ phận tiếp nhận và trả kết quả cấp huyện tiếp nhận hồ sơ đúng quy định, không để tồn đọng, trễ hạn.",
+    "Ứng dụng công nghệ thông tin trong quản lý văn bản và điều hành tiếp tục được đẩy mạnh, chữ ký số được sử dụng rộng rãi.",
+    "Kiện toàn tổ chức bộ máy, tinh giản biên chế gắn với vị trí việc làm theo đúng lộ trình đã đề ra.",
+];
+
+/// A UBND Đắk Glei report numbered after `i` with `paragraphs` body paragraphs.
+pub fn spec_with_body(i: usize, paragraphs: usize) -> DocSpec {
     let date = NaiveDate::from_ymd_opt(2022, 1, 3).unwrap() + Duration::days((i % 330) as i64);
+    let body: Vec<&str> = SENTENCES
+        .iter()
+        .copied()
+        .cycle()
+        .take(paragraphs.max(1))
+        .collect();
     DocSpec::dak_glei(
         &format!("{}/BC-UBND", 100 + i),
         date,
@@ -73,7 +117,7 @@ fn spec_for(i: usize) -> DocSpec {
             heading: "BÁO CÁO".into(),
             title: format!("Kết quả thực hiện nhiệm vụ cải cách hành chính, hồ sơ số {i}"),
         },
-        &["Ủy ban nhân dân huyện Đắk Glei báo cáo kết quả thực hiện công tác cải cách hành chính năm 2022 như sau."],
+        &body,
     )
 }
 
@@ -153,7 +197,7 @@ fn scan_templates() -> Result<Vec<Pdf>> {
 }
 
 /// A scan made unique by its own /Info (the raster is shared with its template).
-fn scan_from(template: &Pdf, i: usize) -> Result<Vec<u8>> {
+pub(crate) fn scan_from(template: &Pdf, i: usize) -> Result<Vec<u8>> {
     let mut objects = BTreeMap::new();
     let mut id = 1;
     while let Some(o) = template.object(id) {
@@ -180,7 +224,7 @@ fn scan_from(template: &Pdf, i: usize) -> Result<Vec<u8>> {
 
 /// Write `n` files under `dir/evidence` (with its tlkc.toml) and the test CA under
 /// `dir/ca`. Returns (files, total bytes). Same `n`, same bytes.
-pub fn write_bench_corpus(dir: &Path, n: usize) -> Result<(usize, u64)> {
+pub fn write_bench_corpus(dir: &Path, n: usize, shape: Shape) -> Result<(usize, u64)> {
     let ev = dir.join("evidence");
     std::fs::create_dir_all(&ev)?;
     std::fs::create_dir_all(dir.join("ca"))?;
@@ -190,10 +234,12 @@ pub fn write_bench_corpus(dir: &Path, n: usize) -> Result<(usize, u64)> {
         ev.join("tlkc.toml"),
         "as_of = \"2022-11-30\"\nunit = \"UBND huyện Đắk Glei\"\n\n[trust]\nanchors = [\"../ca/root.pem\"]\n",
     )?;
-    let templates = if (0..n).any(|i| sort_of(i) == Sort::Scan) {
-        scan_templates()?
-    } else {
-        Vec::new()
+    let templates = match shape {
+        Shape::ScansHeavy if (0..n).any(|i| sort_of(i) == Sort::Scan) => scan_templates()?,
+        Shape::Ordinary if (0..n).any(|i| ordinary::sort_of(i) == ordinary::Sort::Scan) => {
+            ordinary::scan_templates()?
+        }
+        _ => Vec::new(),
     };
     let threads = std::thread::available_parallelism().map_or(1, |p| p.get());
     let total = std::sync::atomic::AtomicU64::new(0);
@@ -206,24 +252,30 @@ pub fn write_bench_corpus(dir: &Path, n: usize) -> Result<(usize, u64)> {
                     let mut rng =
                         Rng(0xc0ffee ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
                     let u = rng.unit();
-                    let bytes = match sort_of(i) {
-                        // Sizes skewed to the small end: 100 KB · 20^(u²) ≤ 2 MB.
-                        Sort::Signed => signed_padded(i, (100_000.0 * 20f64.powf(u * u)) as usize)?,
-                        Sort::Scan => {
-                            let k = ((u * u) * templates.len() as f64) as usize;
-                            scan_from(&templates[k.min(templates.len() - 1)], i)?
+                    let bytes = if shape == Shape::Ordinary {
+                        ordinary::file(i, &mut rng, templates)?
+                    } else {
+                        match sort_of(i) {
+                            // Sizes skewed to the small end: 100 KB · 20^(u²) ≤ 2 MB.
+                            Sort::Signed => {
+                                signed_padded(i, (100_000.0 * 20f64.powf(u * u)) as usize)?
+                            }
+                            Sort::Scan => {
+                                let k = ((u * u) * templates.len() as f64) as usize;
+                                scan_from(&templates[k.min(templates.len() - 1)], i)?
+                            }
+                            Sort::Truncated => {
+                                let full = signed_padded(i, 150_000)?;
+                                let keep = (full.len() as f64 * (0.2 + 0.6 * u)) as usize;
+                                full[..keep].to_vec()
+                            }
+                            Sort::NotPdf => {
+                                let mut b = crate::fixtures::not_a_pdf();
+                                b.extend_from_slice(format!("file {i}").as_bytes());
+                                b
+                            }
+                            Sort::Empty => Vec::new(),
                         }
-                        Sort::Truncated => {
-                            let full = signed_padded(i, 150_000)?;
-                            let keep = (full.len() as f64 * (0.2 + 0.6 * u)) as usize;
-                            full[..keep].to_vec()
-                        }
-                        Sort::NotPdf => {
-                            let mut b = crate::fixtures::not_a_pdf();
-                            b.extend_from_slice(format!("file {i}").as_bytes());
-                            b
-                        }
-                        Sort::Empty => Vec::new(),
                     };
                     let folder = FOLDERS[i % FOLDERS.len()];
                     let sub = ev.join(folder).join(format!("lo-{:03}", i / 100));

@@ -5,6 +5,7 @@
 //! passed in, committed TEST keys, a fixed deflate implementation.
 
 pub mod bench;
+pub mod bench_ordinary;
 pub mod der;
 pub mod doc;
 pub mod fixtures;

@@ -55,13 +55,17 @@ fn main() -> Result<()> {
             Ok(())
         }
         Some("bench-corpus") => {
-            // `samplegen bench-corpus DIR --files N`: the corpus of bench/run.sh.
+            // `samplegen bench-corpus DIR --files N [--shape scans-heavy|ordinary]`: bench/run.sh.
             let dir = PathBuf::from(args.get(1).map_or("bench-corpus", String::as_str));
             let n = match args.iter().position(|a| a == "--files") {
                 Some(i) => args.get(i + 1).context("--files N")?.parse()?,
                 None => 2000,
             };
-            let (files, bytes) = samplegen::bench::write_bench_corpus(&dir, n)?;
+            let shape = match args.iter().position(|a| a == "--shape") {
+                Some(i) => args.get(i + 1).context("--shape scans-heavy|ordinary")?.parse()?,
+                None => samplegen::bench::Shape::ScansHeavy,
+            };
+            let (files, bytes) = samplegen::bench::write_bench_corpus(&dir, n, shape)?;
             println!(
                 "wrote {files} files ({} MB) under {}",
                 bytes / 1_000_000,
@@ -70,7 +74,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         _ => bail!(
-            "usage: samplegen samples [DIR] | samplegen fixtures [DIR] | samplegen bench-corpus DIR [--files N]"
+            "usage: samplegen samples [DIR] | samplegen fixtures [DIR] | samplegen bench-corpus DIR [--files N] [--shape scans-heavy|ordinary]"
         ),
     }
 }
