@@ -5,6 +5,7 @@ pub mod document;
 pub mod limits;
 pub mod signature;
 pub mod text;
+pub mod verify_memo;
 
 use sha2::{Digest, Sha256};
 

@@ -323,3 +323,38 @@ fn note_after_signing(pdf: &mut Pdf, i: usize) -> Result<()> {
     pdf.append_update(changed);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mix_is_70_20_10_in_every_hundred() {
+        let count = |s: Sort| (0..100).filter(|&i| sort_of(i) == s).count();
+        assert_eq!(count(Sort::Signed), 70);
+        assert_eq!(count(Sort::Scan), 20);
+        let other = count(Sort::NotPdf) + count(Sort::Damaged) + count(Sort::Encrypted);
+        assert_eq!(other, 10);
+        assert!(count(Sort::NotPdf) > 0 && count(Sort::Damaged) > 0 && count(Sort::Encrypted) > 0);
+    }
+
+    #[test]
+    fn signed_files_are_small_and_carry_one_to_eight_signatures() {
+        for i in [0usize, 1, 2, 3, 10, 11] {
+            let mut rng = Rng(0xc0ffee ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+            let b = file(i, &mut rng, &[]).unwrap();
+            assert!(b.starts_with(b"%PDF-"), "file {i}");
+            assert!(
+                (40_000..=560_000).contains(&b.len()),
+                "file {i}: {} bytes",
+                b.len()
+            );
+            let sigs = memchr_count(&b, b"/ByteRange");
+            assert!((1..=8).contains(&sigs), "file {i}: {sigs} signatures");
+        }
+    }
+
+    fn memchr_count(hay: &[u8], needle: &[u8]) -> usize {
+        hay.windows(needle.len()).filter(|w| *w == needle).count()
+    }
+}
