@@ -447,3 +447,56 @@ fn an_empty_signature_field_is_an_unsigned_field() {
     // A place to sign is not a signature: person only is still SIG004.
     expect(&b, true, &["SIG004"]);
 }
+
+/// Issue 18: a revision between the approval and the organisation's
+/// signature that holds only the signing software's artefacts is no SIG003;
+/// each hostile twin (the same artefact hiding a real change) still is.
+#[test]
+fn signing_software_artefacts_are_allowed_and_their_hostile_twins_are_not() {
+    use samplegen::artefacts::{approval_then_org, Artefact};
+    let case = Case::new("2022-11-30", true);
+    let mut files = Vec::new();
+    for a in Artefact::ALL {
+        for hostile in [false, true] {
+            let twin = if hostile { "hostile" } else { "clean" };
+            let rel = format!("{KH_DIR}/KH {} {twin}.pdf", a.slug());
+            let s = approval_then_org(&kh_spec(), t(), a, hostile).unwrap();
+            case.put(&rel, &s.bytes);
+            files.push((a, hostile, rel));
+        }
+    }
+    let v = case.check();
+    for (a, hostile, rel) in &files {
+        let want: &[&str] = if *hostile { &["SIG003"] } else { &[] };
+        assert_eq!(
+            sig_codes(&v, rel),
+            set(want),
+            "{a:?} hostile={hostile}: {:#}",
+            findings_for(&v, rel).len()
+        );
+        if *hostile {
+            // The finding names the real change, not the artefact.
+            let m = findings_for(&v, rel)
+                .iter()
+                .find(|f| f["code"] == "SIG003")
+                .and_then(|f| f["message"].as_str())
+                .unwrap_or_default()
+                .to_string();
+            assert!(
+                ["page", "form field", "OpenAction", "NeedAppearances"]
+                    .iter()
+                    .any(|w| m.contains(w)),
+                "{a:?}: {m}"
+            );
+        }
+    }
+    // The certification after approval is described as such.
+    let perms = approval_then_org(&kh_spec(), t(), Artefact::Perms, false).unwrap();
+    let facts = inspect(&perms.bytes, true);
+    let changes = facts["signatures"][0]["changes"].to_string();
+    assert!(
+        changes.contains("certification added after the approval"),
+        "{changes}"
+    );
+    assert_eq!(facts["signatures"][0]["modified_after"], "allowed");
+}
