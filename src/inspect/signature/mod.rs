@@ -3,6 +3,7 @@
 //! a layer that cannot be established is `None` with a note, never `true`.
 //! See docs/signatures.md.
 
+mod algorithms;
 mod asn1;
 mod byterange;
 mod cert;
@@ -15,7 +16,7 @@ mod verify;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use super::Limits;
-use crate::facts::{Coverage, ModifiedAfter, SignatureFacts, TimeSource};
+use crate::facts::{Coverage, ModifiedAfter, SignatureFacts, TimeSource, Validity};
 use cms::{Content, SignedData};
 use discovery::Candidate;
 use verify::{DigestAlg, Verdict};
@@ -178,6 +179,12 @@ fn is_timestamp(c: &Candidate) -> bool {
         || c.sub_filter.as_deref() == Some("ETSI.RFC3161")
 }
 
+/// Why examination ended early: the facts gathered so far are the answer
+/// (a failed or unparsed signature), and the notes say why.
+struct Stop;
+
+/// One fn per layer: layout (coverage and later changes), CMS, crypto,
+/// who, when, trust. A layer that cannot be established stops the rest.
 fn examine(
     bytes: &[u8],
     c: &Candidate,
@@ -186,6 +193,14 @@ fn examine(
     limits: &Limits,
     limit_hit: &mut Option<String>,
 ) -> SignatureFacts {
+    let mut f = declared(c);
+    let signed = layout(&mut f, bytes, c, revisions);
+    let _ = verify_cms(&mut f, c, signed, trust, limits, limit_hit);
+    f
+}
+
+/// What the signature dictionary declares, before anything is verified.
+fn declared(c: &Candidate) -> SignatureFacts {
     let mut f = SignatureFacts::unknown(c.field.clone());
     f.sub_filter = c.sub_filter.clone();
     f.byte_range = c.byte_range.clone();
@@ -205,6 +220,17 @@ fn examine(
     if let Some(p) = &c.problem {
         f.notes.push(p.clone());
     }
+    f
+}
+
+/// Coverage and later modifications: they need only the /ByteRange, not
+/// the CMS. Returns the signed byte slices when they are in the file.
+fn layout<'b>(
+    f: &mut SignatureFacts,
+    bytes: &'b [u8],
+    c: &Candidate,
+    revisions: &mut revisions::Revisions<'_>,
+) -> Option<Vec<&'b [u8]>> {
     let layout = c
         .byte_range
         .as_ref()
@@ -219,9 +245,6 @@ fn examine(
             f.notes.push("the signature has no /ByteRange".into());
         }
     }
-    let signed = layout.as_ref().and_then(|l| l.slices(bytes));
-
-    // Modifications after signing need only the layout, not the CMS.
     match layout.as_ref().and_then(|l| l.signed_end) {
         Some(end) => {
             let diff = revisions.compare(end);
@@ -233,18 +256,56 @@ fn examine(
             "modifications after signing cannot be assessed without a regular /ByteRange".into(),
         ),
     }
+    layout.as_ref().and_then(|l| l.slices(bytes))
+}
 
+fn verify_cms(
+    f: &mut SignatureFacts,
+    c: &Candidate,
+    signed: Option<Vec<&[u8]>>,
+    trust: &TrustAnchors,
+    limits: &Limits,
+    limit_hit: &mut Option<String>,
+) -> Result<(), Stop> {
+    let cms_bytes = cms_bytes(f, c, limits, limit_hit)?;
+    let sd = cms::parse(cms_bytes).map_err(|e| fail(f, &e.to_string()))?;
+    let Some((si, others)) = sd.signers.split_first() else {
+        return Err(fail(f, "the CMS holds no SignerInfo"));
+    };
+    let sub = c.sub_filter.as_deref().unwrap_or("");
+    sub_filter_note(f, sub);
+    let in_file = signed.is_some();
+    if !in_file {
+        f.notes.push(
+            "the bytes named by /ByteRange are not in the file, so nothing can be signed".into(),
+        );
+    }
+    let parts: Vec<&[u8]> = signed.unwrap_or_default();
+    if !others.is_empty() {
+        f.notes.push(format!(
+            "the CMS holds {} SignerInfos; the first is reported",
+            sd.signers.len()
+        ));
+    }
+    crypto(f, &sd, si, sub, &parts, in_file)?;
+    other_signers(f, &sd, others, sub, &parts);
+    who(f, &sd, si);
+    when(f, si, c);
+    trust_layer(f, &sd, si, trust);
+    Ok(())
+}
+
+/// The CMS blob inside /Contents, within `max_cms_bytes`.
+fn cms_bytes<'c>(
+    f: &mut SignatureFacts,
+    c: &'c Candidate,
+    limits: &Limits,
+    limit_hit: &mut Option<String>,
+) -> Result<&'c [u8], Stop> {
     let Some(contents) = c.contents.as_deref() else {
-        fail(&mut f, "the signature has no /Contents hex string");
-        return f;
+        return Err(fail(f, "the signature has no /Contents hex string"));
     };
-    let cms_bytes = match cms::trim_padding(contents) {
-        Ok(b) => b,
-        Err(e) => {
-            fail(&mut f, &e.to_string());
-            return f;
-        }
-    };
+    let cms_bytes = cms::trim_padding(contents).map_err(|e| fail(f, &e.to_string()))?;
     if cms_bytes.len() > limits.max_cms_bytes {
         // Not parsed, so not judged: integrity and signature value stay unknown.
         let what = format!(
@@ -254,16 +315,12 @@ fn examine(
         );
         f.notes.push(format!("{what}; it was not verified"));
         limit_hit.get_or_insert(what);
-        return f;
+        return Err(Stop);
     }
-    let sd = match cms::parse(cms_bytes) {
-        Ok(sd) => sd,
-        Err(e) => {
-            fail(&mut f, &e.to_string());
-            return f;
-        }
-    };
-    let sub = c.sub_filter.as_deref().unwrap_or("");
+    Ok(cms_bytes)
+}
+
+fn sub_filter_note(f: &mut SignatureFacts, sub: &str) {
     match sub {
         "adbe.pkcs7.detached" | "ETSI.CAdES.detached" | "ETSI.RFC3161" | "adbe.pkcs7.sha1" => {}
         "" => f
@@ -273,51 +330,42 @@ fn examine(
             "unsupported /SubFilter {other}: the signature was read as a detached CMS signature"
         )),
     }
-    let parts: Vec<&[u8]> = signed.clone().unwrap_or_default();
-    if signed.is_none() {
-        f.notes.push(
-            "the bytes named by /ByteRange are not in the file, so nothing can be signed".into(),
-        );
-    }
-    let si = &sd.signers[0];
-    if let Some(DigestAlg::Sha1) = DigestAlg::from_oid(&si.digest_alg.oid) {
-        f.notes.push(format!(
-            "the signer used {}, a digest no longer considered secure",
-            DigestAlg::Sha1.name()
-        ));
-    }
-    if sd.signers.len() > 1 {
-        f.notes.push(format!(
-            "the CMS holds {} SignerInfos; the first is reported",
-            sd.signers.len()
-        ));
-    }
+}
 
+/// Integrity (the signed bytes match the digest) and the signature value.
+fn crypto(
+    f: &mut SignatureFacts,
+    sd: &SignedData<'_>,
+    si: &cms::SignerInfo<'_>,
+    sub: &str,
+    parts: &[&[u8]],
+    in_file: bool,
+) -> Result<(), Stop> {
+    f.algorithms = algorithms::of(si, sd.signer_cert(si));
     if f.sig_type == "timestamp" || sub == "ETSI.RFC3161" {
-        check_doc_timestamp(&mut f, &sd, &parts, signed.is_some());
+        check_doc_timestamp(f, sd, parts, in_file);
     } else if sub == "adbe.pkcs7.sha1" {
         let Some(econtent) = sd.econtent.as_deref() else {
-            fail(
-                &mut f,
+            return Err(fail(
+                f,
                 "adbe.pkcs7.sha1 signature without encapsulated digest",
-            );
-            return f;
+            ));
         };
-        let check = cms::check_signer(&sd, si, &Content::Bytes(econtent));
+        let check = cms::check_signer(sd, si, &Content::Bytes(econtent));
         f.notes.extend(check.notes.iter().cloned());
         let mut h = verify::Hasher::new(DigestAlg::Sha1);
         parts.iter().for_each(|p| h.update(p));
-        let doc_ok = signed.is_some() && h.finish() == econtent;
+        let doc_ok = in_file && h.finish() == econtent;
         if !doc_ok {
             f.notes
                 .push("the encapsulated SHA-1 digest does not match the signed bytes".into());
         }
         f.intact = Some(doc_ok && check.digest_ok == Some(true));
-        set_crypto(&mut f, &check.signature, check.digest_ok);
+        set_crypto(f, &check.signature, check.digest_ok);
     } else {
-        let check = cms::check_signer(&sd, si, &Content::Parts(parts.clone()));
+        let check = cms::check_signer(sd, si, &Content::Parts(parts.to_vec()));
         f.notes.extend(check.notes.iter().cloned());
-        f.intact = check.digest_ok.map(|ok| ok && signed.is_some());
+        f.intact = check.digest_ok.map(|ok| ok && in_file);
         if check.digest_ok == Some(false) {
             f.notes
                 .push("the document bytes do not match the digest the signer signed".into());
@@ -327,17 +375,28 @@ fn examine(
             f.notes
                 .push("a detached signature must not carry encapsulated content".into());
         }
-        set_crypto(&mut f, &check.signature, Some(true));
+        set_crypto(f, &check.signature, Some(true));
     }
-    for (i, other) in sd.signers.iter().enumerate().skip(1) {
+    Ok(())
+}
+
+/// Further SignerInfos are verified and described, not reported as layers.
+fn other_signers(
+    f: &mut SignatureFacts,
+    sd: &SignedData<'_>,
+    others: &[cms::SignerInfo<'_>],
+    sub: &str,
+    parts: &[&[u8]],
+) {
+    for (i, other) in others.iter().enumerate() {
         let content = match sd.econtent.as_deref() {
             Some(e) if f.sig_type == "timestamp" || sub == "adbe.pkcs7.sha1" => Content::Bytes(e),
-            _ => Content::Parts(parts.clone()),
+            _ => Content::Parts(parts.to_vec()),
         };
-        let check = cms::check_signer(&sd, other, &content);
+        let check = cms::check_signer(sd, other, &content);
         f.notes.push(format!(
             "SignerInfo {}: digest {}, signature {}",
-            i + 1,
+            i + 2,
             match check.digest_ok {
                 Some(true) => "matches",
                 Some(false) => "does not match",
@@ -349,22 +408,26 @@ fn examine(
             }
         ));
     }
+}
 
-    // Who.
-    let signer_cert = sd.signer_cert(si);
-    if let Some(cert) = signer_cert {
-        let subject = cert.subject();
-        let issuer = cert.issuer();
-        f.signer = subject.get("CN").map(str::to_string);
-        f.issuer = issuer.get("CN").map(str::to_string);
-        f.signer_subject = Some(subject.to_text());
-        f.issuer_subject = Some(issuer.to_text());
-        f.kind = cert::signer_kind(&subject);
-        f.cert_not_before = cert.not_before.map(vn);
-        f.cert_not_after = cert.not_after.map(vn);
-    }
+fn who(f: &mut SignatureFacts, sd: &SignedData<'_>, si: &cms::SignerInfo<'_>) {
+    let Some(cert) = sd.signer_cert(si) else {
+        return;
+    };
+    let subject = cert.subject();
+    let issuer = cert.issuer();
+    f.signer = subject.get("CN").map(str::to_string);
+    f.issuer = issuer.get("CN").map(str::to_string);
+    f.signer_subject = Some(subject.to_text());
+    f.issuer_subject = Some(issuer.to_text());
+    f.kind = cert::signer_kind(&subject);
+    f.cert_not_before = cert.not_before.map(vn);
+    f.cert_not_after = cert.not_after.map(vn);
+}
 
-    // When.
+/// The signing time, best source first: a verified signature timestamp,
+/// the signed signingTime attribute, then the dictionary's /M.
+fn when(f: &mut SignatureFacts, si: &cms::SignerInfo<'_>, c: &Candidate) {
     if f.signing_time.is_none() {
         if let Some((t, note)) = timestamp_time(si) {
             match t {
@@ -388,36 +451,54 @@ fn examine(
             f.time_source = Some(TimeSource::M);
         }
     }
+}
 
-    // Trust.
-    if !trust.is_empty() {
-        match signer_cert {
-            Some(cert) => {
-                let at = f
-                    .signing_time
-                    .map(|t| t.with_timezone(&Utc))
-                    .unwrap_or_else(Utc::now);
-                let (ok, notes) =
-                    trust::evaluate(cert, &sd.certs, &trust.certs_der, &trust.pinned_sha256, at);
-                f.trusted = ok;
-                f.notes.extend(notes);
-            }
-            None => {
-                f.trusted = Some(false);
-                f.notes
-                    .push("untrusted: the signer certificate is not in the signature".into());
+/// A chain to a user-given anchor. With a signing time, each certificate
+/// must be valid then (a fact of the file). Without one, inspection does
+/// not read the clock: it records the chain's validity window and the
+/// check judges it at the evaluation date.
+fn trust_layer(
+    f: &mut SignatureFacts,
+    sd: &SignedData<'_>,
+    si: &cms::SignerInfo<'_>,
+    trust: &TrustAnchors,
+) {
+    if trust.is_empty() {
+        return;
+    }
+    match sd.signer_cert(si) {
+        Some(cert) => {
+            let at = f.signing_time.map(|t| t.with_timezone(&Utc));
+            let chain =
+                trust::evaluate(cert, &sd.certs, &trust.certs_der, &trust.pinned_sha256, at);
+            f.trusted = chain.trusted;
+            f.notes.extend(chain.notes);
+            f.chain_validity = chain.window.map(|(nb, na)| Validity {
+                not_before: vn(nb),
+                not_after: vn(na),
+            });
+            if at.is_none() && f.trusted == Some(true) {
+                f.notes.push(
+                    "the signature carries no time: certificate validity is judged at the evaluation date"
+                        .into(),
+                );
             }
         }
-        f.notes.push("revocation not checked".into());
+        None => {
+            f.trusted = Some(false);
+            f.notes
+                .push("untrusted: the signer certificate is not in the signature".into());
+        }
     }
-    f
+    f.notes.push("revocation not checked".into());
 }
 
 /// A signature whose value cannot even be read: failed, never skipped.
-fn fail(f: &mut SignatureFacts, why: &str) {
+fn fail(f: &mut SignatureFacts, why: &str) -> Stop {
     f.intact = Some(false);
     f.crypto_valid = Some(false);
     f.notes.push(format!("failed signature: {why}"));
+    Stop
 }
 
 fn set_crypto(f: &mut SignatureFacts, v: &Verdict, inner_digest_ok: Option<bool>) {
@@ -450,9 +531,8 @@ fn check_doc_timestamp(
     parts: &[&[u8]],
     in_file: bool,
 ) {
-    let si = &sd.signers[0];
-    let Some(econtent) = sd.econtent.as_deref() else {
-        fail(f, "the timestamp token has no TSTInfo");
+    let (Some(si), Some(econtent)) = (sd.signers.first(), sd.econtent.as_deref()) else {
+        fail(f, "the timestamp token has no SignerInfo or no TSTInfo");
         return;
     };
     if sd.econtent_type.as_deref() != Some(cms::OID_TST_INFO) {
@@ -487,7 +567,9 @@ fn check_doc_timestamp(
                 )),
             }
         }
-        None => fail(f, "the TSTInfo is unreadable"),
+        None => {
+            fail(f, "the TSTInfo is unreadable");
+        }
     }
 }
 
@@ -508,7 +590,9 @@ fn timestamp_time(si: &cms::SignerInfo<'_>) -> Option<(Option<DateTime<Utc>>, St
     if verify::digest(alg, &si.signature) != tst.imprint {
         return bad("its imprint does not match this signature value");
     }
-    let tsi = &sd.signers[0];
+    let Some(tsi) = sd.signers.first() else {
+        return bad("the token has no SignerInfo");
+    };
     let check = cms::check_signer(
         &sd,
         tsi,
