@@ -500,3 +500,53 @@ fn signing_software_artefacts_are_allowed_and_their_hostile_twins_are_not() {
     );
     assert_eq!(facts["signatures"][0]["modified_after"], "allowed");
 }
+
+/// The algorithm policy is data: a folder's tlkc.toml may override the
+/// ruleset's, but only with a reason, and SIG002 then names both.
+#[test]
+fn algorithm_policy_override_needs_a_reason_and_is_applied() {
+    let rel = format!("{KH_DIR}/KH kiem tra CCHC.pdf");
+    let signed = fixtures::signed(&kh_spec(), t()).unwrap();
+    let toml = |extra: &str| {
+        let case = Case::new("2022-11-30", true);
+        let p = case.tmp.path().join("ev").join("tlkc.toml");
+        let mut text = std::fs::read_to_string(&p).unwrap();
+        text.push_str(extra);
+        std::fs::write(&p, text).unwrap();
+        case.put(&rel, &signed);
+        case
+    };
+    // No reason: the folder's settings are refused (exit 2), with file:line.
+    let case = toml("\n[algorithm_policy]\nmin_rsa_bits = 4096\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_tlkc"))
+        .arg("check")
+        .arg(case.tmp.path().join("ev"))
+        .args(["--lang", "en", "--db"])
+        .arg(case.tmp.path().join("i.db"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("tlkc.toml:") && err.contains("needs a reason"),
+        "{err}"
+    );
+    // With a reason: a stricter key size applies to both signatures.
+    let v = toml(
+        "\n[algorithm_policy]\nmin_rsa_bits = 4096\nreason = \"thử chính sách khóa 4096 bit\"\n",
+    )
+    .check();
+    let m = findings_for(&v, &rel)
+        .iter()
+        .filter(|f| f["code"] == "SIG002")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect::<Vec<_>>();
+    assert_eq!(m.len(), 2, "{v:#}");
+    assert!(
+        m[0].contains("an RSA key of 2048 bits")
+            && m[0].contains("thử chính sách khóa 4096 bit")
+            && m[0].contains("15/03/2022"),
+        "{}",
+        m[0]
+    );
+}
