@@ -225,6 +225,36 @@ impl Walker<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
+
+    /// Issue 16's hidden clock: without a signing time the verdict must not
+    /// depend on when inspection runs, so no time is judged here; the window
+    /// is recorded for the check.
+    #[test]
+    fn without_a_time_the_chain_is_judged_timelessly_and_its_window_recorded() {
+        let pki = samplegen::TestPki::get();
+        let anchors = vec![pki.root.cert.clone()];
+        let at = |y| Some(Utc.with_ymd_and_hms(y, 6, 1, 0, 0, 0).unwrap());
+        let chain = |id: &samplegen::Identity, at| {
+            let signer = Cert::parse(&id.cert).unwrap();
+            let pool: Vec<Cert<'_>> = id.chain.iter().filter_map(|d| Cert::parse(d)).collect();
+            evaluate(&signer, &pool, &anchors, &[], at)
+        };
+        // The same verdict whenever inspection runs; the window says when it holds.
+        let timeless = chain(&pki.person, None);
+        assert_eq!(timeless.trusted, Some(true), "{:?}", timeless.notes);
+        let (from, until) = timeless.window.unwrap();
+        assert!(from <= at(2022).unwrap() && at(2022).unwrap() <= until);
+        assert!(until < at(2035).unwrap());
+        // With a signing time (a fact of the file), validity is judged then.
+        assert_eq!(chain(&pki.person, at(2022)).trusted, Some(true));
+        assert_eq!(chain(&pki.person, at(2035)).trusted, Some(false));
+        // A certificate that expired before its CA began: the window is empty.
+        let expired = chain(&pki.expired, None);
+        assert_eq!(expired.trusted, Some(true));
+        let (from, until) = expired.window.unwrap();
+        assert!(until < from);
+    }
 
     #[test]
     fn rejects_non_certificates() {
