@@ -213,3 +213,22 @@ pub fn sort_findings(findings: &mut [Finding]) {
             .unwrap_or(std::cmp::Ordering::Equal)
     });
 }
+
+/// Where one scorable unit (sub-criterion, criterion or deduction) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    Failing,
+    Pending,
+    NotCheckable,
+}
+
+/// The verdict on one scorable unit.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub id: String,
+    pub status: Status,
+    pub points_at_risk: f64,
+    pub files: Vec<String>,
+}

@@ -80,3 +80,8 @@ mod tests {
         assert_eq!(fold(&nfd), fold("Báo cáo quý I"));
     }
 }
+
+/// Short "path" for messages: the file name only.
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}

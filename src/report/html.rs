@@ -12,9 +12,10 @@ use super::{
     Options,
 };
 use crate::checks::docs;
-use crate::checks::evidence::Status;
+use crate::findings::Status;
 use crate::findings::{Finding, Lang, Severity};
-use crate::run::{Report, VERSION};
+use crate::run::Report;
+use crate::VERSION;
 
 const CSS: &str = r#"
 @page { size: A4; margin: 14mm 12mm; }

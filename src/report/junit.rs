@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{escape::xml, findings_of, loose_findings, points, severity_label};
-use crate::checks::evidence::Status;
+use crate::findings::Status;
 use crate::findings::{Finding, Lang, Severity};
 use crate::run::Report;
 
