@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
-use std::process::Command;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use samplegen::fixtures::{self, default_time};
@@ -80,7 +79,7 @@ impl Case {
 
     /// `tlkc check ev --format json --lang en --db i.db`.
     fn check(&self) -> serde_json::Value {
-        let out = Command::new(env!("CARGO_BIN_EXE_tlkc"))
+        let out = crate::util::TestCommand::new()
             .arg("check")
             .arg(self.tmp.path().join("ev"))
             .args(["--format", "json", "--lang", "en", "--db"])
@@ -311,7 +310,7 @@ fn inspect(bytes: &[u8], trust: bool) -> serde_json::Value {
     std::fs::write(&file, bytes).unwrap();
     let pem = tmp.path().join("root.pem");
     std::fs::write(&pem, TestPki::get().root_pem()).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tlkc"));
+    let mut cmd = crate::util::TestCommand::new();
     cmd.args(["inspect", "--format", "json"]);
     if trust {
         cmd.arg("--trust-anchor").arg(&pem);
@@ -518,7 +517,7 @@ fn algorithm_policy_override_needs_a_reason_and_is_applied() {
     };
     // No reason: the folder's settings are refused (exit 2), with file:line.
     let case = toml("\n[algorithm_policy]\nmin_rsa_bits = 4096\n");
-    let out = Command::new(env!("CARGO_BIN_EXE_tlkc"))
+    let out = crate::util::TestCommand::new()
         .arg("check")
         .arg(case.tmp.path().join("ev"))
         .args(["--lang", "en", "--db"])

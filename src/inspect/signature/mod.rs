@@ -52,12 +52,9 @@ pub struct SignatureScan {
 
 /// Vietnam time: every time tlkc shows is in +07:00.
 pub fn vn(t: DateTime<Utc>) -> DateTime<FixedOffset> {
-    // 7 * 3600 is within the valid ±86 400 s range.
-    let off = FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| Utc.fix());
-    t.with_timezone(&off)
+    t.with_timezone(&crate::time::VIETNAM)
 }
 
-use chrono::Offset;
 use chrono::TimeZone;
 
 pub fn inspect_signatures(
