@@ -14,7 +14,7 @@ use crate::rules::AlgorithmPolicy;
 pub fn check(f: &FileFacts, policy: &AlgorithmPolicy, as_of: NaiveDate, out: &mut Vec<Finding>) {
     let name = super::file_name(&f.path);
     for s in &f.signatures {
-        let who = describe(s);
+        let (who, who_en) = describe(s);
         let notes = if s.notes.is_empty() {
             String::new()
         } else {
@@ -26,7 +26,7 @@ pub fn check(f: &FileFacts, policy: &AlgorithmPolicy, as_of: NaiveDate, out: &mu
                     Code::Sig002,
                     Msg::new(
                         format!("Chữ ký số {who} trên {name} không hợp lệ{notes}: văn bản bị sửa sau khi ký hoặc chữ ký bị hỏng. Ký số lại bản gốc."),
-                        format!("The digital signature {who} on {name} is invalid{notes}: the file was altered after signing or the signature is broken. Sign the original again."),
+                        format!("The digital signature {who_en} on {name} is invalid{notes}: the file was altered after signing or the signature is broken. Sign the original again."),
                     ),
                 )
                 .path(&f.path),
@@ -34,7 +34,7 @@ pub fn check(f: &FileFacts, policy: &AlgorithmPolicy, as_of: NaiveDate, out: &mu
             continue;
         }
         if let Err(why) = algorithm_ok(s, policy) {
-            out.push(weak_algorithm(s, &who, name, &why, policy).path(&f.path));
+            out.push(weak_algorithm(s, (&who, &who_en), name, &why, policy).path(&f.path));
             continue;
         }
         let disallowed = s.modified_after == Some(ModifiedAfter::Disallowed);
@@ -55,9 +55,9 @@ pub fn check(f: &FileFacts, policy: &AlgorithmPolicy, as_of: NaiveDate, out: &mu
                             format!("Chữ ký {who} trên {name} không bao phủ toàn bộ văn bản: phần không được ký có thể bị thay đổi.")
                         },
                         if disallowed {
-                            format!("{name} was changed after the signature {who}{what}. Submit the signed file without later edits.")
+                            format!("{name} was changed after the signature {who_en}{what}. Submit the signed file without later edits.")
                         } else {
-                            format!("The signature {who} on {name} does not cover the whole document: unsigned parts could have been changed.")
+                            format!("The signature {who_en} on {name} does not cover the whole document: unsigned parts could have been changed.")
                         },
                     ),
                 )
@@ -75,7 +75,7 @@ pub fn check(f: &FileFacts, policy: &AlgorithmPolicy, as_of: NaiveDate, out: &mu
                     Code::Sig005,
                     Msg::new(
                         format!("Chứng thư số của chữ ký {who} trên {name} không được tin cậy, đã hết hạn hoặc chưa có hiệu lực tại thời điểm ký{notes}."),
-                        format!("The certificate behind the signature {who} on {name} is not trusted, or was expired or not yet valid when signing{notes}."),
+                        format!("The certificate behind the signature {who_en} on {name} is not trusted, or was expired or not yet valid when signing{notes}."),
                     ),
                 )
                 .path(&f.path),
@@ -164,7 +164,7 @@ pub fn algorithm_ok(s: &SignatureFacts, policy: &AlgorithmPolicy) -> Result<(), 
 
 fn weak_algorithm(
     s: &SignatureFacts,
-    who: &str,
+    (who, who_en): (&str, &str),
     name: &str,
     why: &str,
     policy: &AlgorithmPolicy,
@@ -185,15 +185,15 @@ fn weak_algorithm(
             format!("the algorithm policy of tlkc.toml ({r})"),
         ),
         None => (
-            "chính sách thuật toán của bộ tiêu chí".into(),
-            "the ruleset's algorithm policy".into(),
+            "chính sách thuật toán".into(),
+            "the algorithm policy".into(),
         ),
     };
     Finding::new(
         Code::Sig002,
         Msg::new(
             format!("Chữ ký số {who} trên {name} dùng {why} ({vi_time}): {vi_src} không chấp nhận thuật toán này nên chữ ký không được tính. Ký số lại bằng chứng thư và thuật toán hiện hành."),
-            format!("The digital signature {who} on {name} uses {why} ({en_time}): {en_src} does not accept it, so the signature does not count. Sign again with a current certificate and algorithm."),
+            format!("The digital signature {who_en} on {name} uses {why} ({en_time}): {en_src} does not accept it, so the signature does not count. Sign again with a current certificate and algorithm."),
         ),
     )
 }
@@ -216,11 +216,12 @@ fn expired_at(s: &SignatureFacts, as_of: NaiveDate) -> Option<String> {
     })
 }
 
-fn describe(s: &SignatureFacts) -> String {
+/// Who signed, for the Vietnamese and the English message.
+fn describe(s: &SignatureFacts) -> (String, String) {
     match (&s.signer, &s.field) {
-        (Some(cn), _) => format!("của {cn}"),
-        (None, Some(field)) => format!("[{field}]"),
-        (None, None) => String::new(),
+        (Some(cn), _) => (format!("của {cn}"), format!("by {cn}")),
+        (None, Some(field)) => (format!("[{field}]"), format!("[{field}]")),
+        (None, None) => (String::new(), String::new()),
     }
 }
 
