@@ -488,6 +488,12 @@ fn brief_specific_cases() {
     let sha1 = facts("dss/validation/BadEncodedCMS.pdf");
     let s = &sha1.signatures[0];
     assert_eq!((s.intact, s.crypto_valid), (Some(true), Some(true)));
+    // Its widget is a kid of the signed field: not an empty field of its own.
+    assert!(
+        sha1.unsigned_fields.is_empty(),
+        "{:?}",
+        sha1.unsigned_fields
+    );
     assert_eq!(
         algorithm_ok(s, &AlgorithmPolicy::default()),
         Err("SHA-1 as the digest".into())

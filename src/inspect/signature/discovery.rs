@@ -53,7 +53,7 @@ pub fn from_document(doc: &Document, max: usize) -> Discovered {
         .and_then(Object::as_array)
     {
         for f in fields {
-            w.field(f, None, None, 0);
+            w.field(f, Inherited::default(), 0);
         }
     }
     // Widgets on pages that no /Fields entry reaches are still signatures.
@@ -70,10 +70,19 @@ pub fn from_document(doc: &Document, max: usize) -> Discovered {
                     continue;
                 }
             }
-            w.field(a, None, None, 0);
+            w.field(a, Inherited::default(), 0);
         }
     }
     w.out
+}
+
+/// What a field passes down to its /Kids (PDF 32000-1 §12.7.3.1): its
+/// full name, its /FT, and whether it holds the value (/V) itself.
+#[derive(Clone, Copy, Default)]
+struct Inherited<'a> {
+    name: Option<&'a str>,
+    ft: Option<&'a [u8]>,
+    valued: bool,
 }
 
 /// The walk over form fields: what it has visited, which signature values
@@ -89,13 +98,7 @@ struct FieldWalker<'d> {
 
 impl FieldWalker<'_> {
     /// One field (or widget) and its /Kids; names and /FT are inherited.
-    fn field(
-        &mut self,
-        obj: &Object,
-        parent_name: Option<&str>,
-        inherited_ft: Option<&[u8]>,
-        depth: u32,
-    ) {
+    fn field(&mut self, obj: &Object, up: Inherited<'_>, depth: u32) {
         if depth > MAX_FIELD_DEPTH || self.out.candidates.len() >= self.max {
             return;
         }
@@ -109,27 +112,30 @@ impl FieldWalker<'_> {
             return;
         };
         let partial = d.get(b"T").ok().and_then(|t| t.as_str().ok()).map(pdf_text);
-        let name = match (parent_name, &partial) {
+        let name = match (up.name, &partial) {
             (Some(p), Some(t)) => Some(format!("{p}.{t}")),
             (None, Some(t)) => Some(t.clone()),
             (Some(p), None) => Some(p.to_string()),
             (None, None) => None,
         };
-        let ft = d
-            .get(b"FT")
-            .ok()
-            .and_then(|f| f.as_name().ok())
-            .or(inherited_ft);
+        let ft = d.get(b"FT").ok().and_then(|f| f.as_name().ok()).or(up.ft);
         if let Ok(kids) = d.get_deref(b"Kids", doc).and_then(Object::as_array) {
+            let down = Inherited {
+                name: name.as_deref(),
+                ft,
+                valued: up.valued || d.has(b"V"),
+            };
             for k in kids {
-                self.field(k, name.as_deref(), ft, depth + 1);
+                self.field(k, down, depth + 1);
             }
             // A parent with kids carries the value itself when it is the field.
             if !d.has(b"V") {
                 return;
             }
         }
-        if ft == Some(b"Sig".as_slice()) {
+        // A widget of a field that holds the value is not a field of its own.
+        let widget_of_valued_field = up.valued && !d.has(b"V");
+        if ft == Some(b"Sig".as_slice()) && !widget_of_valued_field {
             self.signature_field(
                 d,
                 name.unwrap_or_else(|| "(unnamed signature field)".into()),
