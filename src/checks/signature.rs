@@ -237,22 +237,11 @@ pub fn release_time(f: &FileFacts) -> Option<chrono::DateTime<chrono::FixedOffse
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::{DocumentFacts, FileKind, PdfFacts};
 
     fn file(sigs: Vec<SignatureFacts>) -> FileFacts {
         FileFacts {
-            path: "a/b.pdf".into(),
-            sha256: String::new(),
-            size: 1,
-            kind: FileKind::Pdf,
-            pdf: PdfFacts {
-                readable: true,
-                text_layer: Some(true),
-                ..Default::default()
-            },
-            document: DocumentFacts::default(),
             signatures: sigs,
-            unsigned_fields: vec![],
+            ..FileFacts::pdf("a/b.pdf")
         }
     }
 
