@@ -8,7 +8,10 @@ use serde::Deserialize;
 
 use crate::text::line_col;
 
-use crate::inspect::Limits;
+pub mod limits;
+pub mod waiver;
+
+pub use limits::Limits;
 
 pub const FILE_NAME: &str = "tlkc.toml";
 
@@ -26,8 +29,11 @@ pub struct FolderConfig {
     /// Where `[trust] anchors` is written (`file:line:col`), for errors about its files.
     pub trust_anchors_at: Option<String>,
     pub limits: Limits,
-    /// `[[waiver]]` entries, applied after evaluation by [`crate::waiver::apply`].
-    pub waivers: Vec<crate::waiver::Waiver>,
+    /// `[[waiver]]` entries, applied after evaluation by [`crate::evaluate::waivers::apply`].
+    pub waivers: Vec<waiver::Waiver>,
+    /// `[algorithm_policy]`: the folder's override of the ruleset's
+    /// signature algorithm policy (its reason is checked when read).
+    pub algorithm_policy: Option<crate::rules::policy::RawAlgorithmPolicy>,
     /// Where the file was read from, when there was one.
     pub source: Option<String>,
 }
@@ -77,7 +83,8 @@ struct RawConfig {
     trust: Option<RawTrust>,
     limits: Option<Limits>,
     #[serde(default)]
-    waiver: Vec<toml::Spanned<crate::waiver::RawWaiver>>,
+    waiver: Vec<toml::Spanned<waiver::RawWaiver>>,
+    algorithm_policy: Option<toml::Spanned<crate::rules::policy::RawAlgorithmPolicy>>,
 }
 
 #[derive(Deserialize)]
@@ -186,10 +193,23 @@ impl FolderConfig {
         let mut waivers = Vec::new();
         for w in raw.waiver {
             let line = line_col(text, w.span().start).0;
-            waivers.push(crate::waiver::from_raw(w, line, &err)?);
+            waivers.push(waiver::from_raw(w, line, &err)?);
         }
+        let algorithm_policy = match raw.algorithm_policy {
+            None => None,
+            Some(p) => {
+                let at = p.span().start;
+                let p = p.into_inner();
+                // Validated against the defaults; applied to the ruleset's policy.
+                crate::rules::AlgorithmPolicy::default()
+                    .overridden(&p)
+                    .map_err(|m| err(at, m))?;
+                Some(p)
+            }
+        };
         Ok(FolderConfig {
             as_of,
+            algorithm_policy,
             unit: raw.unit,
             rules: raw.rules,
             deadlines,
