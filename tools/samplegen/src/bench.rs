@@ -31,14 +31,14 @@ const FOLDERS: &[&str] = &[
 /// xorshift64*, fixed so the corpus never changes with a dependency upgrade.
 pub struct Rng(pub u64);
 impl Rng {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
     pub fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
     pub fn below(&mut self, n: usize) -> usize {
         (self.unit() * n as f64) as usize % n.max(1)
@@ -149,7 +149,7 @@ fn signed_padded(i: usize, target: usize) -> Result<Vec<u8>> {
     let base = build_pdf(&spec)?;
     let pad = target.saturating_sub(base.bytes().len() + 40_000);
     let mut rng = Rng(0x5eed_0000 + i as u64 * 2 + 1);
-    let data: Vec<u8> = (0..pad).map(|_| rng.next() as u8).collect();
+    let data: Vec<u8> = (0..pad).map(|_| rng.next_u64() as u8).collect();
     let attach = Body::Stream(
         Dict::new()
             .with("Type", name("EmbeddedFile"))

@@ -192,7 +192,7 @@ fn decorate(
 fn seal_image(n: usize, i: usize) -> Body {
     let mut rng = Rng(0x5ea1_0000 + i as u64 * 2 + 1);
     let mut data = vec![0xFF, 0xD8, 0xFF, 0xE0];
-    data.extend((0..n).map(|_| rng.next() as u8));
+    data.extend((0..n).map(|_| rng.next_u64() as u8));
     data.extend_from_slice(&[0xFF, 0xD9]);
     Body::Stream(
         Dict::new()
