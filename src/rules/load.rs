@@ -4,13 +4,12 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use serde::Deserialize;
 
 use crate::text::line_col;
 use toml::Spanned;
 
 use super::model::*;
-use super::period::Period;
+use super::raw::*;
 use crate::decree30;
 use crate::text::fold;
 
@@ -71,109 +70,6 @@ pub fn load_str(text: &str, file: &str) -> Result<Ruleset, RulesError> {
         seen: HashSet::new(),
     }
     .ruleset(raw)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRuleset {
-    framework: RawFramework,
-    #[serde(default)]
-    area: Vec<Spanned<RawArea>>,
-    #[serde(default)]
-    deduction: Vec<Spanned<RawScorable>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFramework {
-    id: String,
-    title: String,
-    year: i32,
-    #[serde(default)]
-    legal_basis: Vec<String>,
-    level: Option<String>,
-    province: Option<String>,
-    #[serde(default)]
-    trusted_root: Vec<Spanned<RawTrustedRoot>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTrustedRoot {
-    name: String,
-    sha256: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawArea {
-    id: String,
-    title: String,
-    max_points: f64,
-    #[serde(default)]
-    criterion: Vec<Spanned<RawCriterion>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCriterion {
-    id: String,
-    title: String,
-    max_points: f64,
-    note: Option<String>,
-    #[serde(default)]
-    sub: Vec<Spanned<RawScorable>>,
-    /// A criterion scored on its own carries these directly.
-    statistics: Option<String>,
-    #[serde(default)]
-    document: Vec<Spanned<RawRequirement>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawScorable {
-    id: String,
-    title: String,
-    max_points: f64,
-    note: Option<String>,
-    statistics: Option<String>,
-    #[serde(default)]
-    document: Vec<Spanned<RawRequirement>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRequirement {
-    id: String,
-    title: String,
-    #[serde(default)]
-    types: Vec<String>,
-    #[serde(default)]
-    title_patterns: Vec<String>,
-    count: Option<u32>,
-    #[serde(default)]
-    periods: Vec<Period>,
-    deadline: Option<Spanned<RawDeadline>>,
-    #[serde(default = "default_signature")]
-    signature: String,
-    points: f64,
-    basis: Option<String>,
-}
-
-fn default_signature() -> String {
-    "none".into()
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDeadline {
-    /// Last allowed day, YYYY-MM-DD.
-    fixed: Option<String>,
-    /// Day of each period's last month.
-    period_day: Option<u32>,
-    /// Key under `[deadlines]` in the folder's tlkc.toml.
-    local: Option<String>,
-    basis: Option<String>,
 }
 
 struct Validator<'a> {
