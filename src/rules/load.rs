@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use crate::text::line_col;
 use toml::Spanned;
 
+use super::extend::INHERITED;
 use super::model::*;
 use super::raw::*;
 use crate::decree30;
@@ -37,25 +38,50 @@ pub enum RulesError {
     },
 }
 
+/// How deep `extends` may chain (a loop is caught by this too).
+const MAX_EXTENDS: usize = 8;
+
 /// Load a ruleset from a file, or `builtin:ID` / a bare builtin id.
 pub fn load_file(path: &Path) -> Result<Ruleset, RulesError> {
+    let (text, name) = read(path)?;
+    load_at(&text, &name, 0)
+}
+
+/// A builtin's text, or the file's. Returns (text, name used in errors).
+fn read(path: &Path) -> Result<(String, String), RulesError> {
     let name = path.to_string_lossy();
     let id = name.strip_prefix("builtin:").unwrap_or(&name);
     if let Some((_, file, text)) = BUILTIN.iter().find(|(bid, _, _)| *bid == id) {
         if !path.exists() || name.starts_with("builtin:") {
-            return load_str(text, file);
+            return Ok((text.to_string(), file.to_string()));
         }
     }
     let text = std::fs::read_to_string(path).map_err(|source| RulesError::Io {
         file: name.to_string(),
         source,
     })?;
-    load_str(&text, &name)
+    Ok((text, name.to_string()))
 }
 
-/// Parse and validate ruleset TOML; `file` names it in errors.
+/// Parse and validate ruleset TOML; `file` names it in errors and anchors a
+/// relative `extends` path.
 pub fn load_str(text: &str, file: &str) -> Result<Ruleset, RulesError> {
-    let raw: RawRuleset = toml::from_str(text).map_err(|e| {
+    load_at(text, file, 0)
+}
+
+fn load_at(text: &str, file: &str, depth: usize) -> Result<Ruleset, RulesError> {
+    let (raw, extends_at) = resolve(text, file, depth)?;
+    Validator {
+        text,
+        file,
+        seen: HashSet::new(),
+        extends_at,
+    }
+    .ruleset(raw)
+}
+
+fn parse(text: &str, file: &str) -> Result<RawRuleset, RulesError> {
+    toml::from_str(text).map_err(|e| {
         let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
         RulesError::Invalid {
             file: file.to_string(),
@@ -63,23 +89,77 @@ pub fn load_str(text: &str, file: &str) -> Result<Ruleset, RulesError> {
             col,
             message: e.message().trim().to_string(),
         }
-    })?;
-    Validator {
-        text,
-        file,
-        seen: HashSet::new(),
+    })
+}
+
+/// The raw tables with any `extends` chain applied, and the offset of the
+/// `extends` key (0 when there is none).
+fn resolve(text: &str, file: &str, depth: usize) -> Result<(RawRuleset, usize), RulesError> {
+    let raw = parse(text, file)?;
+    let Some(ext) = raw.extends.clone() else {
+        if let Some(r) = raw.remove.first() {
+            let (line, col) = line_col(text, r.span().start);
+            return Err(invalid(file, line, col, "`remove` needs `extends`"));
+        }
+        return Ok((raw, 0));
+    };
+    let at = ext.span().start;
+    let (line, col) = line_col(text, at);
+    if depth >= MAX_EXTENDS {
+        return Err(invalid(
+            file,
+            line,
+            col,
+            format!("`extends` chains deeper than {MAX_EXTENDS} sets (a loop?)"),
+        ));
     }
-    .ruleset(raw)
+    let target = ext.get_ref();
+    let base_path =
+        if BUILTIN.iter().any(|(id, _, _)| id == target) || target.starts_with("builtin:") {
+            std::path::PathBuf::from(target)
+        } else {
+            Path::new(file)
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join(target)
+        };
+    let (base_text, base_file) = read(&base_path)
+        .map_err(|e| invalid(file, line, col, format!("extends = \"{target}\": {e}")))?;
+    // The base must be valid on its own: its errors name its own lines.
+    load_at(&base_text, &base_file, depth + 1)?;
+    let (base, _) = resolve(&base_text, &base_file, depth + 1)?;
+    let merged = super::extend::merge(base, raw).map_err(|(off, msg)| {
+        let (line, col) = line_col(text, off);
+        invalid(file, line, col, msg)
+    })?;
+    Ok((merged, at))
+}
+
+fn invalid(file: &str, line: usize, col: usize, message: impl Into<String>) -> RulesError {
+    RulesError::Invalid {
+        file: file.to_string(),
+        line,
+        col,
+        message: message.into(),
+    }
 }
 
 struct Validator<'a> {
     text: &'a str,
     file: &'a str,
     seen: HashSet<String>,
+    /// Where `extends` is written (errors on inherited nodes point there).
+    extends_at: usize,
 }
 
 impl Validator<'_> {
     fn err(&self, offset: usize, message: impl Into<String>) -> RulesError {
+        // A node inherited from the base set is blamed on the `extends` line.
+        let offset = if offset == INHERITED {
+            self.extends_at
+        } else {
+            offset
+        };
         let (line, col) = line_col(self.text, offset);
         RulesError::Invalid {
             file: self.file.to_string(),
@@ -89,8 +169,9 @@ impl Validator<'_> {
         }
     }
 
-    fn line(&self, offset: usize) -> usize {
-        line_col(self.text, offset).0
+    /// The line in this file; none for nodes inherited from the base set.
+    fn line(&self, offset: usize) -> Option<usize> {
+        (offset != INHERITED).then(|| line_col(self.text, offset).0)
     }
 
     fn unique(&mut self, id: &str, at: usize) -> Result<(), RulesError> {
@@ -216,7 +297,8 @@ impl Validator<'_> {
                 max_points: c.max_points,
                 scoring,
                 note: c.note.clone(),
-                line: Some(self.line(at)),
+                inferred: c.inferred,
+                line: self.line(at),
             })
         } else {
             None
@@ -273,7 +355,8 @@ impl Validator<'_> {
             max_points: s.max_points,
             scoring,
             note: s.note,
-            line: Some(self.line(at)),
+            inferred: s.inferred,
+            line: self.line(at),
         })
     }
 
@@ -384,7 +467,9 @@ impl Validator<'_> {
             signature,
             points: r.points,
             basis: r.basis,
-            line: Some(self.line(at)),
+            inferred: r.inferred,
+            source: r.source,
+            line: self.line(at),
         })
     }
 

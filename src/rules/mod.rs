@@ -1,6 +1,7 @@
 //! Rulesets: the criteria tree and what evidence each sub-criterion needs.
 //! Loaded from TOML (`rules/*.toml`), validated once into [`Ruleset`].
 
+mod extend;
 mod load;
 mod model;
 pub mod period;
@@ -8,3 +9,4 @@ mod raw;
 
 pub use load::{load_file, load_str, RulesError, BUILTIN};
 pub use model::*;
+pub mod import;

@@ -6,9 +6,14 @@ use toml::Spanned;
 
 use super::period::Period;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRuleset {
+    /// A builtin id or a path (relative to this file): start from that set.
+    pub(super) extends: Option<Spanned<String>>,
+    /// Ids (areas, criteria, sub-criteria, deductions) of the base set to drop.
+    #[serde(default)]
+    pub(super) remove: Vec<Spanned<String>>,
     pub(super) framework: RawFramework,
     #[serde(default)]
     pub(super) area: Vec<Spanned<RawArea>>,
@@ -16,7 +21,7 @@ pub(super) struct RawRuleset {
     pub(super) deduction: Vec<Spanned<RawScorable>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawFramework {
     pub(super) id: String,
@@ -30,14 +35,14 @@ pub(super) struct RawFramework {
     pub(super) trusted_root: Vec<Spanned<RawTrustedRoot>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawTrustedRoot {
     pub(super) name: String,
     pub(super) sha256: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawArea {
     pub(super) id: String,
@@ -47,7 +52,7 @@ pub(super) struct RawArea {
     pub(super) criterion: Vec<Spanned<RawCriterion>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawCriterion {
     pub(super) id: String,
@@ -58,11 +63,14 @@ pub(super) struct RawCriterion {
     pub(super) sub: Vec<Spanned<RawScorable>>,
     /// A criterion scored on its own carries these directly.
     pub(super) statistics: Option<String>,
+    /// `statistics` was drafted by `tlkc rules import`: a person should confirm it.
+    #[serde(default)]
+    pub(super) inferred: bool,
     #[serde(default)]
     pub(super) document: Vec<Spanned<RawRequirement>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawScorable {
     pub(super) id: String,
@@ -70,11 +78,14 @@ pub(super) struct RawScorable {
     pub(super) max_points: f64,
     pub(super) note: Option<String>,
     pub(super) statistics: Option<String>,
+    /// `statistics` was drafted by `tlkc rules import`: a person should confirm it.
+    #[serde(default)]
+    pub(super) inferred: bool,
     #[serde(default)]
     pub(super) document: Vec<Spanned<RawRequirement>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRequirement {
     pub(super) id: String,
@@ -91,13 +102,18 @@ pub(super) struct RawRequirement {
     pub(super) signature: String,
     pub(super) points: f64,
     pub(super) basis: Option<String>,
+    /// Drafted by `tlkc rules import` from the table's text, not yet reviewed.
+    #[serde(default)]
+    pub(super) inferred: bool,
+    /// The sentence of the criteria table it was drafted from.
+    pub(super) source: Option<String>,
 }
 
 pub(super) fn default_signature() -> String {
     "none".into()
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawDeadline {
     /// Last allowed day, YYYY-MM-DD.
