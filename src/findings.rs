@@ -88,6 +88,7 @@ codes! {
     Evd006 = "EVD006", "file-matches-no-requirement", Warning;
     Evd007 = "EVD007", "assignment-unresolved", Warning;
     Evd008 = "EVD008", "symlink-not-followed", Warning;
+    Evd009 = "EVD009", "folder-not-in-ruleset", Info;
     Sig001 = "SIG001", "signature-missing", Error;
     Sig002 = "SIG002", "signature-invalid", Error;
     Sig003 = "SIG003", "signature-modified-or-partial", Error;

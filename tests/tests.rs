@@ -14,6 +14,7 @@ mod readonly;
 mod real_vn;
 mod real_vn_signatures;
 mod report_formats;
+mod rules_import;
 mod samples;
 mod signatures;
 mod trail;

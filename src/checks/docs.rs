@@ -75,6 +75,12 @@ pub fn doc(code: Code) -> CodeDoc {
             "tlkc không đi theo symlink: liên kết có thể trỏ ra ngoài thư mục hoặc tạo vòng lặp, và phần mềm chấm điểm chỉ nhận tệp thật.\nCách xử lý: thay liên kết bằng tệp thật.",
             "tlkc never follows symbolic links: they may point outside the folder or loop, and the scoring software takes real files only.\nFix: replace the link with the real file.",
         ),
+        Code::Evd009 => (
+            "Thư mục mang mã tiêu chí không có trong bộ tiêu chí",
+            "Folder coded for a criterion the ruleset does not have",
+            "Tên thư mục bắt đầu bằng một mã (ví dụ \"5.1.1 …\") mà bộ tiêu chí đang dùng không có. Các tệp trong đó vẫn được kiểm tra như mọi văn bản (PDF, số và ký hiệu, ngày tháng, chữ ký số) nhưng không được đối chiếu với yêu cầu TLKC nào và không tính điểm. Thường gặp khi bộ tiêu chí dựng sẵn chỉ có một phần bộ tiêu chí của tỉnh.\nCách xử lý: nhập bộ tiêu chí của tỉnh (`tlkc rules import`, xem docs/rules.md) hoặc sửa mã thư mục nếu gõ nhầm.",
+            "The folder's name starts with a code (e.g. \"5.1.1 …\") that the ruleset in use does not have. Its files still get every document check (PDF, number, date, digital signature) but are matched against no evidence requirement and earn no points. Usual when the builtin ruleset holds only part of the province's set.\nFix: import the province's own set (`tlkc rules import`, see docs/rules.md), or correct the folder's code if it is a typo.",
+        ),
         Code::Sig001 => (
             "Yêu cầu ký số nhưng văn bản không có chữ ký số",
             "Digital signature required but absent",

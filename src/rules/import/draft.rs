@@ -87,7 +87,15 @@ pub fn draft(evidence: &str, guide: &str) -> Draft {
     let signed_everywhere = sentences
         .iter()
         .any(|s| signs(&fold(s)) && mentions(&fold(s)).is_empty());
+    // "Ban hành trước ngày 05/12: 1 điểm" names no document: its deadline is the unit's.
+    let mut orphan: Option<(DraftDeadline, &String)> = None;
     for s in &sentences {
+        let folded = fold(s);
+        if mentions(&folded).is_empty() {
+            if let Some(dl) = deadline(&folded) {
+                orphan.get_or_insert((dl, s));
+            }
+        }
         for mut r in requirements(s) {
             r.signature |= signed_everywhere;
             let n = d.reqs.iter().filter(|x| x.id.starts_with(&r.id)).count();
@@ -95,6 +103,12 @@ pub fn draft(evidence: &str, guide: &str) -> Draft {
                 r.id = format!("{}-{}", r.id, n + 1);
             }
             d.reqs.push(r);
+        }
+    }
+    if let (Some((dl, s)), [only]) = (orphan, d.reqs.as_mut_slice()) {
+        if only.deadline.is_none() && !matches!(dl, DraftDeadline::PeriodDay(_)) {
+            only.deadline = Some(dl);
+            only.source = format!("{}; {s}", only.source);
         }
     }
     let all = fold(&format!("{evidence} {guide}"));
@@ -384,6 +398,22 @@ mod tests {
         let d = draft("Thông báo kết luận kiểm tra; Công văn chỉ đạo", "");
         assert_eq!(d.reqs[0].types, vec!["TB"]);
         assert_eq!(d.reqs[1].types, vec!["CV"]);
+    }
+
+    #[test]
+    fn a_deadline_in_its_own_line_belongs_to_the_one_document() {
+        let r = one("- Ban hành trước ngày 05/12: 1 điểm\n- TLKC: Kế hoạch CCHC năm có chữ ký số");
+        assert_eq!(r.types, vec!["KH"]);
+        assert!(r.signature);
+        assert!(matches!(
+            r.deadline,
+            Some(DraftDeadline::Fixed {
+                day: 4,
+                month: 12,
+                ..
+            })
+        ));
+        assert!(r.source.contains("05/12"), "{}", r.source);
     }
 
     #[test]

@@ -72,6 +72,9 @@ pub enum ImportError {
     NoTable,
     #[error("{place}: the maximum is a formula with no stored result; open and save the file in Excel or LibreOffice (which computes it), or type the number")]
     Formula { place: String },
+    /// A bug in a parser (ours or a library's): reported, never a crash.
+    #[error("the {0} reader failed on this file (a bug: please report it with the file)")]
+    ParserPanic(&'static str),
     #[error("{place}: a header was found but no numbered criteria below it")]
     NoCriteria { place: String },
 }
@@ -162,12 +165,7 @@ pub fn import(bytes: &[u8], kind: Kind, sheet: Option<&str>) -> Result<ImportedS
     }
     // Third-party parsers are fuzzed, but a panic in one must still be an error, not a crash.
     let run = std::panic::catch_unwind(|| import_inner(bytes, kind, sheet));
-    run.unwrap_or_else(|_| {
-        Err(ImportError::Unreadable(format!(
-            "the {} parser failed on this file",
-            kind.name()
-        )))
-    })
+    run.unwrap_or(Err(ImportError::ParserPanic(kind.name())))
 }
 
 fn import_inner(bytes: &[u8], kind: Kind, sheet: Option<&str>) -> Result<ImportedSet, ImportError> {

@@ -48,7 +48,8 @@ pub fn grid(
                     .rows
                     .get(gr)
                     .and_then(|row| row.get(abs_c))
-                    .is_some_and(|c| !c.is_blank());
+                    // Writers that cannot compute store 0: no real result either.
+                    .is_some_and(|c| !c.is_blank() && c.number != Some(0.0));
                 g.formulas.push((gr, abs_c, has_value));
             }
         }

@@ -60,7 +60,12 @@ fn combine(top: &[String], next: &[Cell]) -> Vec<String> {
     let mut carried = String::new();
     for c in 0..n {
         let t = top.get(c).cloned().unwrap_or_default();
-        let b = next.get(c).map(|x| fold(&x.text)).unwrap_or_default();
+        // A cell covered by a vertical merge repeats the label above: not a second label.
+        let b = next
+            .get(c)
+            .filter(|x| !x.covered)
+            .map(|x| fold(&x.text))
+            .unwrap_or_default();
         if !t.is_empty() {
             carried = t.clone();
         }
@@ -251,4 +256,40 @@ pub fn column_name(mut c: usize) -> String {
     }
     s.reverse();
     String::from_utf8_lossy(&s).into_owned()
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_row_header_with_merged_cells() {
+        let top: Vec<String> = ["stt", "tieu chi", "diem", "", "tai lieu kiem chung"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let covered = |t: &str| Cell {
+            text: t.into(),
+            number: None,
+            covered: true,
+        };
+        let next = vec![
+            covered("STT"),
+            covered("Tiêu chí"),
+            Cell::text("Tự chấm"),
+            Cell::text("Tối đa"),
+        ];
+        let cols = classify(&combine(&top, &next)).unwrap();
+        assert_eq!(
+            cols,
+            Columns {
+                code: Some(0),
+                title: 1,
+                max: 3,
+                evidence: Some(4),
+                guide: None
+            }
+        );
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(27), "AB");
+    }
 }

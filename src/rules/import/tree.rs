@@ -151,10 +151,7 @@ impl State {
     fn row(&mut self, rec: &Rec) {
         let folded = fold(&format!("{} {}", rec.code, rec.title));
         let folded = folded.trim_start_matches(|c: char| !c.is_alphabetic());
-        if ["tong cong", "tong diem", "tong so diem", "tong so", "cong"]
-            .iter()
-            .any(|w| folded.starts_with(w))
-        {
+        if is_total(folded) {
             if let Some(p) = points(&rec.max_text) {
                 self.total = Some((rec.row, p));
             }
@@ -435,6 +432,16 @@ impl State {
     }
 }
 
+/// "Tổng cộng", "Tổng số điểm", "Cộng" — but not "Công tác…" (folded alike).
+fn is_total(folded: &str) -> bool {
+    let first = folded.split([' ', ':']).next().unwrap_or("");
+    first == "tong"
+        || (first == "cong"
+            && !folded[4..]
+                .trim_start_matches([' ', ':'])
+                .starts_with(char::is_alphabetic))
+}
+
 fn join(parts: &[u32]) -> String {
     parts
         .iter()
@@ -461,6 +468,15 @@ mod tests {
         assert_eq!(points("(−0,25)"), Some(0.25));
         assert_eq!(points(""), None);
         assert_eq!(points("x"), None);
+    }
+
+    #[test]
+    fn total_rows_but_not_cong_tac() {
+        assert!(is_total("tong cong"));
+        assert!(is_total("cong"));
+        assert!(is_total("cong: 100"));
+        assert!(!is_total("cong tac chi dao"));
+        assert!(!is_total("cong khai tthc"));
     }
 
     #[test]

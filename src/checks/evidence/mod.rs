@@ -4,11 +4,13 @@
 
 use std::collections::BTreeSet;
 
+mod diags;
+
 use super::deadline::{self, Due};
-use super::{file_name, vi_date, Context};
+use super::{file_name, Context};
 use crate::decree30;
 use crate::facts::{FileFacts, SignerKind};
-use crate::findings::{Code, Finding, Msg, Severity};
+use crate::findings::{Finding, Severity};
 use crate::rules::{period::Period, Requirement, Scorable, Scoring, SignatureRule};
 use crate::text::fold;
 
@@ -64,15 +66,11 @@ pub fn evaluate(
     }
     for f in files.iter().filter(|f| !used.contains(f.path.as_str())) {
         out.push(
-            Finding::new(
-                Code::Evd006,
-                Msg::new(
-                    format!("{} được xếp vào {} nhưng không khớp yêu cầu TLKC nào của tiêu chí này (loại văn bản, trích yếu): kiểm tra lại có đúng tiêu chí không.", f.path, s.id),
-                    format!("{} is filed under {} but matches none of its evidence requirements (type, title): check it belongs here.", f.path, s.id),
-                ),
-            )
-            .path(&f.path)
-            .criterion(&s.id),
+            diags::Unmatched {
+                file: &f.path,
+                unit: &s.id,
+            }
+            .into(),
         );
     }
     for f in &mut out[start..] {
@@ -104,8 +102,84 @@ fn requirement<'f>(
     ctx: &Context,
     out: &mut Vec<Finding>,
 ) -> ReqResult {
-    let year = ctx.rules.framework.year;
     let label = format!("{} — {}", s.id, req.title);
+    let slots = fill_slots(req, files, used, &label, ctx, out);
+    let mut result = ReqResult {
+        lost: slots.late,
+        pending: slots.pending,
+    };
+    if let Some(key) = &slots.local_missing {
+        out.push(diags::LocalDeadlineMissing { label: &label, key }.into());
+    }
+    if !slots.missing.is_empty() {
+        result.lost = true;
+        let m = diags::Missing {
+            label: &label,
+            unit: &s.id,
+            req,
+            have: slots.chosen.len(),
+            missing: &slots.missing,
+        };
+        out.push(if slots.chosen.is_empty() {
+            diags::NoEvidence(m).into()
+        } else {
+            diags::Incomplete(m).into()
+        });
+    }
+    for f in &slots.chosen {
+        if file_errors.contains(&f.path) {
+            result.lost = true;
+        }
+        if signature_missing(req.signature, f) {
+            result.lost = true;
+            out.push(
+                diags::Unsigned {
+                    label: &label,
+                    file: f,
+                    req,
+                }
+                .into(),
+            );
+        } else if req.signature == SignatureRule::PersonAndOrganization {
+            let has = |k: SignerKind| f.signatures.iter().any(|s| s.kind == k);
+            if !(has(SignerKind::Person) && has(SignerKind::Organization)) {
+                out.push(
+                    diags::SignerSetIncomplete {
+                        label: &label,
+                        file: &f.path,
+                    }
+                    .into(),
+                );
+            }
+        }
+    }
+    result
+}
+
+/// How one requirement's slots (one per period, or `count`) were filled.
+struct Slots<'f> {
+    chosen: Vec<&'f FileFacts>,
+    /// Unfilled slots that are already due (or have no deadline).
+    missing: Vec<(Option<Period>, Option<Due>)>,
+    /// A `[deadlines]` key the folder's tlkc.toml lacks.
+    local_missing: Option<String>,
+    /// A chosen document was issued late (DUE001 pushed).
+    late: bool,
+    /// An unfilled slot is not yet due.
+    pending: bool,
+}
+
+/// Give each slot the best matching unused file; lateness is judged here
+/// because it belongs to the slot's deadline.
+fn fill_slots<'f>(
+    req: &Requirement,
+    files: &[&'f FileFacts],
+    used: &mut BTreeSet<&'f str>,
+    label: &str,
+    ctx: &Context,
+    out: &mut Vec<Finding>,
+) -> Slots<'f> {
+    let year = ctx.rules.framework.year;
     let mut candidates: Vec<&FileFacts> = files
         .iter()
         .copied()
@@ -119,25 +193,23 @@ fn requirement<'f>(
             f.path.clone(),
         )
     });
-
-    let mut result = ReqResult {
-        lost: false,
+    let mut slots = Slots {
+        chosen: Vec::new(),
+        missing: Vec::new(),
+        local_missing: None,
+        late: false,
         pending: false,
     };
-    let mut chosen: Vec<(&FileFacts, Option<Period>)> = Vec::new();
-    let mut missing: Vec<(Option<Period>, Option<Due>)> = Vec::new();
-    let mut local_missing: Option<String> = None;
-
-    let slots: Vec<Option<Period>> = if req.periods.is_empty() {
+    let wanted: Vec<Option<Period>> = if req.periods.is_empty() {
         vec![None; req.count as usize]
     } else {
         req.periods.iter().copied().map(Some).collect()
     };
-    for slot in slots {
+    for slot in wanted {
         let due = match deadline::resolve(req.deadline.as_ref(), slot, year, ctx.config) {
             Ok(d) => d,
             Err(key) => {
-                local_missing = Some(key);
+                slots.local_missing = Some(key);
                 None
             }
         };
@@ -145,152 +217,31 @@ fn requirement<'f>(
             None => true,
             Some(p) => period_of(f) == Some(p),
         });
-        match pick {
-            Some(i) => {
-                let f = candidates.remove(i);
-                used.insert(f.path.as_str());
-                chosen.push((f, slot));
-                if let Some(due) = &due {
-                    let what = match slot {
-                        Some(p) => format!("{label} ({})", p.label_vi()),
-                        None => label.clone(),
-                    };
-                    if deadline::check(f, due, &what, out) {
-                        if let Some(last) = out.last_mut() {
-                            last.points = Some(req.points);
-                        }
-                        result.lost = true;
-                    }
+        let Some(i) = pick else {
+            if due.as_ref().is_some_and(|d| ctx.as_of <= d.date) {
+                slots.pending = true;
+            } else {
+                slots.missing.push((slot, due));
+            }
+            continue;
+        };
+        let f = candidates.remove(i);
+        used.insert(f.path.as_str());
+        slots.chosen.push(f);
+        if let Some(due) = &due {
+            let what = match slot {
+                Some(p) => format!("{label} ({})", p.label_vi()),
+                None => label.to_string(),
+            };
+            if deadline::check(f, due, &what, out) {
+                if let Some(last) = out.last_mut() {
+                    last.points = Some(req.points);
                 }
-            }
-            None => {
-                let not_yet_due = due.as_ref().is_some_and(|d| ctx.as_of <= d.date);
-                if not_yet_due {
-                    result.pending = true;
-                } else {
-                    missing.push((slot, due));
-                }
+                slots.late = true;
             }
         }
     }
-    if let Some(key) = local_missing {
-        out.push(Finding::new(
-            Code::Due003,
-            Msg::new(
-                format!("{label}: hạn nộp do địa phương quy định nhưng tlkc.toml chưa khai báo [deadlines.{key}] (date, basis): chưa kiểm tra được trễ hạn."),
-                format!("{label}: the deadline is set locally but tlkc.toml has no [deadlines.{key}] (date, basis): lateness was not checked."),
-            ),
-        ));
-    }
-    if !missing.is_empty() {
-        result.lost = true;
-        let due_text = |d: &Option<Due>| {
-            d.as_ref()
-                .map(|d| format!(" (hạn {})", vi_date(d.date)))
-                .unwrap_or_default()
-        };
-        let due_text_en = |d: &Option<Due>| {
-            d.as_ref()
-                .map(|d| format!(" (due {})", d.date))
-                .unwrap_or_default()
-        };
-        let basis = req
-            .basis
-            .as_deref()
-            .map(|b| format!(" Căn cứ: {b}."))
-            .unwrap_or_default();
-        let basis_en = req
-            .basis
-            .as_deref()
-            .map(|b| format!(" Basis: {b}."))
-            .unwrap_or_default();
-        let finding = if chosen.is_empty() {
-            Finding::new(
-                Code::Evd001,
-                Msg::new(
-                    format!("{label}: chưa có tài liệu kiểm chứng{}.{basis} Bổ sung văn bản vào thư mục của tiêu chí {}.", due_text(&missing[0].1), s.id),
-                    format!("{label}: no evidence document{}.{basis_en} Add the document to the folder of {}.", due_text_en(&missing[0].1), s.id),
-                ),
-            )
-        } else {
-            let have = chosen.len();
-            let want = have + missing.len();
-            let (vi_list, en_list): (Vec<String>, Vec<String>) = missing
-                .iter()
-                .map(|(p, d)| match p {
-                    Some(p) => (
-                        format!("{}{}", p.label_vi(), due_text(d)),
-                        format!("{}{}", p.label_en(), due_text_en(d)),
-                    ),
-                    None => ("1 văn bản".to_string(), "1 document".to_string()),
-                })
-                .unzip();
-            Finding::new(
-                Code::Evd002,
-                Msg::new(
-                    format!(
-                        "{label}: mới có {have}/{want} văn bản; còn thiếu: {}.{basis}",
-                        vi_list.join(", ")
-                    ),
-                    format!(
-                        "{label}: {have} of {want} documents; missing: {}.{basis_en}",
-                        en_list.join(", ")
-                    ),
-                ),
-            )
-        };
-        let missing_vi: Vec<String> = missing
-            .iter()
-            .map(|(p, d)| {
-                let what = p.map(|p| p.label_vi()).unwrap_or("văn bản");
-                format!("{what}{}", due_text(d))
-            })
-            .collect();
-        out.push(
-            finding
-                .points(req.points)
-                .fact("requirement", &req.title)
-                .fact("missing", missing_vi.join(", "))
-                .fact("basis", req.basis.clone().unwrap_or_default()),
-        );
-    }
-    for (f, _) in &chosen {
-        if file_errors.contains(&f.path) {
-            result.lost = true;
-        }
-        if signature_missing(req.signature, f) {
-            result.lost = true;
-            out.push(
-                Finding::new(
-                    Code::Sig001,
-                    Msg::new(
-                        format!("{label}: {} không có chữ ký số (bản giấy ký tay hoặc bản quét không được chấm điểm). Nộp văn bản điện tử có chữ ký số của người có thẩm quyền và của cơ quan, hoặc bản sao điện tử được cơ quan ký số.", file_name(&f.path)),
-                        format!("{label}: {} carries no digital signature (a hand-signed paper or plain scan is not scored). Submit the electronic document signed by the competent person and the organisation, or an electronic copy signed by the organisation.", file_name(&f.path)),
-                    ),
-                )
-                .path(&f.path)
-                .points(req.points)
-                .fact("requirement", &req.title)
-                .fact("number", f.document.number.clone().unwrap_or_default())
-                .fact("date", f.document.date.map(vi_date).unwrap_or_default()),
-            );
-        } else if req.signature == SignatureRule::PersonAndOrganization {
-            let has = |k: SignerKind| f.signatures.iter().any(|s| s.kind == k);
-            if !(has(SignerKind::Person) && has(SignerKind::Organization)) {
-                out.push(
-                    Finding::new(
-                        Code::Sig004,
-                        Msg::new(
-                            format!("{label}: {} cần chữ ký số của cả người có thẩm quyền và cơ quan.", file_name(&f.path)),
-                            format!("{label}: {} needs both the competent person's and the organisation's signature.", file_name(&f.path)),
-                        ),
-                    )
-                    .path(&f.path),
-                );
-            }
-        }
-    }
-    result
+    slots
 }
 
 /// True when a signature is required and the file certainly has none. A file
@@ -360,6 +311,7 @@ mod tests {
     use super::*;
     use crate::config::FolderConfig;
     use crate::facts::{DocumentFacts, FileKind, PdfFacts, SignatureFacts};
+    use crate::findings::Code;
     use crate::rules::load_str;
     use chrono::NaiveDate;
 
