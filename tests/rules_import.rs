@@ -79,6 +79,17 @@ fn zip(files: &[(&str, &str)]) -> Vec<u8> {
 
 use Level::{Area, Criterion, Deduction, Sub};
 
+/// The generated tables, as seeds for the mutation fuzzer (tests/fuzz.rs).
+pub fn seed_tables() -> Vec<Vec<u8>> {
+    vec![
+        xlsx_layout_a(),
+        docx_layout_b(),
+        ods_layout_c(),
+        CSV_D.as_bytes().to_vec(),
+        CSV_E.as_bytes().to_vec(),
+    ]
+}
+
 // ───────────── Layout A: self-scoring workbook (.xlsx) ─────────────
 // Title rows, a two-row header ("Điểm" over "Tối đa | Tự chấm"), a (1)(2)…
 // numbering row, Roman areas with criteria numbered inside them, codes
@@ -608,6 +619,87 @@ fn csv_in_utf8_utf16_and_windows_1258() {
     let set = import(&to_1258(CSV_D), Kind::Csv, None).unwrap();
     assert_eq!(set.encoding, Some("windows-1258"));
     same_tree(tree(&set), csv_d_tree());
+}
+
+// ───────────── Layout E: tab-separated, codes inside the title, Roman areas ─────────────
+// No code column ("Tiêu chí thành phần 1.1.1 …", "TC 2.1 …"), Roman areas with
+// global criterion codes, a separate "Cách chấm" column, a "1 2 3 4"
+// numbering row, a fourth-level line, bulleted deductions under "IX. ĐIỂM TRỪ".
+
+const CSV_E: &str = "BỘ CHỈ SỐ CCHC CẤP XÃ NĂM 2024\n\
+\t\t\t\n\
+Nội dung đánh giá\tĐiểm tối đa\tTài liệu kiểm chứng\tCách chấm\n\
+1\t2\t3\t4\n\
+I. CÔNG TÁC CHỈ ĐẠO\t2\t\t\n\
+Tiêu chí 1.1 Kế hoạch CCHC\t2\t\t\n\
+Tiêu chí thành phần 1.1.1 Ban hành kế hoạch\t1\tKế hoạch CCHC năm\tBan hành trước ngày 31/12 năm trước: 1 điểm\n\
+1.1.1.1 Ban hành đúng hạn\t0,5\t\t\n\
+Tiêu chí thành phần 1.1.2 Báo cáo kết quả\t1\tBáo cáo kết quả thực hiện kế hoạch 6 tháng, năm\t\n\
+II. CẢI CÁCH THỂ CHẾ\t1\t\t\n\
+TC 2.1 Tự kiểm tra văn bản\t1\tKế hoạch kiểm tra; Biên bản kiểm tra\t\n\
+IX. ĐIỂM TRỪ\t\t\t\n\
+- Chậm báo cáo theo yêu cầu\t-0,5\t\t\n\
+- Bị cơ quan có thẩm quyền phê bình\t-1\tCông văn phê bình\t\n\
+Tổng số điểm\t3\t\t\n";
+
+#[test]
+fn csv_layout_e_every_row() {
+    let set = import(CSV_E.as_bytes(), Kind::Csv, None).unwrap();
+    same_tree(
+        tree(&set),
+        want(&[
+            ("1", Area, "CÔNG TÁC CHỈ ĐẠO", 2.0),
+            ("1.1", Criterion, "Kế hoạch CCHC", 2.0),
+            ("1.1.1", Sub, "Ban hành kế hoạch", 1.0),
+            ("1.1.2", Sub, "Báo cáo kết quả", 1.0),
+            ("2", Area, "CẢI CÁCH THỂ CHẾ", 1.0),
+            ("2.1", Criterion, "Tự kiểm tra văn bản", 1.0),
+            ("DT.1", Deduction, "Chậm báo cáo", 0.5),
+            ("DT.2", Deduction, "Bị cơ quan", 1.0),
+        ]),
+    );
+    assert!(set.mismatches.is_empty(), "{:?}", set.mismatches);
+    assert_eq!(set.total, Some((15, 3.0)));
+    assert!(
+        set.notes
+            .iter()
+            .any(|n| n.row == 8 && n.text.contains("fourth level")),
+        "{:?}",
+        set.notes
+    );
+    let node = |id: &str| set.nodes.iter().find(|n| n.id == id).unwrap();
+    let kh = &node("1.1.1").draft.as_ref().unwrap().reqs;
+    assert_eq!(kh.len(), 1);
+    assert_eq!(kh[0].types, vec!["KH"]);
+    // The deadline sits in the guide column: 31/12 of the year before, exclusive.
+    assert!(matches!(
+        kh[0].deadline,
+        Some(tlkc::rules::import::DraftDeadline::Fixed {
+            day: 30,
+            month: 12,
+            year_offset: -1,
+            ..
+        })
+    ));
+    let bc = &node("1.1.2").draft.as_ref().unwrap().reqs;
+    assert_eq!(
+        bc.len(),
+        1,
+        "the plan in the report's title is no document: {bc:?}"
+    );
+    let types: Vec<_> = node("2.1")
+        .draft
+        .as_ref()
+        .unwrap()
+        .reqs
+        .iter()
+        .map(|r| r.types.clone())
+        .collect();
+    assert_eq!(types, vec![vec!["KH"], vec!["BB"]]);
+    assert_eq!(
+        node("DT.2").draft.as_ref().unwrap().reqs[0].types,
+        vec!["CV"]
+    );
 }
 
 // ───────────── Round trip through the CLI ─────────────

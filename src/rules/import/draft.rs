@@ -82,20 +82,21 @@ pub fn draft(evidence: &str, guide: &str) -> Draft {
     } else {
         evidence
     };
-    let sentences = sentences(text);
+    let sentences = sentences_of(text);
     let mut d = Draft::default();
     let signed_everywhere = sentences
         .iter()
         .any(|s| signs(&fold(s)) && mentions(&fold(s)).is_empty());
     // "Ban hành trước ngày 05/12: 1 điểm" names no document: its deadline is the unit's.
-    let mut orphan: Option<(DraftDeadline, &String)> = None;
-    for s in &sentences {
+    // The guide often carries it even when the TLKC column names the document.
+    let mut orphan: Option<(DraftDeadline, String)> = None;
+    for s in sentences.iter().chain(&sentences_of(guide)) {
         let folded = fold(s);
-        if mentions(&folded).is_empty() {
-            if let Some(dl) = deadline(&folded) {
-                orphan.get_or_insert((dl, s));
-            }
+        if orphan.is_none() && mentions(&folded).is_empty() {
+            orphan = deadline(&folded).map(|dl| (dl, s.clone()));
         }
+    }
+    for s in &sentences {
         for mut r in requirements(s) {
             r.signature |= signed_everywhere;
             let n = d.reqs.iter().filter(|x| x.id.starts_with(&r.id)).count();
@@ -150,7 +151,7 @@ pub fn draft(evidence: &str, guide: &str) -> Draft {
 }
 
 /// Lines, bullets, ";" and sentence ends.
-fn sentences(text: &str) -> Vec<String> {
+fn sentences_of(text: &str) -> Vec<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(r"[\n;]+|\.\s+").unwrap_or_else(|_| unreachable!("static regex"))
@@ -183,7 +184,7 @@ fn mentions(folded: &str) -> Vec<(usize, usize)> {
             let inside = found
                 .iter()
                 .any(|(p, j)| pos >= *p && pos < *p + TYPES[*j].0.len());
-            if boundary && !inside {
+            if boundary && !inside && !referenced(&folded[..pos]) {
                 found.push((pos, i));
             }
             from = end;
@@ -204,6 +205,18 @@ fn mentions(folded: &str) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// "… kết quả thực hiện kế hoạch", "… theo kế hoạch": the type word names
+/// what the document is about, not a document to file.
+fn referenced(before: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "hien", "khai", "qua", "theo", "cua", "ve", "tai", "voi", "hanh", "duyet", "thuc",
+    ];
+    before
+        .split_whitespace()
+        .last()
+        .is_some_and(|w| WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
 }
 
 fn requirements(sentence: &str) -> Vec<DraftReq> {
@@ -414,6 +427,13 @@ mod tests {
             })
         ));
         assert!(r.source.contains("05/12"), "{}", r.source);
+    }
+
+    #[test]
+    fn a_type_word_inside_a_title_is_not_a_document() {
+        let r = one("Báo cáo kết quả thực hiện kế hoạch 6 tháng, năm");
+        assert_eq!(r.types, vec!["BC"]);
+        assert_eq!(r.periods, vec![Period::H1, Period::Y]);
     }
 
     #[test]

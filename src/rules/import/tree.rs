@@ -185,7 +185,7 @@ impl State {
                 self.add(rec, n.to_string(), Level::Area, title);
             }
             Code::Dotted(parts) if !self.deductions => self.dotted(rec, parts, title),
-            Code::Roman(_) | Code::Dotted(_) | Code::None
+            Code::Roman(_) | Code::Dotted(_) | Code::None | Code::Detail
                 if self.deductions && points(&rec.max_text).is_some() =>
             {
                 let n = self
