@@ -221,6 +221,18 @@ fn requirement(req: &Requirement, lang: Lang, out: &mut dyn Write) -> io::Result
     if let Some(b) = &req.basis {
         writeln!(out, "      {}: {b}", if vi { "căn cứ" } else { "basis" })?;
     }
+    if req.inferred {
+        writeln!(
+            out,
+            "      {}: {}",
+            if vi {
+                "SUY RA, chưa rà soát, từ"
+            } else {
+                "INFERRED, not yet reviewed, from"
+            },
+            req.source.as_deref().unwrap_or("?")
+        )?;
+    }
     Ok(())
 }
 
