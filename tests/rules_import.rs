@@ -5,19 +5,15 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use tlkc::rules::import::{import, ImportError, ImportedSet, Kind, Level};
 
 fn tlkc(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tlkc"))
-        .args(args)
-        .current_dir(dir)
-        .env("TLKC_LANG", "en")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run tlkc")
+    let mut c = crate::util::TestCommand::new();
+    c.args(args).current_dir(dir).env("TLKC_LANG", "en");
+    c.output().expect("run tlkc")
 }
 
 fn text(o: &Output) -> String {
