@@ -874,6 +874,58 @@ fn zip_bomb_docx_is_refused_quickly() {
 }
 
 #[test]
+fn far_apart_cells_and_repeated_rows_are_refused_without_allocating() {
+    // Two cells at A1 and XFD1048576: a range reader would allocate 17 billion cells.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "STT").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    let e = import(&wb.save_to_buffer().unwrap(), Kind::Xlsx, None).unwrap_err();
+    assert!(
+        matches!(e, ImportError::NoTable),
+        "columns past the 64th are ignored: {e}"
+    );
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "STT").unwrap();
+    ws.write_string(1_048_575, 2, "x").unwrap();
+    let e = import(&wb.save_to_buffer().unwrap(), Kind::Xlsx, None).unwrap_err();
+    assert!(matches!(e, ImportError::TooManyRows { .. }), "{e}");
+    // A row with content repeated a million times in an .ods.
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="S"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="200"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let ods = zip(&[
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", content),
+    ]);
+    let e = import(&ods, Kind::Ods, None).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ImportError::TooManyRows { .. } | ImportError::TooLarge(_)
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn deeply_nested_docx_tables_stay_linear() {
+    let depth = 50_000;
+    let open = "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p>".repeat(depth);
+    let close = "</w:tc></w:tr></w:tbl>".repeat(depth);
+    let doc = format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{open}{close}</w:body></w:document>"#
+    );
+    let t = std::time::Instant::now();
+    let r = import(&zip(&[("word/document.xml", &doc)]), Kind::Docx, None);
+    assert!(
+        matches!(r, Err(ImportError::NoTable | ImportError::Unreadable(_))),
+        "{:?}",
+        r.map(|s| s.nodes.len())
+    );
+    assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+}
+
+#[test]
 fn formula_without_a_stored_result_is_named() {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();

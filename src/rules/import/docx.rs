@@ -25,19 +25,40 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>, ImportError> {
         &text,
         ParsingOptions {
             allow_dtd: false,
+            nodes_limit: MAX_XML_NODES,
             ..ParsingOptions::default()
         },
     )
     .map_err(|e| ImportError::Unreadable(format!("word/document.xml: {e}")))?;
     let mut out = Vec::new();
-    for (i, tbl) in doc
-        .descendants()
-        .filter(|n| is(n, "tbl") && !n.ancestors().skip(1).any(|a| is(&a, "tbl")))
-        .enumerate()
-    {
+    for (i, tbl) in outer_tables(doc.root()).into_iter().enumerate() {
         out.push(table(tbl, i + 1)?);
     }
     Ok(out)
+}
+
+/// XML nodes a document may have (a 300-page appendix has well under a million).
+const MAX_XML_NODES: u32 = 4_000_000;
+/// Top-level tables read; the criteria table is among the first few.
+const MAX_TABLES: usize = 200;
+
+/// Tables not inside another table, in document order. An explicit stack,
+/// never `ancestors()` per node: a deeply nested file must not go quadratic.
+fn outer_tables<'a>(root: Node<'a, 'a>) -> Vec<Node<'a, 'a>> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if is(&n, "tbl") {
+            out.push(n);
+            if out.len() >= MAX_TABLES {
+                break;
+            }
+            continue;
+        }
+        let kids: Vec<Node> = n.children().filter(|c| c.is_element()).collect();
+        stack.extend(kids.into_iter().rev());
+    }
+    out
 }
 
 fn is(n: &Node, name: &str) -> bool {
@@ -114,28 +135,31 @@ fn fill_merges(tbl: Node, g: &mut Grid) {
     }
 }
 
-/// Paragraphs joined by line breaks; `w:tab` and `w:br` kept as space / break.
+/// Paragraphs joined by line breaks; `w:tab` and `w:br` kept as space /
+/// break; a table nested in the cell is left out.
 fn cell_text(tc: Node) -> String {
     let mut out = String::new();
-    for p in tc.descendants().filter(|n| is(n, "p")) {
-        if p.ancestors().skip(1).any(|a| is(&a, "tc") && a != tc) {
-            continue; // a nested table's paragraph
+    let mut stack: Vec<Node> = tc.children().collect();
+    stack.reverse();
+    while let Some(n) = stack.pop() {
+        if is(&n, "tbl") {
+            continue;
         }
-        if !out.is_empty() {
+        if is(&n, "p") && !out.is_empty() {
             out.push('\n');
         }
-        for n in p.descendants() {
-            if is(&n, "t") {
-                out.push_str(n.text().unwrap_or(""));
-            } else if is(&n, "tab") {
-                out.push(' ');
-            } else if is(&n, "br") {
-                out.push('\n');
-            }
-            if out.len() > super::grid::MAX_CELL_CHARS * 4 {
-                return out;
-            }
+        if is(&n, "t") {
+            out.push_str(n.text().unwrap_or(""));
+        } else if is(&n, "tab") {
+            out.push(' ');
+        } else if is(&n, "br") {
+            out.push('\n');
         }
+        if out.len() > super::grid::MAX_CELL_CHARS * 4 {
+            break;
+        }
+        let kids: Vec<Node> = n.children().filter(|c| c.is_element()).collect();
+        stack.extend(kids.into_iter().rev());
     }
     out
 }
