@@ -1008,6 +1008,14 @@ points = 0.25
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("bad.toml:2:"), "{}", text(&o));
     assert!(text(&o).contains("9.9"), "{}", text(&o));
+    std::fs::write(
+        dir.path().join("loop.toml"),
+        "extends = \"loop.toml\"\n[framework]\nid = \"l\"\ntitle = \"L\"\nyear = 2023\n",
+    )
+    .unwrap();
+    let o = tlkc(&["rules", "validate", "loop.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("deeper than"), "{}", text(&o));
 }
 
 #[test]

@@ -121,6 +121,28 @@ pub fn show(r: &Ruleset, id: &str, lang: Lang, out: &mut dyn Write) -> io::Resul
     Ok(true)
 }
 
+fn deadline_text(d: &Deadline, vi: bool) -> String {
+    let (text, basis) = match d {
+        Deadline::Fixed { date, basis } => (date.to_string(), basis),
+        Deadline::PeriodDay { day, basis } => (
+            format!(
+                "{} {day}",
+                if vi {
+                    "ngày trong tháng cuối kỳ:"
+                } else {
+                    "day of the period's last month:"
+                }
+            ),
+            basis,
+        ),
+        Deadline::Local { key, basis } => (format!("tlkc.toml [deadlines.{key}]"), basis),
+    };
+    match basis {
+        Some(b) => format!("{text} — {b}"),
+        None => text,
+    }
+}
+
 fn requirement(req: &Requirement, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let vi = lang == Lang::Vi;
     writeln!(
@@ -171,34 +193,7 @@ fn requirement(req: &Requirement, lang: Lang, out: &mut dyn Write) -> io::Result
         )?;
     }
     if let Some(d) = &req.deadline {
-        let text = match d {
-            Deadline::Fixed { date, basis } => format!(
-                "{date}{}",
-                basis
-                    .as_deref()
-                    .map(|b| format!(" — {b}"))
-                    .unwrap_or_default()
-            ),
-            Deadline::PeriodDay { day, basis } => format!(
-                "{} {day}{}",
-                if vi {
-                    "ngày trong tháng cuối kỳ:"
-                } else {
-                    "day of the period's last month:"
-                },
-                basis
-                    .as_deref()
-                    .map(|b| format!(" — {b}"))
-                    .unwrap_or_default()
-            ),
-            Deadline::Local { key, basis } => format!(
-                "tlkc.toml [deadlines.{key}]{}",
-                basis
-                    .as_deref()
-                    .map(|b| format!(" — {b}"))
-                    .unwrap_or_default()
-            ),
-        };
+        let text = deadline_text(d, vi);
         writeln!(out, "      {}: {text}", if vi { "hạn" } else { "deadline" })?;
     }
     let sig = match (req.signature, vi) {

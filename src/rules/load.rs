@@ -38,9 +38,6 @@ pub enum RulesError {
     },
 }
 
-/// How deep `extends` may chain (a loop is caught by this too).
-const MAX_EXTENDS: usize = 8;
-
 /// Load a ruleset from a file, or `builtin:ID` / a bare builtin id.
 pub fn load_file(path: &Path) -> Result<Ruleset, RulesError> {
     let (text, name) = read(path)?;
@@ -48,7 +45,7 @@ pub fn load_file(path: &Path) -> Result<Ruleset, RulesError> {
 }
 
 /// A builtin's text, or the file's. Returns (text, name used in errors).
-fn read(path: &Path) -> Result<(String, String), RulesError> {
+pub(super) fn read(path: &Path) -> Result<(String, String), RulesError> {
     let name = path.to_string_lossy();
     let id = name.strip_prefix("builtin:").unwrap_or(&name);
     if let Some((_, file, text)) = BUILTIN.iter().find(|(bid, _, _)| *bid == id) {
@@ -69,8 +66,8 @@ pub fn load_str(text: &str, file: &str) -> Result<Ruleset, RulesError> {
     load_at(text, file, 0)
 }
 
-fn load_at(text: &str, file: &str, depth: usize) -> Result<Ruleset, RulesError> {
-    let (raw, extends_at) = resolve(text, file, depth)?;
+pub(super) fn load_at(text: &str, file: &str, depth: usize) -> Result<Ruleset, RulesError> {
+    let (raw, extends_at) = super::extend::resolve(text, file, depth)?;
     Validator {
         text,
         file,
@@ -80,7 +77,7 @@ fn load_at(text: &str, file: &str, depth: usize) -> Result<Ruleset, RulesError> 
     .ruleset(raw)
 }
 
-fn parse(text: &str, file: &str) -> Result<RawRuleset, RulesError> {
+pub(super) fn parse(text: &str, file: &str) -> Result<RawRuleset, RulesError> {
     toml::from_str(text).map_err(|e| {
         let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
         RulesError::Invalid {
@@ -92,50 +89,12 @@ fn parse(text: &str, file: &str) -> Result<RawRuleset, RulesError> {
     })
 }
 
-/// The raw tables with any `extends` chain applied, and the offset of the
-/// `extends` key (0 when there is none).
-fn resolve(text: &str, file: &str, depth: usize) -> Result<(RawRuleset, usize), RulesError> {
-    let raw = parse(text, file)?;
-    let Some(ext) = raw.extends.clone() else {
-        if let Some(r) = raw.remove.first() {
-            let (line, col) = line_col(text, r.span().start);
-            return Err(invalid(file, line, col, "`remove` needs `extends`"));
-        }
-        return Ok((raw, 0));
-    };
-    let at = ext.span().start;
-    let (line, col) = line_col(text, at);
-    if depth >= MAX_EXTENDS {
-        return Err(invalid(
-            file,
-            line,
-            col,
-            format!("`extends` chains deeper than {MAX_EXTENDS} sets (a loop?)"),
-        ));
-    }
-    let target = ext.get_ref();
-    let base_path =
-        if BUILTIN.iter().any(|(id, _, _)| id == target) || target.starts_with("builtin:") {
-            std::path::PathBuf::from(target)
-        } else {
-            Path::new(file)
-                .parent()
-                .unwrap_or(Path::new(""))
-                .join(target)
-        };
-    let (base_text, base_file) = read(&base_path)
-        .map_err(|e| invalid(file, line, col, format!("extends = \"{target}\": {e}")))?;
-    // The base must be valid on its own: its errors name its own lines.
-    load_at(&base_text, &base_file, depth + 1)?;
-    let (base, _) = resolve(&base_text, &base_file, depth + 1)?;
-    let merged = super::extend::merge(base, raw).map_err(|(off, msg)| {
-        let (line, col) = line_col(text, off);
-        invalid(file, line, col, msg)
-    })?;
-    Ok((merged, at))
-}
-
-fn invalid(file: &str, line: usize, col: usize, message: impl Into<String>) -> RulesError {
+pub(super) fn invalid(
+    file: &str,
+    line: usize,
+    col: usize,
+    message: impl Into<String>,
+) -> RulesError {
     RulesError::Invalid {
         file: file.to_string(),
         line,
