@@ -106,12 +106,16 @@ pub(super) fn merge(base: RawRuleset, child: RawRuleset) -> Result<RawRuleset, (
     if framework.legal_basis.is_empty() {
         framework.legal_basis = base.framework.legal_basis;
     }
+    let algorithm_policy = child
+        .algorithm_policy
+        .or_else(|| base.algorithm_policy.map(|p| inherited(p.into_inner())));
     Ok(RawRuleset {
         extends: child.extends,
         remove: Vec::new(),
         framework,
         area: areas,
         deduction: deductions,
+        algorithm_policy,
     })
 }
 

@@ -5,6 +5,7 @@ mod extend;
 mod load;
 mod model;
 pub mod period;
+pub mod policy;
 mod raw;
 
 pub use load::{load_file, load_str, RulesError, BUILTIN};

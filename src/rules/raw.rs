@@ -19,6 +19,7 @@ pub(super) struct RawRuleset {
     pub(super) area: Vec<Spanned<RawArea>>,
     #[serde(default)]
     pub(super) deduction: Vec<Spanned<RawScorable>>,
+    pub(super) algorithm_policy: Option<Spanned<super::policy::RawAlgorithmPolicy>>,
 }
 
 #[derive(Deserialize, Clone)]
