@@ -110,6 +110,7 @@ codes! {
     Pdf005 = "PDF005", "pdf-too-complex", Warning;
     Fix001 = "FIX001", "submitted-file-changed", Error;
     Fix002 = "FIX002", "submitted-file-missing", Error;
+    Fix003 = "FIX003", "index-foreign", Info;
     Cfg001 = "CFG001", "waiver-unused-or-expired", Warning;
 }
 

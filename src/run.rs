@@ -48,6 +48,9 @@ pub struct IndexCounters {
     pub hashed: usize,
     pub inspected: usize,
     pub reused: usize,
+    /// The index was written for another folder or on another machine:
+    /// nothing it held was trusted (FIX003).
+    pub foreign: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -79,9 +82,18 @@ impl Report {
         }
     }
 
-    /// Ready to submit: no error-level finding.
+    /// The findings that block a submission: active (not waived) errors.
+    /// The one definition of "blocking": [`Report::ready`] and the list
+    /// `submit` prints both use it.
+    pub fn blocking(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error && f.is_active())
+    }
+
+    /// Ready to submit: nothing blocking.
     pub fn ready(&self) -> bool {
-        self.summary().errors == 0
+        self.blocking().next().is_none()
     }
 }
 
@@ -161,8 +173,11 @@ pub fn check_with(
     } = evaluate(&files, &discovery, &ctx);
     if let Some(last) = last_submission {
         crate::checks::fixity::check(last, &files, &mut findings);
-        crate::findings::sort_findings(&mut findings);
     }
+    if stage.counters().is_some_and(|c| c.foreign) {
+        findings.push(crate::checks::fixity::foreign_index());
+    }
+    crate::findings::sort_findings(&mut findings);
     let mut report = Report {
         root: input.root.display().to_string(),
         as_of: input.as_of,

@@ -84,6 +84,22 @@ fn pdf(words: &str) -> Vec<u8> {
     out
 }
 
+/// Set `p`'s mtime an hour back, as files in a real folder are older than
+/// the check: a file modified within seconds of an index write is re-read
+/// by the next run too (git's racy rule), which the counters would show.
+fn age(p: &Path) {
+    set_mtime(p, SystemTime::now() - Duration::from_secs(3600));
+}
+
+/// Put `p`'s mtime to `t` (its change time still moves: no user can set that).
+fn set_mtime(p: &Path, t: SystemTime) {
+    fs::File::options()
+        .write(true)
+        .open(p)
+        .and_then(|f| f.set_modified(t))
+        .expect("set mtime");
+}
+
 /// An evidence folder of plain files plus the tiny ruleset (outside the folder).
 struct Folder {
     _tmp: tempfile::TempDir,
@@ -98,7 +114,8 @@ impl Folder {
         for (rel, bytes) in files {
             let p = dir.join(rel);
             fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-            fs::write(p, bytes).expect("write");
+            fs::write(&p, bytes).expect("write");
+            age(&p);
         }
         fs::create_dir_all(&dir).expect("mkdir");
         let rules = tmp.path().join("tiny.toml");
@@ -198,6 +215,7 @@ fn warm_check_rehashes_nothing() {
         "fixity pass"
     );
     fs::write(f.dir.join("a.txt"), b"alpha 2").expect("edit");
+    age(&f.dir.join("a.txt"));
     assert_eq!(counters(&f.check_json(&[])), (1, 1, 2), "one edit");
     let o = f.check(&["--verbose"]);
     assert!(

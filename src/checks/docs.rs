@@ -207,6 +207,12 @@ pub fn doc(code: Code) -> CodeDoc {
             "Tệp này thuộc lần nộp gần nhất nhưng đã bị xóa, đổi tên hoặc di chuyển: hồ sơ lưu không còn đủ bản đã nộp.\nCách xử lý: khôi phục tệp về đúng đường dẫn, hoặc nếu thay đổi là có chủ ý thì nộp lại và chạy tlkc submit.",
             "This file was part of the latest submission but was deleted, renamed or moved: the folder no longer keeps everything that was submitted.\nFix: put the file back at its path, or, if the change is intended, submit again and run tlkc submit.",
         ),
+        Code::Fix003 => (
+            "Chỉ mục được ghi ở nơi khác: đã đọc lại mọi tệp",
+            "Index written elsewhere: every file read again",
+            "Chỉ mục .tlkc/tlkc.db của thư mục này được ghi cho một thư mục khác hoặc trên một máy khác (ví dụ thư mục của đơn vị gửi lên kèm .tlkc/, bản sao lưu được khôi phục, hoặc --db trỏ tới chỉ mục của thư mục khác). tlkc không tin mã băm và kết quả kiểm tra lưu trong đó: lần chạy này đã đọc, băm và kiểm tra lại mọi tệp, và từ nay chỉ mục thuộc về thư mục này. Nhật ký (các lần nộp trước) vẫn được giữ nguyên.\nKhông cần xử lý; lần kiểm tra sau sẽ nhanh như bình thường.",
+            "This folder's index (.tlkc/tlkc.db) was written for another folder or on another machine (a unit's folder received with its .tlkc/, a restored backup, or --db pointing at another folder's index). tlkc does not trust the hashes and facts stored in it: this run read, hashed and inspected every file again, and the index now belongs to this folder. The ledger (earlier submissions) is kept as it was.\nNothing to fix; the next check is as fast as usual.",
+        ),
         Code::Cfg001 => (
             "Miễn trừ trong tlkc.toml hết hạn hoặc không khớp lỗi nào",
             "Waiver in tlkc.toml expired or unused",

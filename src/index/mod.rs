@@ -2,17 +2,21 @@
 //! last known state of every evidence file, the inspection facts cached by
 //! content, and the ledger (see [`crate::ledger`]).
 
+pub mod owner;
 pub mod schema;
+pub mod stat;
 pub mod store;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::discover::STATE_DIR;
 use crate::inspect::{InspectOptions, TrustAnchors};
+use crate::ledger::{self, Event, Kind, Stamp};
 
 pub const DB_FILE: &str = "tlkc.db";
 
@@ -112,6 +116,35 @@ impl Index {
 
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    /// Append one event to the ledger in its own write transaction.
+    pub fn record(
+        &mut self,
+        stamp: &Stamp,
+        kind: Kind,
+        details: Value,
+    ) -> Result<Event, IndexError> {
+        self.record_with(stamp, kind, |_| Ok(details))
+    }
+
+    /// [`Index::record`] whose details are built under the write lock, in
+    /// the same transaction as the event: what they read from the database
+    /// (the next submission number) and write to it (the stored reports)
+    /// cannot race another tlkc.
+    pub fn record_with(
+        &mut self,
+        stamp: &Stamp,
+        kind: Kind,
+        details: impl FnOnce(&Connection) -> Result<Value, IndexError>,
+    ) -> Result<Event, IndexError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let details = details(&tx)?;
+        let event = ledger::append(&tx, stamp, kind, details)?;
+        tx.commit()?;
+        Ok(event)
     }
 }
 
