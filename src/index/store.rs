@@ -439,3 +439,75 @@ fn record_files(
     tx.commit()?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: i64 = 1_700_000_000_000_000_000;
+
+    fn stat() -> Stat {
+        Stat {
+            size: 10,
+            mtime_ns: T,
+            ctime_ns: T,
+            dev: 2049,
+            ino: 77,
+        }
+    }
+
+    fn row(stat: Stat, indexed_ns: Option<i64>) -> FileRow {
+        FileRow {
+            stat,
+            sha256: "ab".into(),
+            indexed_ns,
+        }
+    }
+
+    #[test]
+    fn a_row_vouches_only_when_every_stat_field_matches() {
+        let clearly_later = Some(T + 10 * stat::RACY_MARGIN_NS);
+        let r = row(stat(), clearly_later);
+        assert_eq!(trusted_hash(&stat(), Some(&r)).as_deref(), Some("ab"));
+        assert_eq!(trusted_hash(&stat(), None), None);
+        let changed = [
+            Stat { size: 11, ..stat() },
+            Stat {
+                mtime_ns: T + 1,
+                ..stat()
+            },
+            Stat {
+                ctime_ns: T + 1,
+                ..stat()
+            },
+            Stat { ino: 78, ..stat() },
+            Stat {
+                dev: 2050,
+                ..stat()
+            },
+        ];
+        for now in changed {
+            assert_eq!(trusted_hash(&now, Some(&r)), None, "{now:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_fields_racy_rows_and_claimed_rows_vouch_for_nothing() {
+        let later = Some(T + 10 * stat::RACY_MARGIN_NS);
+        // A row from schema 1: no change time, inode or device.
+        let v1 = Stat {
+            ctime_ns: 0,
+            dev: 0,
+            ino: 0,
+            ..stat()
+        };
+        assert_eq!(trusted_hash(&v1, Some(&row(v1, later))), None);
+        // Written in the same second as the file's mtime.
+        assert_eq!(
+            trusted_hash(&stat(), Some(&row(stat(), Some(T + 500_000_000)))),
+            None
+        );
+        // Claimed from another installation.
+        assert_eq!(trusted_hash(&stat(), Some(&row(stat(), None))), None);
+    }
+}

@@ -292,3 +292,81 @@ pub fn render_verify_human(v: &Verification, lang: Lang, out: &mut dyn Write) ->
         }
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::{Code, Finding, Msg, Severity, Waived};
+
+    fn blockers(report: &Report) -> String {
+        let mut out = Vec::new();
+        write_blockers(report, Lang::En, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn blockers_are_what_ready_counts_waived_errors_excluded() {
+        let mut report = crate::report::fixture::report();
+        report.findings.retain(|f| f.severity != Severity::Error);
+        assert!(report.ready());
+        assert_eq!(blockers(&report), "");
+        let late = Finding::new(Code::Due001, Msg::new("trễ", "late"));
+        report.findings.push(Finding {
+            waived: Some(Waived {
+                reason: "explained".into(),
+                until: None,
+            }),
+            ..late.clone()
+        });
+        assert!(report.ready(), "a waived error does not block");
+        assert_eq!(blockers(&report), "", "so it is not listed either");
+        report.findings.push(late);
+        assert!(!report.ready());
+        assert_eq!(blockers(&report), "  DUE001 late\n");
+    }
+
+    #[test]
+    fn unknown_event_kinds_are_shown_as_they_are() {
+        let e = Event {
+            seq: 9,
+            kind: "index_moved".into(),
+            utc: "2024-01-01T00:00:00.000Z".into(),
+            local: "2024-01-01T07:00:00.000+07:00".into(),
+            actor: "an".into(),
+            details: serde_json::json!({"b": 1, "a": "x"}),
+            prev_hash: String::new(),
+            hash: String::new(),
+        };
+        assert_eq!(describe(&e, Lang::En), r#"{"a":"x","b":1}"#);
+        let mut out = Vec::new();
+        render_log_human(&[e], Lang::En, &mut out).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert!(
+            line.starts_with("#9     2024-01-01 07:00:00 +07:00  index_moved"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn verify_rendering_names_each_fault() {
+        let v = Verification {
+            chain: ChainReport::default(),
+            submission: Some(2),
+            files_checked: 3,
+            file_faults: vec![FileFault {
+                path: "a.pdf".into(),
+                found: None,
+                expected: "ab".into(),
+            }],
+            reports_ok: true,
+        };
+        let mut out = Vec::new();
+        render_verify_human(&v, Lang::En, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("FAIL a.pdf: missing (or unreadable) — part of submission 2"),
+            "{text}"
+        );
+        assert!(text.ends_with("RESULT: NOT VERIFIED\n"), "{text}");
+    }
+}
