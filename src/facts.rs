@@ -192,3 +192,21 @@ impl SignatureFacts {
             && self.modified_after != Some(ModifiedAfter::Disallowed)
     }
 }
+
+/// What a previous submission recorded (read from the ledger, judged by FIX checks).
+/// One file as it was submitted.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SubmittedFile {
+    pub path: String,
+    pub sha256: String,
+    pub size: u64,
+    pub criteria: Vec<String>,
+}
+
+/// What the previous submission contained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastSubmission {
+    /// Submission number (1, 2, …).
+    pub number: u64,
+    pub files: Vec<SubmittedFile>,
+}

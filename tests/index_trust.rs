@@ -172,6 +172,12 @@ fn a_folder_received_with_its_index_is_not_trusted() {
         "read and inspected again, nothing reused"
     );
     assert!(has_code(&first, "FIX003"), "says so: {}", first["findings"]);
+    let log = crate::trail::tlkc(&["log", r, "--format", "json"]);
+    let log = String::from_utf8_lossy(&log.stdout).to_string();
+    assert!(
+        log.contains("\"index_claimed\""),
+        "the take-over is logged: {log}"
+    );
     let second = check(&[]);
     assert_eq!(
         counters(&second),
@@ -218,7 +224,7 @@ fn a_file_written_in_the_same_second_as_the_index_is_read_again() {
 }
 
 fn sha256_hex(b: &[u8]) -> String {
-    tlkc::inspect::sha256_hex(b)
+    tlkc::hash::sha256_hex(b)
 }
 
 fn copy_tree(from: &Path, to: &Path) {

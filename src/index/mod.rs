@@ -1,7 +1,8 @@
 //! The index: a SQLite database (default `DIR/.tlkc/tlkc.db`) holding the
 //! last known state of every evidence file, the inspection facts cached by
-//! content, and the ledger (see [`crate::ledger`]).
+//! content, and the ledger (see [`crate::index::ledger`]).
 
+pub mod ledger;
 pub mod owner;
 pub mod schema;
 pub mod stat;
@@ -16,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::discover::STATE_DIR;
 use crate::inspect::{InspectOptions, TrustAnchors};
-use crate::ledger::{self, Event, Kind, Stamp};
+use ledger::{Event, Kind, Stamp};
 
 pub const DB_FILE: &str = "tlkc.db";
 
@@ -185,7 +186,7 @@ pub fn options_fingerprint(opts: &InspectOptions) -> String {
     } = trust;
     let mut certs: Vec<String> = certs_der
         .iter()
-        .map(|c| crate::inspect::sha256_hex(c))
+        .map(|c| crate::hash::sha256_hex(c))
         .collect();
     certs.sort();
     certs.dedup();
@@ -199,7 +200,7 @@ pub fn options_fingerprint(opts: &InspectOptions) -> String {
         "trust_pinned": pinned,
     });
     let mut h = Sha256::new();
-    h.update(crate::ledger::canonical_json(&value).as_bytes());
+    h.update(crate::hash::canonical_json(&value).as_bytes());
     crate::inspect::hex(&h.finalize())
 }
 
@@ -222,8 +223,16 @@ fn build_identity() -> &'static str {
                 format!("{}-{mtime}", m.len())
             })
             .unwrap_or_default();
-        format!("{}+{stamp}", crate::run::VERSION)
+        format!("{}+{stamp}", crate::VERSION)
     })
+}
+
+/// The index is the run's cached inspection stage; its failures travel as
+/// the stage error, so the pipeline module never names this type.
+impl From<IndexError> for crate::run::RunError {
+    fn from(e: IndexError) -> Self {
+        crate::run::RunError::Stage(Box::new(e))
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use super::ledger::{self, Kind, Stamp};
 use super::{stat, Index, IndexError};
 
 const INSTALLATION: &str = "installation";
@@ -71,7 +72,8 @@ impl Index {
     /// Make this index `root`'s: when it was written elsewhere (or never
     /// claimed), forget cached facts and stop every row from vouching for
     /// its file, so the run that follows reads and inspects everything.
-    pub fn claim(&mut self, root: &Path) -> Result<Claim, IndexError> {
+    /// Taking over a foreign index is logged as an `index_claimed` event.
+    pub fn claim(&mut self, root: &Path, stamp: &Stamp) -> Result<Claim, IndexError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -97,6 +99,22 @@ impl Index {
         };
         let key = folder_key(&tx, root)?;
         set(&tx, FOLDER, &key)?;
+        if let Claim::Foreign {
+            previous_installation,
+            previous_folder,
+        } = &claim
+        {
+            ledger::append(
+                &tx,
+                stamp,
+                Kind::IndexClaimed,
+                serde_json::json!({
+                    "previous_installation": previous_installation,
+                    "previous_folder": previous_folder,
+                    "folder": key,
+                }),
+            )?;
+        }
         tx.commit()?;
         Ok(claim)
     }
@@ -116,6 +134,13 @@ mod tests {
             .unwrap()
     }
 
+    fn stamp() -> Stamp {
+        Stamp {
+            utc: chrono::DateTime::from_timestamp(1_900_000_000, 0).unwrap(),
+            actor: "tester".into(),
+        }
+    }
+
     #[test]
     fn a_copied_index_is_foreign_once() {
         let tmp = tempfile::tempdir().unwrap();
@@ -127,8 +152,8 @@ mod tests {
         let mut idx = Index::open(&db).unwrap();
         let first_id = idx.installation().unwrap();
         assert_eq!(first_id.len(), 32);
-        assert_eq!(idx.claim(&a).unwrap(), Claim::First);
-        assert_eq!(idx.claim(&a).unwrap(), Claim::Own);
+        assert_eq!(idx.claim(&a, &stamp()).unwrap(), Claim::First);
+        assert_eq!(idx.claim(&a, &stamp()).unwrap(), Claim::Own);
         assert!(idx.is_own(&a).unwrap());
         assert!(!idx.is_own(&b).unwrap());
         idx.conn()
@@ -138,7 +163,7 @@ mod tests {
                  INSERT INTO facts (sha256, tool_version, options_fp, facts) VALUES ('ab', 'v', 'fp', '{}');",
             )
             .unwrap();
-        match idx.claim(&b).unwrap() {
+        match idx.claim(&b, &stamp()).unwrap() {
             Claim::Foreign {
                 previous_installation,
                 ..
@@ -156,6 +181,13 @@ mod tests {
             .query_row("SELECT count(*) FROM facts", [], |r| r.get(0))
             .unwrap();
         assert_eq!(facts, 0, "another installation's facts are never reused");
-        assert_eq!(idx.claim(&b).unwrap(), Claim::Own);
+        let logged = ledger::events(idx.conn()).unwrap();
+        assert_eq!(logged.len(), 1);
+        assert_eq!(Kind::parse(&logged[0].kind), Some(Kind::IndexClaimed));
+        assert_eq!(
+            logged[0].details["previous_installation"],
+            first_id.as_str()
+        );
+        assert_eq!(idx.claim(&b, &stamp()).unwrap(), Claim::Own);
     }
 }

@@ -111,7 +111,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), IndexError> {
             rusqlite::params![
                 version,
                 chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                crate::run::VERSION
+                crate::VERSION
             ],
         )?;
     }

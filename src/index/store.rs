@@ -25,8 +25,9 @@ use super::stat::{self, Stat};
 use super::{options_fingerprint, Index, IndexError};
 use crate::discover::{Discovery, Evidence};
 use crate::facts::FileFacts;
-use crate::inspect::{sha256_hex, InspectOptions};
-use crate::ledger::{self, Kind, Stamp};
+use crate::hash::sha256_hex;
+use crate::index::ledger::{self, Kind, Stamp};
+use crate::inspect::InspectOptions;
 use crate::run::{self, IndexCounters, InspectStage, RunError, VERSION};
 
 /// Facts stored per writer transaction: small enough that a kill loses little.
@@ -131,7 +132,7 @@ impl InspectStage for CachedStage<'_> {
     ) -> Result<Vec<FileFacts>, RunError> {
         let db = self.index.path.clone();
         d.files.retain(|e| !super::is_index_file(&db, &e.abs));
-        let claim = self.index.claim(&self.root)?;
+        let claim = self.index.claim(&self.root, self.stamp)?;
         let fp = options_fingerprint(opts);
         let rows = load_files(self.index.conn())?;
         let cached = cached_keys(self.index.conn(), &fp)?;
@@ -173,7 +174,7 @@ impl InspectStage for CachedStage<'_> {
         match written {
             Ok(r) => r?,
             Err(_) => {
-                return Err(RunError::Index(IndexError::Corrupt {
+                return Err(RunError::from(IndexError::Corrupt {
                     what: "facts writer".into(),
                     message: "the writer thread panicked".into(),
                 }))

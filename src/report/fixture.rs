@@ -5,9 +5,9 @@
 
 use chrono::NaiveDate;
 
-use crate::checks::evidence::{Outcome, Status};
 use crate::facts::{DocumentFacts, FileFacts, FileKind, PdfFacts};
 use crate::findings::{sort_findings, Code, Finding, Msg};
+use crate::findings::{Outcome, Status};
 use crate::rules::Ruleset;
 use crate::run::Report;
 
@@ -139,7 +139,7 @@ fn file(path: &str, sha_digit: char, number: Option<&str>, date: Option<NaiveDat
 
 fn late(path: &str, what: &str, number: &str, date: NaiveDate, due: NaiveDate) -> Finding {
     let days = (date - due).num_days();
-    let vi = |d: NaiveDate| crate::checks::vi_date(d);
+    let vi = |d: NaiveDate| crate::time::vi_date(d);
     Finding::new(
         Code::Due001,
         Msg::new(

@@ -8,8 +8,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::findings::Lang;
-use crate::ledger::verify::ChainReport;
-use crate::ledger::{Event, Kind};
+use crate::index::ledger::verify::ChainReport;
+use crate::index::ledger::{Event, Kind};
 use crate::run::Report;
 
 fn t(lang: Lang, vi: &str, en: &str) -> String {
@@ -137,8 +137,18 @@ fn describe(e: &Event, lang: Lang) -> String {
             };
             format!("{word}; submission {}", n("submission"))
         }
+        Some(Kind::IndexClaimed) => match lang {
+            Lang::Vi => format!(
+                "nhận chỉ mục của thư mục khác hoặc máy khác ({}); đọc lại mọi tệp",
+                short(&s("previous_installation"))
+            ),
+            Lang::En => format!(
+                "took over an index written for another folder or elsewhere ({}); every file read again",
+                short(&s("previous_installation"))
+            ),
+        },
         // A kind this tlkc does not know (written by a newer one): its details as they are.
-        None => crate::ledger::canonical_json(d),
+        None => crate::index::ledger::canonical_json(d),
     }
 }
 

@@ -3,12 +3,12 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::{find_submission, Diff, TrailError};
-use crate::checks::fixity::SubmittedFile;
 use crate::discover::Discovery;
+use crate::facts::SubmittedFile;
+use crate::hash::sha256_hex;
 use crate::index::stat;
 use crate::index::store::{load_files, trusted_hash};
 use crate::index::Index;
-use crate::inspect::sha256_hex;
 
 /// The folder now against submission `n` (latest when `None`). Reads the
 /// index but writes nothing: a file the index vouches for (its own index,

@@ -10,9 +10,9 @@ use serde_json::json;
 use super::{find_submission, locate, TrailError};
 use crate::bag::{self, BagError, BagInfo, PayloadFile, TagFile};
 use crate::discover::Discovery;
+use crate::hash::sha256_hex;
+use crate::index::ledger::{Kind, Stamp, Submission};
 use crate::index::Index;
-use crate::inspect::sha256_hex;
-use crate::ledger::{Kind, Stamp, Submission};
 
 /// The reports stored with submission `sub`, if they still hash as recorded.
 pub(super) fn stored_reports(
@@ -104,7 +104,7 @@ fn bag_info(stamp: &Stamp, sub: &Submission, unit: Option<&str>) -> BagInfo {
                 "Bagging-Date".into(),
                 stamp
                     .utc
-                    .with_timezone(&crate::checks::deadline::vietnam())
+                    .with_timezone(&crate::time::vietnam())
                     .format("%Y-%m-%d")
                     .to_string(),
             ),
@@ -124,7 +124,7 @@ fn bag_info(stamp: &Stamp, sub: &Submission, unit: Option<&str>) -> BagInfo {
             ),
             (
                 "Bag-Software-Agent".into(),
-                format!("tlkc {}", crate::run::VERSION),
+                format!("tlkc {}", crate::VERSION),
             ),
         ],
     }

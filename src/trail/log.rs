@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::TrailError;
+use crate::index::ledger::{self, Event};
 use crate::index::Index;
-use crate::ledger::{self, Event};
 
 pub struct LogFilter {
     pub path: Option<String>,
@@ -45,13 +45,13 @@ pub fn log_events(index: &Index, filter: &LogFilter) -> Result<Vec<Event>, Trail
 mod tests {
     use super::super::testing::{stamp, Fixture};
     use super::*;
-    use crate::ledger::Kind;
+    use crate::index::ledger::Kind;
 
     #[test]
     fn filters_by_path_and_date_newest_first() {
         let mut f = Fixture::new(&[]);
         let early = stamp(1);
-        let late = crate::ledger::Stamp {
+        let late = crate::index::ledger::Stamp {
             utc: early.utc + chrono::Duration::days(3),
             actor: "tester".into(),
         };

@@ -16,9 +16,9 @@ use serde_json::json;
 
 use crate::bag::BagError;
 use crate::discover::Discovery;
+use crate::index::ledger::{self, Kind, Stamp, Submission};
 use crate::index::store::CachedStage;
 use crate::index::{Index, IndexError};
-use crate::ledger::{self, Kind, Stamp, Submission};
 use crate::run::{self, CheckInput, Report, RunError};
 
 pub use crate::report::trail::{Diff, FileFault, Verification};
@@ -140,8 +140,8 @@ pub(crate) mod testing {
     use chrono::{NaiveDate, TimeZone, Utc};
 
     use crate::config::FolderConfig;
+    use crate::index::ledger::Stamp;
     use crate::index::Index;
-    use crate::ledger::Stamp;
     use crate::run::CheckInput;
 
     pub const TINY_RULES: &str = r#"

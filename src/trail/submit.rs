@@ -7,10 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::checks::fixity::SubmittedFile;
+use crate::facts::SubmittedFile;
+use crate::hash::sha256_hex;
+use crate::index::ledger::{Kind, Stamp, SubmissionDetails};
 use crate::index::Index;
-use crate::inspect::sha256_hex;
-use crate::ledger::{Kind, Stamp, SubmissionDetails};
 use crate::run::CheckInput;
 
 use super::{indexed_check, IndexedRun, TrailError};

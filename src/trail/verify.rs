@@ -9,10 +9,10 @@ use serde_json::json;
 use super::export::stored_reports;
 use super::{locate, FileFault, TrailError, Verification};
 use crate::discover::Discovery;
+use crate::hash::sha256_hex;
+use crate::index::ledger::verify::verify_chain;
+use crate::index::ledger::{self, Kind, Stamp};
 use crate::index::Index;
-use crate::inspect::sha256_hex;
-use crate::ledger::verify::verify_chain;
-use crate::ledger::{self, Kind, Stamp};
 
 /// Check the chain and re-hash every file of the latest submission; log a `verification` event.
 pub fn verify(
