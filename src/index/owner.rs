@@ -74,9 +74,14 @@ impl Index {
     /// its file, so the run that follows reads and inspects everything.
     /// Taking over a foreign index is logged as an `index_claimed` event.
     pub fn claim(&mut self, root: &Path, stamp: &Stamp) -> Result<Claim, IndexError> {
+        // The common case takes no write lock.
+        if self.is_own(root)? {
+            return Ok(Claim::Own);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Read again under the write lock: another tlkc may have claimed it meanwhile.
         let recorded = get(&tx, FOLDER)?;
         if recorded.as_deref() == Some(folder_key(&tx, root)?.as_str()) {
             return Ok(Claim::Own);
