@@ -64,18 +64,12 @@ pub fn foreign_index() -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::{FileKind, PdfFacts};
 
     fn facts(path: &str, sha: &str) -> FileFacts {
         FileFacts {
-            path: path.into(),
             sha256: sha.into(),
             size: 1,
-            kind: FileKind::Other,
-            pdf: PdfFacts::default(),
-            document: Default::default(),
-            signatures: vec![],
-            unsigned_fields: vec![],
+            ..FileFacts::other(path)
         }
     }
 

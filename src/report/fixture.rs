@@ -114,26 +114,22 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn file(path: &str, sha_digit: char, number: Option<&str>, date: Option<NaiveDate>) -> FileFacts {
+    let base = FileFacts::pdf(path);
     FileFacts {
-        path: path.to_string(),
         sha256: std::iter::repeat_n(sha_digit, 64).collect(),
         size: 120_000,
-        kind: FileKind::Pdf,
         pdf: PdfFacts {
-            readable: true,
             version: Some("1.7".into()),
             pages: Some(3),
-            text_layer: Some(true),
             revisions: Some(1),
-            ..Default::default()
+            ..base.pdf
         },
         document: DocumentFacts {
             number: number.map(str::to_string),
             date,
             ..Default::default()
         },
-        signatures: vec![],
-        unsigned_fields: vec![],
+        ..base
     }
 }
 
