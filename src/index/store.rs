@@ -147,24 +147,7 @@ impl InspectStage for CachedStage<'_> {
                 .files
                 .par_iter()
                 .map_with(tx, |tx, e| {
-                    let item = match stat::stat(&e.abs) {
-                        Ok(now) => {
-                            let stored = (!rehash)
-                                .then(|| trusted_hash(&now, rows.get(&e.rel)))
-                                .flatten();
-                            match stored {
-                                Some(sha) if cached.contains(&sha) => Item {
-                                    stat: Some(now),
-                                    sha256: Some(sha),
-                                    facts: None,
-                                    hashed: false,
-                                    unstable: false,
-                                },
-                                _ => read_item(e, now, opts, &cached, tx),
-                            }
-                        }
-                        Err(_) => unreadable_item(e, opts),
-                    };
+                    let item = item_for(e, rehash, &rows, &cached, opts, tx);
                     observe(run::Progress::Inspected);
                     item
                 })
@@ -254,6 +237,36 @@ impl CachedStage<'_> {
 /// Facts for a file that could not be read (reported as PDF001 by the checks).
 fn unreachable_facts(e: &Evidence) -> FileFacts {
     run::inspect_evidence(e, &InspectOptions::default())
+}
+
+/// One file: its stored hash when its row vouches for it and facts are
+/// cached for that hash, else read (and inspected unless cached).
+fn item_for(
+    e: &Evidence,
+    rehash: bool,
+    rows: &BTreeMap<String, FileRow>,
+    cached: &HashSet<String>,
+    opts: &InspectOptions,
+    tx: &mpsc::Sender<(String, String)>,
+) -> Item {
+    let Ok(now) = stat::stat(&e.abs) else {
+        return unreadable_item(e, opts);
+    };
+    let stored = if rehash {
+        None
+    } else {
+        trusted_hash(&now, rows.get(&e.rel))
+    };
+    match stored {
+        Some(sha) if cached.contains(&sha) => Item {
+            stat: Some(now),
+            sha256: Some(sha),
+            facts: None,
+            hashed: false,
+            unstable: false,
+        },
+        _ => read_item(e, now, opts, cached, tx),
+    }
 }
 
 fn unreadable_item(e: &Evidence, opts: &InspectOptions) -> Item {
