@@ -7,6 +7,8 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::checks::evidence::Outcome;
+use crate::checks::score::{self, Score};
+use crate::checks::tasks::TaskReport;
 use crate::checks::Context;
 use crate::config::FolderConfig;
 use crate::discover::{self, Discovery, Evidence};
@@ -38,6 +40,10 @@ pub struct Report {
     pub outcomes: Vec<Outcome>,
     /// Work done by the index stage; `None` when the run had no index.
     pub index: Option<IndexCounters>,
+    /// The assigned-task register as judged.
+    pub tasks: Vec<TaskReport>,
+    /// The self-scoring estimate (after waivers).
+    pub score: Score,
 }
 
 /// What the index stage did: how many files it read and hashed, how many
@@ -158,6 +164,7 @@ pub fn check_with(
     let Evaluation {
         mut findings,
         outcomes,
+        tasks,
     } = evaluate(&files, &discovery, &ctx);
     if let Some(last) = last_submission {
         crate::checks::fixity::check(last, &files, &mut findings);
@@ -171,8 +178,23 @@ pub fn check_with(
         findings,
         outcomes,
         index: stage.counters(),
+        tasks,
+        score: Score::default(),
     };
     crate::waiver::apply(&mut report, &input.config.waivers);
+    let mut notes = Vec::new();
+    report.score = score::estimate(
+        &report.rules,
+        &report.outcomes,
+        &report.findings,
+        &report.tasks,
+        &input.config,
+        &mut notes,
+    );
+    if !notes.is_empty() {
+        report.findings.extend(notes);
+        crate::findings::sort_findings(&mut report.findings);
+    }
     Ok(report)
 }
 
