@@ -84,6 +84,9 @@ fn task_outcome(r: &TaskReport, findings: &[Finding], outcomes: &mut [Outcome]) 
     let Some(o) = outcomes.iter_mut().find(|o| o.id == r.criterion) else {
         return;
     };
+    if r.tasks.is_empty() {
+        return; // no register: nothing judged, the unit stays "scored from data"
+    }
     let (on, late, missing, _) = r.counts();
     let lost = findings
         .iter()

@@ -198,18 +198,22 @@ fn unit(
                 (format!("{files} tệp; lỗi làm mất {} điểm.", num(risk, true)),
                  format!("{files} file(s); findings put {} points at risk.", round2(risk)))
             } else {
-                (format!("{files} tệp đủ yêu cầu: đủ điểm."), format!("{files} file(s) meet the requirements: full points."))
+                (format!("{files} tệp đủ yêu cầu"), format!("{files} file(s) meet the requirements"))
             };
             // A person may judge the content lower than the files allow, never higher.
             let cap = manual.map_or(max, |m| m.score.min(max));
             match manual {
                 Some(m) if cap < evidence => (
                     mk("manual", Some(cap),
-                        format!("{vi} Tự chấm {}: {}", num(cap, true), m.reason),
-                        format!("{en} Scored by hand {}: {}", round2(cap), m.reason)),
+                        format!("Tự chấm {} (tệp: {}): {}", num(cap, true), vi.trim_end_matches('.'), m.reason),
+                        format!("Scored by hand {} (files: {}): {}", round2(cap), en.trim_end_matches('.'), m.reason)),
                     Some(cap),
                 ),
-                _ => (mk("evidence", Some(evidence), vi, en), Some(cap)),
+                _ if risk > 0.0 => (mk("evidence", Some(evidence), vi, en), Some(cap)),
+                _ => (
+                    mk("evidence", Some(evidence), format!("{vi}: đủ điểm."), format!("{en}: full points.")),
+                    Some(cap),
+                ),
             }
         }
         Method::Manual => match manual {
@@ -338,7 +342,7 @@ mod tests {
 
     #[test]
     fn ratio_is_capped_at_max_and_floored_at_zero() {
-        assert_eq!(ratio(86.07, 100.0, 1.0), 0.8607);
+        assert!((ratio(86.07, 100.0, 1.0) - 0.8607).abs() < 1e-12);
         assert_eq!(ratio(100.0, 100.0, 2.0), 2.0);
         assert_eq!(ratio(120.0, 100.0, 2.0), 2.0);
         assert_eq!(ratio(-5.0, 100.0, 2.0), 0.0);

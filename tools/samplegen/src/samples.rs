@@ -216,7 +216,7 @@ pub fn dak_glei_2022() -> Vec<SampleFile> {
         spec: plan_layout,
         signing: Signing::None,
     });
-    v.extend(crate::tasks::replies(false));
+    v.extend(crate::tasks::replies());
     v.sort_by(|a, b| a.path.cmp(&b.path));
     v
 }
@@ -312,7 +312,6 @@ pub fn dak_glei_2023_ready() -> Vec<SampleFile> {
         }),
     ];
     v.extend(extra);
-    v.extend(crate::tasks::replies(true));
     v.sort_by(|a, b| a.path.cmp(&b.path));
     v
 }
@@ -560,16 +559,20 @@ pub fn write_samples(root: &Path) -> Result<Vec<PathBuf>> {
         ("dak-glei-2022", dak_glei_2022(), true),
         ("dak-glei-2023-ready", dak_glei_2023_ready(), false),
     ] {
+        // Only the 2022 folder carries the self-scoring inputs and the task register
+        // (twelve replies would push the committed samples past their size budget).
         let toml = if nfd {
             format!("{TLKC_TOML}{TLKC_TOML_2022_SCORES}")
         } else {
             TLKC_TOML.to_string()
         };
         put(PathBuf::from(folder).join("tlkc.toml"), toml.as_bytes())?;
-        put(
-            PathBuf::from(folder).join("tasks.csv"),
-            crate::tasks::tasks_csv().as_bytes(),
-        )?;
+        if nfd {
+            put(
+                PathBuf::from(folder).join("tasks.csv"),
+                crate::tasks::tasks_csv().as_bytes(),
+            )?;
+        }
         for f in files {
             let mut rel: String = f.path.nfc().collect();
             if nfd && rel.starts_with(NFD_FOLDER) {

@@ -18,8 +18,6 @@ pub struct SampleTask {
     /// Reply number and date as it really went (late for the four the seed names).
     pub reply: &'static str,
     pub replied: (u32, u32),
-    /// Reply date in the folder done right (on time).
-    pub replied_ready: (u32, u32),
     /// Where the reply cites its assignment: the "V/v" line or the body.
     pub cite_in_vv: bool,
 }
@@ -34,7 +32,6 @@ const fn t(
     unit: &'static str,
     reply: &'static str,
     replied: (u32, u32),
-    replied_ready: (u32, u32),
     cite_in_vv: bool,
 ) -> SampleTask {
     SampleTask {
@@ -45,7 +42,6 @@ const fn t(
         unit,
         reply,
         replied,
-        replied_ready,
         cite_in_vv,
     }
 }
@@ -60,7 +56,6 @@ pub const TASKS: &[SampleTask] = &[
         "Phòng Lao động - TB&XH",
         "152/UBND-LĐTBXH",
         (1, 28),
-        (1, 25),
         false,
     ),
     t(
@@ -71,7 +66,6 @@ pub const TASKS: &[SampleTask] = &[
         "Phòng Tài chính - Kế hoạch",
         "241/UBND-TCKH",
         (2, 14),
-        (2, 9),
         true,
     ),
     t(
@@ -81,7 +75,6 @@ pub const TASKS: &[SampleTask] = &[
         (3, 7),
         "Phòng Giáo dục và Đào tạo",
         "405/UBND-VX",
-        (3, 4),
         (3, 4),
         true,
     ),
@@ -93,7 +86,6 @@ pub const TASKS: &[SampleTask] = &[
         "Phòng Nông nghiệp và PTNT",
         "690/UBND-NN",
         (4, 15),
-        (4, 15),
         false,
     ),
     t(
@@ -104,7 +96,6 @@ pub const TASKS: &[SampleTask] = &[
         "Phòng Kinh tế - Hạ tầng",
         "702/UBND-KTHT",
         (4, 27),
-        (4, 21),
         true,
     ),
     t(
@@ -114,7 +105,6 @@ pub const TASKS: &[SampleTask] = &[
         (5, 25),
         "Phòng Tài chính - Kế hoạch",
         "1004/UBND-TCKH",
-        (5, 23),
         (5, 23),
         true,
     ),
@@ -126,7 +116,6 @@ pub const TASKS: &[SampleTask] = &[
         "Công an huyện",
         "1187/UBND-NV",
         (6, 17),
-        (6, 17),
         false,
     ),
     t(
@@ -136,7 +125,6 @@ pub const TASKS: &[SampleTask] = &[
         (7, 1),
         "Phòng Giáo dục và Đào tạo",
         "1230/UBND-VX",
-        (6, 29),
         (6, 29),
         true,
     ),
@@ -148,7 +136,6 @@ pub const TASKS: &[SampleTask] = &[
         "Phòng Nội vụ",
         "1398/UBND-NV",
         (7, 28),
-        (7, 22),
         false,
     ),
     t(
@@ -158,7 +145,6 @@ pub const TASKS: &[SampleTask] = &[
         (8, 15),
         "Phòng Kinh tế - Hạ tầng",
         "1502/UBND-KTHT",
-        (8, 12),
         (8, 12),
         false,
     ),
@@ -170,7 +156,6 @@ pub const TASKS: &[SampleTask] = &[
         "Phòng Nông nghiệp và PTNT",
         "1760/UBND-NN",
         (9, 22),
-        (9, 22),
         true,
     ),
     t(
@@ -180,7 +165,6 @@ pub const TASKS: &[SampleTask] = &[
         (11, 4),
         "Thanh tra huyện",
         "2051/UBND-NV",
-        (11, 1),
         (11, 1),
         false,
     ),
@@ -214,11 +198,11 @@ pub fn tasks_csv() -> String {
 }
 
 /// The twelve replies, each citing its assignment in its own text.
-pub fn replies(ready: bool) -> Vec<SampleFile> {
+pub fn replies() -> Vec<SampleFile> {
     TASKS
         .iter()
         .map(|t| {
-            let when = ymd(if ready { t.replied_ready } else { t.replied });
+            let when = ymd(t.replied);
             let assigned = ymd(t.date);
             let cited = format!(
                 "Văn bản số {} ngày {} của Ủy ban nhân dân tỉnh Kon Tum",
