@@ -16,4 +16,5 @@ mod real_vn_signatures;
 mod report_formats;
 mod samples;
 mod signatures;
+mod tasks;
 mod trail;

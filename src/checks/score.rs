@@ -384,4 +384,83 @@ mod tests {
         assert_eq!(per_item(6.0, 0.5, 3.0), 0.0);
         assert_eq!(per_item(7.0, 0.5, 3.0), 0.0);
     }
+
+    const RULES: &str = r#"
+[framework]
+id = "t"
+title = "T"
+year = 2022
+[[area]]
+id = "1"
+title = "A"
+max_points = 10
+[[area.criterion]]
+id = "1.1"
+title = "C"
+max_points = 6
+[[area.criterion.sub]]
+id = "1.1.1"
+title = "Kế hoạch"
+max_points = 1
+[[area.criterion.sub.document]]
+id = "kh"
+title = "Kế hoạch"
+points = 1
+[[area.criterion.sub]]
+id = "1.1.2"
+title = "Tỷ lệ"
+max_points = 2
+statistics = "Hệ thống"
+score = { method = "ratio", target = 100 }
+[[area.criterion.sub]]
+id = "1.1.3"
+title = "Kỷ luật"
+max_points = 3
+statistics = "Quyết định"
+score = { method = "manual" }
+"#;
+
+    fn run(config: &str) -> (Score, Vec<Finding>) {
+        let rules = crate::rules::load_str(RULES, "t.toml").unwrap();
+        let config = FolderConfig::parse(config, "tlkc.toml").unwrap();
+        let outcomes = vec![Outcome {
+            id: "1.1.1".into(),
+            status: crate::checks::evidence::Status::Ok,
+            points_at_risk: 0.0,
+            files: vec!["a.pdf".into()],
+        }];
+        let mut notes = Vec::new();
+        let s = estimate(&rules, &outcomes, &[], &[], &config, &mut notes);
+        (s, notes)
+    }
+
+    #[test]
+    fn units_without_input_are_named_not_counted() {
+        let (s, notes) = run("");
+        assert_eq!(s.estimated, 1.0);
+        assert_eq!(s.max, 1.0);
+        assert_eq!(s.not_estimated, ["1.1.2", "1.1.3"]);
+        assert!(notes.is_empty());
+    }
+
+    #[test]
+    fn metrics_manual_caps_and_unused_entries() {
+        let (s, notes) = run(r#"
+[metrics]
+"1.1.2" = { value = 86.07, unit = "%", source = "Hệ thống" }
+"1.1.9" = { value = 1, unit = "x", source = "y" }
+[manual]
+"1.1.1" = { score = 0.5, reason = "nội dung chưa đạt" }
+"1.1.3" = { score = 2, reason = "2 người bị kỷ luật" }
+"1.1.2" = { score = 2, reason = "không dùng" }
+"#);
+        assert_eq!(s.of("1.1.1").unwrap().points, Some(0.5));
+        assert_eq!(s.of("1.1.1").unwrap().method, "manual");
+        assert_eq!(round2(s.of("1.1.2").unwrap().points.unwrap()), 1.72);
+        assert_eq!(s.of("1.1.3").unwrap().points, Some(2.0));
+        assert!(s.not_estimated.is_empty());
+        assert_eq!(s.max, 6.0);
+        let codes: Vec<Code> = notes.iter().map(|n| n.code).collect();
+        assert_eq!(codes, [Code::Cfg002, Code::Cfg002], "{notes:?}");
+    }
 }

@@ -267,3 +267,85 @@ fn has_year(number: &str) -> bool {
         .nth(1)
         .is_some_and(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_digit()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{DocumentFacts, FileKind, PdfFacts};
+
+    fn ymd(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2022, m, d).unwrap()
+    }
+
+    fn task() -> Task {
+        Task {
+            number: "2291/UBND-NC".into(),
+            date: ymd(7, 18),
+            issuer: "UBND tỉnh".into(),
+            asked: "x".into(),
+            deadline: ymd(7, 25),
+            unit: None,
+            reply: None,
+            at: "tasks.csv:2".into(),
+        }
+    }
+
+    fn reply(date: Option<NaiveDate>) -> FileFacts {
+        FileFacts {
+            path: "1.5.1/cv.pdf".into(),
+            sha256: String::new(),
+            size: 1,
+            kind: FileKind::Pdf,
+            pdf: PdfFacts::default(),
+            document: DocumentFacts {
+                date,
+                citations: vec!["2291 / UBND-NC".into()],
+                ..Default::default()
+            },
+            signatures: vec![],
+            unsigned_fields: vec![],
+        }
+    }
+
+    #[test]
+    fn deadline_day_is_on_time_the_day_after_is_late() {
+        let t = task();
+        let on = reply(Some(ymd(7, 25)));
+        assert!(matches!(
+            status(&t, &[&on], ymd(11, 30)),
+            TaskStatus::OnTime { .. }
+        ));
+        let late = reply(Some(ymd(7, 26)));
+        assert!(matches!(
+            status(&t, &[&late], ymd(11, 30)),
+            TaskStatus::Late { days: 1, .. }
+        ));
+        // The earliest reply decides.
+        assert!(matches!(
+            status(&t, &[&late, &on], ymd(11, 30)),
+            TaskStatus::OnTime { .. }
+        ));
+        let undated = reply(None);
+        assert!(matches!(
+            status(&t, &[&undated], ymd(11, 30)),
+            TaskStatus::Undated { .. }
+        ));
+    }
+
+    #[test]
+    fn no_reply_is_pending_until_the_deadline_has_passed() {
+        let t = task();
+        assert_eq!(status(&t, &[], ymd(7, 25)), TaskStatus::Pending);
+        assert_eq!(status(&t, &[], ymd(7, 26)), TaskStatus::Missing);
+    }
+
+    #[test]
+    fn normative_numbers_are_not_assignments() {
+        assert!(has_year("30/2020/NĐ-CP"));
+        assert!(!has_year("2291/UBND-NC"));
+        assert_eq!(
+            number_key(&reply(None).document.citations[0]),
+            "2291/UBND-NC"
+        );
+    }
+}
