@@ -8,7 +8,10 @@ use serde::Deserialize;
 
 use crate::text::line_col;
 
-use crate::inspect::Limits;
+pub mod limits;
+pub mod waiver;
+
+pub use limits::Limits;
 
 pub mod tasks;
 pub use tasks::Task;
@@ -29,8 +32,8 @@ pub struct FolderConfig {
     /// Where `[trust] anchors` is written (`file:line:col`), for errors about its files.
     pub trust_anchors_at: Option<String>,
     pub limits: Limits,
-    /// `[[waiver]]` entries, applied after evaluation by [`crate::waiver::apply`].
-    pub waivers: Vec<crate::waiver::Waiver>,
+    /// `[[waiver]]` entries, applied after evaluation by [`crate::evaluate::waivers::apply`].
+    pub waivers: Vec<waiver::Waiver>,
     /// Where the file was read from, when there was one.
     pub source: Option<String>,
     /// `[metrics]`: system-data values by criterion id, for ratio/bands/per_item scoring.
@@ -106,7 +109,7 @@ struct RawConfig {
     trust: Option<RawTrust>,
     limits: Option<Limits>,
     #[serde(default)]
-    waiver: Vec<toml::Spanned<crate::waiver::RawWaiver>>,
+    waiver: Vec<toml::Spanned<waiver::RawWaiver>>,
     #[serde(default)]
     metrics: BTreeMap<String, toml::Spanned<Metric>>,
     #[serde(default)]
@@ -233,7 +236,7 @@ impl FolderConfig {
         let mut waivers = Vec::new();
         for w in raw.waiver {
             let line = line_col(text, w.span().start).0;
-            waivers.push(crate::waiver::from_raw(w, line, &err)?);
+            waivers.push(waiver::from_raw(w, line, &err)?);
         }
         let mut metrics = BTreeMap::new();
         for (id, m) in raw.metrics {

@@ -3,12 +3,15 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::checks::evidence::{self, Outcome};
+pub mod waivers;
+
+use crate::checks::evidence;
 use crate::checks::tasks::TaskReport;
 use crate::checks::{self, Context};
 use crate::discover::Discovery;
 use crate::facts::FileFacts;
 use crate::findings::{sort_findings, Finding, Severity};
+use crate::findings::{Outcome, Status};
 
 #[derive(Debug, Clone)]
 pub struct Evaluation {
@@ -61,8 +64,8 @@ pub fn evaluate(files: &[FileFacts], discovery: &Discovery, ctx: &Context) -> Ev
             .filter_map(|e| facts_of.get(e.rel.as_str()).copied())
             .collect();
         let mut outcome = evidence::evaluate(s, &filed, &file_errors, ctx, &mut findings);
-        if outcome.status != evidence::Status::NotCheckable && failing.contains(s.id.as_str()) {
-            outcome.status = evidence::Status::Failing;
+        if outcome.status != Status::NotCheckable && failing.contains(s.id.as_str()) {
+            outcome.status = Status::Failing;
         }
         outcomes.push(outcome);
     }
@@ -94,11 +97,11 @@ fn task_outcome(r: &TaskReport, findings: &[Finding], outcomes: &mut [Outcome]) 
         .count();
     let total = on + late + missing;
     o.status = if lost > 0 {
-        evidence::Status::Failing
+        Status::Failing
     } else if total == 0 {
-        evidence::Status::Pending
+        Status::Pending
     } else {
-        evidence::Status::Ok
+        Status::Ok
     };
     if let Some(p) = checks::score::tasks(on, late, total, r.late_weight, r.max) {
         o.points_at_risk = r.max - p;

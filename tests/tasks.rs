@@ -4,7 +4,8 @@
 //! path in tasks.csv); judged by the real binary on 30/11/2022.
 
 use std::path::Path;
-use std::process::Command;
+
+use crate::util::TestCommand;
 
 use chrono::NaiveDate;
 use samplegen::samples::{office_hours, render};
@@ -94,9 +95,7 @@ fn folder() -> tempfile::TempDir {
 }
 
 fn check(root: &Path) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_tlkc"))
-        .env("NO_COLOR", "1")
-        .env_remove("LANG")
+    let out = TestCommand::new()
         .args(["check", "--format", "json", "--lang", "en"])
         .arg(root)
         .output()
@@ -177,7 +176,7 @@ fn a_broken_register_is_a_clear_error() {
         "number,date,issuer,asked,deadline\n2291/UBND-NC,18/07/2022,UBND tỉnh,x,sau Tết\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tlkc"))
+    let out = TestCommand::new()
         .args(["check"])
         .arg(tmp.path())
         .output()
