@@ -5,10 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use super::evidence::Outcome;
 use super::tasks::TaskReport;
 use crate::config::FolderConfig;
-use crate::findings::{Code, Finding, Msg, Severity};
+use crate::findings::{Code, Finding, Msg, Outcome, Severity};
 use crate::rules::{Band, Method, Ruleset, Scorable};
 
 /// The estimate for one scorable unit.
@@ -425,7 +424,7 @@ score = { method = "manual" }
         let config = FolderConfig::parse(config, "tlkc.toml").unwrap();
         let outcomes = vec![Outcome {
             id: "1.1.1".into(),
-            status: crate::checks::evidence::Status::Ok,
+            status: crate::findings::Status::Ok,
             points_at_risk: 0.0,
             files: vec!["a.pdf".into()],
         }];
@@ -462,5 +461,25 @@ score = { method = "manual" }
         assert_eq!(s.max, 6.0);
         let codes: Vec<Code> = notes.iter().map(|n| n.code).collect();
         assert_eq!(codes, [Code::Cfg002, Code::Cfg002], "{notes:?}");
+    }
+
+    #[test]
+    fn grade_only_when_stated_and_everything_is_estimated() {
+        let graded = RULES.replace(
+            "year = 2022\n",
+            "year = 2022\n[[framework.grade]]\nname = \"Tốt\"\nmin = 5\n[[framework.grade]]\nname = \"Khá\"\nmin = 3\n",
+        );
+        let rules = crate::rules::load_str(&graded, "t.toml").unwrap();
+        let outcomes = vec![];
+        let est = |cfg: &str| {
+            let config = FolderConfig::parse(cfg, "tlkc.toml").unwrap();
+            estimate(&rules, &outcomes, &[], &[], &config, &mut Vec::new())
+        };
+        assert_eq!(est("").grade, None, "1.1.2 and 1.1.3 not estimated");
+        let all = "[metrics]\n\"1.1.2\" = { value = 100, unit = \"%\", source = \"s\" }\n\
+                   [manual]\n\"1.1.3\" = { score = 1, reason = \"r\" }\n";
+        let s = est(all);
+        assert_eq!(s.estimated, 4.0);
+        assert_eq!(s.grade.as_deref(), Some("Khá"));
     }
 }
