@@ -266,7 +266,12 @@ impl FolderConfig {
         for t in raw.task {
             let at = t.span().start;
             let here = format!("{file}:{}", line_col(text, at).0);
-            task_list.push(t.into_inner().into_task(here).map_err(|m| err(at, m))?);
+            let prefix = format!("{here}: ");
+            let task = t
+                .into_inner()
+                .into_task(here.clone())
+                .map_err(|m| err(at, format!("task: {}", m.trim_start_matches(&prefix))))?;
+            task_list.push(task);
         }
         Ok(FolderConfig {
             metrics,
@@ -356,6 +361,41 @@ anchors = ["ca.pem"]
         assert!(e.to_string().contains("not a date"), "{e}");
         let e = FolderConfig::parse("asof = \"2022-11-30\"\n", "t").unwrap_err();
         assert!(e.to_string().contains("asof"), "{e}");
+    }
+
+    #[test]
+    fn parses_self_scoring_inputs_and_rejects_incomplete_ones() {
+        let c = FolderConfig::parse(
+            r#"
+[metrics]
+"3.4.1" = { value = 86.07, unit = "%", source = "Hệ thống TTHC tỉnh" }
+[manual]
+"8.1" = { score = 0, reason = "Kiểm tra đột xuất" }
+[[task]]
+number = "2291/UBND-NC"
+date = "18/07/2022"
+issuer = "UBND tỉnh"
+asked = "Chuẩn bị làm việc"
+deadline = "2022-07-25"
+"#,
+            "tlkc.toml",
+        )
+        .unwrap();
+        assert_eq!(c.metrics["3.4.1"].value, 86.07);
+        assert_eq!(c.manual["8.1"].score, 0.0);
+        assert_eq!(c.tasks[0].at, "tlkc.toml:6");
+        let e = FolderConfig::parse("[manual]\n\"8.1\" = { score = 1, reason = \" \" }\n", "t")
+            .unwrap_err();
+        assert!(e.to_string().contains("reason"), "{e}");
+        let e = FolderConfig::parse("[metrics]\n\"3.4.1\" = { value = 1, unit = \"%\" }\n", "t")
+            .unwrap_err();
+        assert!(e.to_string().contains("source"), "{e}");
+        let e = FolderConfig::parse(
+            "[[task]]\nnumber = \"1/UBND\"\ndate = \"2022-07-18\"\nissuer = \"x\"\nasked = \"y\"\ndeadline = \"2022-07-01\"\n",
+            "t",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("before the assignment"), "{e}");
     }
 
     #[test]
