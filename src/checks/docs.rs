@@ -216,8 +216,8 @@ pub fn doc(code: Code) -> CodeDoc {
         Code::Cfg002 => (
             "Số liệu hoặc điểm tự chấm trong tlkc.toml không được dùng",
             "Metric or manual score in tlkc.toml not used",
-            "Mục [metrics] hoặc [manual] trong tlkc.toml ghi cho một mã không có trong bộ tiêu chí, hoặc cho tiêu chí mà phương pháp chấm không dùng đến nó (ví dụ [metrics] cho tiêu chí chấm theo nhiệm vụ, [manual] cho tiêu chí chấm theo tỷ lệ). Điểm ước tính không tính đến giá trị này.\nCách xử lý: kiểm tra lại mã tiêu chí (gõ sai?) và phương pháp chấm (`tlkc rules show`).",
-            "A [metrics] or [manual] entry in tlkc.toml names an id the ruleset does not have, or a criterion whose scoring method does not read it ([metrics] for a tasks-scored criterion, [manual] for a ratio-scored one). The estimate ignores the value.\nFix: check the criterion id (a typo?) and its scoring method (`tlkc rules show`).",
+            "Mục [metrics] hoặc [manual] trong tlkc.toml ghi cho một mã không có trong bộ tiêu chí, hoặc cho tiêu chí mà phương pháp chấm không dùng đến nó (ví dụ [metrics] cho tiêu chí chấm theo nhiệm vụ, [manual] cho tiêu chí chấm theo tỷ lệ); hoặc có sổ theo dõi nhiệm vụ mà bộ tiêu chí không có tiêu chí chấm theo nhiệm vụ. Điểm ước tính không tính đến giá trị này.\nCách xử lý: kiểm tra lại mã tiêu chí (gõ sai?) và phương pháp chấm (`tlkc rules show`).",
+            "A [metrics] or [manual] entry in tlkc.toml names an id the ruleset does not have, or a criterion whose scoring method does not read it ([metrics] for a tasks-scored criterion, [manual] for a ratio-scored one); or there is a task register but no tasks-scored unit in the ruleset. The estimate ignores the value.\nFix: check the criterion id (a typo?) and its scoring method (`tlkc rules show`).",
         ),
         Code::Tsk001 => (
             "Nhiệm vụ được giao hoàn thành trễ hạn",

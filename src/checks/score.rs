@@ -266,9 +266,14 @@ fn tasks_unit(
     };
     let (mut on, mut late, mut missing, undated) = r.counts();
     if undated > 0 {
+        let reply = r.tasks.iter().find_map(|t| match &t.status {
+            super::tasks::TaskStatus::Undated { reply } => Some(reply.as_str()),
+            _ => None,
+        });
+        let reply = reply.unwrap_or_default();
         return none(
-            "Chưa ước tính: có văn bản trả lời không xác định được ngày phát hành.",
-            "Not estimated: a reply's release date cannot be told.",
+            &format!("Chưa ước tính: không xác định được ngày phát hành của văn bản trả lời {reply} (không đọc được ngày, không có chữ ký số của cơ quan)."),
+            &format!("Not estimated: the release date of the reply {reply} cannot be told (no readable date, no organisation signature)."),
         );
     }
     // A waived TSK001/TSK002 means the council accepted it: the task counts as on time.
@@ -313,6 +318,25 @@ fn unused_inputs(rules: &Ruleset, config: &FolderConfig, notes: &mut Vec<Finding
         if !method_of(id).is_some_and(|m| matches!(m, Method::Manual | Method::Evidence)) {
             unused.push(("manual", id));
         }
+    }
+    let has_tasks_unit = rules
+        .scorables()
+        .any(|(_, s)| matches!(s.method, Method::Tasks { .. }));
+    if !config.tasks.is_empty() && !has_tasks_unit {
+        notes.push(
+            Finding::new(
+                Code::Cfg002,
+                Msg::new(
+                    format!("Sổ theo dõi nhiệm vụ có {} nhiệm vụ nhưng bộ tiêu chí không có tiêu chí chấm theo nhiệm vụ (score = {{ method = \"tasks\" }}); điểm ước tính bỏ qua sổ này.", config.tasks.len()),
+                    format!("The task register lists {} task(s) but the ruleset has no unit scored by tasks (score = {{ method = \"tasks\" }}); the estimate ignores it.", config.tasks.len()),
+                ),
+            )
+            .path(if config.tasks[0].at.contains(crate::config::tasks::FILE_NAME) {
+                crate::config::tasks::FILE_NAME
+            } else {
+                crate::config::FILE_NAME
+            }),
+        );
     }
     for (table, id) in unused {
         let how = match method_of(id) {

@@ -108,7 +108,7 @@ const VI: Words = Words {
     max: "Điểm tối đa",
     risk: "Điểm có nguy cơ mất",
     score: "Điểm ước tính",
-    what_if: "Sửa lỗi nào được nhiều điểm nhất",
+    what_if: "Sửa lỗi nào lấy lại nhiều điểm nhất",
     evidence: "Tài liệu kiểm chứng",
     findings: "Phát hiện và việc cần làm",
     no_findings: "Không có phát hiện nào.",
