@@ -34,6 +34,9 @@ pub struct FolderConfig {
     pub limits: Limits,
     /// `[[waiver]]` entries, applied after evaluation by [`crate::evaluate::waivers::apply`].
     pub waivers: Vec<waiver::Waiver>,
+    /// `[algorithm_policy]`: the folder's override of the ruleset's
+    /// signature algorithm policy (its reason is checked when read).
+    pub algorithm_policy: Option<crate::rules::policy::RawAlgorithmPolicy>,
     /// Where the file was read from, when there was one.
     pub source: Option<String>,
     /// `[metrics]`: system-data values by criterion id, for ratio/bands/per_item scoring.
@@ -116,6 +119,7 @@ struct RawConfig {
     manual: BTreeMap<String, toml::Spanned<ManualScore>>,
     #[serde(default)]
     task: Vec<toml::Spanned<tasks::RawTask>>,
+    algorithm_policy: Option<toml::Spanned<crate::rules::policy::RawAlgorithmPolicy>>,
 }
 
 #[derive(Deserialize)]
@@ -273,11 +277,24 @@ impl FolderConfig {
                 .map_err(|m| err(at, format!("task: {}", m.trim_start_matches(&prefix))))?;
             task_list.push(task);
         }
+        let algorithm_policy = match raw.algorithm_policy {
+            None => None,
+            Some(p) => {
+                let at = p.span().start;
+                let p = p.into_inner();
+                // Validated against the defaults; applied to the ruleset's policy.
+                crate::rules::AlgorithmPolicy::default()
+                    .overridden(&p)
+                    .map_err(|m| err(at, m))?;
+                Some(p)
+            }
+        };
         Ok(FolderConfig {
             metrics,
             manual,
             tasks: task_list,
             as_of,
+            algorithm_policy,
             unit: raw.unit,
             rules: raw.rules,
             deadlines,

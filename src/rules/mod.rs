@@ -4,6 +4,7 @@
 mod load;
 mod model;
 pub mod period;
+pub mod policy;
 pub mod scoring;
 
 pub use load::{load_file, load_str, RulesError, BUILTIN};
