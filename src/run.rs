@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use crate::checks::score::{self, Score};
+use crate::checks::tasks::TaskReport;
 use crate::checks::Context;
 use crate::config::FolderConfig;
 use crate::discover::{self, Discovery};
@@ -37,6 +39,10 @@ pub struct Report {
     pub outcomes: Vec<Outcome>,
     /// Work done by the index stage; `None` when the run had no index.
     pub index: Option<IndexCounters>,
+    /// The assigned-task register as judged.
+    pub tasks: Vec<TaskReport>,
+    /// The self-scoring estimate (after waivers).
+    pub score: Score,
 }
 
 /// What the index stage did: how many files it read and hashed, how many
@@ -170,7 +176,25 @@ pub fn check_with(
     }
     crate::findings::sort_findings(&mut evaluation.findings);
     crate::evaluate::waivers::apply(&mut evaluation, &input.config.waivers, input.as_of);
-    let Evaluation { findings, outcomes } = evaluation;
+    // The estimate counts what is left after waivers.
+    let mut notes = Vec::new();
+    let score = score::estimate(
+        &input.rules,
+        &evaluation.outcomes,
+        &evaluation.findings,
+        &evaluation.tasks,
+        &input.config,
+        &mut notes,
+    );
+    if !notes.is_empty() {
+        evaluation.findings.extend(notes);
+        crate::findings::sort_findings(&mut evaluation.findings);
+    }
+    let Evaluation {
+        findings,
+        outcomes,
+        tasks,
+    } = evaluation;
     let report = Report {
         root: input.root.display().to_string(),
         as_of: input.as_of,
@@ -179,6 +203,8 @@ pub fn check_with(
         findings,
         outcomes,
         index: stage.counters(),
+        tasks,
+        score,
     };
     Ok(report)
 }

@@ -20,4 +20,5 @@ mod real_vn_signatures;
 mod report_formats;
 mod samples;
 mod signatures;
+mod tasks;
 mod trail;
