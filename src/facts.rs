@@ -97,6 +97,10 @@ pub struct DocumentFacts {
     pub number_facts: Option<NumberFacts>,
     /// The place-and-date line as printed.
     pub date_line: Option<String>,
+    /// Other documents' numbers cited on page 1 ("phúc đáp Công văn số
+    /// 3183/SNV-TCBC …"), as printed, in order (inspect::citations).
+    #[serde(default)]
+    pub citations: Vec<String>,
 }
 
 /// A parsed "Số: N/SYMBOL" string.

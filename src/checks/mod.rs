@@ -8,7 +8,9 @@ pub mod evidence;
 pub mod fixity;
 pub mod folder;
 pub mod pdf;
+pub mod score;
 pub mod signature;
+pub mod tasks;
 
 use chrono::NaiveDate;
 

@@ -1,6 +1,7 @@
 //! Inspection: what a file is and what it says. Produces [`FileFacts`];
 //! never judges.
 
+pub mod citations;
 pub mod document;
 pub mod guard;
 pub mod signature;
@@ -93,6 +94,8 @@ pub fn inspect_bytes_with_sha(
                     facts.pdf.text_layer = Some(has_text);
                     if has_text {
                         facts.document = document::parse_document(&t);
+                        facts.document.citations =
+                            citations::extract(&t, facts.document.number.as_deref());
                     }
                 }
                 Err(text::TextError::Limit(what)) => facts.pdf.limit_hit = Some(what),

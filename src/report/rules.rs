@@ -100,6 +100,16 @@ pub fn show(r: &Ruleset, id: &str, lang: Lang, out: &mut dyn Write) -> io::Resul
     if let Some(n) = &s.note {
         writeln!(out, "  {n}")?;
     }
+    writeln!(
+        out,
+        "  {}: {}",
+        if vi {
+            "Phương pháp chấm"
+        } else {
+            "Scoring method"
+        },
+        method(&s.method, lang)
+    )?;
     match &s.scoring {
         Scoring::Statistics { source } => {
             writeln!(
@@ -140,6 +150,25 @@ fn deadline_text(d: &Deadline, vi: bool) -> String {
     match basis {
         Some(b) => format!("{text} — {b}"),
         None => text,
+    }
+}
+
+/// "tasks (late_weight 0,5)", "bands (≥ 100 → 2; ≥ 90 → 1)".
+fn method(m: &crate::rules::Method, lang: Lang) -> String {
+    use crate::rules::Method;
+    let p = |x: f64| super::points(x, lang);
+    match m {
+        Method::Ratio { target } => format!("ratio (target {})", p(*target)),
+        Method::Bands { bands } => {
+            let b: Vec<String> = bands
+                .iter()
+                .map(|b| format!("≥ {} → {}", p(b.min), p(b.points)))
+                .collect();
+            format!("bands ({})", b.join("; "))
+        }
+        Method::Tasks { late_weight } => format!("tasks (late_weight {})", p(*late_weight)),
+        Method::PerItem { per_item } => format!("per_item ({})", p(*per_item)),
+        other => other.name().to_string(),
     }
 }
 
@@ -273,8 +302,7 @@ pub fn json(r: &Ruleset, only: Option<&str>) -> Option<serde_json::Value> {
     }))
 }
 
-/// One node of the JSON view. A later `scoring` (how a unit is self-scored)
-/// belongs here, next to `requirements`.
+/// One node of the JSON view.
 #[derive(serde::Serialize)]
 struct JsonNode {
     id: String,
@@ -285,6 +313,9 @@ struct JsonNode {
     /// Scored from system data, and that was drafted by `rules import`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     system_inferred: bool,
+    /// How the unit is self-scored (`score = {…}` in the ruleset).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scoring: Option<crate::rules::Method>,
     requirements: Vec<JsonRequirement>,
 }
 
@@ -318,6 +349,7 @@ fn node(id: &str, level: &'static str, title: &str, max: f64, s: Option<&Scorabl
         max_points: max,
         system,
         system_inferred: s.is_some_and(|s| s.inferred),
+        scoring: s.map(|s| s.method.clone()),
         requirements,
     }
 }

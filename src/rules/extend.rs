@@ -106,6 +106,9 @@ pub(super) fn merge(base: RawRuleset, child: RawRuleset) -> Result<RawRuleset, (
     if framework.legal_basis.is_empty() {
         framework.legal_basis = base.framework.legal_basis;
     }
+    if framework.grade.is_empty() {
+        framework.grade = base.framework.grade;
+    }
     let algorithm_policy = child
         .algorithm_policy
         .or_else(|| base.algorithm_policy.map(|p| inherited(p.into_inner())));
@@ -224,6 +227,7 @@ fn mark_area(mut a: RawArea) -> RawArea {
                 .map(|s| inherited(mark_scorable(s.into_inner())))
                 .collect();
             c.document = mark_docs(c.document);
+            c.score = c.score.map(|x| inherited(x.into_inner()));
             inherited(c)
         })
         .collect();
@@ -232,6 +236,7 @@ fn mark_area(mut a: RawArea) -> RawArea {
 
 fn mark_scorable(mut s: RawScorable) -> RawScorable {
     s.document = mark_docs(s.document);
+    s.score = s.score.map(|x| inherited(x.into_inner()));
     s
 }
 

@@ -175,6 +175,7 @@ impl Validator<'_> {
             level: f.level,
             province: f.province,
             trusted_roots,
+            grades: super::scoring::grades(f.grade).map_err(|m| self.err(0, m))?,
         };
         let mut areas = Vec::new();
         for a in raw.area {
@@ -238,7 +239,7 @@ impl Validator<'_> {
         self.unique(&c.id, at)?;
         self.points(c.max_points, at, &c.id)?;
         self.child_id(&c.id, area, at)?;
-        let alone = c.statistics.is_some() || !c.document.is_empty();
+        let alone = c.statistics.is_some() || !c.document.is_empty() || c.score.is_some();
         if alone && !c.sub.is_empty() {
             return Err(self.err(
                 at,
@@ -257,12 +258,14 @@ impl Validator<'_> {
             ));
         }
         let scorable = if alone {
+            let method = self.method(c.score, !c.document.is_empty(), c.max_points, at)?;
             let scoring = self.scoring(c.statistics, c.document, &c.id, c.max_points, at)?;
             Some(Scorable {
                 id: c.id.clone(),
                 title: c.title.clone(),
                 max_points: c.max_points,
                 scoring,
+                method,
                 note: c.note.clone(),
                 inferred: c.inferred,
                 line: self.line(at),
@@ -315,16 +318,30 @@ impl Validator<'_> {
         if let Some(p) = parent {
             self.child_id(&s.id, p, at)?;
         }
+        let method = self.method(s.score, !s.document.is_empty(), s.max_points, at)?;
         let scoring = self.scoring(s.statistics, s.document, &s.id, s.max_points, at)?;
         Ok(Scorable {
             id: s.id,
             title: s.title,
             max_points: s.max_points,
             scoring,
+            method,
             note: s.note,
             inferred: s.inferred,
             line: self.line(at),
         })
+    }
+
+    fn method(
+        &self,
+        raw: Option<Spanned<super::scoring::RawScore>>,
+        has_documents: bool,
+        max: f64,
+        at: usize,
+    ) -> Result<super::scoring::Method, RulesError> {
+        let at = raw.as_ref().map_or(at, |r| r.span().start);
+        super::scoring::method(raw.map(Spanned::into_inner), has_documents, max)
+            .map_err(|m| self.err(at, m))
     }
 
     fn scoring(

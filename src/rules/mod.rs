@@ -7,7 +7,9 @@ mod model;
 pub mod period;
 pub mod policy;
 mod raw;
+pub mod scoring;
 
 pub use load::{load_file, load_str, RulesError, BUILTIN};
 pub use model::*;
+pub use scoring::{Band, Grade, Method};
 pub mod import;

@@ -34,6 +34,8 @@ pub(super) struct RawFramework {
     pub(super) province: Option<String>,
     #[serde(default)]
     pub(super) trusted_root: Vec<Spanned<RawTrustedRoot>>,
+    #[serde(default)]
+    pub(super) grade: Vec<super::scoring::Grade>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -64,6 +66,7 @@ pub(super) struct RawCriterion {
     pub(super) sub: Vec<Spanned<RawScorable>>,
     /// A criterion scored on its own carries these directly.
     pub(super) statistics: Option<String>,
+    pub(super) score: Option<Spanned<super::scoring::RawScore>>,
     /// `statistics` was drafted by `tlkc rules import`: a person should confirm it.
     #[serde(default)]
     pub(super) inferred: bool,
@@ -79,6 +82,7 @@ pub(super) struct RawScorable {
     pub(super) max_points: f64,
     pub(super) note: Option<String>,
     pub(super) statistics: Option<String>,
+    pub(super) score: Option<Spanned<super::scoring::RawScore>>,
     /// `statistics` was drafted by `tlkc rules import`: a person should confirm it.
     #[serde(default)]
     pub(super) inferred: bool,
