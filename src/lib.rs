@@ -22,4 +22,5 @@ pub mod rules;
 pub mod run;
 pub mod text;
 pub mod trail;
+pub mod units;
 pub mod waiver;

@@ -13,6 +13,7 @@ pub mod junit;
 pub mod markdown;
 pub mod rules;
 pub mod sarif;
+pub mod units;
 
 use std::io::{self, Write};
 
