@@ -17,3 +17,4 @@ mod report_formats;
 mod samples;
 mod signatures;
 mod trail;
+mod units;
