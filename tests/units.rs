@@ -1,12 +1,14 @@
 //! `tlkc check --units PARENT` on the real binary, over copies of the samples.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
+use crate::util::{repo_path, TestCommand};
+
 fn tlkc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tlkc"))
+    TestCommand::new()
         .args(args)
         .env("TLKC_LANG", "vi")
         .env_remove("RAYON_NUM_THREADS")
@@ -36,7 +38,7 @@ fn copy_dir(from: &Path, to: &Path) {
 /// PARENT with copies of both samples (their trust anchor made absolute, so
 /// the copies check as the originals do) and a unit whose tlkc.toml is bad.
 fn province() -> (tempfile::TempDir, PathBuf) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repo = repo_path("");
     let tmp = tempfile::tempdir().unwrap();
     let parent = tmp.path().join("kon-tum");
     let anchor = repo.join("samples/test-ca/root.pem");

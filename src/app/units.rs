@@ -15,7 +15,8 @@ use super::{check_input, checked_report, emit, tr, use_color, Exit};
 use crate::cli::CheckArgs;
 use crate::findings::Lang;
 use crate::report::{self, Format};
-use crate::units::{self, Digest, UnitOutcome, UnitResult, UnitSpec, UnitsReport};
+use crate::run::units::{Digest, UnitOutcome, UnitResult, UnitsReport};
+use crate::units::{self, UnitSpec};
 
 /// File extension of a unit's own report in `format`.
 fn extension(format: Format) -> &'static str {

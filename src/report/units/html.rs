@@ -9,8 +9,8 @@ use crate::findings::Lang;
 use crate::report::escape::html as esc;
 use crate::report::html::CSS;
 use crate::report::{long_date, points, Options};
-use crate::run::VERSION;
-use crate::units::{UnitOutcome, UnitsReport};
+use crate::run::units::{UnitOutcome, UnitsReport};
+use crate::VERSION;
 
 pub fn render(report: &UnitsReport, opts: &Options, out: &mut dyn Write) -> io::Result<()> {
     let lang = opts.lang;

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::run::VERSION;
-use crate::units::{UnitOutcome, UnitsReport};
+use crate::run::units::{UnitOutcome, UnitsReport};
+use crate::VERSION;
 
 /// Bumped on any incompatible change of this wire format.
 pub const SCHEMA: u32 = 1;

@@ -5,11 +5,11 @@
 use std::io::{self, Write};
 
 use super::t;
-use crate::checks::evidence::Status;
 use crate::findings::Lang;
+use crate::findings::Status;
 use crate::report::escape::xml;
 use crate::report::points;
-use crate::units::{UnitOutcome, UnitResult, UnitsReport};
+use crate::run::units::{UnitOutcome, UnitResult, UnitsReport};
 
 pub fn render(report: &UnitsReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let mut body = Vec::new();
