@@ -272,4 +272,8 @@ fn exit_is_0_when_all_units_are_ready_and_2_when_none_can_be_checked() {
     assert_eq!(o.status.code(), Some(2));
     let o = tlkc(&["check", "--units", s(&ready), "--format", "sarif"]);
     assert_eq!(o.status.code(), Some(2));
+    let inside = ready.join("a/reports");
+    let o = tlkc(&["check", "--units", s(&ready), "--output-dir", s(&inside)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!inside.exists());
 }

@@ -123,6 +123,26 @@ fn report_targets(
     let Some(dir) = output_dir else {
         return Ok(vec![None; specs.len()]);
     };
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let out = abs(dir);
+    if let Some(s) = specs.iter().find(|s| out.starts_with(abs(&s.path))) {
+        bail!(
+            "{}",
+            tr(
+                lang,
+                &format!(
+                    "--output-dir {}: nằm trong thư mục của đơn vị {}, báo cáo sẽ bị đọc như tài liệu kiểm chứng",
+                    dir.display(),
+                    s.name
+                ),
+                &format!(
+                    "--output-dir {}: inside the folder of unit {}, where reports would be read as evidence",
+                    dir.display(),
+                    s.name
+                )
+            )
+        );
+    }
     std::fs::create_dir_all(dir).with_context(|| {
         tr(
             lang,
