@@ -35,7 +35,7 @@ pub enum LangArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check an evidence folder against a ruleset (the main job).
+    /// Check an evidence folder against a ruleset (the main job); with --units, every unit's folder.
     #[command(after_help = UNITS_EXIT_CODES)]
     Check(CheckCommand),
     /// Show what tlkc reads in each PDF: document facts and signatures.
@@ -75,9 +75,10 @@ pub enum Command {
 pub const UNITS_EXIT_CODES: &str = "\
 Exit codes:
   0  no error-level findings (ready to submit)
-  1  error-level findings (points will be lost); with --units: in any unit, or a unit could not be checked
-  2  tlkc could not do its job (bad arguments, unreadable rules or config, I/O failure on the folder);
-     with --units: no unit could be checked, or tlkc.units.toml is invalid";
+  1  error-level findings (points will be lost)
+  2  tlkc could not do its job (bad arguments, unreadable rules or config, I/O failure on the folder)
+With --units: 1 when any unit has an error finding or could not be checked; 2 only when no
+unit could be checked, or the arguments or tlkc.units.toml are wrong.";
 
 /// `tlkc check`: one folder, or every unit of a province with `--units`.
 #[derive(Debug, Args)]
