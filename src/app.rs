@@ -22,6 +22,8 @@ use crate::rules::{self, Ruleset};
 use crate::run::{self, CheckInput};
 use crate::trail;
 
+mod units;
+
 /// Process exit status (see `cli::EXIT_CODES`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -35,7 +37,10 @@ pub const DEFAULT_RULESET: &str = "kon-tum-2022-huyen";
 pub fn run(cli: Cli) -> Result<Exit> {
     let lang = resolve_lang(cli.lang);
     match cli.command {
-        Command::Check(args) => check(args, lang),
+        Command::Check(c) => match c.units {
+            Some(parent) => units::check_units(c.check, &parent, c.output_dir.as_deref(), lang),
+            None => check(c.check, lang),
+        },
         Command::Inspect(args) => inspect(args, lang),
         Command::Rules(cmd) => rules_cmd(cmd, lang),
         Command::Explain { code } => explain(&code, lang),
@@ -190,13 +195,6 @@ fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
     use std::io::IsTerminal;
     let input = check_input(&args, lang)?;
     let dir = &input.root;
-    let checking = || {
-        tr(
-            lang,
-            &format!("kiểm tra {}", dir.display()),
-            &format!("checking {}", dir.display()),
-        )
-    };
     let stderr_tty = std::io::stderr().is_terminal();
     let bar = (stderr_tty && !args.no_progress && args.quiet == 0).then(|| {
         let bar = indicatif::ProgressBar::new(0);
@@ -216,41 +214,7 @@ fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
             }
         }
     };
-    let db = trail::db_path(dir, args.trail.db.as_deref());
-    let report = match Index::open(&db) {
-        Ok(mut index) => {
-            let stamp = stamp(&args.trail);
-            let run = trail::indexed_check(&input, &mut index, &stamp, args.rehash, true, &observe)
-                .with_context(checking)?;
-            run.report
-        }
-        // A read-only folder can still be checked, just not remembered.
-        Err(IndexError::CreateDir { path, source }) if args.trail.db.is_none() => {
-            eprintln!(
-                "tlkc: {}: {path}: {source}; {}",
-                tr(lang, "cảnh báo", "warning"),
-                tr(
-                    lang,
-                    "kiểm tra mà không dùng chỉ mục",
-                    "checking without the index"
-                )
-            );
-            run::check_with(&input, &mut run::Uncached, None, &observe).with_context(checking)?
-        }
-        Err(e) => return Err(e).context(db.display().to_string()),
-    };
-    if args.verbose {
-        if let Some(c) = report.index {
-            eprintln!(
-                "tlkc: index {}: {} files, {} hashed, {} inspected, {} reused",
-                db.display(),
-                c.files,
-                c.hashed,
-                c.inspected,
-                c.reused
-            );
-        }
-    }
+    let report = checked_report(&input, &args, lang, &observe)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -290,6 +254,61 @@ fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
     } else {
         Exit::Findings
     })
+}
+
+/// The report of one folder, as `tlkc check DIR` makes it: with the index
+/// and a `check_run` ledger event, or without the index when the folder is
+/// read-only.
+fn checked_report(
+    input: &CheckInput,
+    args: &CheckArgs,
+    lang: Lang,
+    observe: &(dyn Fn(run::Progress) + Sync),
+) -> Result<run::Report> {
+    let dir = &input.root;
+    let checking = || {
+        tr(
+            lang,
+            &format!("kiểm tra {}", dir.display()),
+            &format!("checking {}", dir.display()),
+        )
+    };
+    let db = trail::db_path(dir, args.trail.db.as_deref());
+    let report = match Index::open(&db) {
+        Ok(mut index) => {
+            let stamp = stamp(&args.trail);
+            let run = trail::indexed_check(input, &mut index, &stamp, args.rehash, true, observe)
+                .with_context(checking)?;
+            run.report
+        }
+        // A read-only folder can still be checked, just not remembered.
+        Err(IndexError::CreateDir { path, source }) if args.trail.db.is_none() => {
+            eprintln!(
+                "tlkc: {}: {path}: {source}; {}",
+                tr(lang, "cảnh báo", "warning"),
+                tr(
+                    lang,
+                    "kiểm tra mà không dùng chỉ mục",
+                    "checking without the index"
+                )
+            );
+            run::check_with(input, &mut run::Uncached, None, observe).with_context(checking)?
+        }
+        Err(e) => return Err(e).context(db.display().to_string()),
+    };
+    if args.verbose {
+        if let Some(c) = report.index {
+            eprintln!(
+                "tlkc: index {}: {} files, {} hashed, {} inspected, {} reused",
+                db.display(),
+                c.files,
+                c.hashed,
+                c.inspected,
+                c.reused
+            );
+        }
+    }
+    Ok(report)
 }
 
 /// Who acts and when, read here at the edge: the library never reads the

@@ -22,3 +22,4 @@ mod samples;
 mod signatures;
 mod tasks;
 mod trail;
+mod units;
