@@ -12,6 +12,7 @@ mod html_chromium;
 mod pdfsig;
 mod readonly;
 mod real_vn;
+mod real_vn_ocr;
 mod real_vn_signatures;
 mod report_formats;
 mod samples;

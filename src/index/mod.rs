@@ -145,7 +145,7 @@ pub fn is_index_file(db: &Path, file: &Path) -> bool {
 pub fn options_fingerprint(opts: &InspectOptions) -> String {
     // Destructured in full so that a new option fails to compile here
     // instead of silently sharing cache entries with different facts.
-    let InspectOptions { limits, trust } = opts;
+    let InspectOptions { limits, trust, ocr } = opts;
     let TrustAnchors {
         certs_der,
         pinned_sha256,
@@ -164,6 +164,8 @@ pub fn options_fingerprint(opts: &InspectOptions) -> String {
         "limits": limits,
         "trust_certs": certs,
         "trust_pinned": pinned,
+        // Facts read with OCR differ from facts read without it, and between engine versions.
+        "ocr": ocr.engine.as_ref().map(|t| t.version.clone()),
     });
     let mut h = Sha256::new();
     h.update(crate::ledger::canonical_json(&value).as_bytes());

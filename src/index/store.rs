@@ -125,7 +125,16 @@ impl InspectStage for CachedStage<'_> {
                             hashed: false,
                             unstable: false,
                         },
-                        _ => read_item(e, opts, &cached, tx),
+                        _ => {
+                            let item = read_item(e, opts, &cached, tx);
+                            let ocr = item.facts.as_ref().is_some_and(|f| {
+                                f.document.source == Some(crate::facts::ReadSource::Ocr)
+                            });
+                            if ocr {
+                                observe(run::Progress::OcrPage);
+                            }
+                            item
+                        }
                     }
                 })
                 .collect();
