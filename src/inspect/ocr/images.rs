@@ -24,6 +24,32 @@ impl Gray {
         out
     }
 
+    /// Bilinear resampling by `factor` (Tesseract reads best near 300 dpi).
+    pub fn scaled(&self, factor: f64) -> Gray {
+        let w = ((self.width as f64 * factor).round() as usize).max(1);
+        let h = ((self.height as f64 * factor).round() as usize).max(1);
+        let mut pixels = Vec::with_capacity(w * h);
+        let at = |x: usize, y: usize| f64::from(self.pixels[y * self.width + x]);
+        for y in 0..h {
+            let sy = ((y as f64 + 0.5) / factor - 0.5).clamp(0.0, (self.height - 1) as f64);
+            let (y0, fy) = (sy.floor() as usize, sy.fract());
+            let y1 = (y0 + 1).min(self.height - 1);
+            for x in 0..w {
+                let sx = ((x as f64 + 0.5) / factor - 0.5).clamp(0.0, (self.width - 1) as f64);
+                let (x0, fx) = (sx.floor() as usize, sx.fract());
+                let x1 = (x0 + 1).min(self.width - 1);
+                let top = at(x0, y0) * (1.0 - fx) + at(x1, y0) * fx;
+                let bottom = at(x0, y1) * (1.0 - fx) + at(x1, y1) * fx;
+                pixels.push((top * (1.0 - fy) + bottom * fy).round() as u8);
+            }
+        }
+        Gray {
+            width: w,
+            height: h,
+            pixels,
+        }
+    }
+
     /// The top `fraction` of the raster (the header block of a page).
     pub fn top(mut self, fraction: f64) -> Gray {
         let rows = ((self.height as f64 * fraction).ceil() as usize).clamp(1, self.height.max(1));

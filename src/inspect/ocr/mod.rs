@@ -28,6 +28,8 @@ pub struct OcrOptions {
 /// Share of the page height read: the header block, the number and date
 /// lines and the title sit in the top half of every Decree 30 layout.
 const HEADER_SHARE: f64 = 0.5;
+/// Resolution the scan is brought up to before OCR.
+const OCR_DPI: u32 = 300;
 /// Time kept back from the file's budget for the rest of inspection.
 const BUDGET_MARGIN: Duration = Duration::from_millis(1500);
 /// Less time than this left: OCR is not started at all.
@@ -73,10 +75,20 @@ pub fn read_scan(
             return false;
         }
     };
+    // Low-resolution scans are enlarged towards 300 dpi, where Tesseract reads best.
+    let (gray, dpi) = if located.dpi > 0 && located.dpi < OCR_DPI {
+        let factor = (f64::from(OCR_DPI) / f64::from(located.dpi)).min(3.0);
+        (
+            gray.scaled(factor),
+            (f64::from(located.dpi) * factor).round() as u32,
+        )
+    } else {
+        (gray, located.dpi)
+    };
     let left = budget
         .saturating_sub(started.elapsed())
         .saturating_sub(BUDGET_MARGIN);
-    match engine.recognise(gray.to_pgm(), left.max(MIN_OCR_TIME)) {
+    match engine.recognise(gray.to_pgm(), dpi, left.max(MIN_OCR_TIME)) {
         Ok(lines) => {
             let read = ocr_document(&lines);
             let any = read.number.is_some()
@@ -112,8 +124,11 @@ pub fn ocr_document(lines: &[OcrLine]) -> DocumentFacts {
     };
     let mut used: Vec<f32> = Vec::new();
 
+    let mut heading_confidence = 0.0;
+    let mut symbol_type = None;
     if let Some((name, confidence)) = heading(lines) {
         out.title_type = Some(name.to_string());
+        heading_confidence = confidence;
         used.push(confidence);
     } else if parsed.title_type.as_deref() == Some("CÔNG VĂN") {
         out.title_type = parsed.title_type.clone();
@@ -143,6 +158,18 @@ pub fn ocr_document(lines: &[OcrLine]) -> DocumentFacts {
             out.number = Some(found.number);
             out.number_facts = Some(found.facts);
         }
+        symbol_type = sym.r#type;
+    }
+    // The heading names the type (Decree 30, Phụ lục III) when the symbol is
+    // unreadable; a symbol that names another type leaves it in doubt.
+    if out.r#type.is_none() {
+        let from_heading = out
+            .title_type
+            .as_deref()
+            .and_then(crate::decree30::type_abbrev)
+            .filter(|t| symbol_type.as_deref().is_none_or(|s| s == *t))
+            .filter(|_| heading_confidence >= SYMBOL_CONFIDENCE);
+        out.r#type = from_heading.map(str::to_string);
     }
     if let Some(d) = date(lines) {
         out.date_month = Some(d.month);
@@ -225,12 +252,21 @@ fn symbol(lines: &[OcrLine]) -> Option<Symbol> {
         };
         let words = words_of(l, sym);
         let confidence = words.iter().copied().fold(100.0, f32::min);
+        // Only a number typed in one run with its symbol ("1360/QĐ-TTg"): a
+        // number set apart from the slash fills a blank, mostly by hand, and
+        // handwriting is where OCR is confidently wrong ("4580" for "1380").
+        let glued = format!("{seq}{sym}");
         let number = (!seq.is_empty() && seq.chars().all(|c| c.is_ascii_digit()))
-            .then(|| docnum::parse_number_line(&format!("Số: {seq}{sym}")))
+            .then(|| docnum::parse_number_line(&format!("Số: {glued}")))
             .flatten()
             .filter(|f| f.facts.seq.is_some())
             .filter(|f| f.facts.deviations.iter().all(|d| printed_style(d)))
-            .filter(|_| words_of(l, seq).iter().all(|c| *c >= DIGITS_CONFIDENCE));
+            .filter(|_| {
+                l.words.iter().any(|(w, c)| {
+                    w.trim_matches(|c: char| matches!(c, ':' | ',' | '.' | ';')) == glued
+                        && *c >= DIGITS_CONFIDENCE
+                })
+            });
         Some(Symbol {
             r#type,
             issuer,
@@ -346,7 +382,11 @@ fn date(lines: &[OcrLine]) -> Option<ReadDate> {
             format!("{head} tháng {month} năm {year}")
         };
         let parsed = dateline::parse_date_line(&rebuilt)?;
-        let place = parsed.place.filter(|_| l.confidence >= TEXT_CONFIDENCE);
+        // A place misread by one diacritic ("Hô Chí Minh") is wrong: every word must be sure.
+        let place = parsed.place.filter(|p| {
+            p.split_whitespace()
+                .all(|w| words_of(l, w).iter().all(|c| *c >= DIGITS_CONFIDENCE))
+        });
         Some(ReadDate {
             month: format!("{y:04}-{m:02}"),
             date: parsed.date.filter(|_| day_sure),
@@ -457,6 +497,11 @@ mod tests {
         let d = ocr_document(&lines);
         assert_eq!(d.number, None);
         assert_eq!(d.r#type.as_deref(), Some("QĐ"));
+        // Nor is a confident number set apart from its symbol (a filled-in blank).
+        let lines = [line(&[("Số:", 89.0), ("4580", 96.0), ("/QĐ-TTg", 95.0)])];
+        let d = ocr_document(&lines);
+        assert_eq!(d.number, None);
+        assert_eq!(d.r#type.as_deref(), Some("QĐ"));
     }
 
     #[test]
@@ -476,6 +521,12 @@ mod tests {
             line(&[("TỜ", 92.0), ("TRÌNH", 97.0)]),
         ];
         assert_eq!(ocr_document(&lines).r#type, None);
+        // An unreadable symbol under a clear heading: the heading names the type.
+        let lines = [
+            line(&[("Số:", 90.0), ("ốŸƒ", 16.0)]),
+            line(&[("KẾ", 92.0), ("HOẠCH", 97.0)]),
+        ];
+        assert_eq!(ocr_document(&lines).r#type.as_deref(), Some("KH"));
     }
 
     #[test]

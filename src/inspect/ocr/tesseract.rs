@@ -67,11 +67,21 @@ impl Tesseract {
         Ok(Tesseract { program, version })
     }
 
-    /// Recognise `pgm` (a whole image file) as Vietnamese; kill the child at `timeout`.
-    pub fn recognise(&self, pgm: Vec<u8>, timeout: Duration) -> Result<Vec<OcrLine>, OcrError> {
+    /// Recognise `pgm` (a whole image file) scanned at `dpi` as Vietnamese;
+    /// kill the child at `timeout`.
+    pub fn recognise(
+        &self,
+        pgm: Vec<u8>,
+        dpi: u32,
+        timeout: Duration,
+    ) -> Result<Vec<OcrLine>, OcrError> {
         let started = Instant::now();
+        // A PGM carries no resolution; without one Tesseract assumes 70 dpi.
+        let dpi = dpi.clamp(70, 1200).to_string();
         let mut child = Command::new(&self.program)
-            .args(["stdin", "stdout", "-l", "vie", "--psm", "3", "tsv"])
+            .args([
+                "stdin", "stdout", "-l", "vie", "--psm", "3", "--dpi", &dpi, "tsv",
+            ])
             // One thread per page: the run already inspects files in parallel.
             .env("OMP_THREAD_LIMIT", "1")
             .stdin(Stdio::piped())
@@ -186,7 +196,7 @@ mod tests {
             version: String::new(),
         };
         assert!(matches!(
-            t.recognise(b"P5\n1 1\n255\n\xff".to_vec(), Duration::from_secs(1)),
+            t.recognise(b"P5\n1 1\n255\n\xff".to_vec(), 200, Duration::from_secs(1)),
             Err(OcrError::Failed(_))
         ));
     }
