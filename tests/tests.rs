@@ -9,6 +9,7 @@ mod fuzz;
 mod hostile;
 mod hostile_signed;
 mod html_chromium;
+mod ocr_scans;
 mod pdfsig;
 mod readonly;
 mod real_vn;
