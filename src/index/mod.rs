@@ -209,6 +209,17 @@ mod tests {
         let mut c = InspectOptions::default();
         c.limits.max_signatures = 1;
         assert_ne!(options_fingerprint(&a), options_fingerprint(&c));
+        // Facts read with OCR are not reused without it, nor across engine versions.
+        let engine = |v: &str| crate::inspect::ocr::Tesseract {
+            program: "tesseract".into(),
+            version: v.into(),
+        };
+        let mut d = InspectOptions::default();
+        d.ocr.engine = Some(engine("tesseract 5.3.0"));
+        let mut e = InspectOptions::default();
+        e.ocr.engine = Some(engine("tesseract 5.5.0"));
+        assert_ne!(options_fingerprint(&a), options_fingerprint(&d));
+        assert_ne!(options_fingerprint(&d), options_fingerprint(&e));
     }
 
     #[test]
