@@ -1,6 +1,8 @@
 //! The one integration-test binary: a module per area (ripgrep's layout).
 //! Run one area with `cargo test --test integration AREA::`.
 
+mod util;
+
 mod cli;
 mod cli_reports;
 mod conformance_external;
@@ -9,6 +11,7 @@ mod fuzz;
 mod hostile;
 mod hostile_signed;
 mod html_chromium;
+mod layers;
 mod ocr_scans;
 mod pdfsig;
 mod readonly;
