@@ -155,3 +155,34 @@ fn real_vn_scans_by_ocr() {
         wrong.join("\n")
     );
 }
+
+/// The garbage-layer test sets aside exactly the scanners' failed OCR layers
+/// and never a genuine text layer (no Tesseract needed).
+#[test]
+fn real_vn_garbage_layers_are_exactly_the_failed_ocr_ones() {
+    let dir = corpus_dir();
+    let Some(manifest) = std::fs::read(dir.join("manifest.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+    else {
+        println!("skipped: ../shared/corpus/real-vn not found");
+        return;
+    };
+    let mut mismatches = Vec::new();
+    for entry in manifest.as_array().into_iter().flatten() {
+        let rel = entry["path"].as_str().unwrap_or_default();
+        let kind = entry["page1_text_kind"].as_str().unwrap_or_default();
+        let bytes = std::fs::read(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let f = tlkc::inspect::inspect_bytes(rel.to_string(), &bytes, &Default::default());
+        if f.pdf.text_garbled != (kind == "ocr-garbage") {
+            mismatches.push(format!(
+                "{rel} ({kind}): text_garbled = {}",
+                f.pdf.text_garbled
+            ));
+        }
+        if kind == "native" && f.pdf.scan_dpi.is_some() {
+            mismatches.push(format!("{rel}: a native document taken for a scan"));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
