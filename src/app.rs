@@ -16,6 +16,7 @@ use crate::config::FolderConfig;
 use crate::findings::{Code, Finding, Lang, Severity};
 use crate::index::ledger::Stamp;
 use crate::index::{Index, IndexError};
+use crate::inspect::ocr::{OcrOptions, Tesseract};
 use crate::inspect::{InspectOptions, TrustAnchors};
 use crate::report::{self, Format};
 use crate::rules::{self, Ruleset};
@@ -181,6 +182,7 @@ fn check_input(args: &CheckArgs, lang: Lang) -> Result<CheckInput> {
     let inspect = InspectOptions {
         limits: config.limits.clone(),
         trust: trust_anchors(&anchor_files, Some(&rules))?,
+        ocr: ocr_options(args.no_ocr, args.quiet > 0, lang),
     };
     Ok(CheckInput {
         root: dir,
@@ -206,11 +208,20 @@ fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
         bar.set_message(tr(lang, "Đang đọc tài liệu kiểm chứng", "Reading evidence"));
         bar
     });
+    let ocr_pages = std::sync::atomic::AtomicU64::new(0);
     let observe = |p: run::Progress| {
         if let Some(bar) = &bar {
             match p {
                 run::Progress::Files(n) => bar.set_length(n),
                 run::Progress::Inspected => bar.inc(1),
+                run::Progress::OcrPage => {
+                    let n = ocr_pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    bar.set_message(tr(
+                        lang,
+                        &format!("Đang đọc tài liệu kiểm chứng (OCR {n} trang)"),
+                        &format!("Reading evidence (OCR of {n} page(s))"),
+                    ));
+                }
             }
         }
     };
@@ -512,8 +523,35 @@ fn emit(
     Ok(())
 }
 
+/// OCR with Tesseract when it is installed and not turned off; when it is
+/// missing, say so once for the whole run (scans then go unread, as before).
+fn ocr_options(no_ocr: bool, quiet: bool, lang: Lang) -> OcrOptions {
+    if no_ocr {
+        return OcrOptions::default();
+    }
+    match Tesseract::detect() {
+        Ok(engine) => OcrOptions {
+            engine: Some(engine),
+        },
+        Err(why) => {
+            if !quiet {
+                eprintln!(
+                    "tlkc: {}",
+                    tr(
+                        lang,
+                        &format!("không có OCR ({why}): bản quét sẽ không được đọc; cài tesseract-ocr và tesseract-ocr-vie, hoặc dùng --no-ocr"),
+                        &format!("OCR unavailable ({why}): scans will not be read; install tesseract-ocr and tesseract-ocr-vie, or pass --no-ocr"),
+                    )
+                );
+            }
+            OcrOptions::default()
+        }
+    }
+}
+
 fn inspect(args: InspectArgs, lang: Lang) -> Result<Exit> {
     let opts = InspectOptions {
+        ocr: ocr_options(args.no_ocr, false, lang),
         trust: trust_anchors(
             &args
                 .trust_anchors

@@ -221,6 +221,9 @@ pub struct CheckArgs {
     /// No progress bar on standard error (it is shown only on a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
+    /// Do not read scanned pages with OCR (Tesseract), even when it is installed.
+    #[arg(long)]
+    pub no_ocr: bool,
     /// -q: print only the closing verdict line (on standard error); -qq: print
     /// nothing, the exit code tells. `--output` is still written.
     #[arg(long, short, action = clap::ArgAction::Count)]
@@ -237,6 +240,9 @@ pub struct InspectArgs {
     /// Trust-anchor certificate (PEM or DER); repeatable.
     #[arg(long = "trust-anchor", value_name = "FILE")]
     pub trust_anchors: Vec<PathBuf>,
+    /// Do not read scanned pages with OCR (Tesseract), even when it is installed.
+    #[arg(long)]
+    pub no_ocr: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -149,6 +149,12 @@ impl InspectStage for CachedStage<'_> {
                 .map_with(tx, |tx, e| {
                     let item = item_for(e, rehash, &rows, &cached, opts, tx);
                     observe(run::Progress::Inspected);
+                    let ocr = item.facts.as_ref().is_some_and(|f| {
+                        f.document.source == Some(crate::facts::ReadSource::Ocr)
+                    });
+                    if ocr {
+                        observe(run::Progress::OcrPage);
+                    }
                     item
                 })
                 .collect();
