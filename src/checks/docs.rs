@@ -186,8 +186,8 @@ pub fn doc(code: Code) -> CodeDoc {
         Code::Pdf003 => (
             "PDF không có lớp chữ (bản quét)",
             "No text layer (scan)",
-            "Trang 1 chỉ có hình ảnh: tlkc không đọc được số, ký hiệu, ngày ban hành nên không kiểm tra được thể thức và thời hạn.\nCách xử lý: nộp văn bản điện tử gốc; nếu là bản sao điện tử, kiểm tra bằng mắt số, ngày và chữ ký số của cơ quan.",
-            "Page 1 is images only: tlkc cannot read the number, symbol or date, so format and deadline cannot be checked.\nFix: submit the original electronic document; for an electronic copy, check its number, date and organisation signature by eye.",
+            "Trang 1 chỉ có hình ảnh (hoặc lớp chữ không phải tiếng Việt, do máy quét nhận dạng sai): tlkc không đọc được số, ký hiệu, ngày ban hành từ lớp chữ nên không kiểm tra đầy đủ thể thức và thời hạn. Khi có Tesseract (gói tesseract-ocr, tesseract-ocr-vie), tlkc đọc trang 1 bằng OCR và chỉ giữ giá trị khớp đúng thể thức Nghị định 30: số và ngày viết tay thường bị bỏ, còn loại văn bản, cơ quan, tháng và năm được giữ.\nCách xử lý: nộp văn bản điện tử gốc; nếu là bản sao điện tử, kiểm tra bằng mắt số, ngày và chữ ký số của cơ quan.",
+            "Page 1 is images only (or its text layer is not Vietnamese, a scanner's failed recognition): tlkc cannot read the number, symbol or date from text, so format and deadline are not fully checked. With Tesseract installed (tesseract-ocr, tesseract-ocr-vie) tlkc reads page 1 by OCR and keeps only values that fit the Decree 30 format exactly: a handwritten number or day is usually dropped, while the type, issuer, month and year are kept.\nFix: submit the original electronic document; for an electronic copy, check its number, date and organisation signature by eye.",
         ),
         Code::Pdf004 => (
             "Bản số hóa thấp hơn chuẩn PDF 1.4",
@@ -200,6 +200,12 @@ pub fn doc(code: Code) -> CodeDoc {
             "PDF too complex: resource limit hit",
             "Khi đọc tệp, tlkc chạm một giới hạn an toàn (dung lượng giải nén, độ sâu lồng, số đối tượng, thời gian) để một tệp bất thường không làm treo cả lượt kiểm tra. Phần chưa đọc không được kiểm tra.\nCách xử lý: xuất lại PDF; có thể nâng giới hạn trong [limits] của tlkc.toml nếu tệp là hợp lệ.",
             "While reading the file tlkc hit a safety limit (decompressed size, nesting depth, object count, time) that keeps one abnormal file from stalling the run. What was not read was not checked.\nFix: export the PDF again; raise the limit under [limits] in tlkc.toml if the file is legitimate.",
+        ),
+        Code::Pdf006 => (
+            "Bản quét có độ phân giải dưới 200 dpi",
+            "Scan below 200 dpi",
+            "Nghị định 30/2020/NĐ-CP (Phụ lục I) yêu cầu bản số hóa từ văn bản giấy có độ phân giải tối thiểu 200 dpi. tlkc đo độ phân giải của ảnh quét phủ trang 1 (số điểm ảnh so với kích thước in trên trang, lấy chiều thấp hơn; dung sai 5 dpi cho lề cắt của máy quét). Bản quét thấp hơn có thể bị coi là không đọc rõ.\nCách xử lý: quét lại văn bản gốc ở 200 dpi trở lên (thường 300 dpi), ký số lại bản sao nếu cần.",
+            "Decree 30/2020/NĐ-CP (Annex I) requires copies digitised from paper to be at least 200 dpi. tlkc measures the scan covering page 1 (pixels against its printed size on the page, the lower axis; 5 dpi of tolerance for scanner margins). A lower resolution may be judged illegible.\nFix: scan the original again at 200 dpi or more (300 dpi is usual) and sign the copy again if needed.",
         ),
         Code::Fix001 => (
             "Tệp đã nộp bị thay đổi sau khi nộp",
