@@ -10,17 +10,20 @@ use chrono::{NaiveDate, Utc};
 use crate::checks::{self, docs};
 use crate::cli::{
     CheckArgs, Cli, Command, DiffArgs, ExportArgs, InspectArgs, LangArg, LogArgs, RulesCommand,
-    SubmitArgs, TrailArgs, TrailFormat, VerifyArgs,
+    RulesFormat, SubmitArgs, TrailArgs, TrailFormat, VerifyArgs,
 };
 use crate::config::FolderConfig;
 use crate::findings::{Code, Finding, Lang, Severity};
 use crate::index::ledger::Stamp;
 use crate::index::{Index, IndexError};
+use crate::inspect::ocr::{OcrOptions, Tesseract};
 use crate::inspect::{InspectOptions, TrustAnchors};
 use crate::report::{self, Format};
 use crate::rules::{self, Ruleset};
 use crate::run::{self, CheckInput};
 use crate::trail;
+
+mod units;
 
 /// Process exit status (see `cli::EXIT_CODES`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +38,10 @@ pub const DEFAULT_RULESET: &str = "kon-tum-2022-huyen";
 pub fn run(cli: Cli) -> Result<Exit> {
     let lang = resolve_lang(cli.lang);
     match cli.command {
-        Command::Check(args) => check(args, lang),
+        Command::Check(c) => match c.units {
+            Some(parent) => units::check_units(c.check, &parent, c.output_dir.as_deref(), lang),
+            None => check(c.check, lang),
+        },
         Command::Inspect(args) => inspect(args, lang),
         Command::Rules(cmd) => rules_cmd(cmd, lang),
         Command::Explain { code } => explain(&code, lang),
@@ -176,6 +182,7 @@ fn check_input(args: &CheckArgs, lang: Lang) -> Result<CheckInput> {
     let inspect = InspectOptions {
         limits: config.limits.clone(),
         trust: trust_anchors(&anchor_files, Some(&rules))?,
+        ocr: ocr_options(args.no_ocr, args.quiet > 0, lang),
     };
     Ok(CheckInput {
         root: dir,
@@ -190,13 +197,6 @@ fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
     use std::io::IsTerminal;
     let input = check_input(&args, lang)?;
     let dir = &input.root;
-    let checking = || {
-        tr(
-            lang,
-            &format!("kiểm tra {}", dir.display()),
-            &format!("checking {}", dir.display()),
-        )
-    };
     let stderr_tty = std::io::stderr().is_terminal();
     let bar = (stderr_tty && !args.no_progress && args.quiet == 0).then(|| {
         let bar = indicatif::ProgressBar::new(0);
@@ -208,49 +208,24 @@ fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
         bar.set_message(tr(lang, "Đang đọc tài liệu kiểm chứng", "Reading evidence"));
         bar
     });
+    let ocr_pages = std::sync::atomic::AtomicU64::new(0);
     let observe = |p: run::Progress| {
         if let Some(bar) = &bar {
             match p {
                 run::Progress::Files(n) => bar.set_length(n),
                 run::Progress::Inspected => bar.inc(1),
+                run::Progress::OcrPage => {
+                    let n = ocr_pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    bar.set_message(tr(
+                        lang,
+                        &format!("Đang đọc tài liệu kiểm chứng (OCR {n} trang)"),
+                        &format!("Reading evidence (OCR of {n} page(s))"),
+                    ));
+                }
             }
         }
     };
-    let db = trail::db_path(dir, args.trail.db.as_deref());
-    let report = match Index::open(&db) {
-        Ok(mut index) => {
-            let stamp = stamp(&args.trail);
-            let run = trail::indexed_check(&input, &mut index, &stamp, args.rehash, true, &observe)
-                .with_context(checking)?;
-            run.report
-        }
-        // A read-only folder can still be checked, just not remembered.
-        Err(IndexError::CreateDir { path, source }) if args.trail.db.is_none() => {
-            eprintln!(
-                "tlkc: {}: {path}: {source}; {}",
-                tr(lang, "cảnh báo", "warning"),
-                tr(
-                    lang,
-                    "kiểm tra mà không dùng chỉ mục",
-                    "checking without the index"
-                )
-            );
-            run::check_with(&input, &mut run::Uncached, None, &observe).with_context(checking)?
-        }
-        Err(e) => return Err(e).context(db.display().to_string()),
-    };
-    if args.verbose {
-        if let Some(c) = report.index {
-            eprintln!(
-                "tlkc: index {}: {} files, {} hashed, {} inspected, {} reused",
-                db.display(),
-                c.files,
-                c.hashed,
-                c.inspected,
-                c.reused
-            );
-        }
-    }
+    let report = checked_report(&input, &args, lang, &observe)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -292,11 +267,79 @@ fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
     })
 }
 
+/// The report of one folder, as `tlkc check DIR` makes it: with the index
+/// and a `check_run` ledger event, or without the index when the folder is
+/// read-only.
+fn checked_report(
+    input: &CheckInput,
+    args: &CheckArgs,
+    lang: Lang,
+    observe: &(dyn Fn(run::Progress) + Sync),
+) -> Result<run::Report> {
+    let dir = &input.root;
+    let checking = || {
+        tr(
+            lang,
+            &format!("kiểm tra {}", dir.display()),
+            &format!("checking {}", dir.display()),
+        )
+    };
+    let db = trail::db_path(dir, args.trail.db.as_deref());
+    let report = match Index::open(&db) {
+        Ok(mut index) => {
+            let stamp = stamp(&args.trail);
+            let run = trail::indexed_check(input, &mut index, &stamp, args.rehash, true, observe)
+                .with_context(checking)?;
+            run.report
+        }
+        // A read-only folder can still be checked, just not remembered.
+        Err(IndexError::CreateDir { path, source }) if args.trail.db.is_none() => {
+            eprintln!(
+                "tlkc: {}: {path}: {source}; {}",
+                tr(lang, "cảnh báo", "warning"),
+                tr(
+                    lang,
+                    "kiểm tra mà không dùng chỉ mục",
+                    "checking without the index"
+                )
+            );
+            run::check_with(input, &mut run::Uncached, None, observe).with_context(checking)?
+        }
+        Err(e) => return Err(e).context(db.display().to_string()),
+    };
+    if args.verbose {
+        if let Some(c) = report.index {
+            eprintln!(
+                "tlkc: index {}: {} files, {} hashed, {} inspected, {} reused",
+                db.display(),
+                c.files,
+                c.hashed,
+                c.inspected,
+                c.reused
+            );
+        }
+    }
+    Ok(report)
+}
+
+/// Who acts and when, read here at the edge: the library never reads the
+/// clock or the environment.
 fn stamp(t: &TrailArgs) -> Stamp {
     Stamp {
         utc: Utc::now(),
-        actor: trail::actor(t.actor.as_deref()),
+        actor: actor(t.actor.as_deref()),
     }
+}
+
+/// `--actor`, else the OS user (USER, USERNAME), else "unknown".
+fn actor(explicit: Option<&str>) -> String {
+    explicit
+        .map(str::to_string)
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 fn open_index(dir: &Path, t: &TrailArgs) -> Result<Index> {
@@ -332,16 +375,9 @@ fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
     let input = check_input(&args.check, lang)?;
     let mut index = open_index(&input.root, &args.check.trail)?;
     let stamp = stamp(&args.check.trail);
-    // Without FIX001/FIX002: a new submission is how a changed folder is put right.
-    let run = trail::indexed_check(
-        &input,
-        &mut index,
-        &stamp,
-        args.check.rehash,
-        false,
-        &|_| {},
-    )
-    .with_context(|| format!("checking {}", input.root.display()))?;
+    // Every file is read and hashed in this run, whatever the index says.
+    let run = trail::check_for_submission(&input, &mut index, &stamp)
+        .with_context(|| format!("checking {}", input.root.display()))?;
     let report = &run.report;
     emit(args.check.output.as_deref(), lang, |out| {
         report::render(args.check.format, report, lang, out)
@@ -357,7 +393,7 @@ fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
                 "submission not recorded: the check has errors (use --force to record it anyway):"
             }
         )?;
-        trail::write_blockers(report, lang, &mut err)?;
+        report::trail::write_blockers(report, lang, &mut err)?;
         return Ok(Exit::Findings);
     }
     let mut json = Vec::new();
@@ -402,8 +438,8 @@ fn log(args: LogArgs, lang: Lang) -> Result<Exit> {
     };
     let events = trail::log_events(&index, &filter)?;
     emit(None, lang, |out| match args.format {
-        TrailFormat::Human => trail::render_log_human(&events, lang, out),
-        TrailFormat::Json => trail::render_log_json(&events, out),
+        TrailFormat::Human => report::trail::render_log_human(&events, lang, out),
+        TrailFormat::Json => report::trail::render_log_json(&events, out),
     })?;
     Ok(Exit::Ready)
 }
@@ -411,9 +447,9 @@ fn log(args: LogArgs, lang: Lang) -> Result<Exit> {
 fn diff(args: DiffArgs, lang: Lang) -> Result<Exit> {
     let index = existing_index(&args.dir, &args.trail)?;
     let (_, d) = discover_folder(&args.dir)?;
-    let diff = trail::diff(&index, &d, args.submission)?;
+    let diff = trail::diff(&index, &args.dir, &d, args.submission)?;
     emit(None, lang, |out| match args.format {
-        TrailFormat::Human => trail::render_diff_human(&diff, lang, out),
+        TrailFormat::Human => report::trail::render_diff_human(&diff, lang, out),
         TrailFormat::Json => trail::write_json(&diff, out),
     })?;
     Ok(if diff.is_empty() {
@@ -427,7 +463,9 @@ fn verify(args: VerifyArgs, lang: Lang) -> Result<Exit> {
     let mut index = existing_index(&args.dir, &args.trail)?;
     let (_, d) = discover_folder(&args.dir)?;
     let v = trail::verify(&mut index, &stamp(&args.trail), &args.dir, &d)?;
-    emit(None, lang, |out| trail::render_verify_human(&v, lang, out))?;
+    emit(None, lang, |out| {
+        report::trail::render_verify_human(&v, lang, out)
+    })?;
     Ok(if v.ok() { Exit::Ready } else { Exit::Findings })
 }
 
@@ -485,8 +523,35 @@ fn emit(
     Ok(())
 }
 
+/// OCR with Tesseract when it is installed and not turned off; when it is
+/// missing, say so once for the whole run (scans then go unread, as before).
+fn ocr_options(no_ocr: bool, quiet: bool, lang: Lang) -> OcrOptions {
+    if no_ocr {
+        return OcrOptions::default();
+    }
+    match Tesseract::detect() {
+        Ok(engine) => OcrOptions {
+            engine: Some(engine),
+        },
+        Err(why) => {
+            if !quiet {
+                eprintln!(
+                    "tlkc: {}",
+                    tr(
+                        lang,
+                        &format!("không có OCR ({why}): bản quét sẽ không được đọc; cài tesseract-ocr và tesseract-ocr-vie, hoặc dùng --no-ocr"),
+                        &format!("OCR unavailable ({why}): scans will not be read; install tesseract-ocr and tesseract-ocr-vie, or pass --no-ocr"),
+                    )
+                );
+            }
+            OcrOptions::default()
+        }
+    }
+}
+
 fn inspect(args: InspectArgs, lang: Lang) -> Result<Exit> {
     let opts = InspectOptions {
+        ocr: ocr_options(args.no_ocr, false, lang),
         trust: trust_anchors(
             &args
                 .trust_anchors
@@ -557,14 +622,42 @@ fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
                 r.framework.id,
                 tr(lang, "tiêu chí thành phần được chấm", "scorable units")
             )?;
+            let inferred = r.inferred_count();
+            if inferred > 0 {
+                writeln!(
+                    out,
+                    "{}",
+                    tr(
+                        lang,
+                        &format!("{inferred} mục còn đánh dấu inferred = true (do `tlkc rules import` suy ra): rà soát rồi xoá dấu."),
+                        &format!("{inferred} items are still marked inferred = true (drafted by `tlkc rules import`): review them, then remove the flag.")
+                    )
+                )?;
+            }
         }
-        RulesCommand::List { rules } => {
+        RulesCommand::List { rules, format } => {
             let r = load_rules(rules.as_deref(), None)?;
-            crate::report::rules::list(&r, lang, &mut out)?;
+            match format {
+                RulesFormat::Human => crate::report::rules::list(&r, lang, &mut out)?,
+                RulesFormat::Json => {
+                    let v = crate::report::rules::json(&r, None).unwrap_or_default();
+                    writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+                }
+            }
         }
-        RulesCommand::Show { id, rules } => {
+        RulesCommand::Show { id, rules, format } => {
             let r = load_rules(rules.as_deref(), None)?;
-            if !crate::report::rules::show(&r, &id, lang, &mut out)? {
+            let found = match format {
+                RulesFormat::Human => crate::report::rules::show(&r, &id, lang, &mut out)?,
+                RulesFormat::Json => match crate::report::rules::json(&r, Some(&id)) {
+                    Some(v) => {
+                        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+                        true
+                    }
+                    None => false,
+                },
+            };
+            if !found {
                 bail!(
                     "{}",
                     tr(
@@ -581,8 +674,91 @@ fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
                 );
             }
         }
+        RulesCommand::Import {
+            file,
+            id,
+            title,
+            year,
+            sheet,
+            output,
+            force,
+        } => {
+            let meta = rules::import::Meta {
+                id,
+                title,
+                year,
+                source: file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            };
+            return rules_import(&file, &meta, sheet.as_deref(), &output, force, lang);
+        }
     }
     Ok(Exit::Ready)
+}
+
+fn rules_import(
+    file: &Path,
+    meta: &rules::import::Meta,
+    sheet: Option<&str>,
+    output: &Path,
+    force: bool,
+    lang: Lang,
+) -> Result<Exit> {
+    use rules::import::{self, Kind};
+    let kind = Kind::from_path(file).with_context(|| {
+        format!(
+            "{}: {}",
+            file.display(),
+            tr(
+                lang,
+                "không phải .xlsx, .ods, .csv hay .docx",
+                "not a .xlsx, .ods, .csv or .docx file"
+            )
+        )
+    })?;
+    if output.exists() && !force {
+        bail!(
+            "{}: {}",
+            output.display(),
+            tr(
+                lang,
+                "đã có; dùng --force để ghi đè",
+                "exists; use --force to overwrite it"
+            )
+        );
+    }
+    if !(2000..=2100).contains(&meta.year) {
+        bail!(
+            "--year {}: {}",
+            meta.year,
+            tr(lang, "không phải năm hợp lệ", "not a plausible year")
+        );
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
+    let set = import::import(&bytes, kind, sheet).with_context(|| format!("{}", file.display()))?;
+    let text = import::to_toml(&set, meta);
+    std::fs::write(output, &text).with_context(|| format!("{}", output.display()))?;
+    let mut out = std::io::stdout().lock();
+    crate::report::rules::import_summary(&set, &output.display().to_string(), lang, &mut out)?;
+    let valid = rules::load_str(&text, &output.display().to_string());
+    if let Err(e) = &valid {
+        writeln!(
+            out,
+            "{} {e}",
+            tr(
+                lang,
+                "Bản nháp chưa hợp lệ, sửa rồi chạy `tlkc rules validate`:",
+                "The draft does not validate yet; fix it, then run `tlkc rules validate`:"
+            )
+        )?;
+    }
+    Ok(if valid.is_err() || !set.mismatches.is_empty() {
+        Exit::Findings
+    } else {
+        Exit::Ready
+    })
 }
 
 fn init(args: crate::cli::InitArgs, lang: Lang) -> Result<Exit> {

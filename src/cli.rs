@@ -35,9 +35,9 @@ pub enum LangArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check an evidence folder against a ruleset (the main job).
-    #[command(after_help = EXIT_CODES)]
-    Check(CheckArgs),
+    /// Check an evidence folder against a ruleset (the main job); with --units, every unit's folder.
+    #[command(after_help = UNITS_EXIT_CODES)]
+    Check(CheckCommand),
     /// Show what tlkc reads in each PDF: document facts and signatures.
     Inspect(InspectArgs),
     /// Browse or validate rulesets.
@@ -70,6 +70,31 @@ pub enum Command {
     /// Print the man page (roff) to standard output.
     #[command(hide = true)]
     Man,
+}
+
+pub const UNITS_EXIT_CODES: &str = "\
+Exit codes:
+  0  no error-level findings (ready to submit)
+  1  error-level findings (points will be lost)
+  2  tlkc could not do its job (bad arguments, unreadable rules or config, I/O failure on the folder)
+With --units: 1 when any unit has an error finding or could not be checked; 2 only when no
+unit could be checked, or the arguments or tlkc.units.toml are wrong.";
+
+/// `tlkc check`: one folder, or every unit of a province with `--units`.
+#[derive(Debug, Args)]
+pub struct CheckCommand {
+    #[command(flatten)]
+    pub check: CheckArgs,
+    /// Check every unit under PARENT: each immediate subfolder (named after it), or the
+    /// units listed in PARENT/tlkc.units.toml. Each unit is checked as a run of its own
+    /// (its tlkc.toml, index and ledger); the report ranks the units and lists the
+    /// sub-criteria most of them lose.
+    #[arg(long, value_name = "PARENT", conflicts_with = "dir")]
+    pub units: Option<PathBuf>,
+    /// With --units: also write each unit's own full report, in --format, to DIR
+    /// (one file per unit, named after it); the combined report links to them.
+    #[arg(long, value_name = "DIR", requires = "units")]
+    pub output_dir: Option<PathBuf>,
 }
 
 /// Where the index is and who is acting (check, submit, log, diff, verify, export).
@@ -162,7 +187,7 @@ pub struct InitArgs {
     pub rules: Option<PathBuf>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     /// Evidence folder.
     #[arg(default_value = ".")]
@@ -182,7 +207,7 @@ pub struct CheckArgs {
     /// Trust-anchor certificate (PEM or DER); repeatable.
     #[arg(long = "trust-anchor", value_name = "FILE")]
     pub trust_anchors: Vec<PathBuf>,
-    /// Re-hash every file (full fixity pass) instead of trusting unchanged size and mtime.
+    /// Re-hash every file (full fixity pass) instead of trusting unchanged stat data (size, mtime, change time, inode).
     #[arg(long)]
     pub rehash: bool,
     /// Report index work (files hashed, inspected, reused) on standard error.
@@ -196,6 +221,9 @@ pub struct CheckArgs {
     /// No progress bar on standard error (it is shown only on a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
+    /// Do not read scanned pages with OCR (Tesseract), even when it is installed.
+    #[arg(long)]
+    pub no_ocr: bool,
     /// -q: print only the closing verdict line (on standard error); -qq: print
     /// nothing, the exit code tells. `--output` is still written.
     #[arg(long, short, action = clap::ArgAction::Count)]
@@ -212,21 +240,63 @@ pub struct InspectArgs {
     /// Trust-anchor certificate (PEM or DER); repeatable.
     #[arg(long = "trust-anchor", value_name = "FILE")]
     pub trust_anchors: Vec<PathBuf>,
+    /// Do not read scanned pages with OCR (Tesseract), even when it is installed.
+    #[arg(long)]
+    pub no_ocr: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// List the criteria tree of a ruleset.
+    /// List the criteria tree of a ruleset (the effective tree when it `extends` another).
     List {
         #[arg(long, value_name = "FILE")]
         rules: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
     },
     /// Show one area, criterion or sub-criterion with its evidence requirements.
     Show {
         id: String,
         #[arg(long, value_name = "FILE")]
         rules: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
     },
     /// Validate a ruleset file (exit 0 when valid, 2 with file:line:col when not).
     Validate { file: PathBuf },
+    /// Draft a ruleset from a province's criteria table (.xlsx, .ods, .csv or .docx).
+    ///
+    /// Columns are found by their Vietnamese headers (STT/TT/Mã, Tiêu chí/Nội dung, Điểm
+    /// tối đa/Điểm chuẩn/Thang điểm, Tài liệu kiểm chứng, Hướng dẫn chấm điểm). Evidence
+    /// requirements drafted from the text carry `inferred = true`; point sums that do not
+    /// add up are listed, never corrected. Exit 1 when there are such mismatches or the
+    /// draft does not validate yet.
+    Import {
+        /// The criteria table: .xlsx, .ods, .csv or .docx.
+        file: PathBuf,
+        /// Id of the new ruleset, e.g. "ben-tre-2024-huyen".
+        #[arg(long)]
+        id: String,
+        /// Title of the new ruleset.
+        #[arg(long)]
+        title: String,
+        /// The evaluated year (deadlines such as "trước ngày 05/12" fall in it).
+        #[arg(long)]
+        year: i32,
+        /// Worksheet to read [default: the first whose header names criteria and points].
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Where to write the ruleset TOML.
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Overwrite OUTPUT if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Human,
+    Json,
 }

@@ -88,6 +88,7 @@ codes! {
     Evd006 = "EVD006", "file-matches-no-requirement", Warning;
     Evd007 = "EVD007", "assignment-unresolved", Warning;
     Evd008 = "EVD008", "symlink-not-followed", Warning;
+    Evd009 = "EVD009", "folder-not-in-ruleset", Info;
     Sig001 = "SIG001", "signature-missing", Error;
     Sig002 = "SIG002", "signature-invalid", Error;
     Sig003 = "SIG003", "signature-modified-or-partial", Error;
@@ -108,9 +109,15 @@ codes! {
     Pdf003 = "PDF003", "pdf-no-text-layer", Warning;
     Pdf004 = "PDF004", "pdf-version-too-old", Warning;
     Pdf005 = "PDF005", "pdf-too-complex", Warning;
+    Pdf006 = "PDF006", "scan-resolution-low", Info;
     Fix001 = "FIX001", "submitted-file-changed", Error;
     Fix002 = "FIX002", "submitted-file-missing", Error;
+    Fix003 = "FIX003", "index-foreign", Info;
     Cfg001 = "CFG001", "waiver-unused-or-expired", Warning;
+    Cfg002 = "CFG002", "score-input-unused", Warning;
+    Tsk001 = "TSK001", "task-answered-late", Error;
+    Tsk002 = "TSK002", "task-unanswered", Error;
+    Tsk003 = "TSK003", "reply-cites-unregistered-task", Info;
 }
 
 impl fmt::Display for Code {

@@ -13,12 +13,16 @@ use crate::facts::FileFacts;
 use crate::findings::{Code, Finding, Msg};
 
 pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
-    if f.pdf.text_layer != Some(true) {
+    // What OCR read on a scan is judged like text, but what it left out is
+    // no evidence of absence (a handwritten number, an unreadable day).
+    let ocr = f.document.source == Some(crate::facts::ReadSource::Ocr);
+    if f.pdf.text_layer != Some(true) && !ocr {
         return; // nothing was read: PDF001/PDF003 already say so
     }
     let name = super::file_name(&f.path);
     let d = &f.document;
     match &d.number_facts {
+        None if ocr => {}
         None => out.push(
             Finding::new(
                 Code::Doc001,
@@ -68,6 +72,7 @@ pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
         }
     }
     match d.date {
+        None if ocr => {}
         None => out.push(
             Finding::new(
                 Code::Doc005,
@@ -90,7 +95,7 @@ pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
         ),
         Some(_) => {}
     }
-    if let Some(line) = &d.date_line {
+    if let Some(line) = d.date_line.as_ref().filter(|_| !ocr) {
         if let Some(problem) = date_line_problem(line) {
             out.push(
                 Finding::new(
@@ -217,6 +222,17 @@ mod tests {
         let mut out = vec![];
         check(f, 2022, &mut out);
         out.into_iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn ocr_gaps_are_not_findings_but_its_reads_are_judged() {
+        let mut f = doc(None, None, None);
+        f.pdf.text_layer = Some(false);
+        f.document.source = Some(crate::facts::ReadSource::Ocr);
+        // No number, no day: OCR could not read them; only the type mismatch counts.
+        assert_eq!(codes(&f), [Code::Doc003]);
+        f.document.source = None;
+        assert!(codes(&f).is_empty());
     }
 
     #[test]

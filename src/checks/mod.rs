@@ -6,8 +6,11 @@ pub mod docs;
 pub mod document;
 pub mod evidence;
 pub mod fixity;
+pub mod folder;
 pub mod pdf;
+pub mod score;
 pub mod signature;
+pub mod tasks;
 
 use chrono::NaiveDate;
 

@@ -79,14 +79,34 @@ pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
             .path(&f.path),
         );
     }
+    if let Some(dpi) = pdf.scan_dpi.filter(|d| d + DPI_TOLERANCE < MIN_SCAN_DPI) {
+        out.push(
+            Finding::new(
+                Code::Pdf006,
+                Msg::new(
+                    format!("Bản quét {name} chỉ có độ phân giải khoảng {dpi} dpi, thấp hơn mức tối thiểu 200 dpi của Nghị định 30/2020/NĐ-CP."),
+                    format!("The scan {name} is about {dpi} dpi, below Decree 30/2020's 200 dpi minimum."),
+                ),
+            )
+            .path(&f.path)
+            .fact("dpi", dpi.to_string()),
+        );
+    }
     if pdf.text_layer == Some(false) {
         out.push(
             Finding::new(
                 Code::Pdf003,
-                Msg::new(
-                    format!("Tệp {name} là bản quét (không có lớp chữ): không kiểm tra được số, ký hiệu và ngày ban hành."),
-                    format!("{name} is a scan with no text layer: its number, symbol and date cannot be verified."),
-                ),
+                if f.document.source == Some(crate::facts::ReadSource::Ocr) {
+                    Msg::new(
+                        format!("Tệp {name} là bản quét (không có lớp chữ): tlkc chỉ đọc bằng OCR những gì chắc chắn; phần còn lại của số, ký hiệu và ngày ban hành không kiểm tra được."),
+                        format!("{name} is a scan with no text layer: tlkc kept only what OCR read for certain; the rest of its number, symbol and date cannot be verified."),
+                    )
+                } else {
+                    Msg::new(
+                        format!("Tệp {name} là bản quét (không có lớp chữ): không kiểm tra được số, ký hiệu và ngày ban hành."),
+                        format!("{name} is a scan with no text layer: its number, symbol and date cannot be verified."),
+                    )
+                },
             )
             .path(&f.path),
         );
@@ -106,6 +126,11 @@ pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
         }
     }
 }
+
+/// Decree 30/2020/NĐ-CP, Phụ lục I: digitised copies at 200 dpi or more.
+const MIN_SCAN_DPI: u32 = 200;
+/// Scanners crop margins, so an A4 page at 200 dpi measures a little under.
+const DPI_TOLERANCE: u32 = 5;
 
 fn version_below(v: &str, major: u32, minor: u32) -> bool {
     let mut it = v.split('.').map(|p| p.parse::<u32>().ok());
@@ -166,6 +191,26 @@ mod tests {
         assert_eq!(
             codes(&facts(FileKind::Pdf, pdf, "s.pdf")),
             [Code::Pdf003, Code::Pdf004]
+        );
+    }
+
+    #[test]
+    fn low_resolution_scan_is_flagged() {
+        let pdf = |dpi| PdfFacts {
+            readable: true,
+            version: Some("1.7".into()),
+            text_layer: Some(false),
+            scan_dpi: Some(dpi),
+            ..Default::default()
+        };
+        assert_eq!(
+            codes(&facts(FileKind::Pdf, pdf(150), "s.pdf")),
+            [Code::Pdf006, Code::Pdf003]
+        );
+        // An A4 page at 200 dpi with cropped margins measures 199 or so.
+        assert_eq!(
+            codes(&facts(FileKind::Pdf, pdf(196), "s.pdf")),
+            [Code::Pdf003]
         );
     }
 

@@ -3,17 +3,21 @@
 //! content, and the ledger (see [`crate::index::ledger`]).
 
 pub mod ledger;
+pub mod owner;
 pub mod schema;
+pub mod stat;
 pub mod store;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::discover::STATE_DIR;
 use crate::inspect::{InspectOptions, TrustAnchors};
+use ledger::{Event, Kind, Stamp};
 
 pub const DB_FILE: &str = "tlkc.db";
 
@@ -114,6 +118,35 @@ impl Index {
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
+
+    /// Append one event to the ledger in its own write transaction.
+    pub fn record(
+        &mut self,
+        stamp: &Stamp,
+        kind: Kind,
+        details: Value,
+    ) -> Result<Event, IndexError> {
+        self.record_with(stamp, kind, |_| Ok(details))
+    }
+
+    /// [`Index::record`] whose details are built under the write lock, in
+    /// the same transaction as the event: what they read from the database
+    /// (the next submission number) and write to it (the stored reports)
+    /// cannot race another tlkc.
+    pub fn record_with(
+        &mut self,
+        stamp: &Stamp,
+        kind: Kind,
+        details: impl FnOnce(&Connection) -> Result<Value, IndexError>,
+    ) -> Result<Event, IndexError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let details = details(&tx)?;
+        let event = ledger::append(&tx, stamp, kind, details)?;
+        tx.commit()?;
+        Ok(event)
+    }
 }
 
 /// Is `file` the database at `db` or one of its journals? Only when `--db`
@@ -146,14 +179,14 @@ pub fn is_index_file(db: &Path, file: &Path) -> bool {
 pub fn options_fingerprint(opts: &InspectOptions) -> String {
     // Destructured in full so that a new option fails to compile here
     // instead of silently sharing cache entries with different facts.
-    let InspectOptions { limits, trust } = opts;
+    let InspectOptions { limits, trust, ocr } = opts;
     let TrustAnchors {
         certs_der,
         pinned_sha256,
     } = trust;
     let mut certs: Vec<String> = certs_der
         .iter()
-        .map(|c| crate::inspect::sha256_hex(c))
+        .map(|c| crate::hash::sha256_hex(c))
         .collect();
     certs.sort();
     certs.dedup();
@@ -165,6 +198,8 @@ pub fn options_fingerprint(opts: &InspectOptions) -> String {
         "limits": limits,
         "trust_certs": certs,
         "trust_pinned": pinned,
+        // Facts read with OCR differ from facts read without it, and between engine versions.
+        "ocr": ocr.engine.as_ref().map(|t| t.version.clone()),
     });
     let mut h = Sha256::new();
     h.update(crate::hash::canonical_json(&value).as_bytes());
@@ -190,7 +225,7 @@ fn build_identity() -> &'static str {
                 format!("{}-{mtime}", m.len())
             })
             .unwrap_or_default();
-        format!("{}+{stamp}", crate::run::VERSION)
+        format!("{}+{stamp}", crate::VERSION)
     })
 }
 
@@ -216,6 +251,17 @@ mod tests {
         let mut c = InspectOptions::default();
         c.limits.max_signatures = 1;
         assert_ne!(options_fingerprint(&a), options_fingerprint(&c));
+        // Facts read with OCR are not reused without it, nor across engine versions.
+        let engine = |v: &str| crate::inspect::ocr::Tesseract {
+            program: "tesseract".into(),
+            version: v.into(),
+        };
+        let mut d = InspectOptions::default();
+        d.ocr.engine = Some(engine("tesseract 5.3.0"));
+        let mut e = InspectOptions::default();
+        e.ocr.engine = Some(engine("tesseract 5.5.0"));
+        assert_ne!(options_fingerprint(&a), options_fingerprint(&d));
+        assert_ne!(options_fingerprint(&d), options_fingerprint(&e));
     }
 
     #[test]

@@ -13,6 +13,9 @@ pub mod junit;
 pub mod markdown;
 pub mod rules;
 pub mod sarif;
+pub mod score;
+pub mod trail;
+pub mod units;
 
 use std::io::{self, Write};
 

@@ -29,6 +29,8 @@ pub struct Framework {
     pub province: Option<String>,
     /// SHA-256 fingerprints (hex) of root certificates trusted by default.
     pub trusted_roots: Vec<TrustedRoot>,
+    /// Grade bands of the whole index, highest first; empty when the sources do not state them.
+    pub grades: Vec<super::scoring::Grade>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,7 +67,11 @@ pub struct Scorable {
     pub title: String,
     pub max_points: f64,
     pub scoring: Scoring,
+    /// How its points are estimated (`score = { method = … }`).
+    pub method: super::scoring::Method,
     pub note: Option<String>,
+    /// Its `statistics` classification was drafted by `tlkc rules import`.
+    pub inferred: bool,
     /// 1-based line of its table in the ruleset file (for SARIF locations).
     pub line: Option<usize>,
 }
@@ -95,6 +101,10 @@ pub struct Requirement {
     pub signature: SignatureRule,
     pub points: f64,
     pub basis: Option<String>,
+    /// Drafted by `tlkc rules import` and not yet reviewed by a person.
+    pub inferred: bool,
+    /// The table text it was drafted from.
+    pub source: Option<String>,
     pub line: Option<usize>,
 }
 
@@ -135,6 +145,22 @@ impl Ruleset {
             })
         });
         tree.chain(self.deductions.iter().map(|d| (&DEDUCTION_AREA, d)))
+    }
+
+    /// Drafted items a person has not yet reviewed: requirements and
+    /// statistics classifications marked `inferred = true`.
+    pub fn inferred_count(&self) -> usize {
+        self.scorables()
+            .map(|(_, s)| {
+                let reqs = match &s.scoring {
+                    Scoring::Documents { requirements } => {
+                        requirements.iter().filter(|r| r.inferred).count()
+                    }
+                    Scoring::Statistics { .. } => 0,
+                };
+                reqs + usize::from(s.inferred)
+            })
+            .sum()
     }
 
     pub fn find(&self, id: &str) -> Option<&Scorable> {
