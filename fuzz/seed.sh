@@ -6,7 +6,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 C=$ROOT/fuzz/corpus
-mkdir -p "$C/inspect_pdf" "$C/ruleset" "$C/folder_config"
+mkdir -p "$C/inspect_pdf" "$C/ruleset" "$C/folder_config" "$C/table_import"
 # PDFs up to 256 KB (libFuzzer's -max_len below); larger ones only slow every execution.
 find "$ROOT/samples" -name '*.pdf' -size -256k -print0 | while IFS= read -r -d '' f; do
   cp "$f" "$C/inspect_pdf/sample-$(sha256sum "$f" | cut -c1-16).pdf"
@@ -24,4 +24,9 @@ find "$ROOT/samples" -name tlkc.toml -print0 | while IFS= read -r -d '' f; do
 done
 # The documented examples (```toml blocks of docs/config.md), one seed per block and one whole.
 awk -v d="$C/folder_config" '/^```toml/{n++; on=1; next} /^```/{on=0} on{print > (d "/doc-" n ".toml"); print > (d "/doc-all.toml")}' "$ROOT/docs/config.md"
+# Table importers: the first byte picks the format (0 xlsx, 1 ods, 2 csv, 3 docx).
+git -C "$ROOT" ls-files -z -- '*.csv' '*.xlsx' '*.ods' '*.docx' | while IFS= read -r -d '' f; do
+  case "$f" in *.xlsx) k='\x00';; *.ods) k='\x01';; *.csv) k='\x02';; *) k='\x03';; esac
+  { printf "$k"; cat "$ROOT/$f"; } > "$C/table_import/$(basename "$f").seed"
+done
 for d in "$C"/*; do echo "$(basename "$d"): $(ls "$d" | wc -l) seeds"; done
