@@ -197,116 +197,30 @@ impl FolderConfig {
                 })?)
             }
         };
-        let mut deadlines = BTreeMap::new();
-        for (key, d) in raw.deadlines {
-            let at = d.span().start;
-            let d = d.into_inner();
-            let date = parse_date(&d.date).ok_or_else(|| {
-                err(
-                    at,
-                    format!("deadlines.{key}: `{}` is not a date (YYYY-MM-DD)", d.date),
-                )
-            })?;
-            deadlines.insert(
-                key,
-                LocalDeadline {
-                    date,
-                    basis: d.basis,
-                },
-            );
-        }
-        let mut assign = Vec::new();
-        for a in raw.assign {
-            let at = a.span().start;
-            let a = a.into_inner();
-            let path = clean_relative(&a.path).ok_or_else(|| {
-                err(
-                    at,
-                    format!(
-                        "assign: path `{}` must stay inside the evidence folder",
-                        a.path
-                    ),
-                )
-            })?;
-            if a.criteria.is_empty() {
-                return Err(err(at, format!("assign: `{}` names no criteria", a.path)));
-            }
-            assign.push(Assignment {
-                path,
-                criteria: a.criteria,
-                line: line_col(text, at).0,
-            });
-        }
         let mut waivers = Vec::new();
         for w in raw.waiver {
             let line = line_col(text, w.span().start).0;
             waivers.push(waiver::from_raw(w, line, &err)?);
         }
-        let mut metrics = BTreeMap::new();
-        for (id, m) in raw.metrics {
-            let at = m.span().start;
-            let m = m.into_inner();
-            if !m.value.is_finite() || m.source.trim().is_empty() {
-                return Err(err(
-                    at,
-                    format!("metrics.\"{id}\": needs a numeric value and its source"),
-                ));
-            }
-            metrics.insert(id, m);
-        }
-        let mut manual = BTreeMap::new();
-        for (id, m) in raw.manual {
-            let at = m.span().start;
-            let m = m.into_inner();
-            if !m.score.is_finite() || m.score < 0.0 || m.reason.trim().is_empty() {
-                return Err(err(
-                    at,
-                    format!("manual.\"{id}\": needs a score ≥ 0 and the reason for it"),
-                ));
-            }
-            manual.insert(id, m);
-        }
-        let mut task_list = Vec::new();
-        for t in raw.task {
-            let at = t.span().start;
-            let here = format!("{file}:{}", line_col(text, at).0);
-            let prefix = format!("{here}: ");
-            let task = t
-                .into_inner()
-                .into_task(here.clone())
-                .map_err(|m| err(at, format!("task: {}", m.trim_start_matches(&prefix))))?;
-            task_list.push(task);
-        }
-        let algorithm_policy = match raw.algorithm_policy {
-            None => None,
-            Some(p) => {
-                let at = p.span().start;
-                let p = p.into_inner();
-                // Validated against the defaults; applied to the ruleset's policy.
-                crate::rules::AlgorithmPolicy::default()
-                    .overridden(&p)
-                    .map_err(|m| err(at, m))?;
-                Some(p)
-            }
-        };
+        let trust_anchors_at = raw
+            .trust
+            .as_ref()
+            .and_then(|t| t.anchors.as_ref())
+            .map(|a| {
+                let (line, col) = line_col(text, a.span().start);
+                format!("{file}:{line}:{col}")
+            });
         Ok(FolderConfig {
-            metrics,
-            manual,
-            tasks: task_list,
+            metrics: metrics(raw.metrics, &err)?,
+            manual: manual_scores(raw.manual, &err)?,
+            tasks: task_register(raw.task, text, file, &err)?,
             as_of,
-            algorithm_policy,
+            algorithm_policy: algorithm_policy(raw.algorithm_policy, &err)?,
             unit: raw.unit,
             rules: raw.rules,
-            deadlines,
-            assign,
-            trust_anchors_at: raw
-                .trust
-                .as_ref()
-                .and_then(|t| t.anchors.as_ref())
-                .map(|a| {
-                    let (line, col) = line_col(text, a.span().start);
-                    format!("{file}:{line}:{col}")
-                }),
+            deadlines: deadlines(raw.deadlines, &err)?,
+            assign: assignments(raw.assign, text, &err)?,
+            trust_anchors_at,
             trust_anchors: raw
                 .trust
                 .and_then(|t| t.anchors)
@@ -317,6 +231,138 @@ impl FolderConfig {
             source: Some(file.to_string()),
         })
     }
+}
+
+/// Builds a located error from a byte offset in tlkc.toml.
+type ErrAt<'a> = &'a dyn Fn(usize, String) -> ConfigError;
+
+fn deadlines(
+    raw: BTreeMap<String, toml::Spanned<RawDeadline>>,
+    err: ErrAt,
+) -> Result<BTreeMap<String, LocalDeadline>, ConfigError> {
+    let mut out = BTreeMap::new();
+    for (key, d) in raw {
+        let at = d.span().start;
+        let d = d.into_inner();
+        let date = parse_date(&d.date).ok_or_else(|| {
+            err(
+                at,
+                format!("deadlines.{key}: `{}` is not a date (YYYY-MM-DD)", d.date),
+            )
+        })?;
+        out.insert(
+            key,
+            LocalDeadline {
+                date,
+                basis: d.basis,
+            },
+        );
+    }
+    Ok(out)
+}
+
+fn assignments(
+    raw: Vec<toml::Spanned<RawAssign>>,
+    text: &str,
+    err: ErrAt,
+) -> Result<Vec<Assignment>, ConfigError> {
+    let mut out = Vec::new();
+    for a in raw {
+        let at = a.span().start;
+        let a = a.into_inner();
+        let path = clean_relative(&a.path).ok_or_else(|| {
+            err(
+                at,
+                format!(
+                    "assign: path `{}` must stay inside the evidence folder",
+                    a.path
+                ),
+            )
+        })?;
+        if a.criteria.is_empty() {
+            return Err(err(at, format!("assign: `{}` names no criteria", a.path)));
+        }
+        out.push(Assignment {
+            path,
+            criteria: a.criteria,
+            line: line_col(text, at).0,
+        });
+    }
+    Ok(out)
+}
+
+fn metrics(
+    raw: BTreeMap<String, toml::Spanned<Metric>>,
+    err: ErrAt,
+) -> Result<BTreeMap<String, Metric>, ConfigError> {
+    let mut out = BTreeMap::new();
+    for (id, m) in raw {
+        let at = m.span().start;
+        let m = m.into_inner();
+        if !m.value.is_finite() || m.source.trim().is_empty() {
+            return Err(err(
+                at,
+                format!("metrics.\"{id}\": needs a numeric value and its source"),
+            ));
+        }
+        out.insert(id, m);
+    }
+    Ok(out)
+}
+
+fn manual_scores(
+    raw: BTreeMap<String, toml::Spanned<ManualScore>>,
+    err: ErrAt,
+) -> Result<BTreeMap<String, ManualScore>, ConfigError> {
+    let mut out = BTreeMap::new();
+    for (id, m) in raw {
+        let at = m.span().start;
+        let m = m.into_inner();
+        if !m.score.is_finite() || m.score < 0.0 || m.reason.trim().is_empty() {
+            return Err(err(
+                at,
+                format!("manual.\"{id}\": needs a score ≥ 0 and the reason for it"),
+            ));
+        }
+        out.insert(id, m);
+    }
+    Ok(out)
+}
+
+fn task_register(
+    raw: Vec<toml::Spanned<tasks::RawTask>>,
+    text: &str,
+    file: &str,
+    err: ErrAt,
+) -> Result<Vec<Task>, ConfigError> {
+    let mut out = Vec::new();
+    for t in raw {
+        let at = t.span().start;
+        let here = format!("{file}:{}", line_col(text, at).0);
+        let prefix = format!("{here}: ");
+        let task = t
+            .into_inner()
+            .into_task(here.clone())
+            .map_err(|m| err(at, format!("task: {}", m.trim_start_matches(&prefix))))?;
+        out.push(task);
+    }
+    Ok(out)
+}
+
+/// Validated against the defaults here; applied to the ruleset's policy later.
+fn algorithm_policy(
+    raw: Option<toml::Spanned<crate::rules::policy::RawAlgorithmPolicy>>,
+    err: ErrAt,
+) -> Result<Option<crate::rules::policy::RawAlgorithmPolicy>, ConfigError> {
+    let Some(p) = raw else {
+        return Ok(None);
+    };
+    let at = p.span().start;
+    let p = p.into_inner();
+    crate::rules::AlgorithmPolicy::default()
+        .overridden(&p)
+        .map_err(|m| err(at, m))?;
+    Ok(Some(p))
 }
 
 fn parse_date(s: &str) -> Option<NaiveDate> {

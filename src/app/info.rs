@@ -1,0 +1,263 @@
+//! Commands that read and explain: inspect, rules, init, explain.
+
+use super::*;
+
+pub(super) fn inspect(args: InspectArgs, lang: Lang) -> Result<Exit> {
+    let opts = InspectOptions {
+        ocr: ocr_options(args.no_ocr, false, lang),
+        trust: trust_anchors(
+            &args
+                .trust_anchors
+                .iter()
+                .map(|a| (a.clone(), "--trust-anchor".to_string()))
+                .collect::<Vec<_>>(),
+            None,
+        )?,
+        ..Default::default()
+    };
+    let facts = run::inspect_paths(&args.files, &opts);
+    let mut any_error = false;
+    let rows: Vec<(crate::facts::FileFacts, Vec<Finding>)> = facts
+        .into_iter()
+        .map(|f| {
+            let mut problems = Vec::new();
+            checks::pdf::check(&f, &mut problems);
+            // The evaluated year is unknown here: judge the date against its own year.
+            let year = f
+                .document
+                .date
+                .map(|d| chrono::Datelike::year(&d))
+                .unwrap_or(0);
+            checks::document::check(&f, year, &mut problems);
+            // No ruleset or folder here: the default algorithm policy, judged today.
+            checks::signature::check(
+                &f,
+                &crate::rules::AlgorithmPolicy::default(),
+                today_in_vietnam(),
+                &mut problems,
+            );
+            any_error |= problems.iter().any(|p| p.severity == Severity::Error);
+            (f, problems)
+        })
+        .collect();
+    if !matches!(args.format, Format::Json | Format::Human) {
+        bail!(
+            "{}",
+            tr(
+                lang,
+                "tlkc inspect chỉ có định dạng human và json",
+                "tlkc inspect supports the human and json formats only"
+            )
+        );
+    }
+    emit(None, lang, |out| match args.format {
+        Format::Json => crate::report::inspect::json(&rows, lang, out),
+        _ => crate::report::inspect::human(&rows, lang, out),
+    })?;
+    Ok(if any_error {
+        Exit::Findings
+    } else {
+        Exit::Ready
+    })
+}
+
+pub(super) fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
+    let mut out = std::io::stdout().lock();
+    match cmd {
+        RulesCommand::Validate { file } => {
+            let r = rules::load_file(&file)?;
+            let n = r.scorables().count();
+            writeln!(
+                out,
+                "{}: ok — {} ({}), {n} {}",
+                file.display(),
+                r.framework.title,
+                r.framework.id,
+                tr(lang, "tiêu chí thành phần được chấm", "scorable units")
+            )?;
+            let inferred = r.inferred_count();
+            if inferred > 0 {
+                writeln!(
+                    out,
+                    "{}",
+                    tr(
+                        lang,
+                        &format!("{inferred} mục còn đánh dấu inferred = true (do `tlkc rules import` suy ra): rà soát rồi xoá dấu."),
+                        &format!("{inferred} items are still marked inferred = true (drafted by `tlkc rules import`): review them, then remove the flag.")
+                    )
+                )?;
+            }
+        }
+        RulesCommand::List { rules, format } => {
+            let r = load_rules(rules.as_deref(), None)?;
+            match format {
+                RulesFormat::Human => crate::report::rules::list(&r, lang, &mut out)?,
+                RulesFormat::Json => {
+                    let v = crate::report::rules::json(&r, None).unwrap_or_default();
+                    writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+                }
+            }
+        }
+        RulesCommand::Show { id, rules, format } => {
+            let r = load_rules(rules.as_deref(), None)?;
+            let found = match format {
+                RulesFormat::Human => crate::report::rules::show(&r, &id, lang, &mut out)?,
+                RulesFormat::Json => match crate::report::rules::json(&r, Some(&id)) {
+                    Some(v) => {
+                        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+                        true
+                    }
+                    None => false,
+                },
+            };
+            if !found {
+                bail!(
+                    "{}",
+                    tr(
+                        lang,
+                        &format!(
+                            "không có lĩnh vực, tiêu chí hoặc tiêu chí thành phần `{id}` trong {}",
+                            r.framework.id
+                        ),
+                        &format!(
+                            "no area, criterion or sub-criterion `{id}` in {}",
+                            r.framework.id
+                        )
+                    )
+                );
+            }
+        }
+        RulesCommand::Import {
+            file,
+            id,
+            title,
+            year,
+            sheet,
+            output,
+            force,
+        } => {
+            let meta = rules::import::Meta {
+                id,
+                title,
+                year,
+                source: file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            };
+            return rules_import(&file, &meta, sheet.as_deref(), &output, force, lang);
+        }
+    }
+    Ok(Exit::Ready)
+}
+
+pub(super) fn rules_import(
+    file: &Path,
+    meta: &rules::import::Meta,
+    sheet: Option<&str>,
+    output: &Path,
+    force: bool,
+    lang: Lang,
+) -> Result<Exit> {
+    use rules::import::{self, Kind};
+    let kind = Kind::from_path(file).with_context(|| {
+        format!(
+            "{}: {}",
+            file.display(),
+            tr(
+                lang,
+                "không phải .xlsx, .ods, .csv hay .docx",
+                "not a .xlsx, .ods, .csv or .docx file"
+            )
+        )
+    })?;
+    if output.exists() && !force {
+        bail!(
+            "{}: {}",
+            output.display(),
+            tr(
+                lang,
+                "đã có; dùng --force để ghi đè",
+                "exists; use --force to overwrite it"
+            )
+        );
+    }
+    if !(2000..=2100).contains(&meta.year) {
+        bail!(
+            "--year {}: {}",
+            meta.year,
+            tr(lang, "không phải năm hợp lệ", "not a plausible year")
+        );
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
+    let set = import::import(&bytes, kind, sheet).with_context(|| format!("{}", file.display()))?;
+    let text = import::to_toml(&set, meta);
+    std::fs::write(output, &text).with_context(|| format!("{}", output.display()))?;
+    let mut out = std::io::stdout().lock();
+    crate::report::rules::import_summary(&set, &output.display().to_string(), lang, &mut out)?;
+    let valid = rules::load_str(&text, &output.display().to_string());
+    if let Err(e) = &valid {
+        writeln!(
+            out,
+            "{} {e}",
+            tr(
+                lang,
+                "Bản nháp chưa hợp lệ, sửa rồi chạy `tlkc rules validate`:",
+                "The draft does not validate yet; fix it, then run `tlkc rules validate`:"
+            )
+        )?;
+    }
+    Ok(if valid.is_err() || !set.mismatches.is_empty() {
+        Exit::Findings
+    } else {
+        Exit::Ready
+    })
+}
+
+pub(super) fn init(args: crate::cli::InitArgs, lang: Lang) -> Result<Exit> {
+    let rules = load_rules(args.rules.as_deref(), None)?;
+    let done = crate::init::init(&args.dir, &rules)?;
+    let mut out = std::io::stdout().lock();
+    crate::init::print_summary(&done, &args.dir, lang, &mut out)?;
+    Ok(Exit::Ready)
+}
+
+pub(super) fn explain(code: &str, lang: Lang) -> Result<Exit> {
+    let mut out = std::io::stdout().lock();
+    if code.eq_ignore_ascii_case("all") {
+        for c in Code::ALL {
+            let d = docs::doc(*c);
+            writeln!(
+                out,
+                "{}  {:<8} {}",
+                c.as_str(),
+                c.severity().as_str(),
+                d.summary(lang)
+            )?;
+        }
+        return Ok(Exit::Ready);
+    }
+    let c: Code = code.parse().map_err(anyhow::Error::msg)?;
+    let d = docs::doc(c);
+    writeln!(out, "{} ({}) — {}", c.as_str(), c.name(), d.summary(lang))?;
+    let sev = match (c.severity(), lang) {
+        (Severity::Error, Lang::Vi) => "lỗi: sẽ bị mất điểm / chặn việc nộp",
+        (Severity::Warning, Lang::Vi) => "cảnh báo: cần người kiểm tra",
+        (Severity::Info, Lang::Vi) => "lưu ý: thực hành tốt",
+        (Severity::Error, Lang::En) => "error: points will be lost / blocks submission",
+        (Severity::Warning, Lang::En) => "warning: needs a human look",
+        (Severity::Info, Lang::En) => "info: best practice",
+    };
+    writeln!(
+        out,
+        "{}: {sev}",
+        if lang == Lang::Vi {
+            "Mức độ"
+        } else {
+            "Severity"
+        }
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{}", d.explanation(lang))?;
+    Ok(Exit::Ready)
+}

@@ -1,0 +1,205 @@
+//! The CLI edge: turns parsed arguments into pipeline calls, files and
+//! exit codes. The only module using `anyhow`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _, Result};
+use chrono::{NaiveDate, Utc};
+
+use crate::checks::{self, docs};
+use crate::cli::{
+    CheckArgs, Cli, Command, DiffArgs, ExportArgs, InspectArgs, LangArg, LogArgs, RulesCommand,
+    RulesFormat, SubmitArgs, TrailArgs, TrailFormat, VerifyArgs,
+};
+use crate::config::FolderConfig;
+use crate::findings::{Code, Finding, Lang, Severity};
+use crate::index::ledger::Stamp;
+use crate::index::{Index, IndexError};
+use crate::inspect::ocr::{OcrOptions, Tesseract};
+use crate::inspect::{InspectOptions, TrustAnchors};
+use crate::report::{self, Format};
+use crate::rules::{self, Ruleset};
+use crate::run::{self, CheckInput};
+use crate::trail;
+
+mod audit;
+mod check;
+mod info;
+mod units;
+
+use audit::{diff, export, log, submit, verify};
+use check::{check, check_input, checked_report};
+use info::{explain, init, inspect, rules_cmd};
+
+/// Process exit status (see `cli::EXIT_CODES`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ready = 0,
+    Findings = 1,
+    Failure = 2,
+}
+
+pub const DEFAULT_RULESET: &str = "kon-tum-2022-huyen";
+
+pub fn run(cli: Cli) -> Result<Exit> {
+    let lang = resolve_lang(cli.lang);
+    match cli.command {
+        Command::Check(c) => match c.units {
+            Some(parent) => units::check_units(c.check, &parent, c.output_dir.as_deref(), lang),
+            None => check(c.check, lang),
+        },
+        Command::Inspect(args) => inspect(args, lang),
+        Command::Rules(cmd) => rules_cmd(cmd, lang),
+        Command::Explain { code } => explain(&code, lang),
+        Command::Submit(args) => submit(args, lang),
+        Command::Log(args) => log(args, lang),
+        Command::Diff(args) => diff(args, lang),
+        Command::Verify(args) => verify(args, lang),
+        Command::Export(args) => export(args, lang),
+        Command::Init(args) => init(args, lang),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "tlkc", &mut std::io::stdout());
+            Ok(Exit::Ready)
+        }
+        Command::Man => {
+            std::io::stdout().write_all(crate::docgen::man_page()?.as_bytes())?;
+            Ok(Exit::Ready)
+        }
+    }
+}
+
+/// Pick the Vietnamese or English text of a CLI message.
+pub fn tr(lang: Lang, vi: &str, en: &str) -> String {
+    match lang {
+        Lang::Vi => vi.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+pub fn use_color(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// `--lang`, else TLKC_LANG, else LANG (vi_VN → vi, other set locales → en), else vi.
+pub fn resolve_lang(arg: Option<LangArg>) -> Lang {
+    if let Some(a) = arg {
+        return match a {
+            LangArg::Vi => Lang::Vi,
+            LangArg::En => Lang::En,
+        };
+    }
+    let from = |v: &str| {
+        let v = v.to_ascii_lowercase();
+        if v.starts_with("vi") {
+            Some(Lang::Vi)
+        } else if v.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    };
+    std::env::var("TLKC_LANG")
+        .ok()
+        .and_then(|v| from(&v))
+        .or_else(|| std::env::var("LANG").ok().and_then(|v| from(&v)))
+        .unwrap_or(Lang::Vi)
+}
+
+fn today_in_vietnam() -> NaiveDate {
+    Utc::now().with_timezone(&crate::time::VIETNAM).date_naive()
+}
+
+fn load_rules(explicit: Option<&Path>, config: Option<(&FolderConfig, &Path)>) -> Result<Ruleset> {
+    if let Some(p) = explicit {
+        return Ok(rules::load_file(p)?);
+    }
+    if let Some((cfg, dir)) = config {
+        if let Some(r) = &cfg.rules {
+            let candidate = dir.join(r);
+            let path = if candidate.exists() {
+                candidate
+            } else {
+                PathBuf::from(r)
+            };
+            return Ok(rules::load_file(&path)?);
+        }
+    }
+    Ok(rules::load_file(Path::new(&format!(
+        "builtin:{DEFAULT_RULESET}"
+    )))?)
+}
+
+/// Load trust anchors; `files` pairs each path with where it was named
+/// (`--trust-anchor`, or `tlkc.toml:line:col`) so errors point there.
+fn trust_anchors(files: &[(PathBuf, String)], rules: Option<&Ruleset>) -> Result<TrustAnchors> {
+    let mut t = TrustAnchors::default();
+    for (f, named_at) in files {
+        let bytes = std::fs::read(f)
+            .with_context(|| format!("{named_at}: reading trust anchor {}", f.display()))?;
+        let certs = TrustAnchors::from_pem_or_der(&bytes)
+            .with_context(|| format!("{named_at}: trust anchor {}", f.display()))?;
+        t.certs_der.extend(certs);
+    }
+    if let Some(r) = rules {
+        t.pinned_sha256
+            .extend(r.framework.trusted_roots.iter().map(|r| r.sha256.clone()));
+    }
+    Ok(t)
+}
+
+/// Write to `--output FILE` or stdout.
+fn emit(
+    output: Option<&Path>,
+    lang: Lang,
+    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    match output {
+        Some(p) => {
+            let mut buf = Vec::new();
+            f(&mut buf)?;
+            std::fs::write(p, buf).with_context(|| {
+                tr(
+                    lang,
+                    &format!("ghi tệp {}", p.display()),
+                    &format!("writing {}", p.display()),
+                )
+            })?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            f(&mut lock)?;
+            lock.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// OCR with Tesseract when it is installed and not turned off; when it is
+/// missing, say so once for the whole run (scans then go unread, as before).
+fn ocr_options(no_ocr: bool, quiet: bool, lang: Lang) -> OcrOptions {
+    if no_ocr {
+        return OcrOptions::default();
+    }
+    match Tesseract::detect() {
+        Ok(engine) => OcrOptions {
+            engine: Some(engine),
+        },
+        Err(why) => {
+            if !quiet {
+                eprintln!(
+                    "tlkc: {}",
+                    tr(
+                        lang,
+                        &format!("không có OCR ({why}): bản quét sẽ không được đọc; cài tesseract-ocr và tesseract-ocr-vie, hoặc dùng --no-ocr"),
+                        &format!("OCR unavailable ({why}): scans will not be read; install tesseract-ocr and tesseract-ocr-vie, or pass --no-ocr"),
+                    )
+                );
+            }
+            OcrOptions::default()
+        }
+    }
+}
