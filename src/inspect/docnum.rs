@@ -21,168 +21,230 @@ const MAX_SEQ_DIGITS: usize = 6;
 
 /// Parse a line (or column cell) that starts with "Số". Whatever follows the
 /// symbol (the place-and-date line in the next column) is ignored.
+///
+/// Grammar, one [`Line`] method per step:
+/// `"Số" [":"] sequence ["/" year] "/" group (separator group)*`.
 pub fn parse_number_line(line: &str) -> Option<Found> {
-    let s = line.trim_start();
-    let rest = s.strip_prefix("Số").or_else(|| s.strip_prefix("SỐ"))?;
-    let offset = line.len() - rest.len();
-    let mut deviations = Vec::new();
-    let mut p = Cursor::new(rest);
-    let spaced_after_so = p.skip_ws();
-    if !p.eat(':') {
-        if !spaced_after_so {
-            // "Số16/…", "Sốlượng": not a number line.
+    let mut p = Line::prefix(line)?;
+    p.sequence()?;
+    p.year();
+    p.symbol_groups();
+    p.finish()
+}
+
+/// The parse state of one number line.
+struct Line<'a> {
+    /// The text after "Số".
+    rest: &'a str,
+    /// Byte offset of `rest` in the input line.
+    offset: usize,
+    p: Cursor<'a>,
+    raw_start: usize,
+    seq_str: &'a str,
+    year: Option<i32>,
+    groups: Vec<String>,
+    seps: Vec<char>,
+    /// Spaces inside the number and symbol.
+    spaced: bool,
+    deviations: Vec<String>,
+}
+
+impl<'a> Line<'a> {
+    /// `"Số" [":"]`: the colon may be missing ("Số 16/KH-UBND"), but then a
+    /// space must follow: "Sốlượng" is a word, not a number line.
+    fn prefix(line: &'a str) -> Option<Self> {
+        let s = line.trim_start();
+        let rest = s.strip_prefix("Số").or_else(|| s.strip_prefix("SỐ"))?;
+        let mut me = Line {
+            rest,
+            offset: line.len() - rest.len(),
+            p: Cursor::new(rest),
+            raw_start: 0,
+            seq_str: "",
+            year: None,
+            groups: Vec::new(),
+            seps: Vec::new(),
+            spaced: false,
+            deviations: Vec::new(),
+        };
+        let spaced_after_so = me.p.skip_ws();
+        if !me.p.eat(':') {
+            if !spaced_after_so {
+                // "Số16/…", "Sốlượng": not a number line.
+                return None;
+            }
+            // "Số 9639 Ngày 19/05/2025" receipt stamps also lack the colon; the
+            // slash-and-symbol requirement below keeps them out.
+            me.deviations.push("no ':' after \"Số\"".to_string());
+        }
+        me.p.skip_ws();
+        me.raw_start = me.p.pos;
+        Some(me)
+    }
+
+    /// The ordinal (maybe blank, maybe with a stray dot) up to and including "/".
+    fn sequence(&mut self) -> Option<()> {
+        // Blanks left for hand-filling: dots or an ellipsis.
+        while self.p.eat('.') || self.p.eat('…') {}
+        self.seq_str = self.p.take_while(|c| c.is_ascii_digit());
+        if self.seq_str.len() > MAX_SEQ_DIGITS {
             return None;
         }
-        // "Số 9639 Ngày 19/05/2025" receipt stamps also lack the colon; the
-        // slash-and-symbol requirement below keeps them out.
-        deviations.push("no ':' after \"Số\"".to_string());
-    }
-    p.skip_ws();
-    let raw_start = p.pos;
-    // Blanks left for hand-filling: dots or an ellipsis.
-    while p.eat('.') || p.eat('…') {}
-    let seq_str = p.take_while(|c| c.is_ascii_digit());
-    if seq_str.len() > MAX_SEQ_DIGITS {
-        return None;
-    }
-    let mut spaced = false;
-    if p.skip_ws() {
-        spaced = true;
-    }
-    if !seq_str.is_empty() && p.eat('.') {
-        deviations.push(format!("stray '.' after the number \"{seq_str}.\""));
-        if p.skip_ws() {
-            spaced = true;
+        self.spaced |= self.p.skip_ws();
+        if !self.seq_str.is_empty() && self.p.eat('.') {
+            self.deviations
+                .push(format!("stray '.' after the number \"{}.\"", self.seq_str));
+            self.spaced |= self.p.skip_ws();
         }
-    }
-    if !p.eat('/') {
-        return None;
-    }
-    let seq = if seq_str.is_empty() {
-        deviations.push("blank number (unnumbered draft)".to_string());
-        None
-    } else {
-        seq_str.parse::<u32>().ok()
-    };
-    if p.skip_inline_ws() {
-        spaced = true;
-    }
-    // Normative documents: N/YYYY/SYMBOL.
-    let mut year = None;
-    let save = p.pos;
-    let digits = p.take_while(|c| c.is_ascii_digit());
-    if digits.len() == 4 {
-        let ws = p.skip_inline_ws();
-        if p.eat('/') {
-            year = digits.parse::<i32>().ok();
-            spaced |= ws | p.skip_inline_ws();
-        } else {
-            p.pos = save;
+        if !self.p.eat('/') {
+            return None;
         }
-    } else {
-        p.pos = save;
-    }
-    let mut groups: Vec<String> = Vec::new();
-    let mut seps: Vec<char> = Vec::new();
-    loop {
-        let group = p.take_while(is_group_char);
-        let group = group.trim_end_matches('.');
-        if group.is_empty() || !group.chars().any(|c| c.is_alphanumeric()) {
-            break;
+        if self.seq_str.is_empty() {
+            self.deviations
+                .push("blank number (unnumbered draft)".to_string());
         }
-        groups.push(group.to_string());
-        // A separator may have spaces around it ("STC- HTDN"); a space not
-        // next to a separator ends the symbol ("KH-UBND Đắk Glei, ngày…").
-        let save = p.pos;
-        let ws_before = p.skip_inline_ws();
-        match p.peek() {
-            Some(c) if is_separator(c) => {
-                p.bump();
-                let ws_after = p.skip_inline_ws();
-                spaced |= ws_before | ws_after;
-                seps.push(c);
+        self.spaced |= self.p.skip_inline_ws();
+        Some(())
+    }
+
+    /// Normative documents: N/YYYY/SYMBOL.
+    fn year(&mut self) {
+        let save = self.p.pos;
+        let digits = self.p.take_while(|c| c.is_ascii_digit());
+        if digits.len() == 4 {
+            let ws = self.p.skip_inline_ws();
+            if self.p.eat('/') {
+                self.year = digits.parse::<i32>().ok();
+                self.spaced |= ws | self.p.skip_inline_ws();
+                return;
             }
-            _ => {
-                p.pos = save;
+        }
+        self.p.pos = save;
+    }
+
+    /// Symbol groups and the separators between them.
+    fn symbol_groups(&mut self) {
+        loop {
+            let group = self.p.take_while(is_group_char);
+            let group = group.trim_end_matches('.');
+            if group.is_empty() || !group.chars().any(|c| c.is_alphanumeric()) {
                 break;
             }
+            self.groups.push(group.to_string());
+            // A separator may have spaces around it ("STC- HTDN"); a space not
+            // next to a separator ends the symbol ("KH-UBND Đắk Glei, ngày…").
+            let save = self.p.pos;
+            let ws_before = self.p.skip_inline_ws();
+            match self.p.peek() {
+                Some(c) if is_separator(c) => {
+                    self.p.bump();
+                    let ws_after = self.p.skip_inline_ws();
+                    self.spaced |= ws_before | ws_after;
+                    self.seps.push(c);
+                }
+                _ => {
+                    self.p.pos = save;
+                    break;
+                }
+            }
+        }
+        if self.groups.len() < self.seps.len() {
+            // Trailing separator with nothing after it ("KH-").
+            self.seps.truncate(self.groups.len().saturating_sub(1));
         }
     }
-    if groups.len() < seps.len() {
-        // Trailing separator with nothing after it ("KH-").
-        seps.truncate(groups.len().saturating_sub(1));
-    }
-    let raw = rest[raw_start..p.pos].trim().to_string();
-    if groups.is_empty() {
-        // "Số: 16/" with nothing after the slash: a number without a symbol.
-        seq?;
-        let after = rest[p.pos..].trim_start_matches([' ', '\u{a0}']);
-        if !(after.is_empty() || after.starts_with('\t')) {
-            return None;
+
+    fn finish(mut self) -> Option<Found> {
+        let seq = if self.seq_str.is_empty() {
+            None
+        } else {
+            self.seq_str.parse::<u32>().ok()
+        };
+        if self.groups.is_empty() {
+            // "Số: 16/" with nothing after the slash: a number without a symbol.
+            seq?;
+            let after = self.rest[self.p.pos..].trim_start_matches([' ', '\u{a0}']);
+            if !(after.is_empty() || after.starts_with('\t')) {
+                return None;
+            }
+            self.deviations.push("missing symbol".to_string());
         }
-        deviations.push("missing symbol".to_string());
+        self.form_deviations();
+        let raw = self.rest[self.raw_start..self.p.pos].trim().to_string();
+        let number = self.normalised(seq.is_some());
+        Some(Found {
+            end: self.offset + self.p.pos,
+            number,
+            facts: NumberFacts {
+                raw,
+                seq,
+                year: self.year,
+                groups: self.groups,
+                deviations: self.deviations,
+            },
+        })
     }
-    if spaced {
-        deviations.push("spaces inside the number and symbol".to_string());
-    }
-    if seps.contains(&'_') {
-        deviations.push("'_' instead of '-' between symbol groups".to_string());
-    }
-    if seps.iter().any(|c| *c != '-' && *c != '_') {
-        deviations.push("dash other than '-' between symbol groups".to_string());
-    }
-    if seq_str.len() == 1 {
-        deviations.push(format!(
-            "number below 10 without a leading zero (\"{seq_str}\", Decree 30 writes \"0{seq_str}\")"
-        ));
-    }
-    if seq_str.len() > 2 && seq_str.starts_with('0') {
-        deviations.push(format!("leading zero on \"{seq_str}\""));
-    }
-    for g in &groups {
-        if g.chars().any(char::is_lowercase) && !customary_mixed_case(g) {
-            deviations.push(format!("lower-case letters in symbol group \"{g}\""));
+
+    /// Departures from Decree 30's form that the grammar let through.
+    fn form_deviations(&mut self) {
+        let d = &mut self.deviations;
+        if self.spaced {
+            d.push("spaces inside the number and symbol".to_string());
         }
-        if g.contains('&') {
-            deviations.push(format!("'&' in symbol group \"{g}\""));
+        if self.seps.contains(&'_') {
+            d.push("'_' instead of '-' between symbol groups".to_string());
         }
-        if g.contains('(') || g.contains(')') {
-            deviations.push(format!("parentheses in symbol group \"{g}\""));
+        if self.seps.iter().any(|c| *c != '-' && *c != '_') {
+            d.push("dash other than '-' between symbol groups".to_string());
+        }
+        let seq_str = self.seq_str;
+        if seq_str.len() == 1 {
+            d.push(format!(
+                "number below 10 without a leading zero (\"{seq_str}\", Decree 30 writes \"0{seq_str}\")"
+            ));
+        }
+        if seq_str.len() > 2 && seq_str.starts_with('0') {
+            d.push(format!("leading zero on \"{seq_str}\""));
+        }
+        for g in &self.groups {
+            if g.chars().any(char::is_lowercase) && !customary_mixed_case(g) {
+                d.push(format!("lower-case letters in symbol group \"{g}\""));
+            }
+            if g.contains('&') {
+                d.push(format!("'&' in symbol group \"{g}\""));
+            }
+            if g.contains('(') || g.contains(')') {
+                d.push(format!("parentheses in symbol group \"{g}\""));
+            }
+        }
+        if self.groups.len() == 1 {
+            d.push("symbol has a single group (expected TYPE-ISSUER or ISSUER-UNIT)".into());
         }
     }
-    if groups.len() == 1 {
-        deviations.push("symbol has a single group (expected TYPE-ISSUER or ISSUER-UNIT)".into());
-    }
-    let mut number = String::new();
-    if seq.is_some() {
-        number.push_str(seq_str);
-    }
-    number.push('/');
-    if let Some(y) = year {
-        number.push_str(&format!("{y}/"));
-    }
-    for (i, g) in groups.iter().enumerate() {
-        if i > 0 {
-            // '_' is a visible typo worth keeping; dash variants look like '-'.
-            let sep = match seps.get(i - 1) {
-                Some('_') => '_',
-                _ => '-',
-            };
-            number.push(sep);
+
+    /// "N/SYMBOL": no spaces, dashes as '-', stray dot dropped.
+    fn normalised(&self, with_seq: bool) -> String {
+        let mut number = String::new();
+        if with_seq {
+            number.push_str(self.seq_str);
         }
-        number.push_str(g);
+        number.push('/');
+        if let Some(y) = self.year {
+            number.push_str(&format!("{y}/"));
+        }
+        for (i, g) in self.groups.iter().enumerate() {
+            if i > 0 {
+                // '_' is a visible typo worth keeping; dash variants look like '-'.
+                let sep = match self.seps.get(i - 1) {
+                    Some('_') => '_',
+                    _ => '-',
+                };
+                number.push(sep);
+            }
+            number.push_str(g);
+        }
+        number
     }
-    Some(Found {
-        end: offset + p.pos,
-        number,
-        facts: NumberFacts {
-            raw,
-            seq,
-            year,
-            groups,
-            deviations,
-        },
-    })
 }
 
 /// Phụ lục III writes some type codes in mixed case (QyĐ, CTr, TTr, TrS),
