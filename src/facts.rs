@@ -66,6 +66,14 @@ pub struct DocumentFacts {
     pub number_facts: Option<NumberFacts>,
     /// The place-and-date line as printed.
     pub date_line: Option<String>,
+    /// Why a value that page 1 seems to carry was left `None` (a blank
+    /// number, a registration line above the header, a garbled text layer).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
+    /// Page 1 has a text layer, but it does not read as Vietnamese (a bad OCR
+    /// layer under a scan, or a font-encoding shift): nothing was read from it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub text_garbled: bool,
 }
 
 /// A parsed "Số: N/SYMBOL" string.
@@ -78,8 +86,14 @@ pub struct NumberFacts {
     pub year: Option<i32>,
     /// Symbol groups split on "-", e.g. ["KH", "UBND"].
     pub groups: Vec<String>,
-    /// Ways the string departs from Decree 30 (underscore separator, spaces…).
+    /// Ways the string departs from Decree 30 (underscore separator, a typo
+    /// space inside the symbol…): DOC002.
     pub deviations: Vec<String>,
+    /// Layout habits of genuine document systems that are no fault: spaces
+    /// around "/" where the number is stamped into a blank, no colon after
+    /// "Số", a letter suffix on an inserted number ("118a").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub habits: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]

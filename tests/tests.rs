@@ -1,6 +1,7 @@
 //! The one integration-test binary: a module per area (ripgrep's layout).
 //! Run one area with `cargo test --test integration AREA::`.
 
+mod calibration;
 mod cli;
 mod cli_reports;
 mod conformance_external;

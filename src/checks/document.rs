@@ -13,7 +13,7 @@ use crate::facts::FileFacts;
 use crate::findings::{Code, Finding, Msg};
 
 pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
-    if f.pdf.text_layer != Some(true) {
+    if f.pdf.text_layer != Some(true) || f.document.text_garbled {
         return; // nothing was read: PDF001/PDF003 already say so
     }
     let name = super::file_name(&f.path);
@@ -144,7 +144,12 @@ pub fn duplicate_numbers(files: &[&FileFacts], out: &mut Vec<Finding>) {
         if n.seq.is_none() || n.groups.is_empty() {
             continue;
         }
-        let key = format!("{}/{}", n.seq.unwrap_or(0), n.groups.join("-"));
+        // The normalised number keeps a letter suffix ("118a" is not "118").
+        let key = f
+            .document
+            .number
+            .clone()
+            .unwrap_or_else(|| format!("{}/{}", n.seq.unwrap_or(0), n.groups.join("-")));
         by_number.entry((key, date.year())).or_default().push(f);
     }
     for ((number, year), group) in by_number {
@@ -210,6 +215,7 @@ mod tests {
             year: None,
             groups: vec!["BC".into(), "UBND".into()],
             deviations: deviations.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
         }
     }
 

@@ -79,17 +79,9 @@ pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
             .path(&f.path),
         );
     }
-    if pdf.text_layer == Some(false) {
-        out.push(
-            Finding::new(
-                Code::Pdf003,
-                Msg::new(
-                    format!("Tệp {name} là bản quét (không có lớp chữ): không kiểm tra được số, ký hiệu và ngày ban hành."),
-                    format!("{name} is a scan with no text layer: its number, symbol and date cannot be verified."),
-                ),
-            )
-            .path(&f.path),
-        );
+    let garbled = pdf.text_layer == Some(true) && f.document.text_garbled;
+    if pdf.text_layer == Some(false) || garbled {
+        out.push(no_text_layer(name, garbled).path(&f.path));
         if let Some(v) = &pdf.version {
             if version_below(v, 1, 4) {
                 out.push(
@@ -105,6 +97,23 @@ pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// PDF003: a scan with no text layer, or with one that does not read as
+/// Vietnamese (a poor OCR layer, a font-encoding shift).
+fn no_text_layer(name: &str, garbled: bool) -> Finding {
+    let msg = if garbled {
+        Msg::new(
+            format!("Lớp chữ của {name} không đọc được thành tiếng Việt (nhận dạng OCR kém hoặc lỗi phông): không kiểm tra được số, ký hiệu và ngày ban hành."),
+            format!("The text layer of {name} does not read as Vietnamese (poor OCR or a broken font): its number, symbol and date cannot be verified."),
+        )
+    } else {
+        Msg::new(
+            format!("Tệp {name} là bản quét (không có lớp chữ): không kiểm tra được số, ký hiệu và ngày ban hành."),
+            format!("{name} is a scan with no text layer: its number, symbol and date cannot be verified."),
+        )
+    };
+    Finding::new(Code::Pdf003, msg)
 }
 
 fn version_below(v: &str, major: u32, minor: u32) -> bool {

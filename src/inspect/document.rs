@@ -48,7 +48,26 @@ pub fn parse_document(text: &str) -> DocumentFacts {
     let header = &lines[..header_end.min(lines.len())];
 
     let mut facts = DocumentFacts::default();
+    if let Some(why) = garbled(&lines) {
+        facts.text_garbled = true;
+        facts.problems.push(why.to_string());
+        return facts;
+    }
 
+    // The header block starts with the issuer and the national motto: a "Số:"
+    // or date line above the motto is an e-office registration or receipt
+    // line printed on the page (another document's number), not this one's.
+    let motto = lines.iter().take(TOP_LINES).position(|l| is_motto_line(l));
+    let header_start = motto.unwrap_or(0).min(header.len());
+    if header[..header_start]
+        .iter()
+        .any(|l| number_in_line(l).is_some())
+    {
+        facts.problems.push(
+            "a \"Số:\" line above the national motto (a registration or receipt line, another document's number) was not taken for this document's number".into(),
+        );
+    }
+    let header = &header[header_start..];
     let number = header.iter().find_map(|l| number_in_line(l));
     let date_line = header.iter().find_map(|l| dateline::parse_date_line(l));
     if let Some(d) = date_line {
@@ -91,7 +110,16 @@ pub fn parse_document(text: &str) -> DocumentFacts {
             facts.r#type = Some(t.to_string());
             facts.issuer = rest;
         }
-        facts.number = Some(found.number);
+        // A number without its sequence digits is not a number: an unissued
+        // draft ("Số: /QĐ-HĐND"), or digits the text layer did not carry.
+        if found.facts.seq.is_some() {
+            facts.number = Some(found.number);
+        } else {
+            facts.problems.push(format!(
+                "the number line \"Số: {}\" has no sequence digits (an unnumbered draft, or digits not in the text layer): number left blank",
+                found.facts.raw
+            ));
+        }
         facts.number_facts = Some(found.facts);
     }
     facts
@@ -138,12 +166,52 @@ fn starts_body(cell: &str) -> bool {
 }
 
 fn has_motto(lines: &[&str]) -> bool {
-    lines.iter().take(TOP_LINES).any(|l| {
-        l.contains("CỘNG HÒA XÃ HỘI")
-            || l.contains("CỘNG HOÀ XÃ HỘI")
-            || l.contains("Độc lập - Tự do")
-            || l.contains("Độc lập – Tự do")
-    })
+    lines
+        .iter()
+        .take(TOP_LINES)
+        .any(|l| is_motto_line(l) || l.contains("Độc lập - Tự do") || l.contains("Độc lập – Tự do"))
+}
+
+fn is_motto_line(line: &str) -> bool {
+    line.contains("CỘNG HÒA XÃ HỘI") || line.contains("CỘNG HOÀ XÃ HỘI")
+}
+
+/// Fewest letters on which the script of a text layer is judged.
+const MIN_LETTERS: usize = 40;
+
+/// Why page 1's text cannot be read as Vietnamese, if it cannot.
+///
+/// Ghostscript-rewritten files can come out with a font-encoding shift ("Số"
+/// as "6ӕ"): Cyrillic letters in a Vietnamese page. A bad OCR layer under a
+/// scan ("CQNG HOA XA HQI") has almost no Vietnamese letters. Either way a
+/// number read from it would be a guess.
+fn garbled(lines: &[&str]) -> Option<&'static str> {
+    let letters: Vec<char> = lines
+        .iter()
+        .take(TOP_LINES * 2)
+        .flat_map(|l| l.chars())
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    if letters.len() < MIN_LETTERS {
+        return None;
+    }
+    let cyrillic = letters
+        .iter()
+        .filter(|c| ('\u{400}'..='\u{52f}').contains(*c))
+        .count();
+    if cyrillic * 50 >= letters.len() {
+        return Some("page-1 text shows Cyrillic letters in a Vietnamese page (a font-encoding shift, e.g. \"Số\" extracted as \"6ӕ\"): nothing read from it");
+    }
+    let vietnamese = letters.iter().filter(|c| !c.is_ascii()).count();
+    let looks_like_a_header = lines.iter().take(TOP_LINES).any(|l| is_motto_line(l))
+        || lines
+            .iter()
+            .take(TOP_LINES)
+            .any(|l| number_in_line(l).is_some());
+    if vietnamese * 50 < letters.len() && !looks_like_a_header {
+        return Some("page-1 text layer does not read as Vietnamese (a poor OCR layer under a scan): nothing read from it");
+    }
+    None
 }
 
 fn strip_vv(cell: &str) -> Option<&str> {
@@ -500,7 +568,12 @@ VĂN BẢN QUY PHẠM PHÁP LUẬT
 THONGBAo
 V/v xem xdt dO nghi cria 0y ban
 ";
-        assert_eq!(parse_document(t), DocumentFacts::default());
+        let f = parse_document(t);
+        assert!(f.text_garbled);
+        assert_eq!(f.number, None);
+        assert_eq!(f.date, None);
+        assert_eq!(f.r#type, None);
+        assert!(f.problems[0].contains("OCR"), "{:?}", f.problems);
     }
 
     #[test]
@@ -512,7 +585,13 @@ BÁO CÁO
 Giải trình các tiêu chí bị trừ điểm
 ";
         let f = parse_document(t);
-        assert_eq!(f.number.as_deref(), Some("/BC-PNV"));
+        // A number without its digits is not a number; the symbol still says the type.
+        assert_eq!(f.number, None);
+        assert!(
+            f.problems[0].contains("no sequence digits"),
+            "{:?}",
+            f.problems
+        );
         assert_eq!(f.number_facts.as_ref().and_then(|n| n.seq), None);
         assert_eq!(f.r#type.as_deref(), Some("BC"));
         assert_eq!(f.date, None);
