@@ -34,7 +34,17 @@ pub struct PdfFacts {
     pub readable: bool,
     /// Why the file could not be read, when it could not.
     pub error: Option<String>,
+    /// The file has an /Encrypt dictionary, whether or not it opens without a password.
     pub encrypted: bool,
+    /// It does not open without a password: the empty user password of the
+    /// standard security handler (RC4, AES-128, AES-256; R2–R6) was refused,
+    /// or the handler is not the standard one.
+    #[serde(default)]
+    pub needs_password: bool,
+    /// What an owner password forbids a reader who opens the file without a
+    /// password (from /P): "print", "copy", "change".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restrictions: Vec<String>,
     /// Header version, e.g. "1.7".
     pub version: Option<String>,
     pub pages: Option<u32>,

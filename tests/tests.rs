@@ -6,6 +6,7 @@ mod cli;
 mod cli_reports;
 mod conformance_external;
 mod docs_sync;
+mod encryption;
 mod fuzz;
 mod hostile;
 mod hostile_signed;

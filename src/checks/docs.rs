@@ -174,8 +174,8 @@ pub fn doc(code: Code) -> CodeDoc {
         Code::Pdf002 => (
             "PDF được đặt mật khẩu",
             "PDF is encrypted",
-            "Tệp PDF yêu cầu mật khẩu để mở: không kiểm tra được nội dung, Hội đồng thẩm định cũng không mở được.\nCách xử lý: bỏ mật khẩu, ký số lại và nộp.",
-            "The PDF needs a password to open: its content cannot be checked, and the council cannot open it either.\nFix: remove the password, sign again and submit.",
+            "Tệp PDF yêu cầu mật khẩu để mở (mật khẩu người dùng; tlkc đã thử mật khẩu rỗng): không kiểm tra được nội dung, Hội đồng thẩm định cũng không mở được. Tệp chỉ có mật khẩu chủ sở hữu (mở được không cần mật khẩu) không thuộc lỗi này mà là PDF006.\nCách xử lý: bỏ mật khẩu, ký số lại và nộp.",
+            "The PDF needs a password to open (a user password; tlkc tried the empty one): its content cannot be checked, and the council cannot open it either. A file with only an owner password (it opens without one) is not this error but PDF006.\nFix: remove the password, sign again and submit.",
         ),
         Code::Pdf003 => (
             "PDF không có lớp chữ (bản quét)",
@@ -194,6 +194,12 @@ pub fn doc(code: Code) -> CodeDoc {
             "PDF too complex: resource limit hit",
             "Khi đọc tệp, tlkc chạm một giới hạn an toàn (dung lượng giải nén, độ sâu lồng, số đối tượng, thời gian) để một tệp bất thường không làm treo cả lượt kiểm tra. Phần chưa đọc không được kiểm tra.\nCách xử lý: xuất lại PDF; có thể nâng giới hạn trong [limits] của tlkc.toml nếu tệp là hợp lệ.",
             "While reading the file tlkc hit a safety limit (decompressed size, nesting depth, object count, time) that keeps one abnormal file from stalling the run. What was not read was not checked.\nFix: export the PDF again; raise the limit under [limits] in tlkc.toml if the file is legitimate.",
+        ),
+        Code::Pdf006 => (
+            "PDF bị hạn chế quyền (mật khẩu chủ sở hữu)",
+            "PDF restricted by an owner password",
+            "Tệp mở được không cần mật khẩu nhưng được mã hóa với mật khẩu chủ sở hữu (owner password) cấm một số thao tác (in, sao chép nội dung, chỉnh sửa) theo cờ /P. Không mất điểm: Hội đồng thẩm định vẫn đọc được; nhưng người chấm có thể không in hoặc sao chép được.\nCách xử lý: nếu không có lý do hạn chế, xuất lại PDF không đặt mật khẩu rồi ký số.",
+            "The file opens without a password but is encrypted with an owner password that forbids some actions (printing, copying content, changing) through its /P flags. No points are lost: the council can read it; but an assessor may be unable to print or copy from it.\nFix: if there is no reason for the restriction, export the PDF again without a password and sign it.",
         ),
         Code::Fix001 => (
             "Tệp đã nộp bị thay đổi sau khi nộp",

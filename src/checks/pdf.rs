@@ -40,7 +40,10 @@ pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
         FileKind::Pdf => {}
     }
     let pdf = &f.pdf;
-    if pdf.encrypted && !pdf.readable {
+    if !pdf.restrictions.is_empty() && !pdf.needs_password {
+        out.push(restricted(name, &pdf.restrictions).path(&f.path));
+    }
+    if pdf.needs_password {
         out.push(
             Finding::new(
                 Code::Pdf002,
@@ -97,6 +100,31 @@ pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// PDF006: opens without a password, but an owner password withholds rights.
+fn restricted(name: &str, what: &[String]) -> Finding {
+    let vi: Vec<&str> = what
+        .iter()
+        .map(|w| match w.as_str() {
+            "print" => "in",
+            "copy" => "sao chép",
+            _ => "chỉnh sửa",
+        })
+        .collect();
+    Finding::new(
+        Code::Pdf006,
+        Msg::new(
+            format!(
+                "{name} mở được không cần mật khẩu nhưng mật khẩu chủ sở hữu cấm: {}.",
+                vi.join(", ")
+            ),
+            format!(
+                "{name} opens without a password, but an owner password forbids: {}.",
+                what.join(", ")
+            ),
+        ),
+    )
 }
 
 /// PDF003: a scan with no text layer, or with one that does not read as
@@ -182,8 +210,39 @@ mod tests {
     fn encrypted_is_its_own_code() {
         let pdf = PdfFacts {
             encrypted: true,
+            needs_password: true,
             ..Default::default()
         };
         assert_eq!(codes(&facts(FileKind::Pdf, pdf, "s.pdf")), [Code::Pdf002]);
+    }
+
+    #[test]
+    fn owner_password_only_is_info_not_an_error() {
+        let open = PdfFacts {
+            readable: true,
+            encrypted: true,
+            text_layer: Some(true),
+            ..Default::default()
+        };
+        assert!(codes(&facts(FileKind::Pdf, open.clone(), "s.pdf")).is_empty());
+        let restricted = PdfFacts {
+            restrictions: vec!["print".into(), "copy".into()],
+            ..open
+        };
+        let mut out = vec![];
+        check(&facts(FileKind::Pdf, restricted, "s.pdf"), &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].code, Code::Pdf006);
+        assert_eq!(out[0].severity, crate::findings::Severity::Info);
+        assert!(
+            out[0].message.en.contains("print, copy"),
+            "{}",
+            out[0].message.en
+        );
+        assert!(
+            out[0].message.vi.contains("in, sao chép"),
+            "{}",
+            out[0].message.vi
+        );
     }
 }

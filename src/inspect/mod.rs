@@ -89,10 +89,10 @@ pub fn inspect_bytes_with_sha(
         }
     };
     if let Some(doc) = &doc {
-        facts.pdf.encrypted = doc.is_encrypted();
+        encryption(doc, &mut facts.pdf);
         let pages = doc.get_pages().len() as u32;
         facts.pdf.pages = Some(pages);
-        if facts.pdf.encrypted && pages == 0 {
+        if facts.pdf.needs_password {
             // Encrypted with a user password: nothing more can be read.
             facts.pdf.readable = false;
             facts.pdf.error = Some("encrypted with a password".into());
@@ -121,6 +121,46 @@ pub fn inspect_bytes_with_sha(
     facts.signatures = scan.signatures;
     facts.unsigned_fields = scan.unsigned_fields;
     facts
+}
+
+/// Encryption as it is: lopdf tries the empty user password while loading
+/// (the standard security handler, RC4/AES-128/AES-256, revisions 2–6) and,
+/// when it is accepted, decrypts the file and drops /Encrypt from the
+/// trailer. So /Encrypt still there means a password is needed.
+fn encryption(doc: &lopdf::Document, pdf: &mut PdfFacts) {
+    let opened = doc.encryption_state.as_ref();
+    pdf.needs_password = doc.is_encrypted();
+    pdf.encrypted = pdf.needs_password || opened.is_some();
+    let p = match opened {
+        Some(state) => Some(state.permissions().bits()),
+        None => doc
+            .get_encrypted()
+            .ok()
+            .and_then(|e| e.get(b"P").ok())
+            .and_then(|p| p.as_i64().ok())
+            // /P is a signed 32-bit field; its bits are what matter.
+            .map(|p| p as u32 as u64),
+    };
+    if let (true, Some(p)) = (pdf.encrypted, p) {
+        pdf.restrictions = restrictions(p);
+    }
+}
+
+/// The /P bits (PDF 32000-1 Table 22) an owner password can withhold, by
+/// what a reader notices: print (bit 3), copy (bit 5), change (bits 4, 6, 9, 11).
+fn restrictions(p: u64) -> Vec<String> {
+    let bit = |n: u32| p & (1 << (n - 1)) != 0;
+    let mut out = Vec::new();
+    if !bit(3) {
+        out.push("print".to_string());
+    }
+    if !bit(5) {
+        out.push("copy".to_string());
+    }
+    if !(bit(4) && bit(6) && bit(9) && bit(11)) {
+        out.push("change".to_string());
+    }
+    out
 }
 
 fn load_pdf(bytes: &[u8], limits: &Limits) -> Result<lopdf::Document, String> {
@@ -155,6 +195,20 @@ mod tests {
         assert_eq!(sniff(b""), FileKind::Empty);
         assert_eq!(sniff(b"PK\x03\x04word"), FileKind::Other);
         assert_eq!(sniff(b"%PDF-1.7\n"), FileKind::Pdf);
+    }
+
+    #[test]
+    fn restrictions_from_p_bits() {
+        // -4 (0xFFFFFFFC): everything allowed.
+        assert!(restrictions(-4i32 as u32 as u64).is_empty());
+        // -3904 (Acrobat "no printing, no changes, no copying").
+        assert_eq!(
+            restrictions(-3904i32 as u32 as u64),
+            ["print", "copy", "change"]
+        );
+        // Printing allowed, nothing else.
+        let print_only = (-4i32 as u32 as u64) & !(1 << 3) & !(1 << 4);
+        assert_eq!(restrictions(print_only), ["copy", "change"]);
     }
 
     #[test]
