@@ -11,6 +11,7 @@ mod fuzz;
 mod hostile;
 mod hostile_signed;
 mod html_chromium;
+mod number_shapes;
 mod pdfsig;
 mod readonly;
 mod real_vn;

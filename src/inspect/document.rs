@@ -632,4 +632,34 @@ Kính gửi: Sở Nội vụ
             Some("phúc đáp Công văn số 3183/SNV-TCBC ngày 26/11/2025, giai đoạn 2021 - 2025")
         );
     }
+
+    #[test]
+    fn registration_line_above_the_motto_is_not_the_number() {
+        let t = "\tSố: 2037/SCT-QLTM
+UBND TỈNH LÂM ĐỒNG\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NỘI VỤ\tĐộc lập - Tự do - Hạnh phúc
+Số: 118a/BC-SNV\tLâm Đồng, ngày 06 tháng 3 năm 2025
+BÁO CÁO
+Kết quả cải cách hành chính
+";
+        let f = parse_document(t);
+        assert_eq!(f.number.as_deref(), Some("118a/BC-SNV"));
+        assert!(f.problems[0].contains("registration"), "{:?}", f.problems);
+        let f = parse_document(&t.replace("118a/BC-SNV", "   /BC-SNV"));
+        assert_eq!(f.number, None);
+        assert_eq!(f.r#type.as_deref(), Some("BC"));
+    }
+
+    #[test]
+    fn cyrillic_font_shift_is_garbled() {
+        let t = "ӺӬ%$1\tӦӜ1*+Ӗ$;Ĩ+Ӝ,&+Ӫ1*+Ƭ$9,ӊ71$0
+6ӕ: 12/QĐ-UBND\tӘҵP ӖӝQJ, QJj\\ 12 WKiQJ 5 QăP 2025
+48<ӂ7 Ĉӎ1+
+Căn cứ
+";
+        let f = parse_document(t);
+        assert!(f.text_garbled);
+        assert_eq!(f.number, None);
+        assert!(f.problems[0].contains("font-encoding"), "{:?}", f.problems);
+    }
 }

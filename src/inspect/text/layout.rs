@@ -16,6 +16,65 @@ pub(super) const SPACE_GLYPH_GAP: f64 = 0.05;
 /// Gap (in ems) above which two runs are in separate columns.
 pub(super) const COLUMN_GAP: f64 = 2.5;
 
+/// Longest digit run taken for a stamped document number.
+const MAX_STAMPED_DIGITS: usize = 6;
+
+/// E-office systems stamp the number's digits into the blank of "Số: /KH-…"
+/// as a separate text object, often a little above or below the baseline,
+/// so it lands on a line of its own and the number line loses its digits.
+/// A line that is only a short digit run, within an em of a neighbouring
+/// line, in a gap of that line and right before a run starting with "/",
+/// is put back on that line. Anything less clear stays where it is (and the
+/// number is then read as blank, never guessed).
+fn merge_raised_numbers(lines: &mut Vec<Line>) {
+    let mut i = 0;
+    while i < lines.len() {
+        let target = stamped_digits(&lines[i]).and_then(|digits| {
+            [i.checked_sub(1), Some(i + 1)]
+                .into_iter()
+                .flatten()
+                .filter(|j| *j < lines.len())
+                .find(|j| fits_number_blank(digits, &lines[i], &lines[*j]))
+        });
+        match target {
+            Some(j) => {
+                let runs = std::mem::take(&mut lines[i].runs);
+                lines[j].runs.extend(runs);
+                lines.remove(i);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+fn stamped_digits(line: &Line) -> Option<&Run> {
+    match line.runs.as_slice() {
+        [run]
+            if !run.text.is_empty()
+                && run.text.len() <= MAX_STAMPED_DIGITS
+                && run.text.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Some(run)
+        }
+        _ => None,
+    }
+}
+
+fn fits_number_blank(digits: &Run, own: &Line, other: &Line) -> bool {
+    let em = own.size.max(other.size);
+    if (own.y - other.y).abs() > em {
+        return false;
+    }
+    let overlaps = other
+        .runs
+        .iter()
+        .any(|r| r.x < digits.x_end && digits.x < r.x_end);
+    let slash_after = other.runs.iter().any(|r| {
+        r.text.starts_with('/') && r.x >= digits.x_end - 0.2 * em && r.x - digits.x_end <= 3.0 * em
+    });
+    !overlaps && slash_after
+}
+
 pub(super) fn layout(runs: Vec<Run>) -> String {
     let (mut horizontal, others): (Vec<Run>, Vec<Run>) =
         runs.into_iter().partition(|r| r.horizontal);
@@ -34,6 +93,7 @@ pub(super) fn layout(runs: Vec<Run>) -> String {
             }),
         }
     }
+    merge_raised_numbers(&mut lines);
     let mut out = String::new();
     for mut line in lines {
         line.runs.sort_by(|a, b| a.x.total_cmp(&b.x));
