@@ -84,6 +84,37 @@ pub struct DocumentFacts {
     /// layer under a scan, or a font-encoding shift): nothing was read from it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub text_garbled: bool,
+    /// The file is a copy (bản sao điện tử) or a republication, not the
+    /// original as released: its signatures are the copier's, not the issuer's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy: Option<CopyFacts>,
+}
+
+/// Who made a copy of the document, and when (Decree 30/2020, Điều 25–26).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CopyFacts {
+    pub kind: CopyKind,
+    /// The copying organisation (the copy signature's signer), when known.
+    pub organisation: Option<String>,
+    /// When the copy was signed: not the document's release.
+    pub time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// What says it is a copy: a signature's /Reason, a stamp's words, a publisher's signature.
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CopyKind {
+    /// "SAO Y" / "SAO Y BẢN CHÍNH".
+    SaoY,
+    /// "SAO LỤC".
+    SaoLuc,
+    /// "TRÍCH SAO".
+    TrichSao,
+    /// "BẢN SAO", or a signature made "ký số bản sao văn bản điện tử".
+    BanSao,
+    /// Republished by a government portal (Cổng Thông tin điện tử), which signs the scan.
+    Publication,
 }
 
 /// A parsed "Số: N/SYMBOL" string.

@@ -1,6 +1,7 @@
 //! Inspection: what a file is and what it says. Produces [`FileFacts`];
 //! never judges.
 
+pub mod copy;
 pub mod document;
 pub mod limits;
 pub mod signature;
@@ -81,6 +82,7 @@ pub fn inspect_bytes_with_sha(
     }
     facts.pdf.version = header_version(bytes);
     facts.pdf.revisions = Some(count_eof_markers(bytes));
+    let mut page_text = String::new();
     let doc = match load_pdf(bytes, &opts.limits) {
         Ok(doc) => Some(doc),
         Err(e) => {
@@ -108,6 +110,7 @@ pub fn inspect_bytes_with_sha(
                     if has_text {
                         facts.document = document::parse_document(&t);
                     }
+                    page_text = t;
                 }
                 Err(text::TextError::Limit(what)) => facts.pdf.limit_hit = Some(what),
                 Err(text::TextError::Pdf(_)) => facts.pdf.text_layer = None,
@@ -120,6 +123,13 @@ pub fn inspect_bytes_with_sha(
     }
     facts.signatures = scan.signatures;
     facts.unsigned_fields = scan.unsigned_fields;
+    if let Some(doc) = doc.as_ref().filter(|_| facts.pdf.readable) {
+        // A scan's only text is often the copy stamp in a widget appearance.
+        if facts.pdf.text_layer == Some(false) {
+            page_text = text::page1_widget_text(doc, &opts.limits).unwrap_or_default();
+        }
+        facts.document.copy = copy::detect(&page_text, &facts.signatures);
+    }
     facts
 }
 

@@ -68,6 +68,20 @@ pub fn page1_text(doc: &Document, limits: &Limits) -> Result<String, TextError> 
     Ok(crate::text::nfc(&layout::layout(ex.runs)))
 }
 
+/// Text of page 1's annotation appearances only (signature boxes, copy
+/// stamps): on a scan, [`page1_text`] leaves them out.
+pub fn page1_widget_text(doc: &Document, limits: &Limits) -> Result<String, TextError> {
+    let pages = doc.get_pages();
+    let page_id = *pages
+        .get(&1)
+        .ok_or_else(|| TextError::Pdf("no page 1".into()))?;
+    let resources = page_resources(doc, page_id);
+    let rotation = page_rotation(doc, page_id);
+    let mut ex = Extractor::new(doc, limits, 0);
+    ex.annotations(page_id, &resources, rotation)?;
+    Ok(crate::text::nfc(&layout::layout(ex.runs)))
+}
+
 /// The initial CTM that turns user space into the page as displayed, so
 /// "top" and "left" mean what a reader sees on a `/Rotate`d page.
 fn page_rotation(doc: &Document, page_id: ObjectId) -> Matrix {
