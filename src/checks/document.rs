@@ -18,92 +18,108 @@ pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
     }
     let name = super::file_name(&f.path);
     let d = &f.document;
-    match &d.number_facts {
-        None => out.push(
-            Finding::new(
-                Code::Doc001,
-                Msg::new(
-                    format!("Không tìm thấy dòng \"Số: …/…\" trên trang 1 của {name}: văn bản chưa được cấp số hoặc là bản dự thảo."),
-                    format!("No \"Số: …/…\" line on page 1 of {name}: the document has no registered number, or is a draft."),
-                ),
-            )
-            .path(&f.path),
-        ),
-        Some(n) if n.seq.is_none() => out.push(
-            Finding::new(
-                Code::Doc001,
-                Msg::new(
-                    format!("Số văn bản của {name} để trống (\"Số: {}\"): đây là bản dự thảo chưa được cấp số.", n.raw),
-                    format!("The number of {name} is blank (\"Số: {}\"): an unnumbered draft.", n.raw),
-                ),
-            )
-            .path(&f.path),
-        ),
-        Some(n) if !n.deviations.is_empty() => out.push(
-            Finding::new(
-                Code::Doc002,
-                Msg::new(
-                    format!("Số, ký hiệu \"{}\" của {name} không đúng thể thức Nghị định 30/2020/NĐ-CP: {}.", n.raw, n.deviations.join("; ")),
-                    format!("The number and symbol \"{}\" of {name} depart from Decree 30/2020: {}.", n.raw, n.deviations.join("; ")),
-                ),
-            )
-            .path(&f.path),
-        ),
-        Some(_) => {}
-    }
+    let found = match &d.number_facts {
+        None => Some(no_number(name)),
+        Some(n) if n.seq.is_none() => Some(blank_number(name, &n.raw)),
+        Some(n) if !n.deviations.is_empty() => Some(malformed(name, &n.raw, &n.deviations)),
+        Some(_) => None,
+    };
+    out.extend(found.map(|x| x.path(&f.path)));
     if let (Some(t), Some(title_type)) = (&d.r#type, &d.title_type) {
-        if let Some(expected) = decree30::type_abbrev(title_type) {
-            if expected != t {
-                out.push(
-                    Finding::new(
-                        Code::Doc003,
-                        Msg::new(
-                            format!("{name}: tên loại \"{title_type}\" phải viết tắt là {expected}, nhưng ký hiệu văn bản ghi {t}."),
-                            format!("{name}: the type \"{title_type}\" abbreviates to {expected}, but the symbol says {t}."),
-                        ),
-                    )
-                    .path(&f.path),
-                );
-            }
+        if let Some(expected) = decree30::type_abbrev(title_type).filter(|e| e != t) {
+            out.push(type_mismatch(name, title_type, expected, t).path(&f.path));
         }
     }
     match d.date {
-        None => out.push(
-            Finding::new(
-                Code::Doc005,
-                Msg::new(
-                    format!("Không đọc được ngày ban hành (\"…, ngày … tháng … năm …\") trên trang 1 của {name}."),
-                    format!("No issue date (\"…, ngày … tháng … năm …\") could be read on page 1 of {name}."),
-                ),
-            )
-            .path(&f.path),
-        ),
-        Some(date) if date.year() != year => out.push(
-            Finding::new(
-                Code::Doc006,
-                Msg::new(
-                    format!("{name} ban hành ngày {}, ngoài năm đánh giá {year}: kiểm tra lại có được tính cho năm {year} không.", super::vi_date(date)),
-                    format!("{name} is dated {date}, outside the evaluated year {year}: check that it counts for {year}."),
-                ),
-            )
-            .path(&f.path),
-        ),
+        None => out.push(no_date(name).path(&f.path)),
+        Some(date) if date.year() != year => out.push(other_year(name, date, year).path(&f.path)),
         Some(_) => {}
     }
     if let Some(line) = &d.date_line {
-        if let Some(problem) = date_line_problem(line) {
-            out.push(
-                Finding::new(
-                    Code::Doc007,
-                    Msg::new(
-                        format!("{name}: dòng địa danh, ngày tháng \"{line}\" chưa đúng thể thức ({}).", problem.0),
-                        format!("{name}: the place-and-date line \"{line}\" departs from the standard form ({}).", problem.1),
-                    ),
-                )
-                .path(&f.path),
-            );
+        if let Some((vi, en)) = date_line_problem(line) {
+            out.push(date_line_form(name, line, &vi, &en).path(&f.path));
         }
     }
+}
+
+/// DOC001: no number line at all.
+fn no_number(name: &str) -> Finding {
+    Finding::new(
+        Code::Doc001,
+        Msg::new(
+            format!("Không tìm thấy dòng \"Số: …/…\" trên trang 1 của {name}: văn bản chưa được cấp số hoặc là bản dự thảo."),
+            format!("No \"Số: …/…\" line on page 1 of {name}: the document has no registered number, or is a draft."),
+        ),
+    )
+}
+
+/// DOC001: a number line without its sequence digits.
+fn blank_number(name: &str, raw: &str) -> Finding {
+    Finding::new(
+        Code::Doc001,
+        Msg::new(
+            format!("Số văn bản của {name} để trống (\"Số: {raw}\"): bản dự thảo chưa được cấp số, hoặc chữ số không có trong lớp chữ của tệp."),
+            format!("The number of {name} is blank (\"Số: {raw}\"): an unnumbered draft, or digits the file's text layer does not carry."),
+        ),
+    )
+}
+
+/// DOC002: faults in the number and symbol (not the habits of stamped numbers).
+fn malformed(name: &str, raw: &str, deviations: &[String]) -> Finding {
+    let list = deviations.join("; ");
+    Finding::new(
+        Code::Doc002,
+        Msg::new(
+            format!("Số, ký hiệu \"{raw}\" của {name} không đúng thể thức Nghị định 30/2020/NĐ-CP: {list}."),
+            format!("The number and symbol \"{raw}\" of {name} depart from Decree 30/2020: {list}."),
+        ),
+    )
+}
+
+/// DOC003: the symbol's type code is not the heading's abbreviation.
+fn type_mismatch(name: &str, title_type: &str, expected: &str, t: &str) -> Finding {
+    Finding::new(
+        Code::Doc003,
+        Msg::new(
+            format!("{name}: tên loại \"{title_type}\" phải viết tắt là {expected}, nhưng ký hiệu văn bản ghi {t}."),
+            format!("{name}: the type \"{title_type}\" abbreviates to {expected}, but the symbol says {t}."),
+        ),
+    )
+}
+
+/// DOC005: no date line could be read.
+fn no_date(name: &str) -> Finding {
+    Finding::new(
+        Code::Doc005,
+        Msg::new(
+            format!("Không đọc được ngày ban hành (\"…, ngày … tháng … năm …\") trên trang 1 của {name}."),
+            format!("No issue date (\"…, ngày … tháng … năm …\") could be read on page 1 of {name}."),
+        ),
+    )
+}
+
+/// DOC006: dated outside the evaluated year.
+fn other_year(name: &str, date: chrono::NaiveDate, year: i32) -> Finding {
+    Finding::new(
+        Code::Doc006,
+        Msg::new(
+            format!("{name} ban hành ngày {}, ngoài năm đánh giá {year}: kiểm tra lại có được tính cho năm {year} không.", super::vi_date(date)),
+            format!("{name} is dated {date}, outside the evaluated year {year}: check that it counts for {year}."),
+        ),
+    )
+}
+
+/// DOC007: the date line's zero-padding.
+fn date_line_form(name: &str, line: &str, vi: &str, en: &str) -> Finding {
+    Finding::new(
+        Code::Doc007,
+        Msg::new(
+            format!("{name}: dòng địa danh, ngày tháng \"{line}\" chưa đúng thể thức ({vi})."),
+            format!(
+                "{name}: the place-and-date line \"{line}\" departs from the standard form ({en})."
+            ),
+        ),
+    )
 }
 
 /// Decree 30, Phụ lục I II.4: day < 10 and months 1–2 take a leading zero; other months do not.

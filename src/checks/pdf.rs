@@ -6,37 +6,8 @@ use crate::findings::{Code, Finding, Msg};
 pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
     let name = super::file_name(&f.path);
     match f.kind {
-        FileKind::Empty => {
-            out.push(
-                Finding::new(
-                    Code::Pdf001,
-                    Msg::new(
-                        format!("Tệp {name} rỗng (0 byte): tải lên lại bản đầy đủ."),
-                        format!("{name} is empty (0 bytes): upload the complete file again."),
-                    ),
-                )
-                .path(&f.path),
-            );
-            return;
-        }
-        FileKind::Other => {
-            let pdf_named = f.path.to_lowercase().ends_with(".pdf");
-            let (code, vi, en) = if pdf_named {
-                (
-                    Code::Pdf001,
-                    format!("Tệp {name} mang đuôi .pdf nhưng không phải PDF (có thể là tệp Word/ảnh/trang web đổi tên): xuất lại đúng định dạng PDF."),
-                    format!("{name} is named .pdf but is not a PDF (perhaps a renamed Word file, image or web page): export a real PDF."),
-                )
-            } else {
-                (
-                    Code::Evd005,
-                    format!("Tệp {name} không phải PDF: TLKC nộp lên phần mềm chấm điểm nên là văn bản điện tử PDF có chữ ký số."),
-                    format!("{name} is not a PDF: evidence uploaded for scoring should be digitally signed PDF documents."),
-                )
-            };
-            out.push(Finding::new(code, Msg::new(vi, en)).path(&f.path));
-            return;
-        }
+        FileKind::Empty => return out.push(empty(name).path(&f.path)),
+        FileKind::Other => return out.push(not_a_pdf(name, &f.path).path(&f.path)),
         FileKind::Pdf => {}
     }
     let pdf = &f.pdf;
@@ -44,62 +15,102 @@ pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
         out.push(restricted(name, &pdf.restrictions).path(&f.path));
     }
     if pdf.needs_password {
-        out.push(
-            Finding::new(
-                Code::Pdf002,
-                Msg::new(
-                    format!("Tệp {name} được đặt mật khẩu: Hội đồng thẩm định không mở được. Bỏ mật khẩu rồi ký số lại."),
-                    format!("{name} is password-protected: the appraisal council cannot open it. Remove the password and sign again."),
-                ),
-            )
-            .path(&f.path),
-        );
-        return;
+        return out.push(password(name).path(&f.path));
     }
     if !pdf.readable {
         let why = pdf.error.as_deref().unwrap_or("unknown error");
-        out.push(
-            Finding::new(
-                Code::Pdf001,
-                Msg::new(
-                    format!("Không đọc được tệp PDF {name} ({why}): tệp có thể bị hỏng hoặc tải về chưa hết."),
-                    format!("{name} cannot be read as a PDF ({why}): it may be damaged or incompletely downloaded."),
-                ),
-            )
-            .path(&f.path),
-        );
-        return;
+        return out.push(unreadable(name, why).path(&f.path));
     }
     if let Some(limit) = &pdf.limit_hit {
-        out.push(
-            Finding::new(
-                Code::Pdf005,
-                Msg::new(
-                    format!("Tệp {name} vượt giới hạn an toàn khi đọc ({limit}): số, ngày văn bản không được kiểm tra."),
-                    format!("{name} exceeded a safety limit while being read ({limit}): its number and date were not checked."),
-                ),
-            )
-            .path(&f.path),
-        );
+        out.push(too_complex(name, limit).path(&f.path));
     }
     let garbled = pdf.text_layer == Some(true) && f.document.text_garbled;
     if pdf.text_layer == Some(false) || garbled {
         out.push(no_text_layer(name, garbled).path(&f.path));
-        if let Some(v) = &pdf.version {
-            if version_below(v, 1, 4) {
-                out.push(
-                    Finding::new(
-                        Code::Pdf004,
-                        Msg::new(
-                            format!("Bản số hóa {name} là PDF {v}, thấp hơn chuẩn PDF 1.4 của Nghị định 30/2020/NĐ-CP."),
-                            format!("The digitised copy {name} is PDF {v}, below Decree 30/2020's PDF 1.4 minimum."),
-                        ),
-                    )
-                    .path(&f.path),
-                );
-            }
+        if let Some(v) = pdf.version.as_deref().filter(|v| version_below(v, 1, 4)) {
+            out.push(old_version(name, v).path(&f.path));
         }
     }
+}
+
+/// PDF001: zero bytes.
+fn empty(name: &str) -> Finding {
+    Finding::new(
+        Code::Pdf001,
+        Msg::new(
+            format!("Tệp {name} rỗng (0 byte): tải lên lại bản đầy đủ."),
+            format!("{name} is empty (0 bytes): upload the complete file again."),
+        ),
+    )
+}
+
+/// PDF001 for a file named .pdf that is something else; EVD005 otherwise.
+fn not_a_pdf(name: &str, path: &str) -> Finding {
+    if path.to_lowercase().ends_with(".pdf") {
+        Finding::new(
+            Code::Pdf001,
+            Msg::new(
+                format!("Tệp {name} mang đuôi .pdf nhưng không phải PDF (có thể là tệp Word/ảnh/trang web đổi tên): xuất lại đúng định dạng PDF."),
+                format!("{name} is named .pdf but is not a PDF (perhaps a renamed Word file, image or web page): export a real PDF."),
+            ),
+        )
+    } else {
+        Finding::new(
+            Code::Evd005,
+            Msg::new(
+                format!("Tệp {name} không phải PDF: TLKC nộp lên phần mềm chấm điểm nên là văn bản điện tử PDF có chữ ký số."),
+                format!("{name} is not a PDF: evidence uploaded for scoring should be digitally signed PDF documents."),
+            ),
+        )
+    }
+}
+
+/// PDF002: it does not open without a password.
+fn password(name: &str) -> Finding {
+    Finding::new(
+        Code::Pdf002,
+        Msg::new(
+            format!("Tệp {name} được đặt mật khẩu: Hội đồng thẩm định không mở được. Bỏ mật khẩu rồi ký số lại."),
+            format!("{name} is password-protected: the appraisal council cannot open it. Remove the password and sign again."),
+        ),
+    )
+}
+
+/// PDF001: a PDF that cannot be parsed.
+fn unreadable(name: &str, why: &str) -> Finding {
+    Finding::new(
+        Code::Pdf001,
+        Msg::new(
+            format!("Không đọc được tệp PDF {name} ({why}): tệp có thể bị hỏng hoặc tải về chưa hết."),
+            format!("{name} cannot be read as a PDF ({why}): it may be damaged or incompletely downloaded."),
+        ),
+    )
+}
+
+/// PDF005: a safety limit stopped the reading.
+fn too_complex(name: &str, limit: &str) -> Finding {
+    Finding::new(
+        Code::Pdf005,
+        Msg::new(
+            format!("Tệp {name} vượt giới hạn an toàn khi đọc ({limit}): số, ngày văn bản không được kiểm tra."),
+            format!("{name} exceeded a safety limit while being read ({limit}): its number and date were not checked."),
+        ),
+    )
+}
+
+/// PDF004: a digitised copy below PDF 1.4.
+fn old_version(name: &str, v: &str) -> Finding {
+    Finding::new(
+        Code::Pdf004,
+        Msg::new(
+            format!(
+                "Bản số hóa {name} là PDF {v}, thấp hơn chuẩn PDF 1.4 của Nghị định 30/2020/NĐ-CP."
+            ),
+            format!(
+                "The digitised copy {name} is PDF {v}, below Decree 30/2020's PDF 1.4 minimum."
+            ),
+        ),
+    )
 }
 
 /// PDF006: opens without a password, but an owner password withholds rights.
