@@ -50,6 +50,10 @@ pub struct PdfFacts {
     pub pages: Option<u32>,
     /// Page 1 carries extractable text (`false` for an image-only scan).
     pub text_layer: Option<bool>,
+    /// Page 1's text is all invisible (render mode 3): an OCR layer under a
+    /// scanned image, where a number or day filled in by hand reads as a blank.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ocr_layer: bool,
     /// Number of revisions (`%%EOF`-terminated sections).
     pub revisions: Option<u32>,
     /// A resource limit that stopped inspection early (flate bomb, depth…).

@@ -100,6 +100,7 @@ codes! {
     Doc005 = "DOC005", "date-missing", Warning;
     Doc006 = "DOC006", "date-outside-year", Warning;
     Doc007 = "DOC007", "date-line-format", Info;
+    Doc008 = "DOC008", "filled-by-hand", Info;
     Due001 = "DUE001", "issued-late", Error;
     Due002 = "DUE002", "deadline-unassessable", Warning;
     Due003 = "DUE003", "local-deadline-missing", Warning;

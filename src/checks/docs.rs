@@ -147,6 +147,12 @@ pub fn doc(code: Code) -> CodeDoc {
             "Nghị định 30/2020/NĐ-CP, Phụ lục I: ngày dưới 10 và tháng 1, 2 viết thêm số 0 phía trước (ngày 05 tháng 02 năm 2022); các tháng khác không thêm (ngày 18 tháng 7 năm 2022).\nCách xử lý: lưu ý khi soạn thảo văn bản sau.",
             "Decree 30/2020, Appendix I: days below 10 and months 1 and 2 take a leading zero (ngày 05 tháng 02 năm 2022); other months do not (ngày 18 tháng 7 năm 2022).\nFix: mind it when drafting the next documents.",
         ),
+        Code::Doc008 => (
+            "Số hoặc ngày điền tay trên bản quét",
+            "Number or day filled in by hand on a scan",
+            "Trên bản quét có lớp chữ nhận dạng (OCR), số văn bản hoặc ngày để trống: thường là số, ngày được văn thư điền tay khi phát hành, lớp chữ OCR không đọc được chữ viết tay. Đây là thói quen bình thường, không phải lỗi thể thức.\nCách xử lý: đối chiếu bằng mắt số và ngày trên bản quét.",
+            "On a scan with an OCR text layer the number or the day is blank: usually the clerk filled it in by hand when issuing, and OCR does not read handwriting. This is an ordinary habit, not a fault of form.\nFix: check the number and the day on the scan by eye.",
+        ),
         Code::Due001 => (
             "Ban hành sau hạn",
             "Issued after its deadline",

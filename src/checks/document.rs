@@ -18,8 +18,11 @@ pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
     }
     let name = super::file_name(&f.path);
     let d = &f.document;
+    // On a scan's OCR layer a blank is most likely filled in by hand: a habit.
+    let by_hand = f.pdf.ocr_layer;
     let found = match &d.number_facts {
         None => Some(no_number(name)),
+        Some(n) if n.seq.is_none() && by_hand => Some(filled_by_hand(name, &n.raw)),
         Some(n) if n.seq.is_none() => Some(blank_number(name, &n.raw)),
         Some(n) if !n.deviations.is_empty() => Some(malformed(name, &n.raw, &n.deviations)),
         Some(_) => None,
@@ -30,10 +33,13 @@ pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
             out.push(type_mismatch(name, title_type, expected, t).path(&f.path));
         }
     }
-    match d.date {
-        None => out.push(no_date(name).path(&f.path)),
-        Some(date) if date.year() != year => out.push(other_year(name, date, year).path(&f.path)),
-        Some(_) => {}
+    match (d.date, &d.date_line) {
+        (None, Some(line)) if by_hand => out.push(filled_by_hand(name, line).path(&f.path)),
+        (None, _) => out.push(no_date(name).path(&f.path)),
+        (Some(date), _) if date.year() != year => {
+            out.push(other_year(name, date, year).path(&f.path))
+        }
+        (Some(_), _) => {}
     }
     if let Some(line) = &d.date_line {
         if let Some((vi, en)) = date_line_problem(line) {
@@ -60,6 +66,17 @@ fn blank_number(name: &str, raw: &str) -> Finding {
         Msg::new(
             format!("Số văn bản của {name} để trống (\"Số: {raw}\"): bản dự thảo chưa được cấp số, hoặc chữ số không có trong lớp chữ của tệp."),
             format!("The number of {name} is blank (\"Số: {raw}\"): an unnumbered draft, or digits the file's text layer does not carry."),
+        ),
+    )
+}
+
+/// DOC008: a blank on a scan's OCR layer, most likely filled in by hand.
+fn filled_by_hand(name: &str, what: &str) -> Finding {
+    Finding::new(
+        Code::Doc008,
+        Msg::new(
+            format!("Bản quét {name}: \"{what}\" để trống trong lớp chữ OCR, có lẽ được điền tay; đối chiếu bằng mắt."),
+            format!("Scan {name}: \"{what}\" is blank in the OCR text layer, probably filled in by hand; check it by eye."),
         ),
     )
 }
@@ -257,6 +274,33 @@ mod tests {
             None,
         );
         assert_eq!(codes(&f), [Code::Doc002, Code::Doc003, Code::Doc006]);
+    }
+
+    #[test]
+    fn blanks_on_an_ocr_layer_are_filled_by_hand_not_missing() {
+        let mut f = doc(
+            Some(num(None, &[])),
+            None,
+            Some("Đắk Glei, ngày tháng 3 năm 2022"),
+        );
+        assert_eq!(codes(&f), [Code::Doc001, Code::Doc003, Code::Doc005]);
+        f.pdf.ocr_layer = true;
+        let mut out = vec![];
+        check(&f, 2022, &mut out);
+        let got: Vec<(Code, crate::findings::Severity)> =
+            out.iter().map(|x| (x.code, x.severity)).collect();
+        use crate::findings::Severity::*;
+        assert_eq!(
+            got,
+            [
+                (Code::Doc008, Info),
+                (Code::Doc003, Warning),
+                (Code::Doc008, Info)
+            ]
+        );
+        // Nothing found at all is still DOC005, OCR or not.
+        f.document.date_line = None;
+        assert!(codes(&f).contains(&Code::Doc005));
     }
 
     #[test]

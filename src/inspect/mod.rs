@@ -103,10 +103,11 @@ pub fn inspect_bytes_with_sha(
             facts.pdf.error = Some("no pages".into());
         } else {
             facts.pdf.readable = true;
-            match text::page1_text(doc, &opts.limits) {
-                Ok(t) => {
+            match text::page1(doc, &opts.limits) {
+                Ok(text::Page1 { text: t, ocr_layer }) => {
                     let has_text = t.chars().any(|c| c.is_alphanumeric());
                     facts.pdf.text_layer = Some(has_text);
+                    facts.pdf.ocr_layer = ocr_layer;
                     if has_text {
                         facts.document = document::parse_document(&t);
                     }

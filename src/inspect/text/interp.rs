@@ -19,6 +19,8 @@ pub(super) struct GState {
     pub(super) h_scale: f64,
     pub(super) leading: f64,
     pub(super) rise: f64,
+    /// `Tr` 3 (invisible) or 7 (clip only): an OCR layer under a scanned image.
+    pub(super) invisible: bool,
     pub(super) font: Option<usize>,
     pub(super) font_size: f64,
 }
@@ -34,6 +36,7 @@ impl Default for GState {
             h_scale: 1.0,
             leading: 0.0,
             rise: 0.0,
+            invisible: false,
             font: None,
             font_size: 0.0,
         }
@@ -50,6 +53,7 @@ pub(super) struct Run {
     /// A space glyph was shown just before: justified text squeezes spaces
     /// below the gap threshold, but a space it is.
     pub(super) space_before: bool,
+    pub(super) invisible: bool,
     pub(super) text: String,
 }
 
@@ -140,6 +144,11 @@ impl<'d> Extractor<'d, '_> {
                 }
                 "Tf" => self.set_font(resources, ops, &mut gs)?,
                 "Tc" | "Tw" | "Tz" | "TL" | "Ts" => set_text_param(&op.operator, ops, &mut gs),
+                "Tr" => {
+                    if let Some([mode]) = nums::<1>(ops) {
+                        gs.invisible = mode == 3.0 || mode == 7.0;
+                    }
+                }
                 "Td" | "TD" | "Tm" | "T*" => {
                     self.count_op()?;
                     move_text(&op.operator, ops, &mut gs);
@@ -434,6 +443,7 @@ impl<'d> Extractor<'d, '_> {
                 size: size.max(0.1),
                 horizontal,
                 space_before,
+                invisible: gs.invisible,
                 text,
             });
         }

@@ -32,6 +32,20 @@ pub enum TextError {
 
 /// Text of page 1, NFC, one extracted line per `\n`, `\t` between columns.
 pub fn page1_text(doc: &Document, limits: &Limits) -> Result<String, TextError> {
+    page1(doc, limits).map(|p| p.text)
+}
+
+/// Page 1's text and how it is drawn.
+pub struct Page1 {
+    /// As [`page1_text`].
+    pub text: String,
+    /// All the page content's text is invisible (`Tr` 3): an OCR layer
+    /// under a scanned image, where hand-filled blanks read as blanks.
+    pub ocr_layer: bool,
+}
+
+/// [`page1_text`] with the facts about how the text is drawn.
+pub fn page1(doc: &Document, limits: &Limits) -> Result<Page1, TextError> {
     let pages = doc.get_pages();
     let page_id = *pages
         .get(&1)
@@ -58,14 +72,17 @@ pub fn page1_text(doc: &Document, limits: &Limits) -> Result<String, TextError> 
     // Widget appearances complete a text page (the stamped number); on a
     // scan they are only the signature box, and reporting that as the
     // page's text would make an image-only page look like it has a text layer.
-    if ex
-        .runs
-        .iter()
-        .any(|r| r.text.chars().any(char::is_alphanumeric))
-    {
+    let has_text = |r: &&interp::Run| r.text.chars().any(char::is_alphanumeric);
+    let mut shown = ex.runs.iter().filter(has_text).peekable();
+    let any_text = shown.peek().is_some();
+    let ocr_layer = any_text && shown.all(|r| r.invisible);
+    if any_text {
         ex.annotations(page_id, &resources, rotation)?;
     }
-    Ok(crate::text::nfc(&layout::layout(ex.runs)))
+    Ok(Page1 {
+        text: crate::text::nfc(&layout::layout(ex.runs)),
+        ocr_layer,
+    })
 }
 
 /// Text of page 1's annotation appearances only (signature boxes, copy
@@ -218,6 +235,19 @@ mod tests {
     #[test]
     fn invisible_text_is_text() {
         assert_eq!(text(b"BT 3 Tr /F1 12 Tf 50 700 Td (ocr) Tj ET"), "ocr\n");
+    }
+
+    #[test]
+    fn an_all_invisible_page_is_an_ocr_layer() {
+        let page = |content: &[u8]| match page1(&doc_with(content, None), &Limits::default()) {
+            Ok(p) => p,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(page(b"BT 3 Tr /F1 12 Tf 50 700 Td (ocr) Tj ET").ocr_layer);
+        assert!(!page(b"BT /F1 12 Tf 50 700 Td (typed) Tj ET").ocr_layer);
+        let mixed = b"BT 3 Tr /F1 12 Tf 50 700 Td (ocr) Tj 0 Tr 0 -20 Td (typed) Tj ET";
+        assert!(!page(mixed).ocr_layer);
+        assert!(!page(b"").ocr_layer);
     }
 
     #[test]
