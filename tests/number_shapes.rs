@@ -81,11 +81,15 @@ fn raised_stamped_digits_are_reassembled() {
     lines.push(line(Face::Regular, LEFT + 70.0, 745.0, "/CTTĐT-BBT"));
     // 7 pt up: more than the 0.4 em that keeps runs on one baseline.
     lines.push(line(Face::Regular, LEFT + 30.0, 752.0, "2037"));
+    // The day is stamped the same way, 6 pt below the line this time.
+    let day_at = RIGHT + Face::Italic.width("Lâm Đồng, ngày ", SIZE) + 4.0;
+    lines.push(line(Face::Italic, RIGHT, 745.0, "Lâm Đồng, ngày"));
+    lines.push(line(Face::Italic, day_at, 739.0, "12"));
     lines.push(line(
         Face::Italic,
-        RIGHT,
+        day_at + Face::Italic.width("12 ", SIZE) + 4.0,
         745.0,
-        "Lâm Đồng, ngày 12 tháng 5 năm 2025",
+        "tháng 5 năm 2025",
     ));
     lines.push(line(Face::Regular, LEFT, 728.0, "V/v cung cấp thông tin"));
     lines.push(line(Face::Regular, LEFT, 680.0, "Kính gửi: Sở Nội vụ"));

@@ -20,10 +20,11 @@ pub(super) const COLUMN_GAP: f64 = 2.5;
 const MAX_STAMPED_DIGITS: usize = 6;
 
 /// E-office systems stamp the number's digits into the blank of "Số: /KH-…"
-/// as a separate text object, often a little above or below the baseline,
+/// (and the day into "ngày … tháng") as a separate text object, often a little above or below the baseline,
 /// so it lands on a line of its own and the number line loses its digits.
 /// A line that is only a short digit run, within an em of a neighbouring
-/// line, in a gap of that line and right before a run starting with "/",
+/// line, in a gap of that line and right before a run starting with "/" (or
+/// the word "tháng" or "năm"),
 /// is put back on that line. Anything less clear stays where it is (and the
 /// number is then read as blank, never guessed).
 fn merge_raised_numbers(lines: &mut Vec<Line>) {
@@ -69,10 +70,14 @@ fn fits_number_blank(digits: &Run, own: &Line, other: &Line) -> bool {
         .runs
         .iter()
         .any(|r| r.x < digits.x_end && digits.x < r.x_end);
-    let slash_after = other.runs.iter().any(|r| {
-        r.text.starts_with('/') && r.x >= digits.x_end - 0.2 * em && r.x - digits.x_end <= 3.0 * em
+    // The blank is the number's ("Số: … /KH-UBND") or the day's or month's
+    // ("ngày … tháng … năm 2025").
+    let blank_before = other.runs.iter().any(|r| {
+        let word = r.text.trim_start_matches('/');
+        let opens = r.text.starts_with('/') || word == "tháng" || word == "năm";
+        opens && r.x >= digits.x_end - 0.2 * em && r.x - digits.x_end <= 3.0 * em
     });
-    !overlaps && slash_after
+    !overlaps && blank_before
 }
 
 pub(super) fn layout(runs: Vec<Run>) -> String {
