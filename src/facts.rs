@@ -88,6 +88,10 @@ pub struct DocumentFacts {
     /// layer under a scan, or a font-encoding shift): nothing was read from it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub text_garbled: bool,
+    /// The issuing body's name as printed above the number, one entry per
+    /// line, parent body first ("UBND TỈNH BÌNH THUẬN", "SỞ NỘI VỤ").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issuing_body: Vec<String>,
     /// The file is a copy (bản sao điện tử) or a republication, not the
     /// original as released: its signatures are the copier's, not the issuer's.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -101,6 +101,7 @@ codes! {
     Doc006 = "DOC006", "date-outside-year", Warning;
     Doc007 = "DOC007", "date-line-format", Info;
     Doc008 = "DOC008", "filled-by-hand", Info;
+    Doc009 = "DOC009", "issuer-mismatch", Warning;
     Due001 = "DUE001", "issued-late", Error;
     Due002 = "DUE002", "deadline-unassessable", Warning;
     Due003 = "DUE003", "local-deadline-missing", Warning;

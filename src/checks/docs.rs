@@ -153,6 +153,12 @@ pub fn doc(code: Code) -> CodeDoc {
             "Trên bản quét có lớp chữ nhận dạng (OCR), số văn bản hoặc ngày để trống: thường là số, ngày được văn thư điền tay khi phát hành, lớp chữ OCR không đọc được chữ viết tay. Đây là thói quen bình thường, không phải lỗi thể thức.\nCách xử lý: đối chiếu bằng mắt số và ngày trên bản quét.",
             "On a scan with an OCR text layer the number or the day is blank: usually the clerk filled it in by hand when issuing, and OCR does not read handwriting. This is an ordinary habit, not a fault of form.\nFix: check the number and the day on the scan by eye.",
         ),
+        Code::Doc009 => (
+            "Ký hiệu không khớp cơ quan ban hành",
+            "Symbol does not match the issuing body",
+            "Nghị định 30/2020/NĐ-CP, Phụ lục I: ký hiệu văn bản gồm chữ viết tắt tên loại và chữ viết tắt tên cơ quan ban hành (hoặc tên cơ quan và đơn vị soạn thảo với công văn). Phần cơ quan trong ký hiệu không ứng với tên cơ quan ở góc trái phần đầu văn bản (không là chữ viết tắt của tên đó, cũng không có trong đó). tlkc chỉ báo khi tên cơ quan đọc được rõ ràng (bắt đầu bằng SỞ, BỘ, ỦY BAN, HỘI ĐỒNG, PHÒNG…).\nCách xử lý: kiểm tra lại số, ký hiệu; văn bản có thể bị cấp nhầm sổ hoặc lấy nhầm mẫu của cơ quan khác.",
+            "Decree 30/2020, Appendix I: the symbol is the type abbreviation plus the issuing body's abbreviation (or the body and the drafting unit for a công văn). The body part of this symbol does not match the body named at the top left of the header (it is neither its abbreviation nor in it). tlkc only says so when the body's name reads clearly (starting with SỞ, BỘ, ỦY BAN, HỘI ĐỒNG, PHÒNG…).\nFix: check the number and symbol; the document may have been numbered in another body's register or made from another body's template.",
+        ),
         Code::Due001 => (
             "Ban hành sau hạn",
             "Issued after its deadline",

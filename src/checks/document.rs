@@ -33,6 +33,11 @@ pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
             out.push(type_mismatch(name, title_type, expected, t).path(&f.path));
         }
     }
+    if let Some(part) = d.issuer.as_deref() {
+        if issuer_consistent(part, &d.issuing_body) == Some(false) {
+            out.push(issuer_mismatch(name, part, &d.issuing_body).path(&f.path));
+        }
+    }
     match (d.date, &d.date_line) {
         (None, Some(line)) if by_hand => out.push(filled_by_hand(name, line).path(&f.path)),
         (None, _) => out.push(no_date(name).path(&f.path)),
@@ -135,6 +140,87 @@ fn date_line_form(name: &str, line: &str, vi: &str, en: &str) -> Finding {
             format!(
                 "{name}: the place-and-date line \"{line}\" departs from the standard form ({en})."
             ),
+        ),
+    )
+}
+
+/// Words a body's name starts with; a name that starts otherwise may be a
+/// text layer that lost letters ("TÀI CHÍNH" for "SỞ TÀI CHÍNH"): unsure.
+const BODY_WORDS: &[&str] = &[
+    "SỞ",
+    "BỘ",
+    "ỦY BAN",
+    "UỶ BAN",
+    "UBND",
+    "HỘI ĐỒNG",
+    "VĂN PHÒNG",
+    "CÔNG AN",
+    "PHÒNG",
+    "BAN ",
+    "CỤC",
+    "TỔNG CỤC",
+    "CHI CỤC",
+    "TRƯỜNG",
+    "CỔNG",
+    "TRUNG TÂM",
+    "THANH TRA",
+    "CHÍNH PHỦ",
+    "THỦ TƯỚNG",
+    "TÒA ÁN",
+    "TOÀ ÁN",
+    "VIỆN",
+    "KHO BẠC",
+    "ĐOÀN",
+    "BỘ CHỈ HUY",
+];
+
+/// Is the symbol's body part `part` the abbreviation of, or a word in, the
+/// issuing body's name? `None` when the name does not read clearly.
+fn issuer_consistent(part: &str, body: &[String]) -> Option<bool> {
+    let first = body.first()?;
+    if !BODY_WORDS.iter().any(|w| first.starts_with(w)) {
+        return None;
+    }
+    // "CAT(PC04)": the body is what precedes the unit in parentheses.
+    let part = part.split(['(', '-']).next().unwrap_or(part).to_uppercase();
+    if part.chars().count() < 2 || part.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let words: Vec<String> = body
+        .iter()
+        .flat_map(|l| l.split(|c: char| c.is_whitespace() || c == ',' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    if words.contains(&part) || (part == "TTG" && body.iter().any(|l| l.contains("THỦ TƯỚNG")))
+    {
+        return Some(true);
+    }
+    // Initials from any word on, "VÀ" skipped: SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH → SVHTTDL.
+    let initials: Vec<char> = words
+        .iter()
+        .filter(|w| *w != "VÀ")
+        .filter_map(|w| w.chars().next())
+        .map(base_letter)
+        .collect();
+    let part: Vec<char> = part.chars().map(base_letter).collect();
+    Some((0..initials.len()).any(|i| initials[i..].starts_with(&part)))
+}
+
+/// "Ủ" → 'U', "Đ" stays 'Đ' (it is its own letter in symbols: HĐND).
+fn base_letter(c: char) -> char {
+    use unicode_normalization::UnicodeNormalization;
+    std::iter::once(c).nfd().next().unwrap_or(c)
+}
+
+/// DOC009: the symbol's body part is not the issuing body's.
+fn issuer_mismatch(name: &str, part: &str, body: &[String]) -> Finding {
+    let body = body.join(" / ");
+    Finding::new(
+        Code::Doc009,
+        Msg::new(
+            format!("{name}: ký hiệu ghi cơ quan \"{part}\" nhưng cơ quan ban hành ở phần đầu là \"{body}\"."),
+            format!("{name}: the symbol names the body \"{part}\", but the header's issuing body is \"{body}\"."),
         ),
     )
 }
@@ -301,6 +387,47 @@ mod tests {
         // Nothing found at all is still DOC005, OCR or not.
         f.document.date_line = None;
         assert!(codes(&f).contains(&Code::Doc005));
+    }
+
+    #[test]
+    fn issuer_part_against_the_issuing_body() {
+        let b = |lines: &[&str]| lines.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let ok = |part: &str, lines: &[&str]| issuer_consistent(part, &b(lines));
+        assert_eq!(
+            ok("UBND", &["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"]),
+            Some(true)
+        );
+        assert_eq!(
+            ok("SNV", &["UBND TỈNH BÌNH THUẬN", "SỞ NỘI VỤ"]),
+            Some(true)
+        );
+        assert_eq!(
+            ok("UBND", &["UBND TỈNH BÌNH THUẬN", "SỞ NỘI VỤ"]),
+            Some(true)
+        );
+        assert_eq!(
+            ok("SVHTTDL", &["SỞ VĂN HÓA, THỂ THAO", "VÀ DU LỊCH"]),
+            Some(true)
+        );
+        assert_eq!(
+            ok("HĐND", &["HỘI ĐỒNG NHÂN DÂN", "TỈNH CAO BẰNG"]),
+            Some(true)
+        );
+        assert_eq!(ok("CAT(PC04)", &["CÔNG AN TỈNH LÂM ĐỒNG"]), Some(true));
+        assert_eq!(ok("TTg", &["THỦ TƯỚNG CHÍNH PHỦ"]), Some(true));
+        assert_eq!(ok("BNV", &["BỘ NỘI VỤ"]), Some(true));
+        // Real faults.
+        assert_eq!(
+            ok("SNV", &["ỦY BAN NHÂN DÂN", "HUYỆN ĐẮK GLEI"]),
+            Some(false)
+        );
+        assert_eq!(
+            ok("STP", &["UBND TỈNH BÌNH THUẬN", "SỞ NỘI VỤ"]),
+            Some(false)
+        );
+        // Unsure: a name that lost letters in the text layer, or none at all.
+        assert_eq!(ok("STC", &["TÀI CHÍNH"]), None);
+        assert_eq!(ok("UBND", &[]), None);
     }
 
     #[test]

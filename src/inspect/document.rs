@@ -68,7 +68,9 @@ pub fn parse_document(text: &str) -> DocumentFacts {
         );
     }
     let header = &header[header_start..];
-    let number = header.iter().find_map(|l| number_in_line(l));
+    let number_at = header.iter().position(|l| number_in_line(l).is_some());
+    let number = number_at.and_then(|i| number_in_line(header[i]));
+    facts.issuing_body = issuing_body(&header[..number_at.unwrap_or(0)]);
     let date_line = header.iter().find_map(|l| dateline::parse_date_line(l));
     if let Some(d) = date_line {
         facts.date = d.date;
@@ -174,6 +176,16 @@ fn has_motto(lines: &[&str]) -> bool {
 
 fn is_motto_line(line: &str) -> bool {
     line.contains("CỘNG HÒA XÃ HỘI") || line.contains("CỘNG HOÀ XÃ HỘI")
+}
+
+/// The left column above the number: upper-case lines that are not the motto.
+fn issuing_body(above: &[&str]) -> Vec<String> {
+    above
+        .iter()
+        .map(|l| first_cell(l))
+        .filter(|c| is_upper(c) && !is_motto_line(c) && !c.starts_with("Số"))
+        .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
 }
 
 /// Fewest letters on which the script of a text layer is judged.
@@ -661,5 +673,16 @@ Căn cứ
         assert!(f.text_garbled);
         assert_eq!(f.number, None);
         assert!(f.problems[0].contains("font-encoding"), "{:?}", f.problems);
+    }
+
+    #[test]
+    fn issuing_body_is_the_left_column_above_the_number() {
+        let t = "UBND TỈNH BÌNH THUẬN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NỘI VỤ\tĐộc lập - Tự do - Hạnh phúc
+Số: 255/TTr-SNV\tBình Thuận, ngày 22 tháng 01 năm 2025
+TỜ TRÌNH
+";
+        let f = parse_document(t);
+        assert_eq!(f.issuing_body, ["UBND TỈNH BÌNH THUẬN", "SỞ NỘI VỤ"]);
     }
 }
