@@ -374,3 +374,37 @@ fn font_encoding_shift_gives_null_not_a_guess() {
     );
     assert!(codes.is_empty(), "{codes:?}");
 }
+
+/// Real Decree 30 faults stay findings on a born-digital document: a type
+/// code that is not the heading's, a body part that is not the issuer's, no
+/// date line, and a typo space inside the symbol.
+#[test]
+fn real_faults_stay_findings() {
+    let mut lines = header(&["ỦY BAN NHÂN DÂN", "HUYỆN ĐẮK GLEI"]);
+    lines.push(line(Face::Regular, LEFT, 745.0, "Số: 45/BC-SNV"));
+    lines.push(line(Face::Bold, 250.0, 700.0, "KẾ HOẠCH"));
+    lines.push(line(
+        Face::Bold,
+        200.0,
+        685.0,
+        "Cải cách hành chính năm 2025",
+    ));
+    lines.extend(body());
+    let (d, codes) = inspect(lines);
+    assert_eq!(d.number.as_deref(), Some("45/BC-SNV"));
+    assert_eq!(codes, [Code::Doc003, Code::Doc009, Code::Doc005]);
+
+    let mut lines = header(&["UBND TỈNH BÌNH THUẬN", "SỞ TÀI CHÍNH"]);
+    lines.push(line(Face::Regular, LEFT, 745.0, "Số: 1925 /STC- HTDN"));
+    lines.push(line(
+        Face::Italic,
+        RIGHT,
+        745.0,
+        "Bình Thuận, ngày 19 tháng 5 năm 2025",
+    ));
+    lines.push(line(Face::Regular, LEFT, 728.0, "V/v hỗ trợ doanh nghiệp"));
+    lines.push(line(Face::Regular, 200.0, 670.0, "Kính gửi: Sở Nội vụ"));
+    let (d, codes) = inspect(lines);
+    assert_eq!(d.number.as_deref(), Some("1925/STC-HTDN"));
+    assert_eq!(codes, [Code::Doc002]);
+}
