@@ -14,9 +14,9 @@ use crate::cli::{
 };
 use crate::config::FolderConfig;
 use crate::findings::{Code, Finding, Lang, Severity};
+use crate::index::ledger::Stamp;
 use crate::index::{Index, IndexError};
 use crate::inspect::{InspectOptions, TrustAnchors};
-use crate::ledger::Stamp;
 use crate::report::{self, Format};
 use crate::rules::{self, Ruleset};
 use crate::run::{self, CheckInput};
@@ -96,9 +96,7 @@ pub fn resolve_lang(arg: Option<LangArg>) -> Lang {
 }
 
 fn today_in_vietnam() -> NaiveDate {
-    Utc::now()
-        .with_timezone(&checks::deadline::vietnam())
-        .date_naive()
+    Utc::now().with_timezone(&crate::time::VIETNAM).date_naive()
 }
 
 fn load_rules(explicit: Option<&Path>, config: Option<(&FolderConfig, &Path)>) -> Result<Ruleset> {

@@ -8,7 +8,10 @@ use serde::Deserialize;
 
 use crate::text::line_col;
 
-use crate::inspect::Limits;
+pub mod limits;
+pub mod waiver;
+
+pub use limits::Limits;
 
 pub const FILE_NAME: &str = "tlkc.toml";
 
@@ -26,8 +29,8 @@ pub struct FolderConfig {
     /// Where `[trust] anchors` is written (`file:line:col`), for errors about its files.
     pub trust_anchors_at: Option<String>,
     pub limits: Limits,
-    /// `[[waiver]]` entries, applied after evaluation by [`crate::waiver::apply`].
-    pub waivers: Vec<crate::waiver::Waiver>,
+    /// `[[waiver]]` entries, applied after evaluation by [`crate::evaluate::waivers::apply`].
+    pub waivers: Vec<waiver::Waiver>,
     /// Where the file was read from, when there was one.
     pub source: Option<String>,
 }
@@ -77,7 +80,7 @@ struct RawConfig {
     trust: Option<RawTrust>,
     limits: Option<Limits>,
     #[serde(default)]
-    waiver: Vec<toml::Spanned<crate::waiver::RawWaiver>>,
+    waiver: Vec<toml::Spanned<waiver::RawWaiver>>,
 }
 
 #[derive(Deserialize)]
@@ -186,7 +189,7 @@ impl FolderConfig {
         let mut waivers = Vec::new();
         for w in raw.waiver {
             let line = line_col(text, w.span().start).0;
-            waivers.push(crate::waiver::from_raw(w, line, &err)?);
+            waivers.push(waiver::from_raw(w, line, &err)?);
         }
         Ok(FolderConfig {
             as_of,

@@ -3,11 +3,14 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::checks::evidence::{self, Outcome};
+pub mod waivers;
+
+use crate::checks::evidence;
 use crate::checks::{self, Context};
 use crate::discover::Discovery;
 use crate::facts::FileFacts;
 use crate::findings::{sort_findings, Finding, Severity};
+use crate::findings::{Outcome, Status};
 
 #[derive(Debug, Clone)]
 pub struct Evaluation {
@@ -58,8 +61,8 @@ pub fn evaluate(files: &[FileFacts], discovery: &Discovery, ctx: &Context) -> Ev
             .filter_map(|e| facts_of.get(e.rel.as_str()).copied())
             .collect();
         let mut outcome = evidence::evaluate(s, &filed, &file_errors, ctx, &mut findings);
-        if outcome.status != evidence::Status::NotCheckable && failing.contains(s.id.as_str()) {
-            outcome.status = evidence::Status::Failing;
+        if outcome.status != Status::NotCheckable && failing.contains(s.id.as_str()) {
+            outcome.status = Status::Failing;
         }
         outcomes.push(outcome);
     }

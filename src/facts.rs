@@ -20,6 +20,37 @@ pub struct FileFacts {
     pub unsigned_fields: Vec<String>,
 }
 
+impl FileFacts {
+    /// A readable, born-digital PDF with a text layer and nothing else known:
+    /// the usual starting point for a test, changed with struct-update syntax
+    /// (`FileFacts { document: …, ..FileFacts::pdf("a.pdf") }`).
+    pub fn pdf(path: &str) -> Self {
+        FileFacts {
+            path: path.to_string(),
+            sha256: String::new(),
+            size: 0,
+            kind: FileKind::Pdf,
+            pdf: PdfFacts {
+                readable: true,
+                text_layer: Some(true),
+                ..Default::default()
+            },
+            document: Default::default(),
+            signatures: vec![],
+            unsigned_fields: vec![],
+        }
+    }
+
+    /// A file that is not a PDF (Word, image, archive…).
+    pub fn other(path: &str) -> Self {
+        FileFacts {
+            kind: FileKind::Other,
+            pdf: PdfFacts::default(),
+            ..FileFacts::pdf(path)
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum FileKind {
@@ -254,4 +285,22 @@ impl SignatureFacts {
             )
             && self.modified_after != Some(ModifiedAfter::Disallowed)
     }
+}
+
+/// What a previous submission recorded (read from the ledger, judged by FIX checks).
+/// One file as it was submitted.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SubmittedFile {
+    pub path: String,
+    pub sha256: String,
+    pub size: u64,
+    pub criteria: Vec<String>,
+}
+
+/// What the previous submission contained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastSubmission {
+    /// Submission number (1, 2, …).
+    pub number: u64,
+    pub files: Vec<SubmittedFile>,
 }

@@ -216,3 +216,55 @@ pub fn sort_findings(findings: &mut [Finding]) {
             .unwrap_or(std::cmp::Ordering::Equal)
     });
 }
+
+/// Where one scorable unit (sub-criterion, criterion or deduction) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    Failing,
+    Pending,
+    NotCheckable,
+}
+
+/// The verdict on one scorable unit.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub id: String,
+    pub status: Status,
+    pub points_at_risk: f64,
+    pub files: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// The `codes!` table accepts a repeated literal; this catches it
+    /// (cargo-deny's `codes_unique`). A code is never reused or renumbered.
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = BTreeSet::new();
+        let mut names = BTreeSet::new();
+        for c in Code::ALL {
+            assert!(codes.insert(c.as_str()), "duplicate code {}", c.as_str());
+            assert!(names.insert(c.name()), "duplicate name {}", c.name());
+            let (family, number) = c.as_str().split_at(3);
+            assert!(family.chars().all(|ch| ch.is_ascii_uppercase()), "{c:?}");
+            assert!(
+                number.len() == 3 && number.chars().all(|ch| ch.is_ascii_digit()),
+                "{c:?}"
+            );
+            assert!(
+                c.name()
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '-'),
+                "{}",
+                c.name()
+            );
+            assert_eq!(c.as_str().parse::<Code>().ok(), Some(*c));
+            assert_eq!(c.name().parse::<Code>().ok(), Some(*c));
+        }
+    }
+}

@@ -1,6 +1,13 @@
 //! tlkc — pre-submission checker for PAR Index evidence (tài liệu kiểm chứng).
 //!
 //! Pipeline: [`discover`] → [`inspect`] → [`evaluate`] → [`report`], chained by [`run`].
+//!
+//! Layers (imports only point down this list): `text`, `decree30`, `time`, `hash` →
+//! `facts`, `findings` → `config`, `rules` → `discover` → `inspect` → `checks`, `evaluate` →
+//! `run` → `report`, `index`, `bag` → `trail` → `app`, `cli`, `init`, `docgen`.
+
+/// The tlkc version written into reports, the index and the ledger.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub mod app;
 pub mod bag;
@@ -13,13 +20,17 @@ pub mod docgen;
 pub mod evaluate;
 pub mod facts;
 pub mod findings;
+pub mod hash;
 pub mod index;
 pub mod init;
 pub mod inspect;
-pub mod ledger;
+/// The ledger lives in the index's database; the old path stays for callers.
+pub use index::ledger;
 pub mod report;
 pub mod rules;
 pub mod run;
 pub mod text;
+pub mod time;
 pub mod trail;
-pub mod waiver;
+/// Waivers live with the rest of tlkc.toml; the old path stays for callers.
+pub use config::waiver;

@@ -14,11 +14,11 @@ use crate::bag::{self, BagError, BagInfo, PayloadFile, TagFile};
 use crate::checks::fixity::SubmittedFile;
 use crate::discover::Discovery;
 use crate::findings::{Lang, Severity};
+use crate::index::ledger::verify::{verify_chain, ChainReport};
+use crate::index::ledger::{self, Event, Kind, Stamp, Submission, SubmissionDetails};
 use crate::index::store::{load_files, trusted_hash, CachedStage};
 use crate::index::{Index, IndexError};
 use crate::inspect::sha256_hex;
-use crate::ledger::verify::{verify_chain, ChainReport};
-use crate::ledger::{self, Event, Kind, Stamp, Submission, SubmissionDetails};
 use crate::run::{self, CheckInput, Report, RunError};
 
 #[derive(Debug, thiserror::Error)]
@@ -300,7 +300,7 @@ fn describe(e: &Event, lang: Lang) -> String {
             };
             format!("{word}; submission {}", n("submission"))
         }
-        _ => crate::ledger::canonical_json(d),
+        _ => crate::hash::canonical_json(d),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Calibration on genuine documents (`../shared/corpus/real-vn`): which
 //! finding codes fire on papers that ministries and People's Committees
 //! really issued, and why each firing is right. Writes `docs/calibration.md`
-//! and fails when the committed copy is stale (`UPDATE_DOCS=1` rewrites),
+//! and fails when the committed copy is stale (`UPDATE_DOCS=1` or
+//! `UPDATE_SNAPSHOTS=1` rewrites),
 //! when a firing has no reason below, or when a reason's firing is gone.
 //!
 //! A warning or error here tells an officer to act; on a genuine document
@@ -165,7 +166,7 @@ fn calibration_table() {
     );
     let md = render(entries.len(), &by_code);
     print!("{md}");
-    check_doc("docs/calibration.md", &md);
+    crate::util::assert_matches_file("docs/calibration.md", &md);
 }
 
 /// The checks whose firings the table counts (one file alone, no ruleset).
@@ -210,19 +211,4 @@ fn render(total: usize, by_code: &BTreeMap<Code, Vec<(String, String)>>) -> Stri
     md.push_str(HISTORY);
     md.push('\n');
     md
-}
-
-fn check_doc(rel: &str, generated: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
-    if std::env::var_os("UPDATE_DOCS").is_some() {
-        if let Err(e) = std::fs::write(&path, generated) {
-            panic!("{rel}: {e}");
-        }
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "{rel} is out of date: run UPDATE_DOCS=1 cargo test --test integration calibration::"
-    );
 }

@@ -1,10 +1,10 @@
 //! CLI tests on the real binary: exit codes, error messages, JSON shape.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn tlkc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tlkc"))
+    crate::util::TestCommand::new()
         .args(args)
         .env("TLKC_LANG", "vi")
         .output()

@@ -3,13 +3,8 @@
 
 use std::process::Command;
 
-fn tlkc() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tlkc"));
-    c.env_remove("TLKC_LANG")
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env("NO_COLOR", "1");
-    c
+fn tlkc() -> crate::util::TestCommand {
+    crate::util::TestCommand::new()
 }
 
 fn run(c: &mut Command) -> (i32, String, String) {

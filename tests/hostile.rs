@@ -2,7 +2,6 @@
 //! finding, and never panics. The corpus is generated here, deterministically.
 
 use std::io::Write;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use tlkc::inspect::InspectOptions;
@@ -232,7 +231,7 @@ fn hostile_folder_checks_every_file_and_keeps_the_contract() {
         symlink("/etc/passwd", folder.join("escape.pdf")).unwrap();
     }
     let start = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_tlkc"))
+    let out = crate::util::TestCommand::new()
         .args([
             "check",
             dir.path().to_str().unwrap(),
@@ -300,7 +299,7 @@ fn unreadable_file_is_a_finding_not_a_failure() {
         eprintln!("skipped: running as a user that can read mode-000 files (root)");
         return;
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_tlkc"))
+    let out = crate::util::TestCommand::new()
         .args(["check", dir.path().to_str().unwrap(), "--format", "json"])
         .output()
         .unwrap();

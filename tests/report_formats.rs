@@ -1,8 +1,6 @@
 //! Every report format on the fixed in-code report: snapshot compare
 //! (`UPDATE_SNAPSHOTS=1` rewrites), SARIF schema validation, JUnit parsing.
 
-use std::path::PathBuf;
-
 use tlkc::findings::Lang;
 use tlkc::report::{self, fixture, Format, Options};
 
@@ -14,30 +12,7 @@ fn render(format: Format, opts: &Options) -> String {
 }
 
 fn snapshot(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "missing snapshot {}: run UPDATE_SNAPSHOTS=1 cargo test",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .map(|i| i + 1)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()) + 1);
-        panic!(
-            "snapshot {name} differs from line {line}; review, then UPDATE_SNAPSHOTS=1 cargo test\n--- actual ---\n{actual}"
-        );
-    }
+    crate::util::assert_matches_file(&format!("tests/snapshots/{name}"), actual);
 }
 
 fn opts(lang: Lang) -> Options {

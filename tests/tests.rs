@@ -1,6 +1,8 @@
 //! The one integration-test binary: a module per area (ripgrep's layout).
 //! Run one area with `cargo test --test integration AREA::`.
 
+mod util;
+
 mod calibration;
 mod cli;
 mod cli_reports;
@@ -11,6 +13,7 @@ mod fuzz;
 mod hostile;
 mod hostile_signed;
 mod html_chromium;
+mod layers;
 mod number_shapes;
 mod pdfsig;
 mod readonly;

@@ -1,7 +1,7 @@
 //! DUE001–DUE003: was the document issued — and released, i.e. signed by
 //! the organisation — by its deadline? Compared in Vietnam time (+07:00).
 
-use chrono::{FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 
 use super::signature::release_time;
 use super::vi_date;
@@ -10,10 +10,7 @@ use crate::facts::FileFacts;
 use crate::findings::{Code, Finding, Msg};
 use crate::rules::{period::Period, Deadline};
 
-/// Vietnam's UTC offset; deadlines are Vietnamese calendar days.
-pub fn vietnam() -> FixedOffset {
-    FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| unreachable!("constant offset"))
-}
+pub use crate::time::vietnam;
 
 /// A deadline made concrete for one document or period.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,7 +144,7 @@ pub fn check(f: &FileFacts, due: &Due, what: &str, out: &mut Vec<Finding>) -> bo
 mod tests {
     use super::*;
     use crate::facts::{DocumentFacts, FileKind, PdfFacts, SignatureFacts, SignerKind};
-    use chrono::{DateTime, TimeZone, Utc};
+    use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 
     fn dated(d: Option<NaiveDate>, org_signed: Option<DateTime<FixedOffset>>) -> FileFacts {
         let mut sigs = vec![];

@@ -196,15 +196,44 @@ fn issuer_consistent(part: &str, body: &[String]) -> Option<bool> {
     {
         return Some(true);
     }
-    // Initials from any word on, "VÀ" skipped: SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH → SVHTTDL.
-    let initials: Vec<char> = words
+    // Initials from any word on, "VÀ" skipped: SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH
+    // → SVHTTDL. A word that is itself an abbreviation ("HỘI ĐỒNG CCHC") may
+    // give all its letters: HĐCCHC.
+    let words: Vec<Word> = words
         .iter()
         .filter(|w| *w != "VÀ")
-        .filter_map(|w| w.chars().next())
-        .map(base_letter)
+        .map(|w| Word {
+            letters: w.chars().map(base_letter).collect(),
+            plain: w.chars().all(|c| c.is_ascii_uppercase()),
+        })
         .collect();
     let part: Vec<char> = part.chars().map(base_letter).collect();
-    Some((0..initials.len()).any(|i| initials[i..].starts_with(&part)))
+    Some((0..words.len()).any(|i| abbreviates(&part, &words[i..])))
+}
+
+/// `part` spelled by the leading words, each giving its initial or (when it
+/// is an abbreviation: no diacritics) all its letters.
+struct Word {
+    letters: Vec<char>,
+    /// No diacritics: may itself be an abbreviation ("CCHC", "UBND").
+    plain: bool,
+}
+
+fn abbreviates(part: &[char], words: &[Word]) -> bool {
+    let Some((first, rest)) = part.split_first() else {
+        return true;
+    };
+    let Some((word, later)) = words.split_first() else {
+        return false;
+    };
+    if word.letters.first() != Some(first) {
+        return false;
+    }
+    if abbreviates(rest, later) {
+        return true;
+    }
+    let whole = word.letters.len();
+    word.plain && part.starts_with(&word.letters) && abbreviates(&part[whole..], later)
 }
 
 /// "Ủ" → 'U', "Đ" stays 'Đ' (it is its own letter in symbols: HĐND).
@@ -416,6 +445,10 @@ mod tests {
         assert_eq!(ok("CAT(PC04)", &["CÔNG AN TỈNH LÂM ĐỒNG"]), Some(true));
         assert_eq!(ok("TTg", &["THỦ TƯỚNG CHÍNH PHỦ"]), Some(true));
         assert_eq!(ok("BNV", &["BỘ NỘI VỤ"]), Some(true));
+        assert_eq!(
+            ok("HĐCCHC", &["HỘI ĐỒNG CCHC", "HUYỆN ĐẮK GLEI"]),
+            Some(true)
+        );
         // Real faults.
         assert_eq!(
             ok("SNV", &["ỦY BAN NHÂN DÂN", "HUYỆN ĐẮK GLEI"]),

@@ -12,23 +12,7 @@ use crate::findings::{Code, Finding, Msg, Severity};
 use crate::rules::{period::Period, Requirement, Scorable, Scoring, SignatureRule};
 use crate::text::fold;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Ok,
-    Failing,
-    Pending,
-    NotCheckable,
-}
-
-/// The verdict on one scorable unit.
-#[derive(Debug, Clone)]
-pub struct Outcome {
-    pub id: String,
-    pub status: Status,
-    pub points_at_risk: f64,
-    pub files: Vec<String>,
-}
+pub use crate::findings::{Outcome, Status};
 
 /// Evaluate one scorable unit over the files filed under it.
 /// `file_errors` holds paths that already carry an error-level file finding.

@@ -3,33 +3,16 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use crate::facts::FileFacts;
 use crate::findings::{Code, Finding, Msg};
 
-/// One file as it was submitted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SubmittedFile {
-    pub path: String,
-    pub sha256: String,
-    pub size: u64,
-    pub criteria: Vec<String>,
-}
-
-/// What the previous submission contained.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LastSubmission {
-    /// Submission number (1, 2, …).
-    pub number: u64,
-    pub files: Vec<SubmittedFile>,
-}
+pub use crate::facts::{LastSubmission, SubmittedFile};
 
 pub fn check(last: &LastSubmission, files: &[FileFacts], out: &mut Vec<Finding>) {
     let now: BTreeMap<&str, &FileFacts> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     let n = last.number;
     for s in &last.files {
-        let name = super::file_name(&s.path);
+        let name = crate::text::file_name(&s.path);
         match now.get(s.path.as_str()) {
             None => out.push(
                 Finding::new(
@@ -69,18 +52,12 @@ pub fn check(last: &LastSubmission, files: &[FileFacts], out: &mut Vec<Finding>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::{FileKind, PdfFacts};
 
     fn facts(path: &str, sha: &str) -> FileFacts {
         FileFacts {
-            path: path.into(),
             sha256: sha.into(),
             size: 1,
-            kind: FileKind::Other,
-            pdf: PdfFacts::default(),
-            document: Default::default(),
-            signatures: vec![],
-            unsigned_fields: vec![],
+            ..FileFacts::other(path)
         }
     }
 

@@ -31,13 +31,5 @@ pub fn file_checks(facts: &FileFacts, ctx: &Context, out: &mut Vec<Finding>) {
     signature::check(facts, out);
 }
 
-/// Short "path" for messages: the file name only.
-pub(crate) fn file_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
-
-/// "05/3/2022", the short Vietnamese date form.
-pub(crate) fn vi_date(d: NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{:02}/{}/{}", d.day(), d.month(), d.year())
-}
+pub(crate) use crate::text::file_name;
+pub(crate) use crate::time::vi_date;

@@ -1,7 +1,8 @@
 //! The index: a SQLite database (default `DIR/.tlkc/tlkc.db`) holding the
 //! last known state of every evidence file, the inspection facts cached by
-//! content, and the ledger (see [`crate::ledger`]).
+//! content, and the ledger (see [`crate::index::ledger`]).
 
+pub mod ledger;
 pub mod schema;
 pub mod store;
 
@@ -166,7 +167,7 @@ pub fn options_fingerprint(opts: &InspectOptions) -> String {
         "trust_pinned": pinned,
     });
     let mut h = Sha256::new();
-    h.update(crate::ledger::canonical_json(&value).as_bytes());
+    h.update(crate::hash::canonical_json(&value).as_bytes());
     crate::inspect::hex(&h.finalize())
 }
 
@@ -191,6 +192,14 @@ fn build_identity() -> &'static str {
             .unwrap_or_default();
         format!("{}+{stamp}", crate::run::VERSION)
     })
+}
+
+/// The index is the run's cached inspection stage; its failures travel as
+/// the stage error, so the pipeline module never names this type.
+impl From<IndexError> for crate::run::RunError {
+    fn from(e: IndexError) -> Self {
+        crate::run::RunError::Stage(Box::new(e))
+    }
 }
 
 #[cfg(test)]

@@ -19,8 +19,8 @@ use serde_json::json;
 use super::{options_fingerprint, Index, IndexError};
 use crate::discover::{Discovery, Evidence};
 use crate::facts::FileFacts;
+use crate::index::ledger::{self, Kind, Stamp};
 use crate::inspect::{sha256_hex, InspectOptions};
-use crate::ledger::{self, Kind, Stamp};
 use crate::run::{self, IndexCounters, InspectStage, RunError, VERSION};
 
 /// Facts stored per writer transaction: small enough that a kill loses little.
@@ -134,7 +134,7 @@ impl InspectStage for CachedStage<'_> {
         match written {
             Ok(r) => r?,
             Err(_) => {
-                return Err(RunError::Index(IndexError::Corrupt {
+                return Err(RunError::from(IndexError::Corrupt {
                     what: "facts writer".into(),
                     message: "the writer thread panicked".into(),
                 }))

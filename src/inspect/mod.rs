@@ -3,14 +3,12 @@
 
 pub mod copy;
 pub mod document;
-pub mod limits;
+pub mod guard;
 pub mod signature;
 pub mod text;
 
-use sha2::{Digest, Sha256};
-
+pub use crate::config::Limits;
 use crate::facts::{DocumentFacts, FileFacts, FileKind, PdfFacts};
-pub use limits::Limits;
 pub use signature::TrustAnchors;
 
 /// Settings that shape inspection.
@@ -20,19 +18,7 @@ pub struct InspectOptions {
     pub trust: TrustAnchors,
 }
 
-/// SHA-256 of `bytes` as lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
+pub use crate::hash::{hex, sha256_hex};
 
 /// What the first bytes say the file is.
 pub fn sniff(bytes: &[u8]) -> FileKind {

@@ -42,7 +42,7 @@ pub fn drafts(report: &Report) -> Vec<Draft> {
 
 fn paragraph(report: &Report, f: &Finding) -> String {
     let fact = |k: &str| f.facts.get(k).map(String::as_str).filter(|v| !v.is_empty());
-    let file = f.path.as_deref().map(crate::checks::file_name);
+    let file = f.path.as_deref().map(crate::text::file_name);
     let mut text = String::new();
     if let Some(s) = f.criterion.as_deref().and_then(|c| report.rules.find(c)) {
         text.push_str(&format!(

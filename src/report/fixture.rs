@@ -5,9 +5,9 @@
 
 use chrono::NaiveDate;
 
-use crate::checks::evidence::{Outcome, Status};
 use crate::facts::{DocumentFacts, FileFacts, FileKind, PdfFacts};
 use crate::findings::{sort_findings, Code, Finding, Msg};
+use crate::findings::{Outcome, Status};
 use crate::rules::Ruleset;
 use crate::run::Report;
 
@@ -114,32 +114,28 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn file(path: &str, sha_digit: char, number: Option<&str>, date: Option<NaiveDate>) -> FileFacts {
+    let base = FileFacts::pdf(path);
     FileFacts {
-        path: path.to_string(),
         sha256: std::iter::repeat_n(sha_digit, 64).collect(),
         size: 120_000,
-        kind: FileKind::Pdf,
         pdf: PdfFacts {
-            readable: true,
             version: Some("1.7".into()),
             pages: Some(3),
-            text_layer: Some(true),
             revisions: Some(1),
-            ..Default::default()
+            ..base.pdf
         },
         document: DocumentFacts {
             number: number.map(str::to_string),
             date,
             ..Default::default()
         },
-        signatures: vec![],
-        unsigned_fields: vec![],
+        ..base
     }
 }
 
 fn late(path: &str, what: &str, number: &str, date: NaiveDate, due: NaiveDate) -> Finding {
     let days = (date - due).num_days();
-    let vi = |d: NaiveDate| crate::checks::vi_date(d);
+    let vi = |d: NaiveDate| crate::time::vi_date(d);
     Finding::new(
         Code::Due001,
         Msg::new(

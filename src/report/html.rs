@@ -12,9 +12,10 @@ use super::{
     Options,
 };
 use crate::checks::docs;
-use crate::checks::evidence::Status;
+use crate::findings::Status;
 use crate::findings::{Finding, Lang, Severity};
-use crate::run::{Report, VERSION};
+use crate::run::Report;
+use crate::VERSION;
 
 const CSS: &str = r#"
 @page { size: A4; margin: 14mm 12mm; }
@@ -260,13 +261,23 @@ fn finding(f: &Finding, w: &Words, opts: &Options, out: &mut dyn Write) -> io::R
 }
 
 pub fn render(report: &Report, opts: &Options, out: &mut dyn Write) -> io::Result<()> {
-    let lang = opts.lang;
-    let w = match lang {
+    let w = match opts.lang {
         Lang::Vi => &VI,
         Lang::En => &EN,
     };
-    let s = report.summary();
-    let fw = &report.rules.framework;
+    write_head(report, w, opts.lang, out)?;
+    write_verdict(report, w, opts.lang, out)?;
+    write_units_table(report, w, opts, out)?;
+    write_findings(report, w, opts, out)?;
+    if opts.explanations {
+        write_drafts(report, opts.lang, out)?;
+    }
+    write_footer(report, w, out)?;
+    writeln!(out, "</body></html>")
+}
+
+/// Doctype, `<head>` with the inline stylesheet, and `<body>`.
+fn write_head(report: &Report, w: &Words, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(
         out,
@@ -286,6 +297,13 @@ pub fn render(report: &Report, opts: &Options, out: &mut dyn Write) -> io::Resul
     )?;
     writeln!(out, "<style>{CSS}</style></head>")?;
     writeln!(out, "<body>")?;
+    Ok(())
+}
+
+/// The verdict block (ready or not, points at risk, counts) and the meta line.
+fn write_verdict(report: &Report, w: &Words, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let s = report.summary();
+    let fw = &report.rules.framework;
     let ready = s.errors == 0;
     writeln!(
         out,
@@ -329,6 +347,17 @@ pub fn render(report: &Report, opts: &Options, out: &mut dyn Write) -> io::Resul
         esc(&long_date(report.as_of, lang))
     )?;
 
+    Ok(())
+}
+
+/// The status table: one row per scorable unit, grouped by area.
+fn write_units_table(
+    report: &Report,
+    w: &Words,
+    opts: &Options,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let lang = opts.lang;
     writeln!(out, "<h2>{}</h2>", w.table)?;
     writeln!(
         out,
@@ -384,6 +413,16 @@ pub fn render(report: &Report, opts: &Options, out: &mut dyn Write) -> io::Resul
     }
     writeln!(out, "</tbody></table>")?;
 
+    Ok(())
+}
+
+/// Every finding as a sentence, by sub-criterion, then those on no sub-criterion.
+fn write_findings(
+    report: &Report,
+    w: &Words,
+    opts: &Options,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     writeln!(out, "<h2>{}</h2>", w.findings)?;
     if report.findings.is_empty() {
         writeln!(out, "<p>{}</p>", w.no_findings)?;
@@ -400,17 +439,26 @@ pub fn render(report: &Report, opts: &Options, out: &mut dyn Write) -> io::Resul
             finding(f, w, opts, out)?;
         }
     }
-    if opts.explanations {
-        writeln!(out, "<h2>{}</h2>", esc(super::explain_draft::heading(lang)))?;
-        for d in super::explain_draft::drafts(report) {
-            writeln!(
-                out,
-                r#"<p class="draft" lang="vi"><code>{}</code> {}</p>"#,
-                d.code,
-                esc(&d.text)
-            )?;
-        }
+    Ok(())
+}
+
+/// Drafts of the giải trình (explanations) the office may send.
+fn write_drafts(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "<h2>{}</h2>", esc(super::explain_draft::heading(lang)))?;
+    for d in super::explain_draft::drafts(report) {
+        writeln!(
+            out,
+            r#"<p class="draft" lang="vi"><code>{}</code> {}</p>"#,
+            d.code,
+            esc(&d.text)
+        )?;
     }
+    Ok(())
+}
+
+/// Legal basis and the tool and ruleset that made the page.
+fn write_footer(report: &Report, w: &Words, out: &mut dyn Write) -> io::Result<()> {
+    let fw = &report.rules.framework;
     writeln!(out, "<footer>")?;
     if !fw.legal_basis.is_empty() {
         writeln!(out, "<p>{}:</p><ul>", w.basis)?;
@@ -427,13 +475,9 @@ pub fn render(report: &Report, opts: &Options, out: &mut dyn Write) -> io::Resul
         esc(&report.rules.source)
     )?;
     writeln!(out, "</footer>")?;
-    writeln!(out, "</body></html>")
+    Ok(())
 }
 
-/// Prefix for evidence links: the evidence root relative to the folder the
-/// HTML is written to (the current folder for stdout), percent-encoded and
-/// ending in `/`. Falls back to a `file://` URL when no relative path
-/// exists (e.g. different drives).
 pub fn link_base(output: Option<&Path>, root: &Path) -> String {
     let abs = |p: &Path| -> PathBuf {
         std::fs::canonicalize(p)

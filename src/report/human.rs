@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{long_date, points};
-use crate::checks::evidence::Status;
+use crate::findings::Status;
 use crate::findings::{Finding, Lang, Severity};
 use crate::run::Report;
 

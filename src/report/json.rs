@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::findings::Lang;
-use crate::run::{round2, Report, VERSION};
+use crate::run::{round2, Report};
+use crate::VERSION;
 
 /// Bumped on any incompatible change of the wire format.
 pub const SCHEMA: u32 = 1;
@@ -61,7 +62,7 @@ struct WireCriterion<'a> {
     title: &'a str,
     area: &'a str,
     max_points: f64,
-    status: crate::checks::evidence::Status,
+    status: crate::findings::Status,
     points_at_risk: f64,
     files: &'a [String],
 }

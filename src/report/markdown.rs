@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::escape::markdown as md;
 use super::{findings_of, long_date, loose_findings, points, severity_label, status_label};
-use crate::checks::evidence::Status;
+use crate::findings::Status;
 use crate::findings::{Finding, Lang};
 use crate::run::Report;
 

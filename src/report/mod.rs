@@ -90,8 +90,8 @@ pub fn severity_label(s: crate::findings::Severity, lang: Lang) -> &'static str 
 }
 
 /// Status of a scorable unit in words.
-pub fn status_label(s: crate::checks::evidence::Status, lang: Lang) -> &'static str {
-    use crate::checks::evidence::Status;
+pub fn status_label(s: crate::findings::Status, lang: Lang) -> &'static str {
+    use crate::findings::Status;
     match (s, lang) {
         (Status::Ok, Lang::Vi) => "Đạt",
         (Status::Failing, Lang::Vi) => "Có nguy cơ mất điểm",
@@ -107,7 +107,7 @@ pub fn status_label(s: crate::checks::evidence::Status, lang: Lang) -> &'static 
 /// "05/3/2022" (Decree 30 short form) or "2022-03-05".
 pub fn short_date(d: chrono::NaiveDate, lang: Lang) -> String {
     match lang {
-        Lang::Vi => crate::checks::vi_date(d),
+        Lang::Vi => crate::time::vi_date(d),
         Lang::En => d.format("%Y-%m-%d").to_string(),
     }
 }

@@ -11,7 +11,8 @@ use sha2::{Digest, Sha256};
 use super::{ci_location, escape};
 use crate::checks::docs;
 use crate::findings::{Code, Finding, Lang, Severity};
-use crate::run::{Report, VERSION};
+use crate::run::Report;
+use crate::VERSION;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 

@@ -1,0 +1,179 @@
+//! Inspection under guard: every file is inspected on a worker with panic
+//! isolation and a wall-clock budget, so one hostile file becomes facts about
+//! that file (PDF001/PDF005 later), never a stalled or aborted run.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::InspectOptions;
+use crate::discover::{Discovery, Evidence};
+use crate::facts::{FileFacts, FileKind, PdfFacts};
+
+/// What a long check tells whoever watches (the CLI's progress bar).
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    /// Discovery is done: this many files will be inspected.
+    Files(u64),
+    /// One more file inspected.
+    Inspected,
+}
+
+/// Inspect every discovered file in parallel; output keeps discovery order.
+pub fn inspect_all(
+    d: &Discovery,
+    opts: &InspectOptions,
+    observe: &(dyn Fn(Progress) + Sync),
+) -> Vec<FileFacts> {
+    d.files
+        .par_iter()
+        .map(|e| {
+            let f = inspect_evidence(e, opts);
+            observe(Progress::Inspected);
+            f
+        })
+        .collect()
+}
+
+/// Read and inspect one file. A failure, even a panic or a blown time
+/// budget, becomes facts about that file.
+pub fn inspect_evidence(e: &Evidence, opts: &InspectOptions) -> FileFacts {
+    match std::fs::read(&e.abs) {
+        Ok(bytes) => inspect_with_budget(e.rel.clone(), bytes, opts),
+        Err(err) => unreadable(e.rel.clone(), e.size, format!("cannot read: {err}")),
+    }
+}
+
+/// [`inspect_guarded`] on a watchdog thread: a file that is still being
+/// inspected when `limits.time_budget_ms` runs out is reported as too
+/// complex and abandoned, so one file can never hang the run. (A thread
+/// cannot be killed; the abandoned one ends with the process.)
+pub fn inspect_with_budget(rel: String, bytes: Vec<u8>, opts: &InspectOptions) -> FileFacts {
+    inspect_with_budget_sha(rel, bytes, None, opts)
+}
+
+/// [`inspect_with_budget`] with the file's SHA-256 (lower-case hex) when the caller
+/// already has it, so the bytes are hashed once per run.
+pub fn inspect_with_budget_sha(
+    rel: String,
+    bytes: Vec<u8>,
+    sha256: Option<String>,
+    opts: &InspectOptions,
+) -> FileFacts {
+    let budget = std::time::Duration::from_millis(opts.limits.time_budget_ms.max(1));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let worker_opts = opts.clone();
+    let worker_rel = rel.clone();
+    let bytes = std::sync::Arc::new(bytes);
+    let worker_bytes = std::sync::Arc::clone(&bytes);
+    let worker_sha = sha256.clone();
+    let spawned = std::thread::Builder::new()
+        .name("tlkc-inspect".into())
+        .spawn(move || {
+            let _ = tx.send(inspect_guarded_sha(
+                worker_rel,
+                &worker_bytes,
+                worker_sha,
+                &worker_opts,
+            ));
+        });
+    if spawned.is_err() {
+        return inspect_guarded_sha(rel, &bytes, sha256, opts);
+    }
+    match rx.recv_timeout(budget) {
+        Ok(facts) => facts,
+        Err(_) => {
+            let mut f = unreadable(rel, bytes.len() as u64, String::new());
+            f.pdf.error = None;
+            f.pdf.readable = true;
+            f.pdf.limit_hit = Some(format!("time budget of {} ms exceeded", budget.as_millis()));
+            f.sha256 = sha256.unwrap_or_else(|| crate::hash::sha256_hex(&bytes));
+            f
+        }
+    }
+}
+
+/// [`inspect::inspect_bytes`] with a panic turned into an "unreadable" fact.
+pub fn inspect_guarded(rel: String, bytes: &[u8], opts: &InspectOptions) -> FileFacts {
+    inspect_guarded_sha(rel, bytes, None, opts)
+}
+
+/// [`inspect_guarded`] with the SHA-256 of `bytes` when the caller already has it.
+pub fn inspect_guarded_sha(
+    rel: String,
+    bytes: &[u8],
+    sha256: Option<String>,
+    opts: &InspectOptions,
+) -> FileFacts {
+    let size = bytes.len() as u64;
+    let rel2 = rel.clone();
+    let sha2 = sha256.clone();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match sha256 {
+        Some(sha) => super::inspect_bytes_with_sha(rel, bytes, sha, opts),
+        None => super::inspect_bytes(rel, bytes, opts),
+    }))
+    .unwrap_or_else(|_| {
+        let mut f = unreadable(
+            rel2,
+            size,
+            "internal error while reading this file (caught)".into(),
+        );
+        f.sha256 = sha2.unwrap_or_else(|| crate::hash::sha256_hex(bytes));
+        f
+    })
+}
+
+fn unreadable(path: String, size: u64, error: String) -> FileFacts {
+    FileFacts {
+        path,
+        sha256: String::new(),
+        size,
+        kind: FileKind::Pdf,
+        pdf: PdfFacts {
+            readable: false,
+            error: Some(error),
+            ..Default::default()
+        },
+        document: Default::default(),
+        signatures: vec![],
+        unsigned_fields: vec![],
+    }
+}
+
+/// Inspect files named on the command line (for `tlkc inspect`).
+pub fn inspect_paths(paths: &[PathBuf], opts: &InspectOptions) -> Vec<FileFacts> {
+    paths
+        .iter()
+        .map(|p| {
+            let rel = crate::text::nfc(&p.to_string_lossy()).replace('\\', "/");
+            match std::fs::read(p) {
+                Ok(bytes) => inspect_with_budget(rel, bytes, opts),
+                Err(err) => unreadable(rel, 0, format!("cannot read: {err}")),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_budget_turns_a_slow_file_into_a_finding() {
+        // Hashing 24 MiB alone takes well over a millisecond.
+        let mut bytes = b"%PDF-1.7\n".to_vec();
+        bytes.resize(24 << 20, b'x');
+        let mut opts = InspectOptions::default();
+        opts.limits.time_budget_ms = 1;
+        let f = inspect_with_budget("slow.pdf".into(), bytes, &opts);
+        assert!(
+            f.pdf
+                .limit_hit
+                .as_deref()
+                .is_some_and(|l| l.contains("time budget")),
+            "{:?}",
+            f.pdf
+        );
+        assert!(!f.sha256.is_empty());
+    }
+}

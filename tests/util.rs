@@ -1,0 +1,72 @@
+//! What every integration test shares: the binary under a known environment,
+//! and one way to compare output with a committed file.
+
+use std::ops::{Deref, DerefMut};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// `tlkc` with the caller's language and colour settings removed, so output
+/// does not depend on who runs the tests (ripgrep's `TestCommand`).
+pub struct TestCommand(Command);
+
+impl TestCommand {
+    pub fn new() -> Self {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_tlkc"));
+        for var in ["TLKC_LANG", "LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"] {
+            c.env_remove(var);
+        }
+        c.env("NO_COLOR", "1");
+        TestCommand(c)
+    }
+}
+
+impl Default for TestCommand {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Deref for TestCommand {
+    type Target = Command;
+    fn deref(&self) -> &Command {
+        &self.0
+    }
+}
+
+impl DerefMut for TestCommand {
+    fn deref_mut(&mut self) -> &mut Command {
+        &mut self.0
+    }
+}
+
+/// A path under the package root.
+pub fn repo_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// Compare `actual` with the committed file `rel` (snapshots, generated docs).
+/// `UPDATE_SNAPSHOTS=1` (or `UPDATE_DOCS=1`) rewrites the file instead.
+pub fn assert_matches_file(rel: &str, actual: &str) {
+    let path = repo_path(rel);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || std::env::var_os("UPDATE_DOCS").is_some() {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!("missing {rel}: run UPDATE_SNAPSHOTS=1 cargo test --test integration")
+    });
+    if expected != actual {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .map(|i| i + 1)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()) + 1);
+        panic!(
+            "{rel} differs from line {line}; review, then UPDATE_SNAPSHOTS=1 cargo test --test integration\n--- actual ---\n{actual}"
+        );
+    }
+}
