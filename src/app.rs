@@ -511,7 +511,13 @@ fn inspect(args: InspectArgs, lang: Lang) -> Result<Exit> {
                 .map(|d| chrono::Datelike::year(&d))
                 .unwrap_or(0);
             checks::document::check(&f, year, &mut problems);
-            checks::signature::check(&f, &mut problems);
+            // No ruleset or folder here: the default algorithm policy, judged today.
+            checks::signature::check(
+                &f,
+                &crate::rules::AlgorithmPolicy::default(),
+                today_in_vietnam(),
+                &mut problems,
+            );
             any_error |= problems.iter().any(|p| p.severity == Severity::Error);
             (f, problems)
         })

@@ -31,6 +31,9 @@ pub struct FolderConfig {
     pub limits: Limits,
     /// `[[waiver]]` entries, applied after evaluation by [`crate::evaluate::waivers::apply`].
     pub waivers: Vec<waiver::Waiver>,
+    /// `[algorithm_policy]`: the folder's override of the ruleset's
+    /// signature algorithm policy (its reason is checked when read).
+    pub algorithm_policy: Option<crate::rules::policy::RawAlgorithmPolicy>,
     /// Where the file was read from, when there was one.
     pub source: Option<String>,
 }
@@ -81,6 +84,7 @@ struct RawConfig {
     limits: Option<Limits>,
     #[serde(default)]
     waiver: Vec<toml::Spanned<waiver::RawWaiver>>,
+    algorithm_policy: Option<toml::Spanned<crate::rules::policy::RawAlgorithmPolicy>>,
 }
 
 #[derive(Deserialize)]
@@ -191,8 +195,21 @@ impl FolderConfig {
             let line = line_col(text, w.span().start).0;
             waivers.push(waiver::from_raw(w, line, &err)?);
         }
+        let algorithm_policy = match raw.algorithm_policy {
+            None => None,
+            Some(p) => {
+                let at = p.span().start;
+                let p = p.into_inner();
+                // Validated against the defaults; applied to the ruleset's policy.
+                crate::rules::AlgorithmPolicy::default()
+                    .overridden(&p)
+                    .map_err(|m| err(at, m))?;
+                Some(p)
+            }
+        };
         Ok(FolderConfig {
             as_of,
+            algorithm_policy,
             unit: raw.unit,
             rules: raw.rules,
             deadlines,

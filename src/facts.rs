@@ -243,6 +243,40 @@ pub struct SignatureFacts {
     pub reason: Option<String>,
     pub location: Option<String>,
     pub claimed_name: Option<String>,
+    /// The algorithms and key size, as read: the check judges them against
+    /// the ruleset's algorithm policy (so cached facts stay policy-free).
+    #[serde(default)]
+    pub algorithms: Algorithms,
+    /// When the chain to the trust anchor is valid as a whole (latest
+    /// notBefore, earliest notAfter). Recorded so that a signature without a
+    /// time can be judged at the evaluation date, never at inspection's clock.
+    #[serde(default)]
+    pub chain_validity: Option<Validity>,
+}
+
+/// The algorithms behind one signature, named as people know them
+/// ("SHA-256", "RSA", "P-256"); an unknown one is its OID.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Algorithms {
+    /// The SignerInfo's digest algorithm: what the document bytes were hashed with.
+    pub digest: Option<String>,
+    /// The signature algorithm ("RSA", "RSA-PSS", "ECDSA", "Ed25519", "Ed448").
+    pub signature: Option<String>,
+    /// The digest the signature algorithm itself names (ecdsa-with-SHA1,
+    /// sha1WithRSAEncryption), when it names one.
+    pub signature_digest: Option<String>,
+    /// The signer's key type ("RSA", "EC", "Ed25519", "Ed448").
+    pub key: Option<String>,
+    /// RSA modulus or EC field size, in bits.
+    pub key_bits: Option<u32>,
+    pub curve: Option<String>,
+}
+
+/// A validity window, in Vietnam time.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Validity {
+    pub not_before: chrono::DateTime<chrono::FixedOffset>,
+    pub not_after: chrono::DateTime<chrono::FixedOffset>,
 }
 
 impl SignatureFacts {
@@ -272,6 +306,8 @@ impl SignatureFacts {
             reason: None,
             location: None,
             claimed_name: None,
+            algorithms: Algorithms::default(),
+            chain_validity: None,
         }
     }
 

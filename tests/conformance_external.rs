@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use tlkc::checks::signature::algorithm_ok;
 use tlkc::facts::{Coverage, FileFacts, ModifiedAfter, SignatureFacts};
 use tlkc::inspect::{inspect_bytes, InspectOptions, TrustAnchors};
+use tlkc::rules::AlgorithmPolicy;
 
 /// (case path, field, signature index or None for file-level, why).
 /// Each entry is a documented place where tlkc deliberately differs from
@@ -48,9 +50,11 @@ const EXCEPTIONS: &[(&str, &str, Option<usize>, &str)] = &[
         "dss/validation/BadEncodedCMS.pdf",
         "signatures",
         None,
-        "DSS reports NO_SIGNATURE_FOUND because the CMS does not decode. tlkc must never skip a \
-         signature value it cannot read: it reports one FAILED signature (intact=false, \
-         crypto_valid=false), which the manifest note itself asks for.",
+        "DSS reports NO_SIGNATURE_FOUND because its strict DER decoder rejects the CMS. tlkc must \
+         never skip a signature: it reads the CMS, finds it intact and cryptographically valid, \
+         and reports the one signature. It is ecdsa-with-SHA1, so under the default algorithm \
+         policy it does not count (algorithm_ok=false, SIG002 naming SHA-1 and the signing time): \
+         never valid, as the manifest note asks (row document.counting_signatures).",
     ),
 ];
 
@@ -275,6 +279,23 @@ fn run(root: &Path) -> Run {
                     .to_string(),
             });
         }
+        if doc["dss_main_indication"] == "NO_SIGNATURE_FOUND" {
+            // "Never as valid": no signature that counts (sound and within
+            // the default algorithm policy).
+            let counting = facts
+                .signatures
+                .iter()
+                .filter(|s| s.is_sound() && algorithm_ok(s, &AlgorithmPolicy::default()).is_ok())
+                .count();
+            rows.push(Row {
+                detail: String::new(),
+                case: path.clone(),
+                field: "document.counting_signatures".into(),
+                index: None,
+                expected: "0".into(),
+                got: counting.to_string(),
+            });
+        }
         if doc["overall_indication"] == "TOTAL_FAILED" {
             rows.push(Row {
                 detail: String::new(),
@@ -462,6 +483,35 @@ fn brief_specific_cases() {
     assert_eq!(empty.signatures.len(), 1);
     assert_eq!(empty.signatures[0].intact, Some(false));
     assert_eq!(empty.signatures[0].crypto_valid, Some(false));
+    // ecdsa-with-SHA1 (issue 12): intact and valid maths, but it does not
+    // count under the default policy, and SIG002 says why and when.
+    let sha1 = facts("dss/validation/BadEncodedCMS.pdf");
+    let s = &sha1.signatures[0];
+    assert_eq!((s.intact, s.crypto_valid), (Some(true), Some(true)));
+    // Its widget is a kid of the signed field: not an empty field of its own.
+    assert!(
+        sha1.unsigned_fields.is_empty(),
+        "{:?}",
+        sha1.unsigned_fields
+    );
+    assert_eq!(
+        algorithm_ok(s, &AlgorithmPolicy::default()),
+        Err("SHA-1 as the digest".into())
+    );
+    let mut out = Vec::new();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2022, 11, 30).unwrap();
+    tlkc::checks::signature::check(&sha1, &AlgorithmPolicy::default(), as_of, &mut out);
+    let sig002: Vec<&str> = out
+        .iter()
+        .filter(|f| f.code == tlkc::findings::Code::Sig002)
+        .map(|f| f.message.en.as_str())
+        .collect();
+    assert_eq!(sig002.len(), 1, "{out:?}");
+    assert!(
+        sig002[0].contains("SHA-1") && sig002[0].contains("18/04/2016 15:40"),
+        "{}",
+        sig002[0]
+    );
     // Without anchors, trust is unknown, not false.
     assert!(ok.signatures.iter().all(|s| s.trusted.is_none()));
     // Document timestamps are typed as such and timed by their token.

@@ -76,7 +76,7 @@ fn run_pdfsig(file: &Path) -> Option<String> {
 }
 
 fn tlkc_inspect(file: &Path) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_tlkc"))
+    let out = crate::util::TestCommand::new()
         .args(["inspect", "--format", "json", "--trust-anchor"])
         .arg(root().join("samples/test-ca/root.pem"))
         .arg(file)

@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use tlkc::checks::signature::algorithm_ok;
 use tlkc::inspect::{inspect_bytes, InspectOptions};
 
 #[test]
@@ -18,6 +19,11 @@ fn agrees_with_pdfsig_on_real_documents() {
     let (mut agree, mut disagree) = (0, Vec::new());
     let mut files = 0;
     let mut no_verdict = 0;
+    // The shipped ruleset's algorithm policy must accept every genuine signature.
+    let policy = tlkc::rules::load_file(std::path::Path::new("builtin:kon-tum-2022-huyen"))
+        .unwrap()
+        .algorithm_policy;
+    let (mut weak_tolerated, mut refused) = (0, Vec::new());
     for doc in manifest.as_array().unwrap() {
         let path = doc["path"].as_str().unwrap();
         let Some(sig) = doc.get("pdfsig") else {
@@ -26,6 +32,13 @@ fn agrees_with_pdfsig_on_real_documents() {
         let bytes = std::fs::read(root.join(path)).unwrap();
         let facts = inspect_bytes(path.into(), &bytes, &InspectOptions::default());
         files += 1;
+        for s in &facts.signatures {
+            if let Err(why) = algorithm_ok(s, &policy) {
+                refused.push(format!("{path}: {why}"));
+            } else if s.algorithms.digest.as_deref() == Some("SHA-1") {
+                weak_tolerated += 1;
+            }
+        }
         let expected = sig["signatures"].as_array().cloned().unwrap_or_default();
         let got: Vec<_> = facts
             .signatures
@@ -66,6 +79,11 @@ fn agrees_with_pdfsig_on_real_documents() {
         "real-vn signatures: {files} files, {agree} signatures agree with pdfsig, {} disagree, {no_verdict} without a pdfsig verdict",
         disagree.len()
     );
+    eprintln!(
+        "algorithm policy: {weak_tolerated} SHA-1 signatures accepted from the government PKI, {} refused",
+        refused.len()
+    );
+    assert!(refused.is_empty(), "{refused:#?}");
     for d in &disagree {
         eprintln!("  DISAGREE {d}");
     }

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
-use std::process::Command;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use samplegen::fixtures::{self, default_time};
@@ -80,7 +79,7 @@ impl Case {
 
     /// `tlkc check ev --format json --lang en --db i.db`.
     fn check(&self) -> serde_json::Value {
-        let out = Command::new(env!("CARGO_BIN_EXE_tlkc"))
+        let out = crate::util::TestCommand::new()
             .arg("check")
             .arg(self.tmp.path().join("ev"))
             .args(["--format", "json", "--lang", "en", "--db"])
@@ -311,7 +310,7 @@ fn inspect(bytes: &[u8], trust: bool) -> serde_json::Value {
     std::fs::write(&file, bytes).unwrap();
     let pem = tmp.path().join("root.pem");
     std::fs::write(&pem, TestPki::get().root_pem()).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tlkc"));
+    let mut cmd = crate::util::TestCommand::new();
     cmd.args(["inspect", "--format", "json"]);
     if trust {
         cmd.arg("--trust-anchor").arg(&pem);
@@ -446,4 +445,107 @@ fn an_empty_signature_field_is_an_unsigned_field() {
     assert!(sigs[0]["intact"] == true && sigs[0]["crypto_valid"] == true);
     // A place to sign is not a signature: person only is still SIG004.
     expect(&b, true, &["SIG004"]);
+}
+
+/// Issue 18: a revision between the approval and the organisation's
+/// signature that holds only the signing software's artefacts is no SIG003;
+/// each hostile twin (the same artefact hiding a real change) still is.
+#[test]
+fn signing_software_artefacts_are_allowed_and_their_hostile_twins_are_not() {
+    use samplegen::artefacts::{approval_then_org, Artefact};
+    let case = Case::new("2022-11-30", true);
+    let mut files = Vec::new();
+    for a in Artefact::ALL {
+        for hostile in [false, true] {
+            let twin = if hostile { "hostile" } else { "clean" };
+            let rel = format!("{KH_DIR}/KH {} {twin}.pdf", a.slug());
+            let s = approval_then_org(&kh_spec(), t(), a, hostile).unwrap();
+            case.put(&rel, &s.bytes);
+            files.push((a, hostile, rel));
+        }
+    }
+    let v = case.check();
+    for (a, hostile, rel) in &files {
+        let want: &[&str] = if *hostile { &["SIG003"] } else { &[] };
+        assert_eq!(
+            sig_codes(&v, rel),
+            set(want),
+            "{a:?} hostile={hostile}: {:#}",
+            findings_for(&v, rel).len()
+        );
+        if *hostile {
+            // The finding names the real change, not the artefact.
+            let m = findings_for(&v, rel)
+                .iter()
+                .find(|f| f["code"] == "SIG003")
+                .and_then(|f| f["message"].as_str())
+                .unwrap_or_default()
+                .to_string();
+            assert!(
+                ["page", "form field", "OpenAction", "NeedAppearances"]
+                    .iter()
+                    .any(|w| m.contains(w)),
+                "{a:?}: {m}"
+            );
+        }
+    }
+    // The certification after approval is described as such.
+    let perms = approval_then_org(&kh_spec(), t(), Artefact::Perms, false).unwrap();
+    let facts = inspect(&perms.bytes, true);
+    let changes = facts["signatures"][0]["changes"].to_string();
+    assert!(
+        changes.contains("certification added after the approval"),
+        "{changes}"
+    );
+    assert_eq!(facts["signatures"][0]["modified_after"], "allowed");
+}
+
+/// The algorithm policy is data: a folder's tlkc.toml may override the
+/// ruleset's, but only with a reason, and SIG002 then names both.
+#[test]
+fn algorithm_policy_override_needs_a_reason_and_is_applied() {
+    let rel = format!("{KH_DIR}/KH kiem tra CCHC.pdf");
+    let signed = fixtures::signed(&kh_spec(), t()).unwrap();
+    let toml = |extra: &str| {
+        let case = Case::new("2022-11-30", true);
+        let p = case.tmp.path().join("ev").join("tlkc.toml");
+        let mut text = std::fs::read_to_string(&p).unwrap();
+        text.push_str(extra);
+        std::fs::write(&p, text).unwrap();
+        case.put(&rel, &signed);
+        case
+    };
+    // No reason: the folder's settings are refused (exit 2), with file:line.
+    let case = toml("\n[algorithm_policy]\nmin_rsa_bits = 4096\n");
+    let out = crate::util::TestCommand::new()
+        .arg("check")
+        .arg(case.tmp.path().join("ev"))
+        .args(["--lang", "en", "--db"])
+        .arg(case.tmp.path().join("i.db"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("tlkc.toml:") && err.contains("needs a reason"),
+        "{err}"
+    );
+    // With a reason: a stricter key size applies to both signatures.
+    let v = toml(
+        "\n[algorithm_policy]\nmin_rsa_bits = 4096\nreason = \"thử chính sách khóa 4096 bit\"\n",
+    )
+    .check();
+    let m = findings_for(&v, &rel)
+        .iter()
+        .filter(|f| f["code"] == "SIG002")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect::<Vec<_>>();
+    assert_eq!(m.len(), 2, "{v:#}");
+    assert!(
+        m[0].contains("an RSA key of 2048 bits")
+            && m[0].contains("thử chính sách khóa 4096 bit")
+            && m[0].contains("15/03/2022"),
+        "{}",
+        m[0]
+    );
 }

@@ -84,14 +84,14 @@ pub fn doc(code: Code) -> CodeDoc {
         Code::Sig002 => (
             "Chữ ký số không hợp lệ",
             "Digital signature invalid",
-            "Chữ ký có trong tệp nhưng không xác thực được: giá trị băm của phần được ký không khớp (tệp bị sửa sau khi ký), chữ ký mật mã sai, hoặc dữ liệu CMS hỏng/giả mạo. Một chữ ký như vậy không chứng minh điều gì.\nCách xử lý: lấy lại bản gốc đã ký từ hệ thống quản lý văn bản.",
-            "A signature is present but does not verify: the digest of the signed bytes does not match (the file changed after signing), the cryptographic signature is wrong, or the CMS data is damaged or forged. Such a signature proves nothing.\nFix: take the original signed file from the document system again.",
+            "Chữ ký có trong tệp nhưng không xác thực được: giá trị băm của phần được ký không khớp (tệp bị sửa sau khi ký), chữ ký mật mã sai, hoặc dữ liệu CMS hỏng/giả mạo. Một chữ ký như vậy không chứng minh điều gì. Chữ ký dùng thuật toán mà chính sách thuật toán của bộ tiêu chí không chấp nhận (mặc định: băm MD5 hoặc SHA-1 — trừ SHA-1 của hệ thống chứng thực Chính phủ —, khóa RSA dưới 2048 bit, đường cong elliptic dưới 256 bit) cũng không được tính; thông báo nêu thuật toán và thời điểm ký. tlkc.toml có thể nới chính sách ([algorithm_policy], bắt buộc ghi lý do).\nCách xử lý: lấy lại bản gốc đã ký từ hệ thống quản lý văn bản; với thuật toán yếu, ký lại bằng chứng thư và thuật toán hiện hành.",
+            "A signature is present but does not verify: the digest of the signed bytes does not match (the file changed after signing), the cryptographic signature is wrong, or the CMS data is damaged or forged. Such a signature proves nothing. A signature whose algorithm the ruleset's algorithm policy does not accept (by default: an MD5 or SHA-1 digest, except SHA-1 from the government PKI, an RSA key under 2048 bits, an elliptic curve under 256 bits) does not count either; the message names the algorithm and the signing time. A folder's tlkc.toml may relax the policy ([algorithm_policy], with a mandatory reason).\nFix: take the original signed file from the document system again; for a weak algorithm, sign again with a current certificate and algorithm.",
         ),
         Code::Sig003 => (
             "Văn bản bị sửa sau khi ký hoặc chữ ký không phủ toàn bộ",
             "Modified after signing, or partial coverage",
-            "Sau bản đã ký có bản cập nhật thay đổi nội dung trang, chú thích, trường biểu mẫu hoặc danh mục; hoặc vùng ký (ByteRange) không phủ toàn bộ văn bản. Những thay đổi hợp lệ (thêm chữ ký, dấu thời gian, DSS) không bị báo.\nCách xử lý: nộp đúng tệp đã ký, không chỉnh sửa sau khi ký.",
-            "A later revision changes page content, annotations, form values or the catalog after the signature, or the signed byte range does not cover the whole document. Allowed later changes (more signatures, timestamps, DSS) are not reported.\nFix: submit the signed file as signed, without later edits.",
+            "Sau bản đã ký có bản cập nhật thay đổi nội dung trang, chú thích, trường biểu mẫu hoặc danh mục; hoặc vùng ký (ByteRange) không phủ toàn bộ văn bản. Những thay đổi hợp lệ (thêm chữ ký, dấu thời gian, DSS) và dấu vết của phần mềm ký số (dấu phiên bản /ITXT, /PieceInfo, /Perms của người ký sau, /NeedAppearances, siêu dữ liệu XMP) không bị báo; mục `changes` ghi rõ từng dấu vết.\nCách xử lý: nộp đúng tệp đã ký, không chỉnh sửa sau khi ký.",
+            "A later revision changes page content, annotations, form values or the catalog after the signature, or the signed byte range does not cover the whole document. Allowed later changes (more signatures, timestamps, DSS) and the signing software's own artefacts (an /ITXT version marker, /PieceInfo, a later signer's /Perms, /NeedAppearances, XMP metadata) are not reported; `changes` lists each artefact.\nFix: submit the signed file as signed, without later edits.",
         ),
         Code::Sig004 => (
             "Thiếu chữ ký của người có thẩm quyền hoặc của cơ quan",
@@ -102,8 +102,8 @@ pub fn doc(code: Code) -> CodeDoc {
         Code::Sig005 => (
             "Chứng thư số không tin cậy hoặc hết hạn",
             "Signer certificate not trusted or not valid",
-            "Chuỗi chứng thư của người ký không dẫn tới gốc tin cậy đã khai báo (--trust-anchor, [trust] trong tlkc.toml, hoặc gốc được ghim trong bộ tiêu chí), hoặc chứng thư đã hết hạn/chưa có hiệu lực tại thời điểm ký. tlkc kiểm tra ngoại tuyến: không kiểm tra thu hồi.\nCách xử lý: ký bằng chứng thư số do Ban Cơ yếu Chính phủ hoặc CA công cộng được cấp phép cấp, còn hiệu lực.",
-            "The signer's certificate chain does not lead to a declared trust anchor (--trust-anchor, [trust] in tlkc.toml, or a root pinned by the ruleset), or the certificate was expired or not yet valid at signing time. tlkc works offline: revocation is not checked.\nFix: sign with a valid certificate from the Government CA or a licensed public CA.",
+            "Chuỗi chứng thư của người ký không dẫn tới gốc tin cậy đã khai báo (--trust-anchor, [trust] trong tlkc.toml, hoặc gốc được ghim trong bộ tiêu chí), hoặc chứng thư đã hết hạn/chưa có hiệu lực tại thời điểm ký (chữ ký không ghi thời điểm: xét tại ngày đánh giá as_of). tlkc kiểm tra ngoại tuyến: không kiểm tra thu hồi.\nCách xử lý: ký bằng chứng thư số do Ban Cơ yếu Chính phủ hoặc CA công cộng được cấp phép cấp, còn hiệu lực.",
+            "The signer's certificate chain does not lead to a declared trust anchor (--trust-anchor, [trust] in tlkc.toml, or a root pinned by the ruleset), or the certificate was expired or not yet valid at signing time (for a signature that carries no time: at the evaluation date, as_of). tlkc works offline: revocation is not checked.\nFix: sign with a valid certificate from the Government CA or a licensed public CA.",
         ),
         Code::Doc001 => (
             "Không có số văn bản",

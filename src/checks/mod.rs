@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use crate::config::FolderConfig;
 use crate::facts::FileFacts;
 use crate::findings::Finding;
-use crate::rules::Ruleset;
+use crate::rules::{AlgorithmPolicy, Ruleset};
 
 /// What every check may know besides the facts.
 pub struct Context<'a> {
@@ -24,11 +24,23 @@ pub struct Context<'a> {
     pub as_of: NaiveDate,
 }
 
+impl Context<'_> {
+    /// The ruleset's signature algorithm policy, or the folder's override
+    /// of it (validated, with its reason, when tlkc.toml was read).
+    pub fn algorithm_policy(&self) -> AlgorithmPolicy {
+        let base = &self.rules.algorithm_policy;
+        match &self.config.algorithm_policy {
+            Some(o) => base.overridden(o).unwrap_or_else(|_| base.clone()),
+            None => base.clone(),
+        }
+    }
+}
+
 /// Checks on one file alone (no ruleset requirement involved).
 pub fn file_checks(facts: &FileFacts, ctx: &Context, out: &mut Vec<Finding>) {
     pdf::check(facts, out);
     document::check(facts, ctx.rules.framework.year, out);
-    signature::check(facts, out);
+    signature::check(facts, &ctx.algorithm_policy(), ctx.as_of, out);
 }
 
 pub(crate) use crate::text::file_name;

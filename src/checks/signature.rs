@@ -1,14 +1,20 @@
 //! SIG002–SIG005: are the signatures that are there sound, and by whom?
 //! SIG001 (a required signature is absent) depends on the ruleset: see
-//! [`super::evidence`].
+//! [`super::evidence`]. Two layers are judged here rather than in
+//! inspection, so that cached facts stay independent of policy and date:
+//! the algorithm policy (`algorithm_ok`) and, for a signature that carries
+//! no time, the certificate chain's validity at the evaluation date.
+
+use chrono::NaiveDate;
 
 use crate::facts::{Coverage, FileFacts, ModifiedAfter, SignatureFacts, SignerKind};
 use crate::findings::{Code, Finding, Msg};
+use crate::rules::AlgorithmPolicy;
 
-pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
+pub fn check(f: &FileFacts, policy: &AlgorithmPolicy, as_of: NaiveDate, out: &mut Vec<Finding>) {
     let name = super::file_name(&f.path);
     for s in &f.signatures {
-        let who = describe(s);
+        let (who, who_en) = describe(s);
         let notes = if s.notes.is_empty() {
             String::new()
         } else {
@@ -20,11 +26,15 @@ pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
                     Code::Sig002,
                     Msg::new(
                         format!("Chữ ký số {who} trên {name} không hợp lệ{notes}: văn bản bị sửa sau khi ký hoặc chữ ký bị hỏng. Ký số lại bản gốc."),
-                        format!("The digital signature {who} on {name} is invalid{notes}: the file was altered after signing or the signature is broken. Sign the original again."),
+                        format!("The digital signature {who_en} on {name} is invalid{notes}: the file was altered after signing or the signature is broken. Sign the original again."),
                     ),
                 )
                 .path(&f.path),
             );
+            continue;
+        }
+        if let Err(why) = algorithm_ok(s, policy) {
+            out.push(weak_algorithm(s, (&who, &who_en), name, &why, policy).path(&f.path));
             continue;
         }
         let disallowed = s.modified_after == Some(ModifiedAfter::Disallowed);
@@ -45,22 +55,27 @@ pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
                             format!("Chữ ký {who} trên {name} không bao phủ toàn bộ văn bản: phần không được ký có thể bị thay đổi.")
                         },
                         if disallowed {
-                            format!("{name} was changed after the signature {who}{what}. Submit the signed file without later edits.")
+                            format!("{name} was changed after the signature {who_en}{what}. Submit the signed file without later edits.")
                         } else {
-                            format!("The signature {who} on {name} does not cover the whole document: unsigned parts could have been changed.")
+                            format!("The signature {who_en} on {name} does not cover the whole document: unsigned parts could have been changed.")
                         },
                     ),
                 )
                 .path(&f.path),
             );
         }
-        if s.trusted == Some(false) {
+        let expired = expired_at(s, as_of);
+        if s.trusted == Some(false) || expired.is_some() {
+            let notes = match &expired {
+                Some(e) => format!(" ({e})"),
+                None => notes,
+            };
             out.push(
                 Finding::new(
                     Code::Sig005,
                     Msg::new(
                         format!("Chứng thư số của chữ ký {who} trên {name} không được tin cậy, đã hết hạn hoặc chưa có hiệu lực tại thời điểm ký{notes}."),
-                        format!("The certificate behind the signature {who} on {name} is not trusted, or was expired or not yet valid when signing{notes}."),
+                        format!("The certificate behind the signature {who_en} on {name} is not trusted, or was expired or not yet valid when signing{notes}."),
                     ),
                 )
                 .path(&f.path),
@@ -111,11 +126,102 @@ fn signer_set(f: &FileFacts, name: &str, out: &mut Vec<Finding>) {
     );
 }
 
-fn describe(s: &SignatureFacts) -> String {
+/// The algorithm layer: `Ok` when the signature's digest, scheme and key
+/// size meet `policy`, else why not ("SHA-1 as the digest").
+pub fn algorithm_ok(s: &SignatureFacts, policy: &AlgorithmPolicy) -> Result<(), String> {
+    let a = &s.algorithms;
+    let weak = |d: &Option<String>| {
+        d.as_ref().is_some_and(|d| {
+            policy.weak_digests.contains(d) && policy.tolerated(d, s.issuer.as_deref()).is_none()
+        })
+    };
+    if let Some(d) = a.digest.as_deref().filter(|_| weak(&a.digest)) {
+        return Err(format!("{d} as the digest"));
+    }
+    if let Some(d) = a
+        .signature_digest
+        .as_deref()
+        .filter(|_| weak(&a.signature_digest))
+    {
+        let scheme = a.signature.as_deref().unwrap_or("signature");
+        return Err(format!("{scheme} with {d}"));
+    }
+    match (a.key.as_deref(), a.key_bits) {
+        (Some("RSA"), Some(bits)) if bits < policy.min_rsa_bits => Err(format!(
+            "an RSA key of {bits} bits (at least {} required)",
+            policy.min_rsa_bits
+        )),
+        (Some("EC" | "Ed25519" | "Ed448"), Some(bits)) if bits < policy.min_ec_bits => {
+            let curve = a.curve.as_deref().unwrap_or("an elliptic curve");
+            Err(format!(
+                "{curve} ({bits} bits, at least {} required)",
+                policy.min_ec_bits
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn weak_algorithm(
+    s: &SignatureFacts,
+    (who, who_en): (&str, &str),
+    name: &str,
+    why: &str,
+    policy: &AlgorithmPolicy,
+) -> Finding {
+    let (vi_time, en_time) = match s.signing_time {
+        Some(t) => {
+            let t = t.format("%d/%m/%Y %H:%M").to_string();
+            (format!("ký lúc {t}"), format!("signed {t}"))
+        }
+        None => (
+            "không rõ thời điểm ký".into(),
+            "signing time unknown".into(),
+        ),
+    };
+    let (vi_src, en_src) = match &policy.override_reason {
+        Some(r) => (
+            format!("chính sách thuật toán của tlkc.toml ({r})"),
+            format!("the algorithm policy of tlkc.toml ({r})"),
+        ),
+        None => (
+            "chính sách thuật toán".into(),
+            "the algorithm policy".into(),
+        ),
+    };
+    Finding::new(
+        Code::Sig002,
+        Msg::new(
+            format!("Chữ ký số {who} trên {name} dùng {why} ({vi_time}): {vi_src} không chấp nhận thuật toán này nên chữ ký không được tính. Ký số lại bằng chứng thư và thuật toán hiện hành."),
+            format!("The digital signature {who_en} on {name} uses {why} ({en_time}): {en_src} does not accept it, so the signature does not count. Sign again with a current certificate and algorithm."),
+        ),
+    )
+}
+
+/// A signature without a time whose chain is not valid at the evaluation
+/// date (its time can only be "now", and now is `as_of`).
+fn expired_at(s: &SignatureFacts, as_of: NaiveDate) -> Option<String> {
+    if s.trusted != Some(true) || s.signing_time.is_some() {
+        return None;
+    }
+    let w = s.chain_validity?;
+    let (from, until) = (w.not_before.date_naive(), w.not_after.date_naive());
+    (as_of < from || as_of > until).then(|| {
+        format!(
+            "the signature carries no time and the certificate chain is valid only from {} to {}, not on {}",
+            super::vi_date(from),
+            super::vi_date(until),
+            super::vi_date(as_of)
+        )
+    })
+}
+
+/// Who signed, for the Vietnamese and the English message.
+fn describe(s: &SignatureFacts) -> (String, String) {
     match (&s.signer, &s.field) {
-        (Some(cn), _) => format!("của {cn}"),
-        (None, Some(field)) => format!("[{field}]"),
-        (None, None) => String::new(),
+        (Some(cn), _) => (format!("của {cn}"), format!("by {cn}")),
+        (None, Some(field)) => (format!("[{field}]"), format!("[{field}]")),
+        (None, None) => (String::new(), String::new()),
     }
 }
 
@@ -131,22 +237,11 @@ pub fn release_time(f: &FileFacts) -> Option<chrono::DateTime<chrono::FixedOffse
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::{DocumentFacts, FileKind, PdfFacts};
 
     fn file(sigs: Vec<SignatureFacts>) -> FileFacts {
         FileFacts {
-            path: "a/b.pdf".into(),
-            sha256: String::new(),
-            size: 1,
-            kind: FileKind::Pdf,
-            pdf: PdfFacts {
-                readable: true,
-                text_layer: Some(true),
-                ..Default::default()
-            },
-            document: DocumentFacts::default(),
             signatures: sigs,
-            unsigned_fields: vec![],
+            ..FileFacts::pdf("a/b.pdf")
         }
     }
 
@@ -160,10 +255,94 @@ mod tests {
         s
     }
 
-    fn codes(f: &FileFacts) -> Vec<Code> {
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn codes_at(f: &FileFacts, p: &AlgorithmPolicy, as_of: NaiveDate) -> Vec<Code> {
         let mut out = vec![];
-        check(f, &mut out);
+        check(f, p, as_of, &mut out);
         out.into_iter().map(|f| f.code).collect()
+    }
+
+    fn codes(f: &FileFacts) -> Vec<Code> {
+        codes_at(f, &AlgorithmPolicy::default(), day(2022, 11, 30))
+    }
+
+    fn messages(f: &FileFacts, p: &AlgorithmPolicy) -> Vec<String> {
+        let mut out = vec![];
+        check(f, p, day(2022, 11, 30), &mut out);
+        out.into_iter().map(|f| f.message.en.clone()).collect()
+    }
+
+    #[test]
+    fn a_weak_algorithm_does_not_count_and_says_which_and_when() {
+        let mut s = sound(SignerKind::Person);
+        s.algorithms.digest = Some("SHA-1".into());
+        s.signing_time = chrono::DateTime::parse_from_rfc3339("2016-04-18T15:40:19+07:00").ok();
+        let f = file(vec![s.clone(), sound(SignerKind::Organization)]);
+        assert_eq!(codes(&f), [Code::Sig002]);
+        let m = &messages(&f, &AlgorithmPolicy::default())[0];
+        assert!(
+            m.contains("SHA-1 as the digest") && m.contains("18/04/2016 15:40"),
+            "{m}"
+        );
+        // A folder may accept it, with its reason.
+        let relaxed = AlgorithmPolicy {
+            weak_digests: vec!["MD5".into()],
+            override_reason: Some("archived documents signed before 2017".into()),
+            ..AlgorithmPolicy::default()
+        };
+        assert!(codes_at(&f, &relaxed, day(2022, 11, 30)).is_empty());
+        // The government PKI's own SHA-1 signatures count (a named tolerance).
+        let mut gov = s.clone();
+        gov.issuer = Some("CA phục vụ các cơ quan Nhà nước G2".into());
+        assert_eq!(algorithm_ok(&gov, &AlgorithmPolicy::default()), Ok(()));
+        for (key, bits, curve, want) in [
+            ("RSA", 1024, None, Some("an RSA key of 1024 bits")),
+            ("RSA", 2048, None, None),
+            ("EC", 192, Some("P-192"), Some("P-192 (192 bits")),
+            ("EC", 256, Some("P-256"), None),
+        ] {
+            let mut s = sound(SignerKind::Person);
+            s.algorithms.key = Some(key.into());
+            s.algorithms.key_bits = Some(bits);
+            s.algorithms.curve = curve.map(String::from);
+            let got = algorithm_ok(&s, &AlgorithmPolicy::default()).err();
+            assert_eq!(got.is_some(), want.is_some(), "{key} {bits}: {got:?}");
+            if let (Some(g), Some(w)) = (got, want) {
+                assert!(g.contains(w), "{g}");
+            }
+        }
+        let mut s = sound(SignerKind::Person);
+        s.algorithms.signature = Some("ECDSA".into());
+        s.algorithms.signature_digest = Some("SHA-1".into());
+        assert_eq!(
+            algorithm_ok(&s, &AlgorithmPolicy::default()),
+            Err("ECDSA with SHA-1".into())
+        );
+    }
+
+    /// The hidden clock (issue 16): a signature with no time was judged at
+    /// inspection's wall clock and cached. Now the facts hold the chain's
+    /// window and the verdict moves with the evaluation date.
+    #[test]
+    fn a_signature_without_time_is_judged_at_the_evaluation_date() {
+        let mut s = sound(SignerKind::Organization);
+        s.trusted = Some(true);
+        s.chain_validity = Some(crate::facts::Validity {
+            not_before: chrono::DateTime::parse_from_rfc3339("2020-01-01T00:00:00+07:00").unwrap(),
+            not_after: chrono::DateTime::parse_from_rfc3339("2022-06-30T23:59:59+07:00").unwrap(),
+        });
+        let f = file(vec![sound(SignerKind::Person), s.clone()]);
+        let p = AlgorithmPolicy::default();
+        assert!(codes_at(&f, &p, day(2022, 3, 1)).is_empty());
+        assert_eq!(codes_at(&f, &p, day(2022, 11, 30)), [Code::Sig005]);
+        // With a signing time, the file's own time decides, not as_of.
+        let mut timed = s;
+        timed.signing_time = chrono::DateTime::parse_from_rfc3339("2022-03-01T09:00:00+07:00").ok();
+        let f = file(vec![sound(SignerKind::Person), timed]);
+        assert!(codes_at(&f, &p, day(2030, 1, 1)).is_empty());
     }
 
     #[test]

@@ -175,6 +175,25 @@ pub fn human(
                 s.modified_after,
                 yes_no(s.trusted, lang)
             )?;
+            let a = &s.algorithms;
+            if a.digest.is_some() || a.key.is_some() {
+                let key = match (&a.key, a.key_bits, &a.curve) {
+                    (Some(k), _, Some(c)) if k == "EC" => c.clone(),
+                    (Some(k), Some(b), _) => format!("{k} {b}"),
+                    (Some(k), None, _) => k.clone(),
+                    (None, ..) => "—".into(),
+                };
+                writeln!(
+                    out,
+                    "      {} {}, {}, {key}",
+                    if vi { "thuật toán" } else { "algorithms" },
+                    opt(&a.digest),
+                    opt(&a.signature),
+                )?;
+            }
+            for c in &s.changes {
+                writeln!(out, "      ~ {c}")?;
+            }
             for n in &s.notes {
                 writeln!(out, "      - {n}")?;
             }

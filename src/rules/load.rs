@@ -81,6 +81,7 @@ struct RawRuleset {
     area: Vec<Spanned<RawArea>>,
     #[serde(default)]
     deduction: Vec<Spanned<RawScorable>>,
+    algorithm_policy: Option<Spanned<super::policy::RawAlgorithmPolicy>>,
 }
 
 #[derive(Deserialize)]
@@ -248,10 +249,18 @@ impl Validator<'_> {
         for d in raw.deduction {
             deductions.push(self.scorable(d, None)?);
         }
+        let algorithm_policy = match raw.algorithm_policy {
+            None => AlgorithmPolicy::default(),
+            Some(p) => {
+                let at = p.span().start;
+                AlgorithmPolicy::from_ruleset(p.into_inner()).map_err(|m| self.err(at, m))?
+            }
+        };
         Ok(Ruleset {
             framework,
             areas,
             deductions,
+            algorithm_policy,
             source: self.file.to_string(),
         })
     }

@@ -4,6 +4,7 @@
 mod load;
 mod model;
 pub mod period;
+pub mod policy;
 
 pub use load::{load_file, load_str, RulesError, BUILTIN};
 pub use model::*;

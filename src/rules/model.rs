@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::period::Period;
+pub use super::policy::AlgorithmPolicy;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Ruleset {
@@ -11,6 +12,8 @@ pub struct Ruleset {
     pub areas: Vec<Area>,
     /// Deductions outside the criteria set ("điểm trừ").
     pub deductions: Vec<Scorable>,
+    /// Which signature algorithms count (`[algorithm_policy]`).
+    pub algorithm_policy: AlgorithmPolicy,
     /// Where the ruleset came from (file path, or `builtin:ID`).
     pub source: String,
 }

@@ -38,9 +38,13 @@ pub struct Discovered {
 const MAX_FIELD_DEPTH: u32 = 32;
 
 pub fn from_document(doc: &Document, max: usize) -> Discovered {
-    let mut out = Discovered::default();
-    let mut visited = HashSet::new();
-    let mut seen_values: HashSet<ObjectId> = HashSet::new();
+    let mut w = FieldWalker {
+        doc,
+        max,
+        visited: HashSet::new(),
+        seen_values: HashSet::new(),
+        out: Discovered::default(),
+    };
     if let Ok(fields) = doc
         .catalog()
         .and_then(|c| c.get_deref(b"AcroForm", doc))
@@ -49,17 +53,7 @@ pub fn from_document(doc: &Document, max: usize) -> Discovered {
         .and_then(Object::as_array)
     {
         for f in fields {
-            walk_field(
-                doc,
-                f,
-                None,
-                None,
-                0,
-                &mut visited,
-                &mut seen_values,
-                &mut out,
-                max,
-            );
+            w.field(f, Inherited::default(), 0);
         }
     }
     // Widgets on pages that no /Fields entry reaches are still signatures.
@@ -72,123 +66,129 @@ pub fn from_document(doc: &Document, max: usize) -> Discovered {
         };
         for a in annots {
             if let Object::Reference(id) = a {
-                if visited.contains(id) {
+                if w.visited.contains(id) {
                     continue;
                 }
             }
-            walk_field(
-                doc,
-                a,
-                None,
-                None,
-                0,
-                &mut visited,
-                &mut seen_values,
-                &mut out,
-                max,
-            );
+            w.field(a, Inherited::default(), 0);
         }
     }
-    out
+    w.out
 }
 
-#[allow(clippy::too_many_arguments)]
-fn walk_field(
-    doc: &Document,
-    obj: &Object,
-    parent_name: Option<&str>,
-    inherited_ft: Option<&[u8]>,
-    depth: u32,
-    visited: &mut HashSet<ObjectId>,
-    seen_values: &mut HashSet<ObjectId>,
-    out: &mut Discovered,
+/// What a field passes down to its /Kids (PDF 32000-1 §12.7.3.1): its
+/// full name, its /FT, and whether it holds the value (/V) itself.
+#[derive(Clone, Copy, Default)]
+struct Inherited<'a> {
+    name: Option<&'a str>,
+    ft: Option<&'a [u8]>,
+    valued: bool,
+}
+
+/// The walk over form fields: what it has visited, which signature values
+/// it has seen (one value shared by several fields is one signature), and
+/// what it found.
+struct FieldWalker<'d> {
+    doc: &'d Document,
     max: usize,
-) {
-    if depth > MAX_FIELD_DEPTH || out.candidates.len() >= max {
-        return;
-    }
-    if let Object::Reference(id) = obj {
-        if !visited.insert(*id) {
+    visited: HashSet<ObjectId>,
+    seen_values: HashSet<ObjectId>,
+    out: Discovered,
+}
+
+impl FieldWalker<'_> {
+    /// One field (or widget) and its /Kids; names and /FT are inherited.
+    fn field(&mut self, obj: &Object, up: Inherited<'_>, depth: u32) {
+        if depth > MAX_FIELD_DEPTH || self.out.candidates.len() >= self.max {
             return;
         }
-    }
-    let Ok((_, Object::Dictionary(d))) = doc.dereference(obj) else {
-        return;
-    };
-    let partial = d.get(b"T").ok().and_then(|t| t.as_str().ok()).map(pdf_text);
-    let name = match (parent_name, &partial) {
-        (Some(p), Some(t)) => Some(format!("{p}.{t}")),
-        (None, Some(t)) => Some(t.clone()),
-        (Some(p), None) => Some(p.to_string()),
-        (None, None) => None,
-    };
-    let ft = d
-        .get(b"FT")
-        .ok()
-        .and_then(|f| f.as_name().ok())
-        .or(inherited_ft);
-    if let Ok(kids) = d.get_deref(b"Kids", doc).and_then(Object::as_array) {
-        let ft_owned = ft.map(<[u8]>::to_vec);
-        for k in kids {
-            walk_field(
-                doc,
-                k,
-                name.as_deref(),
-                ft_owned.as_deref(),
-                depth + 1,
-                visited,
-                seen_values,
-                out,
-                max,
+        if let Object::Reference(id) = obj {
+            if !self.visited.insert(*id) {
+                return;
+            }
+        }
+        let doc = self.doc;
+        let Ok((_, Object::Dictionary(d))) = doc.dereference(obj) else {
+            return;
+        };
+        let partial = d.get(b"T").ok().and_then(|t| t.as_str().ok()).map(pdf_text);
+        let name = match (up.name, &partial) {
+            (Some(p), Some(t)) => Some(format!("{p}.{t}")),
+            (None, Some(t)) => Some(t.clone()),
+            (Some(p), None) => Some(p.to_string()),
+            (None, None) => None,
+        };
+        let ft = d.get(b"FT").ok().and_then(|f| f.as_name().ok()).or(up.ft);
+        if let Ok(kids) = d.get_deref(b"Kids", doc).and_then(Object::as_array) {
+            let down = Inherited {
+                name: name.as_deref(),
+                ft,
+                valued: up.valued || d.has(b"V"),
+            };
+            for k in kids {
+                self.field(k, down, depth + 1);
+            }
+            // A parent with kids carries the value itself when it is the field.
+            if !d.has(b"V") {
+                return;
+            }
+        }
+        // A widget of a field that holds the value is not a field of its own.
+        let widget_of_valued_field = up.valued && !d.has(b"V");
+        if ft == Some(b"Sig".as_slice()) && !widget_of_valued_field {
+            self.signature_field(
+                d,
+                name.unwrap_or_else(|| "(unnamed signature field)".into()),
             );
         }
-        // A parent with kids carries the value itself when it is the field.
-        if !d.has(b"V") {
+    }
+
+    fn unsigned(&mut self, field_name: String) {
+        if !self.out.unsigned_fields.contains(&field_name) {
+            self.out.unsigned_fields.push(field_name);
+        }
+    }
+
+    /// A signature field: its value is a candidate, its absence an unsigned field.
+    fn signature_field(&mut self, d: &Dictionary, field_name: String) {
+        let Ok(v) = d.get(b"V") else {
+            self.unsigned(field_name);
             return;
-        }
-    }
-    if ft != Some(b"Sig".as_slice()) {
-        return;
-    }
-    let field_name = name.unwrap_or_else(|| "(unnamed signature field)".into());
-    let Ok(v) = d.get(b"V") else {
-        if !out.unsigned_fields.contains(&field_name) {
-            out.unsigned_fields.push(field_name);
-        }
-        return;
-    };
-    let value_id = match v {
-        Object::Reference(id) => Some(*id),
-        _ => None,
-    };
-    if let Some(id) = value_id {
-        // One signature referenced from several fields is one signature.
-        if !seen_values.insert(id) {
-            if let Some(c) = out.candidates.iter_mut().find(|c| c.dict_id == Some(id)) {
-                if let Some(f) = &mut c.field {
+        };
+        let value_id = match v {
+            Object::Reference(id) => Some(*id),
+            _ => None,
+        };
+        if let Some(id) = value_id {
+            // One signature referenced from several fields is one signature.
+            if !self.seen_values.insert(id) {
+                let shared = self
+                    .out
+                    .candidates
+                    .iter_mut()
+                    .find(|c| c.dict_id == Some(id));
+                if let Some(f) = shared.and_then(|c| c.field.as_mut()) {
                     f.push_str(" | ");
                     f.push_str(&field_name);
                 }
+                return;
             }
-            return;
         }
+        let mut c = match self.doc.dereference(v) {
+            Ok((_, Object::Dictionary(sd))) => from_sig_dict(self.doc, sd),
+            Ok((_, Object::Null)) | Err(_) => {
+                self.unsigned(field_name);
+                return;
+            }
+            Ok(_) => Candidate {
+                problem: Some("the field value (/V) is not a signature dictionary".into()),
+                ..Default::default()
+            },
+        };
+        c.field = Some(field_name);
+        c.dict_id = value_id;
+        self.out.candidates.push(c);
     }
-    let mut c = match doc.dereference(v) {
-        Ok((_, Object::Dictionary(sd))) => from_sig_dict(doc, sd),
-        Ok((_, Object::Null)) | Err(_) => {
-            if !out.unsigned_fields.contains(&field_name) {
-                out.unsigned_fields.push(field_name);
-            }
-            return;
-        }
-        Ok(_) => Candidate {
-            problem: Some("the field value (/V) is not a signature dictionary".into()),
-            ..Default::default()
-        },
-    };
-    c.field = Some(field_name);
-    c.dict_id = value_id;
-    out.candidates.push(c);
 }
 
 fn name_of(d: &Dictionary, key: &[u8]) -> Option<String> {

@@ -3,11 +3,13 @@
 //! a layer that cannot be established is `None` with a note, never `true`.
 //! See docs/signatures.md.
 
+mod algorithms;
 mod asn1;
 mod byterange;
 mod cert;
 mod cms;
 mod discovery;
+mod examine;
 mod revisions;
 mod trust;
 mod verify;
@@ -15,10 +17,7 @@ mod verify;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use super::Limits;
-use crate::facts::{Coverage, ModifiedAfter, SignatureFacts, TimeSource};
-use cms::{Content, SignedData};
-use discovery::Candidate;
-use verify::{DigestAlg, Verdict};
+use crate::facts::{ModifiedAfter, SignatureFacts};
 
 pub use trust::TrustError;
 
@@ -53,12 +52,9 @@ pub struct SignatureScan {
 
 /// Vietnam time: every time tlkc shows is in +07:00.
 pub fn vn(t: DateTime<Utc>) -> DateTime<FixedOffset> {
-    // 7 * 3600 is within the valid ±86 400 s range.
-    let off = FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| Utc.fix());
-    t.with_timezone(&off)
+    t.with_timezone(&crate::time::VIETNAM)
 }
 
-use chrono::Offset;
 use chrono::TimeZone;
 
 pub fn inspect_signatures(
@@ -129,7 +125,7 @@ pub fn inspect_signatures(
     let signatures = candidates
         .iter()
         .map(|c| {
-            let mut f = examine(bytes, c, trust, &mut revisions, limits, &mut limit_hit);
+            let mut f = examine::examine(bytes, c, trust, &mut revisions, limits, &mut limit_hit);
             if doc.is_some() && c.field.is_none() {
                 // The loaded document does not use this signature: whatever
                 // it once signed, the final form is not what it signed.
@@ -162,362 +158,6 @@ pub fn inspect_signatures(
         unsigned_fields,
         limit_hit,
     }
-}
-
-/// Handlers seen in the wild; others are reported, not rejected.
-const KNOWN_FILTERS: &[&str] = &[
-    "Adobe.PPKLite",
-    "Adobe.PPKMS",
-    "Entrust.PPKEF",
-    "CICI.SignIt",
-    "VeriSign.PPKVS",
-];
-
-fn is_timestamp(c: &Candidate) -> bool {
-    c.dict_type.as_deref() == Some("DocTimeStamp")
-        || c.sub_filter.as_deref() == Some("ETSI.RFC3161")
-}
-
-fn examine(
-    bytes: &[u8],
-    c: &Candidate,
-    trust: &TrustAnchors,
-    revisions: &mut revisions::Revisions<'_>,
-    limits: &Limits,
-    limit_hit: &mut Option<String>,
-) -> SignatureFacts {
-    let mut f = SignatureFacts::unknown(c.field.clone());
-    f.sub_filter = c.sub_filter.clone();
-    f.byte_range = c.byte_range.clone();
-    f.reason = c.reason.clone();
-    f.location = c.location.clone();
-    f.claimed_name = c.name.clone();
-    if let Some(filter) = c.filter.as_deref() {
-        if !KNOWN_FILTERS.contains(&filter) {
-            f.notes.push(format!(
-                "signature handler /Filter /{filter} is not a common one"
-            ));
-        }
-    }
-    if is_timestamp(c) {
-        f.sig_type = "timestamp".into();
-    }
-    if let Some(p) = &c.problem {
-        f.notes.push(p.clone());
-    }
-    let layout = c
-        .byte_range
-        .as_ref()
-        .map(|br| byterange::analyse(bytes, br, c.contents.as_deref()));
-    match &layout {
-        Some(l) => {
-            f.coverage = Some(l.coverage);
-            f.notes.extend(l.notes.iter().cloned());
-        }
-        None => {
-            f.coverage = Some(Coverage::Unclear);
-            f.notes.push("the signature has no /ByteRange".into());
-        }
-    }
-    let signed = layout.as_ref().and_then(|l| l.slices(bytes));
-
-    // Modifications after signing need only the layout, not the CMS.
-    match layout.as_ref().and_then(|l| l.signed_end) {
-        Some(end) => {
-            let diff = revisions.compare(end);
-            f.modified_after = diff.modified;
-            f.changes = diff.changes;
-            f.notes.extend(diff.notes);
-        }
-        None => f.notes.push(
-            "modifications after signing cannot be assessed without a regular /ByteRange".into(),
-        ),
-    }
-
-    let Some(contents) = c.contents.as_deref() else {
-        fail(&mut f, "the signature has no /Contents hex string");
-        return f;
-    };
-    let cms_bytes = match cms::trim_padding(contents) {
-        Ok(b) => b,
-        Err(e) => {
-            fail(&mut f, &e.to_string());
-            return f;
-        }
-    };
-    if cms_bytes.len() > limits.max_cms_bytes {
-        // Not parsed, so not judged: integrity and signature value stay unknown.
-        let what = format!(
-            "a CMS signature of {} bytes exceeds max_cms_bytes ({})",
-            cms_bytes.len(),
-            limits.max_cms_bytes
-        );
-        f.notes.push(format!("{what}; it was not verified"));
-        limit_hit.get_or_insert(what);
-        return f;
-    }
-    let sd = match cms::parse(cms_bytes) {
-        Ok(sd) => sd,
-        Err(e) => {
-            fail(&mut f, &e.to_string());
-            return f;
-        }
-    };
-    let sub = c.sub_filter.as_deref().unwrap_or("");
-    match sub {
-        "adbe.pkcs7.detached" | "ETSI.CAdES.detached" | "ETSI.RFC3161" | "adbe.pkcs7.sha1" => {}
-        "" => f
-            .notes
-            .push("no /SubFilter: the signature was read as a detached CMS signature".into()),
-        other => f.notes.push(format!(
-            "unsupported /SubFilter {other}: the signature was read as a detached CMS signature"
-        )),
-    }
-    let parts: Vec<&[u8]> = signed.clone().unwrap_or_default();
-    if signed.is_none() {
-        f.notes.push(
-            "the bytes named by /ByteRange are not in the file, so nothing can be signed".into(),
-        );
-    }
-    let si = &sd.signers[0];
-    if let Some(DigestAlg::Sha1) = DigestAlg::from_oid(&si.digest_alg.oid) {
-        f.notes.push(format!(
-            "the signer used {}, a digest no longer considered secure",
-            DigestAlg::Sha1.name()
-        ));
-    }
-    if sd.signers.len() > 1 {
-        f.notes.push(format!(
-            "the CMS holds {} SignerInfos; the first is reported",
-            sd.signers.len()
-        ));
-    }
-
-    if f.sig_type == "timestamp" || sub == "ETSI.RFC3161" {
-        check_doc_timestamp(&mut f, &sd, &parts, signed.is_some());
-    } else if sub == "adbe.pkcs7.sha1" {
-        let Some(econtent) = sd.econtent.as_deref() else {
-            fail(
-                &mut f,
-                "adbe.pkcs7.sha1 signature without encapsulated digest",
-            );
-            return f;
-        };
-        let check = cms::check_signer(&sd, si, &Content::Bytes(econtent));
-        f.notes.extend(check.notes.iter().cloned());
-        let mut h = verify::Hasher::new(DigestAlg::Sha1);
-        parts.iter().for_each(|p| h.update(p));
-        let doc_ok = signed.is_some() && h.finish() == econtent;
-        if !doc_ok {
-            f.notes
-                .push("the encapsulated SHA-1 digest does not match the signed bytes".into());
-        }
-        f.intact = Some(doc_ok && check.digest_ok == Some(true));
-        set_crypto(&mut f, &check.signature, check.digest_ok);
-    } else {
-        let check = cms::check_signer(&sd, si, &Content::Parts(parts.clone()));
-        f.notes.extend(check.notes.iter().cloned());
-        f.intact = check.digest_ok.map(|ok| ok && signed.is_some());
-        if check.digest_ok == Some(false) {
-            f.notes
-                .push("the document bytes do not match the digest the signer signed".into());
-        }
-        if sd.econtent.is_some() {
-            f.intact = Some(false);
-            f.notes
-                .push("a detached signature must not carry encapsulated content".into());
-        }
-        set_crypto(&mut f, &check.signature, Some(true));
-    }
-    for (i, other) in sd.signers.iter().enumerate().skip(1) {
-        let content = match sd.econtent.as_deref() {
-            Some(e) if f.sig_type == "timestamp" || sub == "adbe.pkcs7.sha1" => Content::Bytes(e),
-            _ => Content::Parts(parts.clone()),
-        };
-        let check = cms::check_signer(&sd, other, &content);
-        f.notes.push(format!(
-            "SignerInfo {}: digest {}, signature {}",
-            i + 1,
-            match check.digest_ok {
-                Some(true) => "matches",
-                Some(false) => "does not match",
-                None => "unknown",
-            },
-            match check.signature {
-                Verdict::Valid => "valid".to_string(),
-                Verdict::Invalid(w) | Verdict::Unsupported(w) => w,
-            }
-        ));
-    }
-
-    // Who.
-    let signer_cert = sd.signer_cert(si);
-    if let Some(cert) = signer_cert {
-        let subject = cert.subject();
-        let issuer = cert.issuer();
-        f.signer = subject.get("CN").map(str::to_string);
-        f.issuer = issuer.get("CN").map(str::to_string);
-        f.signer_subject = Some(subject.to_text());
-        f.issuer_subject = Some(issuer.to_text());
-        f.kind = cert::signer_kind(&subject);
-        f.cert_not_before = cert.not_before.map(vn);
-        f.cert_not_after = cert.not_after.map(vn);
-    }
-
-    // When.
-    if f.signing_time.is_none() {
-        if let Some((t, note)) = timestamp_time(si) {
-            match t {
-                Some(t) => {
-                    f.signing_time = Some(vn(t));
-                    f.time_source = Some(TimeSource::Timestamp);
-                }
-                None => f.notes.push(note),
-            }
-        }
-    }
-    if f.signing_time.is_none() {
-        if let Some(t) = si.signing_time() {
-            f.signing_time = Some(vn(t));
-            f.time_source = Some(TimeSource::SigningTime);
-        }
-    }
-    if f.signing_time.is_none() {
-        if let Some(t) = c.m.as_deref().and_then(parse_pdf_date) {
-            f.signing_time = Some(vn(t));
-            f.time_source = Some(TimeSource::M);
-        }
-    }
-
-    // Trust.
-    if !trust.is_empty() {
-        match signer_cert {
-            Some(cert) => {
-                let at = f
-                    .signing_time
-                    .map(|t| t.with_timezone(&Utc))
-                    .unwrap_or_else(Utc::now);
-                let (ok, notes) =
-                    trust::evaluate(cert, &sd.certs, &trust.certs_der, &trust.pinned_sha256, at);
-                f.trusted = ok;
-                f.notes.extend(notes);
-            }
-            None => {
-                f.trusted = Some(false);
-                f.notes
-                    .push("untrusted: the signer certificate is not in the signature".into());
-            }
-        }
-        f.notes.push("revocation not checked".into());
-    }
-    f
-}
-
-/// A signature whose value cannot even be read: failed, never skipped.
-fn fail(f: &mut SignatureFacts, why: &str) {
-    f.intact = Some(false);
-    f.crypto_valid = Some(false);
-    f.notes.push(format!("failed signature: {why}"));
-}
-
-fn set_crypto(f: &mut SignatureFacts, v: &Verdict, inner_digest_ok: Option<bool>) {
-    f.crypto_valid = match v {
-        Verdict::Valid => match inner_digest_ok {
-            Some(true) => Some(true),
-            Some(false) => {
-                f.notes
-                    .push("the signed attributes do not match the encapsulated content".into());
-                Some(false)
-            }
-            None => None,
-        },
-        Verdict::Invalid(why) => {
-            f.notes.push(format!("signature value invalid: {why}"));
-            Some(false)
-        }
-        Verdict::Unsupported(why) => {
-            f.notes.push(format!("signature value not verified: {why}"));
-            None
-        }
-    };
-}
-
-/// A document timestamp: intact = message imprint matches the signed
-/// bytes; crypto = the TSA's signature over the TSTInfo.
-fn check_doc_timestamp(
-    f: &mut SignatureFacts,
-    sd: &SignedData<'_>,
-    parts: &[&[u8]],
-    in_file: bool,
-) {
-    let si = &sd.signers[0];
-    let Some(econtent) = sd.econtent.as_deref() else {
-        fail(f, "the timestamp token has no TSTInfo");
-        return;
-    };
-    if sd.econtent_type.as_deref() != Some(cms::OID_TST_INFO) {
-        f.notes
-            .push("the timestamp token's content is not a TSTInfo".into());
-    }
-    let check = cms::check_signer(sd, si, &Content::Bytes(econtent));
-    f.notes.extend(check.notes.iter().cloned());
-    set_crypto(f, &check.signature, check.digest_ok);
-    match cms::parse_tst_info(econtent) {
-        Some(tst) => {
-            if let Some(t) = tst.gen_time {
-                f.signing_time = Some(vn(t));
-                f.time_source = Some(TimeSource::Timestamp);
-            }
-            match tst.imprint_alg {
-                Some(alg) => {
-                    let mut h = verify::Hasher::new(alg);
-                    parts.iter().for_each(|p| h.update(p));
-                    let ok = in_file && h.finish() == tst.imprint;
-                    if !ok {
-                        f.notes.push(
-                            "the timestamp's message imprint does not match the signed bytes"
-                                .into(),
-                        );
-                    }
-                    f.intact = Some(ok);
-                }
-                None => f.notes.push(format!(
-                    "timestamp imprint algorithm {} is not supported",
-                    tst.imprint_oid
-                )),
-            }
-        }
-        None => fail(f, "the TSTInfo is unreadable"),
-    }
-}
-
-/// Time from an RFC 3161 token in the unsigned attributes, if the token's
-/// imprint covers this signature value. `None` time comes with a reason.
-fn timestamp_time(si: &cms::SignerInfo<'_>) -> Option<(Option<DateTime<Utc>>, String)> {
-    let token = si.timestamp_token()?;
-    let bad = |why: &str| Some((None, format!("signature timestamp ignored: {why}")));
-    let Ok(sd) = cms::parse(token) else {
-        return bad("the token is not a CMS SignedData");
-    };
-    let Some(tst) = sd.econtent.as_deref().and_then(cms::parse_tst_info) else {
-        return bad("the token has no readable TSTInfo");
-    };
-    let Some(alg) = tst.imprint_alg else {
-        return bad("unsupported imprint algorithm");
-    };
-    if verify::digest(alg, &si.signature) != tst.imprint {
-        return bad("its imprint does not match this signature value");
-    }
-    let tsi = &sd.signers[0];
-    let check = cms::check_signer(
-        &sd,
-        tsi,
-        &Content::Bytes(sd.econtent.as_deref().unwrap_or(&[])),
-    );
-    if check.digest_ok != Some(true) || check.signature != Verdict::Valid {
-        return bad("the timestamp authority's signature does not verify");
-    }
-    Some((tst.gen_time, String::new()))
 }
 
 /// PDF date string `D:YYYYMMDDHHmmSSOHH'mm'` (all but the year optional).

@@ -88,11 +88,19 @@ fn issued_by(child: &Cert<'_>, issuer: &Cert<'_>) -> bool {
         ) == Verdict::Valid
 }
 
-fn valid_at(c: &Cert<'_>, at: DateTime<Utc>) -> bool {
-    c.not_before.is_some_and(|nb| nb <= at) && c.not_after.is_some_and(|na| at <= na)
+/// The trust layer of one signature.
+pub struct Chain {
+    pub trusted: Option<bool>,
+    pub notes: Vec<String>,
+    /// When every certificate of the chain, anchor included, is valid
+    /// (latest notBefore, earliest notAfter); `None` without a chain.
+    pub window: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 /// Whether `signer` chains to an anchor through `pool`; notes say why not.
+/// With `at` (the signing time), each certificate must be valid then;
+/// without it no time is judged here (inspection never reads the clock) and
+/// the chain's validity `window` is left to the check.
 /// `None` ("cannot tell") when only fingerprint pins were given and the chain
 /// leaves the file before reaching a pinned certificate: signing tools rarely
 /// embed the root, and a pin cannot be matched without the certificate.
@@ -101,24 +109,37 @@ pub fn evaluate(
     pool: &[Cert<'_>],
     anchors_der: &[Vec<u8>],
     pins: &[String],
-    at: DateTime<Utc>,
-) -> (Option<bool>, Vec<String>) {
-    let (ok, notes) = walk(signer, pool, anchors_der, pins, at);
-    match ok {
-        Walk::Trusted => (Some(true), notes),
-        Walk::Untrusted => (Some(false), notes),
+    at: Option<DateTime<Utc>>,
+) -> Chain {
+    let mut w = Walker {
+        pool,
+        anchors: anchors_der.iter().filter_map(|d| Cert::parse(d)).collect(),
+        pins: pins.iter().map(|p| normalise_pin(p)).collect(),
+        at,
+        notes: Vec::new(),
+        window: None,
+    };
+    let ok = w.walk(signer);
+    let trusted = match ok {
+        Walk::Trusted => Some(true),
+        Walk::Untrusted => Some(false),
         Walk::LeftTheFile if anchors_der.is_empty() => {
-            let mut notes = notes;
-            notes.push(
+            w.notes.push(
                 "only pinned root fingerprints were given and the root is not embedded: pass the CA certificate with --trust-anchor to decide trust"
                     .into(),
             );
-            (None, notes)
+            None
         }
-        Walk::LeftTheFile => (Some(false), notes),
+        Walk::LeftTheFile => Some(false),
+    };
+    Chain {
+        window: if ok == Walk::Trusted { w.window } else { None },
+        trusted,
+        notes: w.notes,
     }
 }
 
+#[derive(PartialEq, Eq)]
 enum Walk {
     Trusted,
     Untrusted,
@@ -126,60 +147,114 @@ enum Walk {
     LeftTheFile,
 }
 
-fn walk(
-    signer: &Cert<'_>,
-    pool: &[Cert<'_>],
-    anchors_der: &[Vec<u8>],
-    pins: &[String],
-    at: DateTime<Utc>,
-) -> (Walk, Vec<String>) {
-    let anchors: Vec<Cert<'_>> = anchors_der.iter().filter_map(|d| Cert::parse(d)).collect();
-    let pins: Vec<String> = pins.iter().map(|p| normalise_pin(p)).collect();
-    let is_anchor =
-        |c: &Cert<'_>| anchors.iter().any(|a| a.der == c.der) || pins.contains(&sha256_pin(c.der));
-    let mut notes = Vec::new();
-    let mut current = signer.clone();
-    let mut visited: Vec<&[u8]> = Vec::new();
-    for _ in 0..MAX_CHAIN {
-        if !valid_at(&current, at) {
-            notes.push(format!(
-                "certificate '{}' was not valid at the signing time",
-                current.subject().get("CN").unwrap_or("?")
-            ));
-            return (Walk::Untrusted, notes);
-        }
-        if is_anchor(&current) {
-            return (Walk::Trusted, notes);
-        }
-        if let Some(a) = anchors.iter().find(|a| issued_by(&current, a)) {
-            if valid_at(a, at) {
-                return (Walk::Trusted, notes);
-            }
-            notes.push("the trust anchor was not valid at the signing time".into());
-            return (Walk::Untrusted, notes);
-        }
-        visited.push(current.der);
-        let next = pool
-            .iter()
-            .find(|c| !visited.contains(&c.der) && issued_by(&current, c));
-        match next {
-            Some(n) => current = n.clone(),
-            None => {
-                notes.push(format!(
-                    "no chain from the signer certificate to a trusted anchor (stopped at issuer '{}')",
-                    current.issuer().get("CN").unwrap_or("?")
-                ));
-                return (Walk::LeftTheFile, notes);
-            }
-        }
+struct Walker<'p, 'c> {
+    pool: &'p [Cert<'c>],
+    anchors: Vec<Cert<'p>>,
+    pins: Vec<String>,
+    at: Option<DateTime<Utc>>,
+    notes: Vec<String>,
+    window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+impl Walker<'_, '_> {
+    fn is_anchor(&self, c: &Cert<'_>) -> bool {
+        self.anchors.iter().any(|a| a.der == c.der) || self.pins.contains(&sha256_pin(c.der))
     }
-    notes.push("certificate chain too long".into());
-    (Walk::Untrusted, notes)
+
+    /// Narrows the chain's window to `c`; false when `c` was not valid at
+    /// the signing time.
+    fn valid(&mut self, c: &Cert<'_>) -> bool {
+        let (Some(nb), Some(na)) = (c.not_before, c.not_after) else {
+            return false;
+        };
+        self.window = Some(match self.window {
+            Some((b, a)) => (b.max(nb), a.min(na)),
+            None => (nb, na),
+        });
+        self.at.is_none_or(|at| nb <= at && at <= na)
+    }
+
+    fn walk(&mut self, signer: &Cert<'_>) -> Walk {
+        let mut current = signer.clone();
+        let mut visited: Vec<&[u8]> = Vec::new();
+        for _ in 0..MAX_CHAIN {
+            if !self.valid(&current) {
+                self.notes.push(format!(
+                    "certificate '{}' was not valid at the signing time",
+                    current.subject().get("CN").unwrap_or("?")
+                ));
+                return Walk::Untrusted;
+            }
+            if self.is_anchor(&current) {
+                return Walk::Trusted;
+            }
+            if let Some(a) = self
+                .anchors
+                .iter()
+                .find(|a| issued_by(&current, a))
+                .cloned()
+            {
+                if self.valid(&a) {
+                    return Walk::Trusted;
+                }
+                self.notes
+                    .push("the trust anchor was not valid at the signing time".into());
+                return Walk::Untrusted;
+            }
+            visited.push(current.der);
+            let next = self
+                .pool
+                .iter()
+                .find(|c| !visited.contains(&c.der) && issued_by(&current, c));
+            match next {
+                Some(n) => current = n.clone(),
+                None => {
+                    self.notes.push(format!(
+                        "no chain from the signer certificate to a trusted anchor (stopped at issuer '{}')",
+                        current.issuer().get("CN").unwrap_or("?")
+                    ));
+                    return Walk::LeftTheFile;
+                }
+            }
+        }
+        self.notes.push("certificate chain too long".into());
+        Walk::Untrusted
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
+
+    /// Issue 16's hidden clock: without a signing time the verdict must not
+    /// depend on when inspection runs, so no time is judged here; the window
+    /// is recorded for the check.
+    #[test]
+    fn without_a_time_the_chain_is_judged_timelessly_and_its_window_recorded() {
+        let pki = samplegen::TestPki::get();
+        let anchors = vec![pki.root.cert.clone()];
+        let at = |y| Some(Utc.with_ymd_and_hms(y, 6, 1, 0, 0, 0).unwrap());
+        let chain = |id: &samplegen::Identity, at| {
+            let signer = Cert::parse(&id.cert).unwrap();
+            let pool: Vec<Cert<'_>> = id.chain.iter().filter_map(|d| Cert::parse(d)).collect();
+            evaluate(&signer, &pool, &anchors, &[], at)
+        };
+        // The same verdict whenever inspection runs; the window says when it holds.
+        let timeless = chain(&pki.person, None);
+        assert_eq!(timeless.trusted, Some(true), "{:?}", timeless.notes);
+        let (from, until) = timeless.window.unwrap();
+        assert!(from <= at(2022).unwrap() && at(2022).unwrap() <= until);
+        assert!(until < at(2035).unwrap());
+        // With a signing time (a fact of the file), validity is judged then.
+        assert_eq!(chain(&pki.person, at(2022)).trusted, Some(true));
+        assert_eq!(chain(&pki.person, at(2035)).trusted, Some(false));
+        // A certificate that expired before its CA began: the window is empty.
+        let expired = chain(&pki.expired, None);
+        assert_eq!(expired.trusted, Some(true));
+        let (from, until) = expired.window.unwrap();
+        assert!(until < from);
+    }
 
     #[test]
     fn rejects_non_certificates() {

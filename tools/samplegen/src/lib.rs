@@ -4,6 +4,7 @@
 //! Everything is byte-for-byte reproducible: fixed /ID, no timestamps except the ones
 //! passed in, committed TEST keys, a fixed deflate implementation.
 
+pub mod artefacts;
 pub mod bench;
 pub mod der;
 pub mod doc;

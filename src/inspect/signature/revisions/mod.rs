@@ -1,0 +1,95 @@
+//! What changed after a signature: the signed revision (`bytes[..b+c]`) is
+//! loaded as its own document and compared with the final document by what
+//! each rewritten object means for the signed content. Later signatures,
+//! document timestamps, validation data (DSS), their appearances and the
+//! signing software's own artefacts (version markers, permission
+//! declarations, XMP metadata) are allowed; anything touching pages,
+//! content, annotations, form values, actions or embedded files is not
+//! (incremental saving and shadow attacks live there). See
+//! docs/signatures.md, "Signing software artefacts".
+
+mod diff;
+mod roles;
+
+use std::collections::HashMap;
+
+use lopdf::Document;
+
+use crate::facts::ModifiedAfter;
+
+#[derive(Debug, Clone, Default)]
+pub struct Diff {
+    pub modified: Option<ModifiedAfter>,
+    pub changes: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+pub struct Revisions<'a> {
+    bytes: &'a [u8],
+    doc: Option<&'a Document>,
+    cache: HashMap<usize, Diff>,
+    roles: Option<roles::Roles>,
+}
+
+/// Largest decompressed stream when loading a signed revision.
+const MAX_STREAM: usize = 32 << 20;
+
+impl<'a> Revisions<'a> {
+    pub fn new(bytes: &'a [u8], doc: Option<&'a Document>) -> Self {
+        Revisions {
+            bytes,
+            doc,
+            cache: HashMap::new(),
+            roles: None,
+        }
+    }
+
+    pub fn compare(&mut self, end: usize) -> Diff {
+        if self.bytes[end.min(self.bytes.len())..]
+            .iter()
+            .all(|b| b.is_ascii_whitespace() || *b == 0)
+        {
+            return Diff {
+                modified: Some(ModifiedAfter::None),
+                ..Default::default()
+            };
+        }
+        if let Some(d) = self.cache.get(&end) {
+            return d.clone();
+        }
+        let d = self.compute(end);
+        self.cache.insert(end, d.clone());
+        d
+    }
+
+    fn compute(&mut self, end: usize) -> Diff {
+        let Some(new) = self.doc else {
+            return Diff {
+                notes: vec![
+                    "later changes cannot be assessed: the file could not be loaded".into(),
+                ],
+                ..Default::default()
+            };
+        };
+        let opts = lopdf::LoadOptions {
+            max_decompressed_size: Some(MAX_STREAM),
+            ..Default::default()
+        };
+        let old = match Document::load_mem_with_options(&self.bytes[..end], opts) {
+            Ok(d) => d,
+            Err(e) => {
+                return Diff {
+                    notes: vec![format!(
+                        "later changes cannot be assessed: the signed revision does not load ({e})"
+                    )],
+                    ..Default::default()
+                }
+            }
+        };
+        let roles = self.roles.get_or_insert_with(|| roles::Roles::of(new));
+        diff::Compare::run(&old, new, roles)
+    }
+}
+
+#[cfg(test)]
+mod tests;

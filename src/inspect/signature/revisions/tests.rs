@@ -1,0 +1,112 @@
+use samplegen::artefacts::{approval_then_org, Artefact, Staged};
+use samplegen::fixtures::{default_time, example_spec};
+
+use super::*;
+
+fn staged(a: Artefact, hostile: bool) -> Staged {
+    let spec = example_spec();
+    approval_then_org(&spec, default_time(&spec), a, hostile).unwrap()
+}
+
+/// What the approval signature sees changed after it.
+fn diff_of(s: &Staged) -> Diff {
+    let doc = Document::load_mem(&s.bytes).unwrap();
+    Revisions::new(&s.bytes, Some(&doc)).compare(s.approval_end)
+}
+
+fn has(d: &Diff, part: &str) -> bool {
+    d.changes.iter().any(|c| c.contains(part))
+}
+
+#[test]
+fn each_artefact_alone_is_allowed_with_a_plain_note() {
+    for (a, note) in [
+        (
+            Artefact::Itxt,
+            "allowed: the signing software added its version marker (/ITXT) to the page tree",
+        ),
+        (
+            Artefact::PieceInfo,
+            "allowed: the signing software added its private data (/PieceInfo) to the page tree",
+        ),
+        (
+            Artefact::Perms,
+            "allowed: a later signer declared document permissions (/Perms /DocMDP",
+        ),
+        (
+            Artefact::NeedAppearances,
+            "allowed: the signing software asked viewers to refresh signature appearances",
+        ),
+        (
+            Artefact::Metadata,
+            "allowed: the signing software attached XMP metadata",
+        ),
+    ] {
+        let d = diff_of(&staged(a, false));
+        assert_eq!(
+            d.modified,
+            Some(ModifiedAfter::Allowed),
+            "{a:?}: {:?}",
+            d.changes
+        );
+        assert!(has(&d, note), "{a:?}: {:?}", d.changes);
+        assert!(
+            d.changes.iter().all(|c| c.starts_with("allowed: ")),
+            "{a:?}: {:?}",
+            d.changes
+        );
+    }
+}
+
+#[test]
+fn each_hostile_twin_is_disallowed_and_says_what_changed() {
+    for (a, change) in [
+        (Artefact::Itxt, "page tree changed (/Kids)"),
+        (Artefact::PieceInfo, "1 page(s) added"),
+        (Artefact::Perms, "1 page(s) added"),
+        (
+            Artefact::NeedAppearances,
+            "/NeedAppearances set on a form with non-signature fields",
+        ),
+        (Artefact::Metadata, "(/OpenAction) was added"),
+    ] {
+        let d = diff_of(&staged(a, true));
+        assert_eq!(
+            d.modified,
+            Some(ModifiedAfter::Disallowed),
+            "{a:?}: {:?}",
+            d.changes
+        );
+        assert!(has(&d, change), "{a:?}: {:?}", d.changes);
+    }
+    let d = diff_of(&staged(Artefact::NeedAppearances, true));
+    assert!(has(&d, "form field added"), "{:?}", d.changes);
+}
+
+#[test]
+fn the_last_signature_sees_nothing_after_it() {
+    let s = staged(Artefact::Itxt, false);
+    let doc = Document::load_mem(&s.bytes).unwrap();
+    let d = Revisions::new(&s.bytes, Some(&doc)).compare(s.bytes.len());
+    assert_eq!(d.modified, Some(ModifiedAfter::None));
+    assert!(d.changes.is_empty());
+}
+
+#[test]
+fn a_signed_revision_that_does_not_load_is_a_note_not_a_verdict() {
+    let s = staged(Artefact::Itxt, false);
+    let doc = Document::load_mem(&s.bytes).unwrap();
+    let d = Revisions::new(&s.bytes, Some(&doc)).compare(40);
+    assert_eq!(d.modified, None);
+    assert!(d.notes[0].contains("cannot be assessed"), "{:?}", d.notes);
+    let d = Revisions::new(&s.bytes, None).compare(s.approval_end);
+    assert_eq!(d.modified, None);
+}
+
+#[test]
+fn marker_notes_name_the_place() {
+    assert_eq!(
+        diff::marker_note_for_test("LastModified", "page 2"),
+        "the signing software recorded a modification date (/LastModified) on page 2"
+    );
+}
