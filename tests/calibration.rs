@@ -108,6 +108,15 @@ fn firings(dir: &Path, entry: &Value) -> Calibrated {
     let mut out = Vec::new();
     tlkc::checks::pdf::check(&facts, &mut out);
     tlkc::checks::document::check(&facts, year, &mut out);
+    // Signature codes are counted here (default algorithm policy, judged as of
+    // the manifest's date) and judged against pdfsig in real_vn_signatures.rs.
+    let as_of = facts
+        .document
+        .date
+        .or_else(|| chrono::NaiveDate::from_ymd_opt(year, 12, 31))
+        .unwrap_or_default();
+    let policy = tlkc::rules::policy::AlgorithmPolicy::default();
+    tlkc::checks::signature::check(&facts, &policy, as_of, &mut out);
     let habits = facts
         .document
         .number_facts
@@ -158,7 +167,7 @@ fn calibration_table() {
         }
     }
     let mut missing = Vec::new();
-    for (code, list) in &by_code {
+    for (code, list) in by_code.iter().filter(|(c, _)| counted(**c)) {
         for (file, message) in list {
             if reason(file, *code).is_none() {
                 missing.push(format!("{code} on {file}: {message}"));
@@ -223,8 +232,23 @@ fn render(
             files.len()
         ));
     }
+    md.push_str("\nSignature codes on the same documents (default algorithm policy, no trust anchors configured; judged against pdfsig in `tests/real_vn_signatures.rs`, not here):\n\n| Code | Severity | Documents |\n|---|---|---|\n");
+    for (code, list) in by_code
+        .iter()
+        .filter(|(c, _)| c.as_str().starts_with("SIG"))
+    {
+        let mut files: Vec<&str> = list.iter().map(|(f, _)| f.as_str()).collect();
+        files.dedup();
+        md.push_str(&format!(
+            "| {} `{}` | {:?} | {} of {total} |\n",
+            code.as_str(),
+            code.name(),
+            code.severity(),
+            files.len()
+        ));
+    }
     md.push_str("\n## Why each firing is right\n");
-    for (code, list) in by_code {
+    for (code, list) in by_code.iter().filter(|(c, _)| counted(**c)) {
         md.push_str(&format!(
             "\n### {} ({:?})\n\n",
             code.as_str(),
