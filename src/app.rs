@@ -292,11 +292,24 @@ fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
     })
 }
 
+/// Who acts and when, read here at the edge: the library never reads the
+/// clock or the environment.
 fn stamp(t: &TrailArgs) -> Stamp {
     Stamp {
         utc: Utc::now(),
-        actor: trail::actor(t.actor.as_deref()),
+        actor: actor(t.actor.as_deref()),
     }
+}
+
+/// `--actor`, else the OS user (USER, USERNAME), else "unknown".
+fn actor(explicit: Option<&str>) -> String {
+    explicit
+        .map(str::to_string)
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 fn open_index(dir: &Path, t: &TrailArgs) -> Result<Index> {
@@ -332,16 +345,9 @@ fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
     let input = check_input(&args.check, lang)?;
     let mut index = open_index(&input.root, &args.check.trail)?;
     let stamp = stamp(&args.check.trail);
-    // Without FIX001/FIX002: a new submission is how a changed folder is put right.
-    let run = trail::indexed_check(
-        &input,
-        &mut index,
-        &stamp,
-        args.check.rehash,
-        false,
-        &|_| {},
-    )
-    .with_context(|| format!("checking {}", input.root.display()))?;
+    // Every file is read and hashed in this run, whatever the index says.
+    let run = trail::check_for_submission(&input, &mut index, &stamp)
+        .with_context(|| format!("checking {}", input.root.display()))?;
     let report = &run.report;
     emit(args.check.output.as_deref(), lang, |out| {
         report::render(args.check.format, report, lang, out)
@@ -357,7 +363,7 @@ fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
                 "submission not recorded: the check has errors (use --force to record it anyway):"
             }
         )?;
-        trail::write_blockers(report, lang, &mut err)?;
+        report::trail::write_blockers(report, lang, &mut err)?;
         return Ok(Exit::Findings);
     }
     let mut json = Vec::new();
@@ -402,8 +408,8 @@ fn log(args: LogArgs, lang: Lang) -> Result<Exit> {
     };
     let events = trail::log_events(&index, &filter)?;
     emit(None, lang, |out| match args.format {
-        TrailFormat::Human => trail::render_log_human(&events, lang, out),
-        TrailFormat::Json => trail::render_log_json(&events, out),
+        TrailFormat::Human => report::trail::render_log_human(&events, lang, out),
+        TrailFormat::Json => report::trail::render_log_json(&events, out),
     })?;
     Ok(Exit::Ready)
 }
@@ -411,9 +417,9 @@ fn log(args: LogArgs, lang: Lang) -> Result<Exit> {
 fn diff(args: DiffArgs, lang: Lang) -> Result<Exit> {
     let index = existing_index(&args.dir, &args.trail)?;
     let (_, d) = discover_folder(&args.dir)?;
-    let diff = trail::diff(&index, &d, args.submission)?;
+    let diff = trail::diff(&index, &args.dir, &d, args.submission)?;
     emit(None, lang, |out| match args.format {
-        TrailFormat::Human => trail::render_diff_human(&diff, lang, out),
+        TrailFormat::Human => report::trail::render_diff_human(&diff, lang, out),
         TrailFormat::Json => trail::write_json(&diff, out),
     })?;
     Ok(if diff.is_empty() {
@@ -427,7 +433,9 @@ fn verify(args: VerifyArgs, lang: Lang) -> Result<Exit> {
     let mut index = existing_index(&args.dir, &args.trail)?;
     let (_, d) = discover_folder(&args.dir)?;
     let v = trail::verify(&mut index, &stamp(&args.trail), &args.dir, &d)?;
-    emit(None, lang, |out| trail::render_verify_human(&v, lang, out))?;
+    emit(None, lang, |out| {
+        report::trail::render_verify_human(&v, lang, out)
+    })?;
     Ok(if v.ok() { Exit::Ready } else { Exit::Findings })
 }
 

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
-use crate::inspect::sha256_hex;
+use crate::hash::sha256_hex;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BagError {

@@ -182,7 +182,7 @@ pub struct CheckArgs {
     /// Trust-anchor certificate (PEM or DER); repeatable.
     #[arg(long = "trust-anchor", value_name = "FILE")]
     pub trust_anchors: Vec<PathBuf>,
-    /// Re-hash every file (full fixity pass) instead of trusting unchanged size and mtime.
+    /// Re-hash every file (full fixity pass) instead of trusting unchanged stat data (size, mtime, change time, inode).
     #[arg(long)]
     pub rehash: bool,
     /// Report index work (files hashed, inspected, reused) on standard error.

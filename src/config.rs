@@ -13,6 +13,9 @@ pub mod waiver;
 
 pub use limits::Limits;
 
+pub mod tasks;
+pub use tasks::Task;
+
 pub const FILE_NAME: &str = "tlkc.toml";
 
 /// Validated folder settings. Every field is optional in the file.
@@ -36,6 +39,29 @@ pub struct FolderConfig {
     pub algorithm_policy: Option<crate::rules::policy::RawAlgorithmPolicy>,
     /// Where the file was read from, when there was one.
     pub source: Option<String>,
+    /// `[metrics]`: system-data values by criterion id, for ratio/bands/per_item scoring.
+    pub metrics: BTreeMap<String, Metric>,
+    /// `[manual]`: a person's score and reason by criterion id.
+    pub manual: BTreeMap<String, ManualScore>,
+    /// The assigned-task register (`[[task]]` and `tasks.csv`).
+    pub tasks: Vec<Task>,
+}
+
+/// One system-data figure: `"3.4.1" = { value = 86.07, unit = "%", source = "…" }`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    pub value: f64,
+    pub unit: String,
+    pub source: String,
+}
+
+/// A score only a person can give: `"2.4" = { score = 0.85, reason = "…" }`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManualScore {
+    pub score: f64,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +81,9 @@ pub struct Assignment {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// tasks.csv is malformed; the message starts with `file:line:`.
+    #[error("{0}")]
+    Tasks(String),
     #[error("{file}: cannot read: {source}")]
     Io {
         file: String,
@@ -84,6 +113,12 @@ struct RawConfig {
     limits: Option<Limits>,
     #[serde(default)]
     waiver: Vec<toml::Spanned<waiver::RawWaiver>>,
+    #[serde(default)]
+    metrics: BTreeMap<String, toml::Spanned<Metric>>,
+    #[serde(default)]
+    manual: BTreeMap<String, toml::Spanned<ManualScore>>,
+    #[serde(default)]
+    task: Vec<toml::Spanned<tasks::RawTask>>,
     algorithm_policy: Option<toml::Spanned<crate::rules::policy::RawAlgorithmPolicy>>,
 }
 
@@ -108,18 +143,30 @@ struct RawTrust {
 }
 
 impl FolderConfig {
-    /// Read `DIR/tlkc.toml`; a folder without one gets the defaults.
+    /// Read `DIR/tlkc.toml` and `DIR/tasks.csv`; a folder without them gets the defaults.
     pub fn load_dir(dir: &Path) -> Result<FolderConfig, ConfigError> {
         let path = dir.join(FILE_NAME);
-        if !path.is_file() {
-            return Ok(FolderConfig::default());
+        let mut config = if path.is_file() {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
+                file: name.clone(),
+                source,
+            })?;
+            Self::parse(&text, &name)?
+        } else {
+            FolderConfig::default()
+        };
+        let csv = dir.join(tasks::FILE_NAME);
+        if csv.is_file() {
+            let file = csv.display().to_string();
+            let text = std::fs::read_to_string(&csv).map_err(|source| ConfigError::Io {
+                file: file.clone(),
+                source,
+            })?;
+            let more = tasks::parse_csv(&text, &file).map_err(ConfigError::Tasks)?;
+            config.tasks.extend(more);
         }
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
-            file: name.clone(),
-            source,
-        })?;
-        Self::parse(&text, &name)
+        Ok(config)
     }
 
     pub fn parse(text: &str, file: &str) -> Result<FolderConfig, ConfigError> {
@@ -195,6 +242,41 @@ impl FolderConfig {
             let line = line_col(text, w.span().start).0;
             waivers.push(waiver::from_raw(w, line, &err)?);
         }
+        let mut metrics = BTreeMap::new();
+        for (id, m) in raw.metrics {
+            let at = m.span().start;
+            let m = m.into_inner();
+            if !m.value.is_finite() || m.source.trim().is_empty() {
+                return Err(err(
+                    at,
+                    format!("metrics.\"{id}\": needs a numeric value and its source"),
+                ));
+            }
+            metrics.insert(id, m);
+        }
+        let mut manual = BTreeMap::new();
+        for (id, m) in raw.manual {
+            let at = m.span().start;
+            let m = m.into_inner();
+            if !m.score.is_finite() || m.score < 0.0 || m.reason.trim().is_empty() {
+                return Err(err(
+                    at,
+                    format!("manual.\"{id}\": needs a score ≥ 0 and the reason for it"),
+                ));
+            }
+            manual.insert(id, m);
+        }
+        let mut task_list = Vec::new();
+        for t in raw.task {
+            let at = t.span().start;
+            let here = format!("{file}:{}", line_col(text, at).0);
+            let prefix = format!("{here}: ");
+            let task = t
+                .into_inner()
+                .into_task(here.clone())
+                .map_err(|m| err(at, format!("task: {}", m.trim_start_matches(&prefix))))?;
+            task_list.push(task);
+        }
         let algorithm_policy = match raw.algorithm_policy {
             None => None,
             Some(p) => {
@@ -208,6 +290,9 @@ impl FolderConfig {
             }
         };
         Ok(FolderConfig {
+            metrics,
+            manual,
+            tasks: task_list,
             as_of,
             algorithm_policy,
             unit: raw.unit,
@@ -293,6 +378,41 @@ anchors = ["ca.pem"]
         assert!(e.to_string().contains("not a date"), "{e}");
         let e = FolderConfig::parse("asof = \"2022-11-30\"\n", "t").unwrap_err();
         assert!(e.to_string().contains("asof"), "{e}");
+    }
+
+    #[test]
+    fn parses_self_scoring_inputs_and_rejects_incomplete_ones() {
+        let c = FolderConfig::parse(
+            r#"
+[metrics]
+"3.4.1" = { value = 86.07, unit = "%", source = "Hệ thống TTHC tỉnh" }
+[manual]
+"8.1" = { score = 0, reason = "Kiểm tra đột xuất" }
+[[task]]
+number = "2291/UBND-NC"
+date = "18/07/2022"
+issuer = "UBND tỉnh"
+asked = "Chuẩn bị làm việc"
+deadline = "2022-07-25"
+"#,
+            "tlkc.toml",
+        )
+        .unwrap();
+        assert_eq!(c.metrics["3.4.1"].value, 86.07);
+        assert_eq!(c.manual["8.1"].score, 0.0);
+        assert_eq!(c.tasks[0].at, "tlkc.toml:6");
+        let e = FolderConfig::parse("[manual]\n\"8.1\" = { score = 1, reason = \" \" }\n", "t")
+            .unwrap_err();
+        assert!(e.to_string().contains("reason"), "{e}");
+        let e = FolderConfig::parse("[metrics]\n\"3.4.1\" = { value = 1, unit = \"%\" }\n", "t")
+            .unwrap_err();
+        assert!(e.to_string().contains("source"), "{e}");
+        let e = FolderConfig::parse(
+            "[[task]]\nnumber = \"1/UBND\"\ndate = \"2022-07-18\"\nissuer = \"x\"\nasked = \"y\"\ndeadline = \"2022-07-01\"\n",
+            "t",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("before the assignment"), "{e}");
     }
 
     #[test]

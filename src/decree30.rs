@@ -48,6 +48,21 @@ pub const NORMATIVE_TYPES: &[(&str, &str)] = &[
     ("L", "LUẬT"),
 ];
 
+/// A document number reduced to what identifies it, for matching a citation
+/// against a register: NFC, no spaces, upper case, every dash a hyphen-minus.
+/// "2291 / UBND - NC" and "2291/ubnd-nc" both give "2291/UBND-NC".
+pub fn number_key(number: &str) -> String {
+    crate::text::nfc(number)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            c => c,
+        })
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
 /// The type name for an abbreviation (case-sensitive, as Phụ lục III writes it).
 pub fn type_name(abbrev: &str) -> Option<&'static str> {
     TYPES

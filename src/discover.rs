@@ -81,7 +81,7 @@ pub enum DiscoverError {
 }
 
 /// Walk `root` (never following symlinks), skipping hidden entries,
-/// `.tlkc/` and the root's `tlkc.toml`. Output is sorted by path.
+/// `.tlkc/` and the root's `tlkc.toml` and `tasks.csv`. Output is sorted by path.
 pub fn discover(
     root: &Path,
     rules: &Ruleset,
@@ -134,7 +134,7 @@ pub fn discover(
             continue;
         }
         if !ft.is_file()
-            || (entry.depth() == 1 && rel == FILE_NAME)
+            || (entry.depth() == 1 && (rel == FILE_NAME || rel == crate::config::tasks::FILE_NAME))
             || entry.file_name() == GUIDE_FILE
         {
             continue;

@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 pub mod waivers;
 
 use crate::checks::evidence;
+use crate::checks::tasks::TaskReport;
 use crate::checks::{self, Context};
 use crate::discover::Discovery;
 use crate::facts::FileFacts;
@@ -17,6 +18,8 @@ pub struct Evaluation {
     pub findings: Vec<Finding>,
     /// One per scorable unit, in ruleset order.
     pub outcomes: Vec<Outcome>,
+    /// The task register judged, one per task-scored unit.
+    pub tasks: Vec<TaskReport>,
 }
 
 pub fn evaluate(files: &[FileFacts], discovery: &Discovery, ctx: &Context) -> Evaluation {
@@ -66,6 +69,59 @@ pub fn evaluate(files: &[FileFacts], discovery: &Discovery, ctx: &Context) -> Ev
         }
         outcomes.push(outcome);
     }
+    let tasks = checks::tasks::evaluate(files, discovery, ctx, &mut findings);
+    for r in &tasks {
+        task_outcome(r, &findings, &mut outcomes);
+    }
+    state_costs(&outcomes, &mut findings);
     sort_findings(&mut findings);
-    Evaluation { findings, outcomes }
+    Evaluation {
+        findings,
+        outcomes,
+        tasks,
+    }
+}
+
+/// A task-scored unit fails with its TSK errors; its risk is what the formula loses.
+fn task_outcome(r: &TaskReport, findings: &[Finding], outcomes: &mut [Outcome]) {
+    let Some(o) = outcomes.iter_mut().find(|o| o.id == r.criterion) else {
+        return;
+    };
+    if r.tasks.is_empty() {
+        return; // no register: nothing judged, the unit stays "scored from data"
+    }
+    let (on, late, missing, _) = r.counts();
+    let lost = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && f.criterion.as_deref() == Some(&r.criterion))
+        .count();
+    let total = on + late + missing;
+    o.status = if lost > 0 {
+        Status::Failing
+    } else if total == 0 {
+        Status::Pending
+    } else {
+        Status::Ok
+    };
+    if let Some(p) = checks::score::tasks(on, late, total, r.late_weight, r.max) {
+        o.points_at_risk = r.max - p;
+    }
+}
+
+/// Every error finding states the points it costs: one that names none (a
+/// broken signature, an unreadable file) costs what its unit has at risk.
+fn state_costs(outcomes: &[Outcome], findings: &mut [Finding]) {
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.severity == Severity::Error && f.points.is_none())
+    {
+        let risk = f
+            .criterion
+            .as_deref()
+            .and_then(|c| outcomes.iter().find(|o| o.id == c))
+            .map_or(0.0, |o| o.points_at_risk);
+        if risk > 0.0 {
+            f.points = Some(risk);
+        }
+    }
 }

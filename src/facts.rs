@@ -127,6 +127,10 @@ pub struct DocumentFacts {
     /// original as released: its signatures are the copier's, not the issuer's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy: Option<CopyFacts>,
+    /// Other documents' numbers cited on page 1 ("phúc đáp Công văn số
+    /// 3183/SNV-TCBC …"), as printed, in order (inspect::citations).
+    #[serde(default)]
+    pub citations: Vec<String>,
 }
 
 /// Who made a copy of the document, and when (Decree 30/2020, Điều 25–26).

@@ -113,7 +113,12 @@ codes! {
     Pdf006 = "PDF006", "pdf-restricted", Info;
     Fix001 = "FIX001", "submitted-file-changed", Error;
     Fix002 = "FIX002", "submitted-file-missing", Error;
+    Fix003 = "FIX003", "index-foreign", Info;
     Cfg001 = "CFG001", "waiver-unused-or-expired", Warning;
+    Cfg002 = "CFG002", "score-input-unused", Warning;
+    Tsk001 = "TSK001", "task-answered-late", Error;
+    Tsk002 = "TSK002", "task-unanswered", Error;
+    Tsk003 = "TSK003", "reply-cites-unregistered-task", Info;
 }
 
 impl fmt::Display for Code {

@@ -187,6 +187,10 @@ rules = \"{}\"\n\n\
 # Miễn trừ một phát hiện đã biết (ví dụ báo cáo trễ hạn đã giải trình). Bắt buộc có reason.\n\
 # [[waiver]]\n# code = \"DUE001\"\n# criterion = \"1.2.1\"\n# path = \"1.2.1 …/BC 45 CCHC quý I.pdf\"\n\
 # reason = \"Đã giải trình tại Văn bản số …\"\n# until = \"YYYY-MM-DD\"\n\n\
+# Tự chấm: số liệu hệ thống (tiêu chí chấm theo tỷ lệ, ngưỡng, số lượng) và điểm chỉ người chấm được.\n\
+# [metrics]\n# \"3.4.1\" = { value = 86.07, unit = \"%\", source = \"Hệ thống TTHC tỉnh, 31/12/…\" }\n\
+# [manual]\n# \"8.1\" = { score = 2, reason = \"Không có kết luận kiểm tra công vụ vi phạm\" }\n\
+# Nhiệm vụ cấp trên giao: sổ theo dõi tasks.csv đặt cạnh tệp này (number,date,issuer,asked,deadline,unit,reply).\n\n\
 # Chứng thư gốc tin cậy thêm (PEM hoặc DER), đường dẫn tương đối với thư mục này.\n\
 # [trust]\n# anchors = [\"ca/root.pem\"]\n",
     );

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use crate::checks::score::{self, Score};
+use crate::checks::tasks::TaskReport;
 use crate::checks::Context;
 use crate::config::FolderConfig;
 use crate::discover::{self, Discovery};
@@ -37,6 +39,10 @@ pub struct Report {
     pub outcomes: Vec<Outcome>,
     /// Work done by the index stage; `None` when the run had no index.
     pub index: Option<IndexCounters>,
+    /// The assigned-task register as judged.
+    pub tasks: Vec<TaskReport>,
+    /// The self-scoring estimate (after waivers).
+    pub score: Score,
 }
 
 /// What the index stage did: how many files it read and hashed, how many
@@ -47,6 +53,9 @@ pub struct IndexCounters {
     pub hashed: usize,
     pub inspected: usize,
     pub reused: usize,
+    /// The index was written for another folder or on another machine:
+    /// nothing it held was trusted (FIX003).
+    pub foreign: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -78,9 +87,18 @@ impl Report {
         }
     }
 
-    /// Ready to submit: no error-level finding.
+    /// The findings that block a submission: active (not waived) errors.
+    /// The one definition of "blocking": [`Report::ready`] and the list
+    /// `submit` prints both use it.
+    pub fn blocking(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error && f.is_active())
+    }
+
+    /// Ready to submit: nothing blocking.
     pub fn ready(&self) -> bool {
-        self.summary().errors == 0
+        self.blocking().next().is_none()
     }
 }
 
@@ -150,10 +168,33 @@ pub fn check_with(
     let mut evaluation = evaluate(&files, &discovery, &ctx);
     if let Some(last) = last_submission {
         crate::checks::fixity::check(last, &files, &mut evaluation.findings);
+    }
+    if stage.counters().is_some_and(|c| c.foreign) {
+        evaluation
+            .findings
+            .push(crate::checks::fixity::foreign_index());
+    }
+    crate::findings::sort_findings(&mut evaluation.findings);
+    crate::evaluate::waivers::apply(&mut evaluation, &input.config.waivers, input.as_of);
+    // The estimate counts what is left after waivers.
+    let mut notes = Vec::new();
+    let score = score::estimate(
+        &input.rules,
+        &evaluation.outcomes,
+        &evaluation.findings,
+        &evaluation.tasks,
+        &input.config,
+        &mut notes,
+    );
+    if !notes.is_empty() {
+        evaluation.findings.extend(notes);
         crate::findings::sort_findings(&mut evaluation.findings);
     }
-    crate::evaluate::waivers::apply(&mut evaluation, &input.config.waivers, input.as_of);
-    let Evaluation { findings, outcomes } = evaluation;
+    let Evaluation {
+        findings,
+        outcomes,
+        tasks,
+    } = evaluation;
     let report = Report {
         root: input.root.display().to_string(),
         as_of: input.as_of,
@@ -162,6 +203,8 @@ pub fn check_with(
         findings,
         outcomes,
         index: stage.counters(),
+        tasks,
+        score,
     };
     Ok(report)
 }

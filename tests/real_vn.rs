@@ -214,3 +214,27 @@ fn real_vn_copies_are_told_apart() {
         }
     }
 }
+
+/// Genuine replies name what they answer: the cited numbers tlkc records
+/// (and the task register matches) are the ones a reader sees on page 1.
+#[test]
+fn real_vn_replies_cite_their_assignment() {
+    let dir = corpus_dir().join("vbai-lamdong");
+    if !dir.is_dir() {
+        println!("skipped: ../shared/corpus/real-vn not found");
+        return;
+    }
+    for (file, cited) in [
+        // "… phúc đáp Công văn số 3183/SNV-TCBC …" (Sở VHTTDL Lâm Đồng to Sở Nội vụ)
+        ("cv-2601-svhttdl-lamdong-2025.pdf", "3183/SNV-TCBC"),
+        ("bc-329-ubnd-lamdong-2025.pdf", "4625/BNV-CCHC"),
+    ] {
+        let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let facts = tlkc::inspect::inspect_bytes(file.to_string(), &bytes, &Default::default());
+        let got = &facts.document.citations;
+        assert!(got.iter().any(|c| c == cited), "{file}: {got:?}");
+        // The document's own number is never one of its citations.
+        let own = facts.document.number.clone().unwrap_or_default();
+        assert!(!got.contains(&own), "{file}: {got:?}");
+    }
+}

@@ -163,7 +163,12 @@ fn junit_parses_with_one_case_per_scorable_unit() {
 fn github_annotations_are_escaped_one_per_line() {
     let out = render(Format::Github, &opts(Lang::Vi));
     let r = fixture::report();
-    assert_eq!(out.lines().count(), r.findings.len());
+    // One annotation per finding, then one notice with the estimate and the best fixes.
+    assert_eq!(out.lines().count(), r.findings.len() + 1);
+    assert!(out
+        .lines()
+        .last()
+        .is_some_and(|l| l.starts_with("::notice title=tlkc::Điểm tự chấm ước tính: 1,25/2,5")));
     for l in out.lines() {
         assert!(
             l.starts_with("::error ") || l.starts_with("::warning ") || l.starts_with("::notice "),

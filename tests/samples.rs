@@ -79,6 +79,7 @@ fn dak_glei_2022_loses_exactly_the_seed_points() {
         ("1.3.1", "SIG001"),
         ("1.3.2", "EVD001"),
         ("1.4", "EVD001"),
+        ("1.5.1", "TSK001"),
         ("2.1.1", "DUE001"),
         ("2.1.3", "DUE001"),
         ("3.1.1", "EVD001"),
@@ -123,7 +124,88 @@ fn dak_glei_2022_loses_exactly_the_seed_points() {
     assert!(v["findings"].as_array().unwrap().iter().any(|f| f["path"]
         .as_str()
         .is_some_and(|p| p.starts_with("1.3.1 Kế hoạch tự kiểm tra CCHC/"))));
+    estimates_equal_the_seed(&v);
     snapshot("dak-glei-2022.json", &v);
+}
+
+/// The seed's achieved points (../shared/domain/seed-criteria.csv, copied
+/// here so the test runs without it) for every unit it scores.
+const SEED: &[(&str, f64)] = &[
+    ("1.2.1", 0.0),
+    ("1.3.1", 0.25),
+    ("1.3.2", 0.0),
+    ("1.4", 0.0),
+    ("1.5.1", 3.33),
+    ("2.1.1", 0.0),
+    ("2.1.3", 0.0),
+    ("2.4", 0.85),
+    ("3.1.1", 0.0),
+    ("3.3.4", 1.0),
+    ("3.4.1", 0.0),
+    ("3.4.2", 0.97),
+    ("3.5.2", 0.0),
+    ("4.2.2", 0.0),
+    ("4.3", 0.0),
+    ("5.6", 2.0),
+    ("6.1.2", 0.0),
+    ("6.2.1", 0.0),
+    ("6.3.1", 0.0),
+    ("7.1.2", 0.86),
+    ("7.1.3", 0.95),
+    ("7.1.4", 0.0),
+    ("7.2.2", 0.02),
+    ("7.3.2", 0.0),
+    ("7.3.3", 0.0),
+    ("8.1", 0.0),
+    ("DT.1", -0.5),
+];
+
+fn estimates_equal_the_seed(v: &serde_json::Value) {
+    let criteria = v["criteria"].as_array().unwrap();
+    assert_eq!(criteria.len(), SEED.len(), "every unit is in the seed");
+    for (id, want) in SEED {
+        let c = criteria.iter().find(|c| c["id"] == *id).unwrap();
+        assert_eq!(c["estimated_points"].as_f64(), Some(*want), "{id}: {c:#}");
+        assert!(!c["basis"].as_str().unwrap().is_empty(), "{id}");
+    }
+    let c151 = criteria.iter().find(|c| c["id"] == "1.5.1").unwrap();
+    assert_eq!(c151["method"], "tasks");
+    let tsk: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "TSK001")
+        .collect();
+    assert_eq!(tsk.len(), 4);
+    let mut late: Vec<&str> = tsk
+        .iter()
+        .map(|f| f["facts"]["task"].as_str().unwrap())
+        .collect();
+    late.sort();
+    assert_eq!(
+        late,
+        [
+            "1008/UBND-HTKT",
+            "187/UBND-KTTH",
+            "2291/UBND-NC",
+            "246/UBND-KTTH"
+        ]
+    );
+    assert!(tsk
+        .iter()
+        .all(|f| f["criterion"] == "1.5.1" && f["points"] == 0.17));
+    let score = &v["summary"]["score"];
+    assert_eq!(score["estimated"], 9.73);
+    assert_eq!(score["max"], 37.0);
+    assert_eq!(score["not_estimated"].as_array().unwrap().len(), 0);
+    // Every error finding states the points it costs; the biggest fix comes first.
+    for f in v["findings"].as_array().unwrap() {
+        if f["severity"] == "error" {
+            assert!(f["points"].as_f64().is_some_and(|p| p > 0.0), "{f:#}");
+        }
+    }
+    assert_eq!(v["what_if"][0]["criterion"], "1.4");
+    assert_eq!(v["what_if"][0]["points"], 3.0);
 }
 
 #[test]
@@ -133,6 +215,20 @@ fn ready_sample_exits_0() {
     assert_eq!(out.status.code(), Some(0), "{v:#}");
     assert_eq!(v["ready"], true);
     assert!(errors(&v).is_empty());
+    // Full points on every evidence unit; the data-scored ones have no input
+    // in this folder and are named, not counted.
+    for c in v["criteria"].as_array().unwrap() {
+        if c["method"] == "evidence" && c["id"] != "DT.1" {
+            assert_eq!(c["estimated_points"], c["max_points"], "{c:#}");
+        } else if c["id"] == "DT.1" {
+            assert_eq!(c["estimated_points"], 0.0);
+        } else {
+            assert!(c["estimated_points"].is_null(), "{c:#}");
+            let ne = v["summary"]["score"]["not_estimated"].as_array().unwrap();
+            assert!(ne.iter().any(|id| *id == c["id"]), "{c:#}");
+        }
+    }
+    assert_eq!(v["what_if"].as_array().unwrap().len(), 0);
     snapshot("dak-glei-2023-ready.json", &v);
 }
 

@@ -29,7 +29,7 @@ max_points = 1
 statistics = "system data"
 "#;
 
-fn tlkc(args: &[&str]) -> Output {
+pub(crate) fn tlkc(args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
         .env("TLKC_LANG", "en")
@@ -39,7 +39,7 @@ fn tlkc(args: &[&str]) -> Output {
         .expect("run tlkc")
 }
 
-fn text(o: &Output) -> String {
+pub(crate) fn text(o: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&o.stdout),
@@ -47,12 +47,12 @@ fn text(o: &Output) -> String {
     )
 }
 
-fn code(o: &Output) -> i32 {
+pub(crate) fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)
 }
 
 /// A minimal valid one-page PDF whose page says `words`.
-fn pdf(words: &str) -> Vec<u8> {
+pub(crate) fn pdf(words: &str) -> Vec<u8> {
     let stream = format!("BT /F1 12 Tf 72 720 Td ({words}) Tj ET");
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
@@ -84,21 +84,38 @@ fn pdf(words: &str) -> Vec<u8> {
     out
 }
 
+/// Set `p`'s mtime an hour back, as files in a real folder are older than
+/// the check: a file modified within seconds of an index write is re-read
+/// by the next run too (git's racy rule), which the counters would show.
+pub(crate) fn age(p: &Path) {
+    set_mtime(p, SystemTime::now() - Duration::from_secs(3600));
+}
+
+/// Put `p`'s mtime to `t` (its change time still moves: no user can set that).
+pub(crate) fn set_mtime(p: &Path, t: SystemTime) {
+    fs::File::options()
+        .write(true)
+        .open(p)
+        .and_then(|f| f.set_modified(t))
+        .expect("set mtime");
+}
+
 /// An evidence folder of plain files plus the tiny ruleset (outside the folder).
-struct Folder {
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
-    rules: PathBuf,
+pub(crate) struct Folder {
+    pub(crate) _tmp: tempfile::TempDir,
+    pub(crate) dir: PathBuf,
+    pub(crate) rules: PathBuf,
 }
 
 impl Folder {
-    fn new(files: &[(&str, &[u8])]) -> Folder {
+    pub(crate) fn new(files: &[(&str, &[u8])]) -> Folder {
         let tmp = tempfile::tempdir().expect("tempdir");
         let dir = tmp.path().join("evidence");
         for (rel, bytes) in files {
             let p = dir.join(rel);
             fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-            fs::write(p, bytes).expect("write");
+            fs::write(&p, bytes).expect("write");
+            age(&p);
         }
         fs::create_dir_all(&dir).expect("mkdir");
         let rules = tmp.path().join("tiny.toml");
@@ -110,19 +127,19 @@ impl Folder {
         }
     }
 
-    fn d(&self) -> &str {
+    pub(crate) fn d(&self) -> &str {
         self.dir.to_str().expect("utf-8 temp path")
     }
 
-    fn r(&self) -> &str {
+    pub(crate) fn r(&self) -> &str {
         self.rules.to_str().expect("utf-8 temp path")
     }
 
-    fn db(&self) -> PathBuf {
+    pub(crate) fn db(&self) -> PathBuf {
         self.dir.join(".tlkc").join("tlkc.db")
     }
 
-    fn check(&self, extra: &[&str]) -> Output {
+    pub(crate) fn check(&self, extra: &[&str]) -> Output {
         let mut a = vec![
             "check",
             self.d(),
@@ -135,7 +152,7 @@ impl Folder {
         tlkc(&a)
     }
 
-    fn check_json(&self, extra: &[&str]) -> serde_json::Value {
+    pub(crate) fn check_json(&self, extra: &[&str]) -> serde_json::Value {
         let mut a = vec!["--format", "json"];
         a.extend_from_slice(extra);
         let o = self.check(&a);
@@ -143,7 +160,7 @@ impl Folder {
         serde_json::from_slice(&o.stdout).expect("json report")
     }
 
-    fn submit(&self, extra: &[&str]) -> Output {
+    pub(crate) fn submit(&self, extra: &[&str]) -> Output {
         let mut a = vec![
             "submit",
             self.d(),
@@ -158,19 +175,19 @@ impl Folder {
         tlkc(&a)
     }
 
-    fn cmd(&self, name: &str, extra: &[&str]) -> Output {
+    pub(crate) fn cmd(&self, name: &str, extra: &[&str]) -> Output {
         let mut a = vec![name, self.d()];
         a.extend_from_slice(extra);
         tlkc(&a)
     }
 
-    fn sql(&self, sql: &str) {
+    pub(crate) fn sql(&self, sql: &str) {
         let c = rusqlite::Connection::open(self.db()).expect("open db");
         c.execute_batch(sql).expect("sql");
     }
 }
 
-fn counters(report: &serde_json::Value) -> (u64, u64, u64) {
+pub(crate) fn counters(report: &serde_json::Value) -> (u64, u64, u64) {
     let i = &report["summary"]["index"];
     (
         i["hashed"].as_u64().expect("hashed"),
@@ -198,6 +215,7 @@ fn warm_check_rehashes_nothing() {
         "fixity pass"
     );
     fs::write(f.dir.join("a.txt"), b"alpha 2").expect("edit");
+    age(&f.dir.join("a.txt"));
     assert_eq!(counters(&f.check_json(&[])), (1, 1, 2), "one edit");
     let o = f.check(&["--verbose"]);
     assert!(

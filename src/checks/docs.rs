@@ -225,11 +225,41 @@ pub fn doc(code: Code) -> CodeDoc {
             "Tệp này thuộc lần nộp gần nhất nhưng đã bị xóa, đổi tên hoặc di chuyển: hồ sơ lưu không còn đủ bản đã nộp.\nCách xử lý: khôi phục tệp về đúng đường dẫn, hoặc nếu thay đổi là có chủ ý thì nộp lại và chạy tlkc submit.",
             "This file was part of the latest submission but was deleted, renamed or moved: the folder no longer keeps everything that was submitted.\nFix: put the file back at its path, or, if the change is intended, submit again and run tlkc submit.",
         ),
+        Code::Fix003 => (
+            "Chỉ mục được ghi ở nơi khác: đã đọc lại mọi tệp",
+            "Index written elsewhere: every file read again",
+            "Chỉ mục .tlkc/tlkc.db của thư mục này được ghi cho một thư mục khác hoặc trên một máy khác (ví dụ thư mục của đơn vị gửi lên kèm .tlkc/, bản sao lưu được khôi phục, hoặc --db trỏ tới chỉ mục của thư mục khác). tlkc không tin mã băm và kết quả kiểm tra lưu trong đó: lần chạy này đã đọc, băm và kiểm tra lại mọi tệp, và từ nay chỉ mục thuộc về thư mục này. Nhật ký (các lần nộp trước) vẫn được giữ nguyên.\nKhông cần xử lý; lần kiểm tra sau sẽ nhanh như bình thường.",
+            "This folder's index (.tlkc/tlkc.db) was written for another folder or on another machine (a unit's folder received with its .tlkc/, a restored backup, or --db pointing at another folder's index). tlkc does not trust the hashes and facts stored in it: this run read, hashed and inspected every file again, and the index now belongs to this folder. The ledger (earlier submissions) is kept as it was.\nNothing to fix; the next check is as fast as usual.",
+        ),
         Code::Cfg001 => (
             "Miễn trừ trong tlkc.toml hết hạn hoặc không khớp lỗi nào",
             "Waiver in tlkc.toml expired or unused",
             "Mục [[waiver]] trong tlkc.toml cho phép bỏ qua một phát hiện đã biết (ví dụ báo cáo trễ hạn đã có giải trình). Mục này đã hết hạn (until trước ngày đánh giá) nên không còn được áp dụng, hoặc không khớp phát hiện nào (mã, tiêu chí, đường dẫn) nên có thể đã lỗi thời hoặc gõ sai.\nCách xử lý: gia hạn hoặc xoá mục miễn trừ; kiểm tra lại code, criterion, path.",
             "A [[waiver]] in tlkc.toml accepts a known finding (e.g. a late report already explained). This one has expired (until is before the evaluation day) and no longer applies, or it matches no finding (code, criterion, path) and may be stale or mistyped.\nFix: extend or delete the waiver; check its code, criterion and path.",
+        ),
+        Code::Cfg002 => (
+            "Số liệu hoặc điểm tự chấm trong tlkc.toml không được dùng",
+            "Metric or manual score in tlkc.toml not used",
+            "Mục [metrics] hoặc [manual] trong tlkc.toml ghi cho một mã không có trong bộ tiêu chí, hoặc cho tiêu chí mà phương pháp chấm không dùng đến nó (ví dụ [metrics] cho tiêu chí chấm theo nhiệm vụ, [manual] cho tiêu chí chấm theo tỷ lệ); hoặc có sổ theo dõi nhiệm vụ mà bộ tiêu chí không có tiêu chí chấm theo nhiệm vụ. Điểm ước tính không tính đến giá trị này.\nCách xử lý: kiểm tra lại mã tiêu chí (gõ sai?) và phương pháp chấm (`tlkc rules show`).",
+            "A [metrics] or [manual] entry in tlkc.toml names an id the ruleset does not have, or a criterion whose scoring method does not read it ([metrics] for a tasks-scored criterion, [manual] for a ratio-scored one); or there is a task register but no tasks-scored unit in the ruleset. The estimate ignores the value.\nFix: check the criterion id (a typo?) and its scoring method (`tlkc rules show`).",
+        ),
+        Code::Tsk001 => (
+            "Nhiệm vụ được giao hoàn thành trễ hạn",
+            "Assigned task answered late",
+            "Sổ theo dõi nhiệm vụ (tasks.csv hoặc [[task]] trong tlkc.toml) ghi một nhiệm vụ cấp trên giao có thời hạn; văn bản trả lời trong thư mục (văn bản trích dẫn số văn bản giao nhiệm vụ, ví dụ \"phúc đáp Công văn số 2291/UBND-NC\") được phát hành sau hạn. Ngày phát hành là ngày muộn hơn giữa dòng ngày tháng và chữ ký số của cơ quan (giờ Việt Nam), như DUE001. Tiêu chí chấm theo công thức (đúng hạn + hệ số × trễ hạn) / tổng số × điểm tối đa, nên mỗi nhiệm vụ trễ mất một phần điểm.\nCách xử lý: không sửa được ngày đã phát hành; chuẩn bị giải trình lý do trễ hạn và đôn đốc đơn vị tham mưu các nhiệm vụ còn lại.",
+            "The task register (tasks.csv or [[task]] in tlkc.toml) lists a task assigned with a deadline; the reply in the folder (the document that cites the assigning document's number, e.g. \"phúc đáp Công văn số 2291/UBND-NC\") was released after it. The release date is the later of the date line and the organisation's signature in Vietnam time, as for DUE001. The criterion is scored (on time + weight × late) / total × max, so each late task costs part of the points.\nFix: a release date cannot be changed; prepare the explanation (giải trình) and chase the units advising on the remaining tasks.",
+        ),
+        Code::Tsk002 => (
+            "Nhiệm vụ được giao quá hạn chưa có văn bản trả lời",
+            "Assigned task past its deadline without a reply",
+            "Hạn của nhiệm vụ đã qua (tính đến ngày đánh giá) mà thư mục không có văn bản nào trích dẫn số văn bản giao nhiệm vụ, và sổ theo dõi không chỉ ra tệp trả lời (cột reply). Nhiệm vụ chưa hoàn thành không được điểm.\nCách xử lý: nếu đã trả lời, đưa văn bản trả lời (PDF ký số) vào thư mục, hoặc ghi đường dẫn ở cột reply nếu văn bản không trích dẫn số; nếu chưa, hoàn thành ngay và chuẩn bị giải trình.",
+            "The task's deadline has passed (as of the evaluation day) and no document in the folder cites the assigning document's number, nor does the register name a reply file (column reply). An unfinished task earns nothing.\nFix: if it was answered, add the signed reply PDF to the folder, or give its path in the reply column when its text does not cite the number; if not, answer now and prepare an explanation.",
+        ),
+        Code::Tsk003 => (
+            "Văn bản trả lời trích dẫn nhiệm vụ không có trong sổ theo dõi",
+            "Reply cites an assignment not in the register",
+            "Một văn bản xếp vào tiêu chí chấm theo nhiệm vụ được giao trích dẫn số văn bản (ví dụ \"thực hiện Văn bản số 187/UBND-KTTH\") mà sổ theo dõi nhiệm vụ không có. Có thể sổ theo dõi còn thiếu nhiệm vụ, làm điểm ước tính sai.\nCách xử lý: thêm nhiệm vụ vào tasks.csv (số, ngày, cơ quan giao, nội dung, hạn) nếu đó là nhiệm vụ được giao.",
+            "A document filed under the task-scored criterion cites a document number (e.g. \"thực hiện Văn bản số 187/UBND-KTTH\") that the task register does not list. The register may be missing a task, which skews the estimate.\nFix: add the task to tasks.csv (number, date, issuer, asked, deadline) if it is an assignment.",
         ),
     };
     CodeDoc {

@@ -1,4 +1,5 @@
-//! FIX001–FIX002: does the folder still hold exactly what was last submitted?
+//! FIX001–FIX003: does the folder still hold exactly what was last submitted,
+//! and could the index vouch for it?
 //! Pure: the app reads the last submission from the ledger and passes it in.
 
 use std::collections::BTreeMap;
@@ -47,6 +48,17 @@ pub fn check(last: &LastSubmission, files: &[FileFacts], out: &mut Vec<Finding>)
             Some(_) => {}
         }
     }
+}
+
+/// FIX003: the index was written elsewhere, so this run trusted none of it.
+pub fn foreign_index() -> Finding {
+    Finding::new(
+        Code::Fix003,
+        Msg::new(
+            "Chỉ mục .tlkc/ được ghi cho thư mục khác hoặc trên máy khác: đã đọc và kiểm tra lại mọi tệp, không dùng mã băm hay kết quả lưu trong đó.",
+            "The .tlkc/ index was written for another folder or on another machine: every file was read and inspected again; none of its stored hashes or facts were used.",
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -7,7 +7,9 @@ pub mod document;
 pub mod evidence;
 pub mod fixity;
 pub mod pdf;
+pub mod score;
 pub mod signature;
+pub mod tasks;
 
 use chrono::NaiveDate;
 

@@ -108,6 +108,7 @@ mod tests {
         let mut ev = Evaluation {
             findings: std::mem::take(&mut r.findings),
             outcomes: std::mem::take(&mut r.outcomes),
+            tasks: Vec::new(),
         };
         let w = |code: Code, criterion: &str, until: Option<NaiveDate>| Waiver {
             code,

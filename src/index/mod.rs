@@ -3,17 +3,21 @@
 //! content, and the ledger (see [`crate::index::ledger`]).
 
 pub mod ledger;
+pub mod owner;
 pub mod schema;
+pub mod stat;
 pub mod store;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::discover::STATE_DIR;
 use crate::inspect::{InspectOptions, TrustAnchors};
+use ledger::{Event, Kind, Stamp};
 
 pub const DB_FILE: &str = "tlkc.db";
 
@@ -114,6 +118,35 @@ impl Index {
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
+
+    /// Append one event to the ledger in its own write transaction.
+    pub fn record(
+        &mut self,
+        stamp: &Stamp,
+        kind: Kind,
+        details: Value,
+    ) -> Result<Event, IndexError> {
+        self.record_with(stamp, kind, |_| Ok(details))
+    }
+
+    /// [`Index::record`] whose details are built under the write lock, in
+    /// the same transaction as the event: what they read from the database
+    /// (the next submission number) and write to it (the stored reports)
+    /// cannot race another tlkc.
+    pub fn record_with(
+        &mut self,
+        stamp: &Stamp,
+        kind: Kind,
+        details: impl FnOnce(&Connection) -> Result<Value, IndexError>,
+    ) -> Result<Event, IndexError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let details = details(&tx)?;
+        let event = ledger::append(&tx, stamp, kind, details)?;
+        tx.commit()?;
+        Ok(event)
+    }
 }
 
 /// Is `file` the database at `db` or one of its journals? Only when `--db`
@@ -153,7 +186,7 @@ pub fn options_fingerprint(opts: &InspectOptions) -> String {
     } = trust;
     let mut certs: Vec<String> = certs_der
         .iter()
-        .map(|c| crate::inspect::sha256_hex(c))
+        .map(|c| crate::hash::sha256_hex(c))
         .collect();
     certs.sort();
     certs.dedup();
@@ -190,7 +223,7 @@ fn build_identity() -> &'static str {
                 format!("{}-{mtime}", m.len())
             })
             .unwrap_or_default();
-        format!("{}+{stamp}", crate::run::VERSION)
+        format!("{}+{stamp}", crate::VERSION)
     })
 }
 

@@ -10,11 +10,11 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::IndexError;
 
 /// The schema version this tlkc writes.
-pub const LATEST: i64 = 1;
+pub const LATEST: i64 = 2;
 
 /// `(version, SQL)`: applying every step above a database's version brings it to [`LATEST`].
 /// Steps are never edited once released; a change is a new step.
-const MIGRATIONS: &[(i64, &str)] = &[(1, V1)];
+const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2)];
 
 const V1: &str = "
 CREATE TABLE files (
@@ -67,6 +67,24 @@ CREATE TABLE submission_reports (
 );
 ";
 
+/// Stat data as git keeps it (see `index::stat`), when each row was written
+/// (git's racy rule), and who owns the database: a random installation id
+/// made with it and the identity of the folder it indexes. Rows from v1
+/// lack the new columns, so they vouch for nothing until read again.
+const V2: &str = "
+ALTER TABLE files ADD COLUMN ctime_ns INTEGER;
+ALTER TABLE files ADD COLUMN dev INTEGER;
+ALTER TABLE files ADD COLUMN ino INTEGER;
+ALTER TABLE files ADD COLUMN indexed_ns INTEGER;
+
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+INSERT INTO meta (key, value) VALUES ('installation', lower(hex(randomblob(16))));
+";
+
 /// Refuse a database from a newer tlkc, then apply pending migrations in one transaction.
 pub fn migrate(conn: &mut Connection) -> Result<(), IndexError> {
     check_not_newer(conn)?;
@@ -93,7 +111,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), IndexError> {
             rusqlite::params![
                 version,
                 chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                crate::run::VERSION
+                crate::VERSION
             ],
         )?;
     }

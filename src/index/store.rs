@@ -1,26 +1,33 @@
 //! The cached inspection stage: what `tlkc check` runs instead of
 //! [`crate::run::inspect_all`] when it has an index.
 //!
-//! A file whose size and mtime match its row in `files` keeps its stored
-//! hash; facts are looked up by (hash, tool version, options fingerprint).
-//! Workers (rayon) hash and inspect; one writer thread stores new facts in
-//! small transactions as they come, so a killed run keeps the inspections
-//! it finished. The file rows and file events are written at the end in one
-//! transaction, in path order, so the ledger order does not depend on
-//! thread timing.
+//! A file whose stat data (size, mtime, change time, inode, device; see
+//! [`super::stat`]) match its row in `files`, and whose row is not racy,
+//! keeps its stored hash; facts are looked up by (hash, tool version,
+//! options fingerprint). Before anything is trusted the index is claimed for
+//! the folder ([`Index::claim`]): an index written elsewhere vouches for
+//! nothing. Workers (rayon) hash and inspect; one writer thread stores new
+//! facts in small transactions as they come, so a killed run keeps the
+//! inspections it finished. The file rows and file events are written at
+//! the end in one transaction, in path order, so the ledger order does not
+//! depend on thread timing.
 
 use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde_json::json;
 
+use super::owner::Claim;
+use super::stat::{self, Stat};
 use super::{options_fingerprint, Index, IndexError};
 use crate::discover::{Discovery, Evidence};
 use crate::facts::FileFacts;
+use crate::hash::sha256_hex;
 use crate::index::ledger::{self, Kind, Stamp};
-use crate::inspect::{sha256_hex, InspectOptions};
+use crate::inspect::InspectOptions;
 use crate::run::{self, IndexCounters, InspectStage, RunError, VERSION};
 
 /// Facts stored per writer transaction: small enough that a kill loses little.
@@ -29,61 +36,88 @@ const BATCH: usize = 64;
 /// A file's row in `files`: its state when last indexed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileRow {
-    pub size: u64,
-    pub mtime_ns: i64,
+    /// Unknown fields (rows from schema 1) are 0 and never match.
+    pub stat: Stat,
     pub sha256: String,
+    /// When the row was written (ns since the epoch); `None` = it vouches
+    /// for nothing (claimed from another installation, or schema 1).
+    pub indexed_ns: Option<i64>,
 }
 
 /// Every row of `files`.
 pub fn load_files(conn: &Connection) -> Result<BTreeMap<String, FileRow>, IndexError> {
-    let mut st = conn.prepare("SELECT path, size, mtime_ns, sha256 FROM files")?;
+    let mut st = conn.prepare(
+        "SELECT path, size, mtime_ns, sha256, ctime_ns, dev, ino, indexed_ns FROM files",
+    )?;
     let rows = st.query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
             FileRow {
-                size: r.get::<_, i64>(1)?.max(0) as u64,
-                mtime_ns: r.get(2)?,
+                stat: Stat {
+                    size: r.get::<_, i64>(1)?.max(0) as u64,
+                    mtime_ns: r.get(2)?,
+                    ctime_ns: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
+                    // Stored as the same 64 bits in SQLite's signed integer.
+                    dev: r.get::<_, Option<i64>>(5)?.unwrap_or(0) as u64,
+                    ino: r.get::<_, Option<i64>>(6)?.unwrap_or(0) as u64,
+                },
                 sha256: r.get(3)?,
+                indexed_ns: r.get(7)?,
             },
         ))
     })?;
     Ok(rows.collect::<Result<BTreeMap<_, _>, _>>()?)
 }
 
-/// The hash of `e` if its stored row can vouch for it without reading the file.
-pub fn trusted_hash(e: &Evidence, row: Option<&FileRow>) -> Option<String> {
+/// The hash of a file whose stat data are `now`, if its stored row can
+/// vouch for it without reading the file: every stat field known and
+/// equal, and the row not racy.
+pub fn trusted_hash(now: &Stat, row: Option<&FileRow>) -> Option<String> {
     let row = row?;
-    let mtime = i64::try_from(e.mtime_ns).ok()?;
-    // mtime 0 means "unknown": such a row never vouches for anything.
-    (mtime != 0 && row.mtime_ns == mtime && row.size == e.size).then(|| row.sha256.clone())
+    let written = row.indexed_ns?;
+    (now.complete() && row.stat == *now && !stat::is_racy(row.stat.mtime_ns, written))
+        .then(|| row.sha256.clone())
+}
+
+/// Nanoseconds since the epoch of the run's stamp: when its rows are written.
+fn stamp_ns(stamp: &Stamp) -> i64 {
+    stamp.utc.timestamp_nanos_opt().unwrap_or(0)
 }
 
 /// One file's way through the stage.
 struct Item {
+    /// Stat data read just before the bytes; `None` when even that failed.
+    stat: Option<Stat>,
     sha256: Option<String>,
     facts: Option<FileFacts>,
     /// The bytes were read and hashed in this run.
     hashed: bool,
-    /// The bytes read were not the size discovery saw: the file moved under us.
+    /// The bytes read were not the size stat saw: the file moved under us.
     unstable: bool,
 }
 
 pub struct CachedStage<'a> {
     index: &'a mut Index,
     stamp: &'a Stamp,
+    root: PathBuf,
     rehash: bool,
     counters: IndexCounters,
+    /// What claiming the index for the folder found.
+    pub claim: Option<Claim>,
     /// (path, criteria) of every file of the run, for `submit`.
     pub filed: Vec<(String, Vec<String>)>,
 }
 
 impl<'a> CachedStage<'a> {
-    pub fn new(index: &'a mut Index, stamp: &'a Stamp, rehash: bool) -> Self {
+    /// `rehash`: read and hash every file whatever the index says (`--rehash`, `submit`).
+    pub fn new(index: &'a mut Index, stamp: &'a Stamp, root: &Path, rehash: bool) -> Self {
         CachedStage {
             index,
             stamp,
+            root: root.to_path_buf(),
             rehash,
             counters: IndexCounters::default(),
+            claim: None,
             filed: Vec::new(),
         }
     }
@@ -98,6 +132,7 @@ impl InspectStage for CachedStage<'_> {
     ) -> Result<Vec<FileFacts>, RunError> {
         let db = self.index.path.clone();
         d.files.retain(|e| !super::is_index_file(&db, &e.abs));
+        let claim = self.index.claim(&self.root, self.stamp)?;
         let fp = options_fingerprint(opts);
         let rows = load_files(self.index.conn())?;
         let cached = cached_keys(self.index.conn(), &fp)?;
@@ -112,21 +147,9 @@ impl InspectStage for CachedStage<'_> {
                 .files
                 .par_iter()
                 .map_with(tx, |tx, e| {
-                    let stored = if rehash {
-                        None
-                    } else {
-                        trusted_hash(e, rows.get(&e.rel))
-                    };
+                    let item = item_for(e, rehash, &rows, &cached, opts, tx);
                     observe(run::Progress::Inspected);
-                    match stored {
-                        Some(sha) if cached.contains(&sha) => Item {
-                            sha256: Some(sha),
-                            facts: None,
-                            hashed: false,
-                            unstable: false,
-                        },
-                        _ => read_item(e, opts, &cached, tx),
-                    }
+                    item
                 })
                 .collect();
             (items, writer.join())
@@ -140,20 +163,48 @@ impl InspectStage for CachedStage<'_> {
                 }))
             }
         }
+        let (out, c) = self.gather(d, &items, opts, &fp)?;
+        record_files(&mut self.index.conn, self.stamp, d, &items)?;
+        self.filed = d
+            .files
+            .iter()
+            .map(|e| (e.rel.clone(), e.criteria.clone()))
+            .collect();
+        self.counters = IndexCounters {
+            foreign: matches!(claim, Claim::Foreign { .. }),
+            ..c
+        };
+        self.claim = Some(claim);
+        Ok(out)
+    }
 
+    fn counters(&self) -> Option<IndexCounters> {
+        Some(self.counters)
+    }
+}
+
+impl CachedStage<'_> {
+    /// Facts in discovery order: fresh ones, or cached ones for the hash.
+    fn gather(
+        &mut self,
+        d: &Discovery,
+        items: &[Item],
+        opts: &InspectOptions,
+        fp: &str,
+    ) -> Result<(Vec<FileFacts>, IndexCounters), IndexError> {
         let mut c = IndexCounters {
             files: d.files.len(),
             ..Default::default()
         };
         let mut out = Vec::with_capacity(items.len());
         let mut late = Vec::new();
-        for (e, item) in d.files.iter().zip(&items) {
+        for (e, item) in d.files.iter().zip(items) {
             let facts = match (&item.facts, &item.sha256) {
                 (Some(f), _) => {
                     c.inspected += 1;
                     f.clone()
                 }
-                (None, Some(sha)) => match load_facts(self.index.conn(), sha, &fp)? {
+                (None, Some(sha)) => match load_facts(self.index.conn(), sha, fp)? {
                     Some(mut f) => {
                         c.reused += 1;
                         // Facts are stored by content; the same bytes may sit at another path.
@@ -177,20 +228,9 @@ impl InspectStage for CachedStage<'_> {
         }
         c.hashed = items.iter().filter(|i| i.hashed).count();
         if !late.is_empty() {
-            store_facts(&mut self.index.conn, &fp, &late, true)?;
+            store_facts(&mut self.index.conn, fp, &late, true)?;
         }
-        record_files(&mut self.index.conn, self.stamp, d, &items)?;
-        self.filed = d
-            .files
-            .iter()
-            .map(|e| (e.rel.clone(), e.criteria.clone()))
-            .collect();
-        self.counters = c;
-        Ok(out)
-    }
-
-    fn counters(&self) -> Option<IndexCounters> {
-        Some(self.counters)
+        Ok((out, c))
     }
 }
 
@@ -199,28 +239,62 @@ fn unreachable_facts(e: &Evidence) -> FileFacts {
     run::inspect_evidence(e, &InspectOptions::default())
 }
 
+/// One file: its stored hash when its row vouches for it and facts are
+/// cached for that hash, else read (and inspected unless cached).
+fn item_for(
+    e: &Evidence,
+    rehash: bool,
+    rows: &BTreeMap<String, FileRow>,
+    cached: &HashSet<String>,
+    opts: &InspectOptions,
+    tx: &mpsc::Sender<(String, String)>,
+) -> Item {
+    let Ok(now) = stat::stat(&e.abs) else {
+        return unreadable_item(e, opts);
+    };
+    let stored = if rehash {
+        None
+    } else {
+        trusted_hash(&now, rows.get(&e.rel))
+    };
+    match stored {
+        Some(sha) if cached.contains(&sha) => Item {
+            stat: Some(now),
+            sha256: Some(sha),
+            facts: None,
+            hashed: false,
+            unstable: false,
+        },
+        _ => read_item(e, now, opts, cached, tx),
+    }
+}
+
+fn unreadable_item(e: &Evidence, opts: &InspectOptions) -> Item {
+    Item {
+        stat: None,
+        sha256: None,
+        facts: Some(run::inspect_evidence(e, opts)),
+        hashed: false,
+        unstable: true,
+    }
+}
+
 /// Read, hash and (unless cached) inspect one file.
 fn read_item(
     e: &Evidence,
+    now: Stat,
     opts: &InspectOptions,
     cached: &HashSet<String>,
     tx: &mpsc::Sender<(String, String)>,
 ) -> Item {
-    let bytes = match std::fs::read(&e.abs) {
-        Ok(b) => b,
-        Err(_) => {
-            return Item {
-                sha256: None,
-                facts: Some(run::inspect_evidence(e, opts)),
-                hashed: false,
-                unstable: true,
-            }
-        }
+    let Ok(bytes) = std::fs::read(&e.abs) else {
+        return unreadable_item(e, opts);
     };
     let sha = sha256_hex(&bytes);
-    let unstable = bytes.len() as u64 != e.size;
+    let unstable = bytes.len() as u64 != now.size;
     if cached.contains(&sha) {
         return Item {
+            stat: Some(now),
             sha256: Some(sha),
             facts: None,
             hashed: true,
@@ -235,6 +309,7 @@ fn read_item(
         let _ = tx.send((sha.clone(), j));
     }
     Item {
+        stat: Some(now),
         sha256: Some(sha),
         facts: Some(facts),
         hashed: true,
@@ -308,6 +383,7 @@ fn record_files(
     d: &Discovery,
     items: &[Item],
 ) -> Result<(), IndexError> {
+    let written_ns = stamp_ns(stamp);
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Read under the write lock: another tlkc may have indexed meanwhile,
     // and its events must not be logged twice.
@@ -315,16 +391,17 @@ fn record_files(
     let mut present = HashSet::new();
     for (e, item) in d.files.iter().zip(items) {
         present.insert(e.rel.as_str());
-        let Some(sha) = &item.sha256 else {
+        let (Some(sha), Some(now)) = (&item.sha256, &item.stat) else {
             continue; // unreadable now: keep what was known
         };
-        match rows.get(&e.rel) {
+        let row = rows.get(&e.rel);
+        match row {
             None => {
                 ledger::append(
                     &tx,
                     stamp,
                     Kind::FirstSeen,
-                    json!({"path": e.rel, "sha256": sha, "size": e.size}),
+                    json!({"path": e.rel, "sha256": sha, "size": now.size}),
                 )?;
             }
             Some(r) if &r.sha256 != sha => {
@@ -332,27 +409,36 @@ fn record_files(
                     &tx,
                     stamp,
                     Kind::Changed,
-                    json!({"path": e.rel, "old_sha256": r.sha256, "new_sha256": sha, "size": e.size}),
+                    json!({"path": e.rel, "old_sha256": r.sha256, "new_sha256": sha, "size": now.size}),
                 )?;
             }
             Some(_) => {}
         }
         // A file that changed while being read is stored with mtime 0 so the next run reads it again.
-        let mtime = if item.unstable {
-            0
-        } else {
-            i64::try_from(e.mtime_ns).unwrap_or(0)
+        let stored = Stat {
+            mtime_ns: if item.unstable { 0 } else { now.mtime_ns },
+            ..*now
         };
-        let unchanged = rows.get(&e.rel).is_some_and(|r| {
-            &r.sha256 == sha && r.size == e.size && r.mtime_ns == mtime && mtime != 0
-        });
-        if unchanged {
-            continue; // a warm run rewrites nothing
+        // A warm run rewrites nothing; a racy row is rewritten until it is not.
+        if row.is_some_and(|r| trusted_hash(&stored, Some(r)).as_ref() == Some(sha)) {
+            continue;
         }
         tx.execute(
-            "INSERT INTO files (path, size, mtime_ns, sha256) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256",
-            params![e.rel, e.size as i64, mtime, sha],
+            "INSERT INTO files (path, size, mtime_ns, sha256, ctime_ns, dev, ino, indexed_ns)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
+                 sha256 = excluded.sha256, ctime_ns = excluded.ctime_ns, dev = excluded.dev,
+                 ino = excluded.ino, indexed_ns = excluded.indexed_ns",
+            params![
+                e.rel,
+                stored.size as i64,
+                stored.mtime_ns,
+                sha,
+                stored.ctime_ns,
+                stored.dev as i64,
+                stored.ino as i64,
+                written_ns
+            ],
         )?;
     }
     for (path, r) in rows.iter().filter(|(p, _)| !present.contains(p.as_str())) {
@@ -366,4 +452,76 @@ fn record_files(
     }
     tx.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: i64 = 1_700_000_000_000_000_000;
+
+    fn stat() -> Stat {
+        Stat {
+            size: 10,
+            mtime_ns: T,
+            ctime_ns: T,
+            dev: 2049,
+            ino: 77,
+        }
+    }
+
+    fn row(stat: Stat, indexed_ns: Option<i64>) -> FileRow {
+        FileRow {
+            stat,
+            sha256: "ab".into(),
+            indexed_ns,
+        }
+    }
+
+    #[test]
+    fn a_row_vouches_only_when_every_stat_field_matches() {
+        let clearly_later = Some(T + 10 * stat::RACY_MARGIN_NS);
+        let r = row(stat(), clearly_later);
+        assert_eq!(trusted_hash(&stat(), Some(&r)).as_deref(), Some("ab"));
+        assert_eq!(trusted_hash(&stat(), None), None);
+        let changed = [
+            Stat { size: 11, ..stat() },
+            Stat {
+                mtime_ns: T + 1,
+                ..stat()
+            },
+            Stat {
+                ctime_ns: T + 1,
+                ..stat()
+            },
+            Stat { ino: 78, ..stat() },
+            Stat {
+                dev: 2050,
+                ..stat()
+            },
+        ];
+        for now in changed {
+            assert_eq!(trusted_hash(&now, Some(&r)), None, "{now:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_fields_racy_rows_and_claimed_rows_vouch_for_nothing() {
+        let later = Some(T + 10 * stat::RACY_MARGIN_NS);
+        // A row from schema 1: no change time, inode or device.
+        let v1 = Stat {
+            ctime_ns: 0,
+            dev: 0,
+            ino: 0,
+            ..stat()
+        };
+        assert_eq!(trusted_hash(&v1, Some(&row(v1, later))), None);
+        // Written in the same second as the file's mtime.
+        assert_eq!(
+            trusted_hash(&stat(), Some(&row(stat(), Some(T + 500_000_000)))),
+            None
+        );
+        // Claimed from another installation.
+        assert_eq!(trusted_hash(&stat(), Some(&row(stat(), None))), None);
+    }
 }

@@ -1,6 +1,7 @@
 //! Inspection: what a file is and what it says. Produces [`FileFacts`];
 //! never judges.
 
+pub mod citations;
 pub mod copy;
 pub mod document;
 pub mod guard;
@@ -96,6 +97,8 @@ pub fn inspect_bytes_with_sha(
                     facts.pdf.ocr_layer = ocr_layer;
                     if has_text {
                         facts.document = document::parse_document(&t);
+                        facts.document.citations =
+                            citations::extract(&t, facts.document.number.as_deref());
                     }
                     page_text = t;
                 }

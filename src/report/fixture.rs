@@ -236,19 +236,31 @@ pub fn report() -> Report {
         points_at_risk: risk,
         files: files.iter().map(|f| f.to_string()).collect(),
     };
+    let rules = rules();
+    let outcomes = vec![
+        outcome("1.2.1", Status::Failing, 0.5, &[BC_Q1, BC_Q3]),
+        outcome("1.3.1", Status::Failing, 0.25, &[KH]),
+        outcome("1.3.2", Status::Failing, 0.5, &[]),
+        outcome("3.3.4", Status::NotCheckable, 0.0, &[]),
+        outcome("3.5.2", Status::Ok, 0.0, &[PAKN]),
+    ];
+    let score = crate::checks::score::estimate(
+        &rules,
+        &outcomes,
+        &findings,
+        &[],
+        &crate::config::FolderConfig::default(),
+        &mut Vec::new(),
+    );
     Report {
         index: None,
+        tasks: Vec::new(),
+        score,
         root: "samples/dak-glei-2022".into(),
         as_of: ymd(2022, 12, 15),
-        rules: rules(),
+        rules,
         files,
         findings,
-        outcomes: vec![
-            outcome("1.2.1", Status::Failing, 0.5, &[BC_Q1, BC_Q3]),
-            outcome("1.3.1", Status::Failing, 0.25, &[KH]),
-            outcome("1.3.2", Status::Failing, 0.5, &[]),
-            outcome("3.3.4", Status::NotCheckable, 0.0, &[]),
-            outcome("3.5.2", Status::Ok, 0.0, &[PAKN]),
-        ],
+        outcomes,
     }
 }

@@ -28,5 +28,11 @@ pub fn render(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()
             escape::gh_data(f.message.get(lang))
         )?;
     }
-    Ok(())
+    // The estimate and the best fixes, once, as a run-level notice.
+    let (head, _) = super::score::what_if(report, lang);
+    let text = match head {
+        Some(h) => format!("{} {h}", super::score::total_line(report, lang)),
+        None => super::score::total_line(report, lang),
+    };
+    writeln!(out, "::notice title=tlkc::{}", escape::gh_data(&text))
 }

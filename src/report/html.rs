@@ -77,6 +77,8 @@ struct Words {
     status: &'static str,
     max: &'static str,
     risk: &'static str,
+    score: &'static str,
+    what_if: &'static str,
     evidence: &'static str,
     findings: &'static str,
     no_findings: &'static str,
@@ -105,6 +107,8 @@ const VI: Words = Words {
     status: "Trạng thái",
     max: "Điểm tối đa",
     risk: "Điểm có nguy cơ mất",
+    score: "Điểm ước tính",
+    what_if: "Sửa lỗi nào lấy lại nhiều điểm nhất",
     evidence: "Tài liệu kiểm chứng",
     findings: "Phát hiện và việc cần làm",
     no_findings: "Không có phát hiện nào.",
@@ -133,6 +137,8 @@ const EN: Words = Words {
     status: "Status",
     max: "Max points",
     risk: "Points at risk",
+    score: "Estimated points",
+    what_if: "Fixes that win back most points",
     evidence: "Evidence files",
     findings: "Findings and what to do",
     no_findings: "No findings.",
@@ -267,6 +273,7 @@ pub fn render(report: &Report, opts: &Options, out: &mut dyn Write) -> io::Resul
     };
     write_head(report, w, opts.lang, out)?;
     write_verdict(report, w, opts.lang, out)?;
+    write_what_if(report, w, opts.lang, out)?;
     write_units_table(report, w, opts, out)?;
     write_findings(report, w, opts, out)?;
     if opts.explanations {
@@ -335,6 +342,11 @@ fn write_verdict(report: &Report, w: &Words, lang: Lang, out: &mut dyn Write) ->
         s.files,
         w.counts[4]
     )?;
+    writeln!(
+        out,
+        r#"<p class="score">{}</p>"#,
+        esc(&super::score::total_line(report, lang))
+    )?;
     writeln!(out, "</header>")?;
     writeln!(
         out,
@@ -350,6 +362,20 @@ fn write_verdict(report: &Report, w: &Words, lang: Lang, out: &mut dyn Write) ->
     Ok(())
 }
 
+/// The fixes that win back most points, first.
+fn write_what_if(report: &Report, w: &Words, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let (head, fixes) = super::score::what_if(report, lang);
+    let Some(head) = head else {
+        return Ok(());
+    };
+    writeln!(out, "<h2>{}</h2>", w.what_if)?;
+    writeln!(out, "<p>{}</p><ol>", esc(&head))?;
+    for l in fixes {
+        writeln!(out, "<li>{}</li>", esc(&l))?;
+    }
+    writeln!(out, "</ol>")
+}
+
 /// The status table: one row per scorable unit, grouped by area.
 fn write_units_table(
     report: &Report,
@@ -361,8 +387,8 @@ fn write_units_table(
     writeln!(out, "<h2>{}</h2>", w.table)?;
     writeln!(
         out,
-        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        w.code, w.unit, w.status, w.max, w.risk, w.evidence
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        w.code, w.unit, w.status, w.max, w.risk, w.score, w.evidence
     )?;
     let mut area_printed: Option<&str> = None;
     for (area, sc) in report.rules.scorables() {
@@ -377,7 +403,7 @@ fn write_units_table(
             };
             writeln!(
                 out,
-                r#"<tr class="area"><th colspan="6">{}</th></tr>"#,
+                r#"<tr class="area"><th colspan="7">{}</th></tr>"#,
                 esc(&label)
             )?;
             area_printed = Some(area.id.as_str());
@@ -402,13 +428,15 @@ fn write_units_table(
         };
         writeln!(
             out,
-            r#"<tr><td class="code">{}</td><td>{}</td><td><span class="badge {}">{}</span>{count}</td><td class="num">{}</td><td class="num">{}</td><td>{files}</td></tr>"#,
+            r#"<tr><td class="code">{}</td><td>{}</td><td><span class="badge {}">{}</span>{count}</td><td class="num">{}</td><td class="num">{}</td><td class="num" title="{}">{}</td><td>{files}</td></tr>"#,
             esc(&sc.id),
             esc(&sc.title),
             status_class(o.status),
             status_label(o.status, lang),
             points(sc.max_points, lang),
             points(o.points_at_risk, lang),
+            esc(super::score::basis(report, &sc.id, lang)),
+            esc(&super::score::cell(report, &sc.id, sc.max_points, lang)),
         )?;
     }
     writeln!(out, "</tbody></table>")?;

@@ -193,7 +193,16 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
             Status::Pending => (paint.wrap("33", "…"), format!(" — {}", w.pending)),
             Status::NotCheckable => ("·".to_string(), format!(" — {}", w.not_checkable)),
         };
-        writeln!(out, "  {mark} {} {}{extra}", s.id, s.title)?;
+        writeln!(
+            out,
+            "  {mark} {} {} [{}]{extra}",
+            s.id,
+            s.title,
+            super::score::cell(report, &s.id, s.max_points, lang)
+        )?;
+        if let Some(e) = report.score.of(&s.id).filter(|e| e.method != "evidence") {
+            writeln!(out, "      {}", e.basis.get(lang))?;
+        }
         for f in findings {
             finding_line(f, out)?;
         }
@@ -218,5 +227,14 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
         super::explain_draft::human(report, lang, out)?;
     }
     writeln!(out)?;
+    let (head, fixes) = super::score::what_if(report, lang);
+    if let Some(head) = head {
+        writeln!(out, "{head}")?;
+        for l in fixes {
+            writeln!(out, "  • {l}")?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", super::score::total_line(report, lang))?;
     writeln!(out, "{}", verdict_line(report, lang))
 }

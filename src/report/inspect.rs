@@ -123,6 +123,14 @@ pub fn human(
             opt(&d.title_type),
             opt(&d.title)
         )?;
+        if !d.citations.is_empty() {
+            writeln!(
+                out,
+                "  {}  {}",
+                if vi { "trích dẫn" } else { "cites    " },
+                d.citations.join(", ")
+            )?;
+        }
         if let Some(c) = &d.copy {
             writeln!(
                 out,

@@ -21,9 +21,13 @@ struct Wire<'a> {
     root: &'a str,
     as_of: String,
     ready: bool,
-    summary: WireSummary,
+    summary: WireSummary<'a>,
     criteria: Vec<WireCriterion<'a>>,
     findings: Vec<WireFinding<'a>>,
+    /// Fixes that win back most points first.
+    what_if: Vec<WireFix<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tasks: Vec<WireTask<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     explanations: Option<Vec<super::explain_draft::Draft>>,
 }
@@ -37,16 +41,48 @@ struct WireRuleset<'a> {
 }
 
 #[derive(Serialize)]
-struct WireSummary {
+struct WireSummary<'a> {
     files: usize,
     errors: usize,
     warnings: usize,
     infos: usize,
     waived: usize,
     points_at_risk: f64,
+    score: WireScore<'a>,
+    /// Only when the ruleset states grade bands and every unit was estimated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grade: Option<&'a str>,
     /// Work of the index stage; absent when the run had no index.
     #[serde(skip_serializing_if = "Option::is_none")]
     index: Option<WireIndex>,
+}
+
+#[derive(Serialize)]
+struct WireScore<'a> {
+    estimated: f64,
+    max: f64,
+    not_estimated: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct WireFix<'a> {
+    criterion: &'a str,
+    findings: usize,
+    points: f64,
+}
+
+#[derive(Serialize)]
+struct WireTask<'a> {
+    criterion: &'a str,
+    number: &'a str,
+    deadline: String,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reply: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    released: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days_late: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -64,6 +100,10 @@ struct WireCriterion<'a> {
     max_points: f64,
     status: crate::findings::Status,
     points_at_risk: f64,
+    /// `null` when not estimated.
+    estimated_points: Option<f64>,
+    method: &'static str,
+    basis: &'a str,
     files: &'a [String],
 }
 
@@ -98,7 +138,11 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
         .iter()
         .filter_map(|o| {
             let (area, sc) = scorables.iter().find(|(_, s)| s.id == o.id)?;
+            let est = report.score.of(&o.id);
             Some(WireCriterion {
+                estimated_points: est.and_then(|e| e.points).map(round2),
+                method: est.map_or(sc.method.name(), |e| e.method),
+                basis: est.map_or("", |e| e.basis.get(lang)),
                 id: &o.id,
                 title: &sc.title,
                 area: &area.id,
@@ -129,6 +173,17 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
             infos: s.infos,
             waived: s.waived,
             points_at_risk: s.points_at_risk,
+            score: WireScore {
+                estimated: round2(report.score.estimated),
+                max: round2(report.score.max),
+                not_estimated: report
+                    .score
+                    .not_estimated
+                    .iter()
+                    .map(String::as_str)
+                    .collect(),
+            },
+            grade: report.score.grade.as_deref(),
             index: report.index.map(|c| WireIndex {
                 hashed: c.hashed,
                 inspected: c.inspected,
@@ -145,15 +200,54 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
                 criterion: f.criterion.as_deref(),
                 path: f.path.as_deref(),
                 message: f.message.get(lang),
-                points: f.points,
+                points: f.points.map(round2),
                 facts: &f.facts,
                 waived: f.waived.as_ref(),
             })
             .collect(),
+        what_if: report
+            .score
+            .fixes
+            .iter()
+            .map(|f| WireFix {
+                criterion: &f.criterion,
+                findings: f.findings,
+                points: round2(f.points),
+            })
+            .collect(),
+        tasks: wire_tasks(report),
         explanations: opts
             .explanations
             .then(|| super::explain_draft::drafts(report)),
     };
     serde_json::to_writer_pretty(&mut *out, &wire).map_err(io::Error::other)?;
     writeln!(out)
+}
+
+fn wire_tasks(report: &Report) -> Vec<WireTask<'_>> {
+    use crate::checks::tasks::TaskStatus as S;
+    let mut out = Vec::new();
+    for r in &report.tasks {
+        for t in &r.tasks {
+            let (status, reply, released, days_late) = match &t.status {
+                S::OnTime { reply, date } => ("on_time", Some(reply.as_str()), Some(*date), None),
+                S::Late { reply, date, days } => {
+                    ("late", Some(reply.as_str()), Some(*date), Some(*days))
+                }
+                S::Missing => ("missing", None, None, None),
+                S::Pending => ("pending", None, None, None),
+                S::Undated { reply } => ("undated", Some(reply.as_str()), None, None),
+            };
+            out.push(WireTask {
+                criterion: &r.criterion,
+                number: &t.number,
+                deadline: t.deadline.format("%Y-%m-%d").to_string(),
+                status,
+                reply,
+                released: released.map(|d| d.format("%Y-%m-%d").to_string()),
+                days_late,
+            });
+        }
+    }
+    out
 }

@@ -82,18 +82,29 @@ pub fn render(report: &Report, opts: &super::Options, out: &mut dyn Write) -> io
         if vi { "tệp" } else { "files" },
     )?;
     writeln!(out)?;
+    writeln!(out, "{}", md(&super::score::total_line(report, lang)))?;
+    writeln!(out)?;
+    let (head, fixes) = super::score::what_if(report, lang);
+    if let Some(head) = head {
+        writeln!(out, "**{}**", md(&head))?;
+        writeln!(out)?;
+        for l in fixes {
+            writeln!(out, "1. {}", md(&l))?;
+        }
+        writeln!(out)?;
+    }
     if vi {
         writeln!(
             out,
-            "| | Tiêu chí thành phần | Trạng thái | Điểm có nguy cơ mất | Phát hiện |"
+            "| | Tiêu chí thành phần | Trạng thái | Điểm có nguy cơ mất | Điểm ước tính | Phát hiện |"
         )?;
     } else {
         writeln!(
             out,
-            "| | Sub-criterion | Status | Points at risk | Findings |"
+            "| | Sub-criterion | Status | Points at risk | Estimated points | Findings |"
         )?;
     }
-    writeln!(out, "|---|---|---|---:|---:|")?;
+    writeln!(out, "|---|---|---|---:|---:|---:|")?;
     for (_, sc) in report.rules.scorables() {
         let Some(o) = report.outcomes.iter().find(|o| o.id == sc.id) else {
             continue;
@@ -103,12 +114,13 @@ pub fn render(report: &Report, opts: &super::Options, out: &mut dyn Write) -> io
             .count();
         writeln!(
             out,
-            "| {} | {} {} | {} | {} | {n} |",
+            "| {} | {} {} | {} | {} | {} | {n} |",
             mark(o.status),
             md(&sc.id),
             md(&sc.title),
             status_label(o.status, lang),
-            points(o.points_at_risk, lang)
+            points(o.points_at_risk, lang),
+            md(&super::score::cell(report, &sc.id, sc.max_points, lang))
         )?;
     }
     if !report.findings.is_empty() {

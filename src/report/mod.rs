@@ -13,6 +13,8 @@ pub mod junit;
 pub mod markdown;
 pub mod rules;
 pub mod sarif;
+pub mod score;
+pub mod trail;
 
 use std::io::{self, Write};
 

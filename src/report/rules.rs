@@ -100,6 +100,16 @@ pub fn show(r: &Ruleset, id: &str, lang: Lang, out: &mut dyn Write) -> io::Resul
     if let Some(n) = &s.note {
         writeln!(out, "  {n}")?;
     }
+    writeln!(
+        out,
+        "  {}: {}",
+        if vi {
+            "Phương pháp chấm"
+        } else {
+            "Scoring method"
+        },
+        method(&s.method, lang)
+    )?;
     match &s.scoring {
         Scoring::Statistics { source } => {
             writeln!(
@@ -119,6 +129,25 @@ pub fn show(r: &Ruleset, id: &str, lang: Lang, out: &mut dyn Write) -> io::Resul
         }
     }
     Ok(true)
+}
+
+/// "tasks (late_weight 0,5)", "bands (≥ 100 → 2; ≥ 90 → 1)".
+fn method(m: &crate::rules::Method, lang: Lang) -> String {
+    use crate::rules::Method;
+    let p = |x: f64| super::points(x, lang);
+    match m {
+        Method::Ratio { target } => format!("ratio (target {})", p(*target)),
+        Method::Bands { bands } => {
+            let b: Vec<String> = bands
+                .iter()
+                .map(|b| format!("≥ {} → {}", p(b.min), p(b.points)))
+                .collect();
+            format!("bands ({})", b.join("; "))
+        }
+        Method::Tasks { late_weight } => format!("tasks (late_weight {})", p(*late_weight)),
+        Method::PerItem { per_item } => format!("per_item ({})", p(*per_item)),
+        other => other.name().to_string(),
+    }
 }
 
 fn requirement(req: &Requirement, lang: Lang, out: &mut dyn Write) -> io::Result<()> {

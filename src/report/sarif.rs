@@ -113,6 +113,16 @@ pub fn to_value(report: &Report, lang: Lang) -> Value {
                 "asOf": report.as_of.format("%Y-%m-%d").to_string(),
                 "ready": report.ready(),
                 "pointsAtRisk": report.summary().points_at_risk,
+                "score": {
+                    "estimated": crate::run::round2(report.score.estimated),
+                    "max": crate::run::round2(report.score.max),
+                    "notEstimated": report.score.not_estimated,
+                },
+                "whatIf": report.score.fixes.iter().map(|f| json!({
+                    "criterion": f.criterion,
+                    "findings": f.findings,
+                    "points": crate::run::round2(f.points),
+                })).collect::<Vec<_>>(),
             },
         }],
     })

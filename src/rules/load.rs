@@ -96,6 +96,8 @@ struct RawFramework {
     province: Option<String>,
     #[serde(default)]
     trusted_root: Vec<Spanned<RawTrustedRoot>>,
+    #[serde(default)]
+    grade: Vec<super::scoring::Grade>,
 }
 
 #[derive(Deserialize)]
@@ -128,6 +130,7 @@ struct RawCriterion {
     statistics: Option<String>,
     #[serde(default)]
     document: Vec<Spanned<RawRequirement>>,
+    score: Option<Spanned<super::scoring::RawScore>>,
 }
 
 #[derive(Deserialize)]
@@ -140,6 +143,7 @@ struct RawScorable {
     statistics: Option<String>,
     #[serde(default)]
     document: Vec<Spanned<RawRequirement>>,
+    score: Option<Spanned<super::scoring::RawScore>>,
 }
 
 #[derive(Deserialize)]
@@ -240,6 +244,7 @@ impl Validator<'_> {
             level: f.level,
             province: f.province,
             trusted_roots,
+            grades: super::scoring::grades(f.grade).map_err(|m| self.err(0, m))?,
         };
         let mut areas = Vec::new();
         for a in raw.area {
@@ -303,7 +308,7 @@ impl Validator<'_> {
         self.unique(&c.id, at)?;
         self.points(c.max_points, at, &c.id)?;
         self.child_id(&c.id, area, at)?;
-        let alone = c.statistics.is_some() || !c.document.is_empty();
+        let alone = c.statistics.is_some() || !c.document.is_empty() || c.score.is_some();
         if alone && !c.sub.is_empty() {
             return Err(self.err(
                 at,
@@ -322,12 +327,14 @@ impl Validator<'_> {
             ));
         }
         let scorable = if alone {
+            let method = self.method(c.score, !c.document.is_empty(), c.max_points, at)?;
             let scoring = self.scoring(c.statistics, c.document, &c.id, c.max_points, at)?;
             Some(Scorable {
                 id: c.id.clone(),
                 title: c.title.clone(),
                 max_points: c.max_points,
                 scoring,
+                method,
                 note: c.note.clone(),
                 line: Some(self.line(at)),
             })
@@ -379,15 +386,29 @@ impl Validator<'_> {
         if let Some(p) = parent {
             self.child_id(&s.id, p, at)?;
         }
+        let method = self.method(s.score, !s.document.is_empty(), s.max_points, at)?;
         let scoring = self.scoring(s.statistics, s.document, &s.id, s.max_points, at)?;
         Ok(Scorable {
             id: s.id,
             title: s.title,
             max_points: s.max_points,
             scoring,
+            method,
             note: s.note,
             line: Some(self.line(at)),
         })
+    }
+
+    fn method(
+        &self,
+        raw: Option<Spanned<super::scoring::RawScore>>,
+        has_documents: bool,
+        max: f64,
+        at: usize,
+    ) -> Result<super::scoring::Method, RulesError> {
+        let at = raw.as_ref().map_or(at, |r| r.span().start);
+        super::scoring::method(raw.map(Spanned::into_inner), has_documents, max)
+            .map_err(|m| self.err(at, m))
     }
 
     fn scoring(

@@ -5,6 +5,8 @@ mod load;
 mod model;
 pub mod period;
 pub mod policy;
+pub mod scoring;
 
 pub use load::{load_file, load_str, RulesError, BUILTIN};
 pub use model::*;
+pub use scoring::{Band, Grade, Method};

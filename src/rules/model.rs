@@ -29,6 +29,8 @@ pub struct Framework {
     pub province: Option<String>,
     /// SHA-256 fingerprints (hex) of root certificates trusted by default.
     pub trusted_roots: Vec<TrustedRoot>,
+    /// Grade bands of the whole index, highest first; empty when the sources do not state them.
+    pub grades: Vec<super::scoring::Grade>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,6 +67,8 @@ pub struct Scorable {
     pub title: String,
     pub max_points: f64,
     pub scoring: Scoring,
+    /// How its points are estimated (`score = { method = … }`).
+    pub method: super::scoring::Method,
     pub note: Option<String>,
     /// 1-based line of its table in the ruleset file (for SARIF locations).
     pub line: Option<usize>,

@@ -31,9 +31,28 @@ pub enum Kind {
     Submission,
     Export,
     Verification,
+    /// A check took over an index written for another folder or elsewhere.
+    IndexClaimed,
 }
 
 impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::FirstSeen,
+        Kind::Changed,
+        Kind::Removed,
+        Kind::CheckRun,
+        Kind::Submission,
+        Kind::Export,
+        Kind::Verification,
+        Kind::IndexClaimed,
+    ];
+
+    /// The kind stored as `s`; `None` for a kind this tlkc does not know
+    /// (written by a newer tlkc), which readers show as it is.
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::FirstSeen => "first_seen",
@@ -43,6 +62,7 @@ impl Kind {
             Kind::Submission => "submission",
             Kind::Export => "export",
             Kind::Verification => "verification",
+            Kind::IndexClaimed => "index_claimed",
         }
     }
 }
@@ -259,9 +279,9 @@ impl Submission {
 /// Every submission, oldest first.
 pub fn submissions(conn: &Connection) -> Result<Vec<Submission>, IndexError> {
     let mut st = conn.prepare(
-        "SELECT seq, utc, local, actor, details FROM events WHERE kind = 'submission' ORDER BY seq",
+        "SELECT seq, utc, local, actor, details FROM events WHERE kind = ?1 ORDER BY seq",
     )?;
-    let rows = st.query_map([], |r| {
+    let rows = st.query_map([Kind::Submission.as_str()], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
@@ -301,6 +321,14 @@ pub fn submission(conn: &Connection, n: Option<u64>) -> Result<Option<Submission
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_parse_back_and_unknown_ones_are_none() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(Kind::parse("index_moved"), None);
+    }
 
     #[test]
     fn canonical_sorts_keys_and_drops_whitespace() {

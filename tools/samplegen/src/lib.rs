@@ -14,6 +14,7 @@ pub mod pdf;
 pub mod pki;
 pub mod samples;
 pub mod scan;
+pub mod tasks;
 
 pub use doc::{build_pdf, DocSpec, Kind, Signer};
 pub use pdf::{Pdf, SignOptions};

@@ -45,7 +45,7 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// Person signs during office hours on the document date; the văn thư applies the
 /// organisation signature 40 minutes later. Spread by number so times differ.
-fn office_hours(d: NaiveDate, seed: u32) -> Signing {
+pub fn office_hours(d: NaiveDate, seed: u32) -> Signing {
     let minutes = 9 * 60 + (seed * 37) % (6 * 60);
     let person = vn_time(d, minutes / 60, minutes % 60);
     Signing::PersonOrg {
@@ -216,6 +216,7 @@ pub fn dak_glei_2022() -> Vec<SampleFile> {
         spec: plan_layout,
         signing: Signing::None,
     });
+    v.extend(crate::tasks::replies());
     v.sort_by(|a, b| a.path.cmp(&b.path));
     v
 }
@@ -505,6 +506,35 @@ criteria = ["2.1.1", "2.1.3"]
 anchors = ["../test-ca/root.pem"]
 "#;
 
+/// The 2022 folder's self-scoring inputs: the system data and the council's
+/// results from the seed report (Phòng Nội vụ Đắk Glei, 2023), which gives
+/// results but no formula for these units.
+pub const TLKC_TOML_2022_SCORES: &str = r#"
+# Tự chấm: số liệu hệ thống và điểm chỉ người chấm được (nguồn: báo cáo của Phòng Nội vụ huyện
+# Đắk Glei về kết quả Chỉ số CCHC 2022; báo cáo ghi kết quả, không ghi công thức).
+[metrics]
+"3.4.1" = { value = 86.07, unit = "%", source = "Hệ thống thông tin giải quyết TTHC tỉnh: 402 hồ sơ, 56 trễ hạn (số liệu thẩm định 2022)" }
+"3.4.2" = { value = 98.16, unit = "%", source = "Hệ thống thông tin giải quyết TTHC tỉnh: 15.792 hồ sơ, 291 trễ hạn (số liệu thẩm định 2022)" }
+"5.6" = { value = 2, unit = "người", source = "Quyết định kỷ luật 2022: 1 cảnh cáo (TT Đắk Glei), 1 buộc thôi việc (xã Đắk Môn)" }
+
+[manual]
+"2.4" = { score = 0.85, reason = "Hội đồng chấm 0,85/1: chưa hoàn thành toàn bộ nhiệm vụ của kế hoạch PBGDPL năm, không giải trình (báo cáo Phòng Nội vụ 2023)" }
+"4.3" = { score = 0, reason = "Hội đồng chấm 0/3, không nêu lý do; huyện chỉ phối hợp, chưa có hướng dẫn phân cấp (báo cáo Phòng Nội vụ 2023)" }
+"7.1.2" = { score = 0.86, reason = "Hội đồng chấm 0,86/1: tỷ lệ hồ sơ mức độ 3, 4 chưa đạt kế hoạch; không có báo cáo tỷ lệ hồ sơ công việc (báo cáo Phòng Nội vụ 2023)" }
+"3.3.4" = { score = 1, reason = "Chưa đồng bộ 100% hồ sơ trên Hệ thống một cửa điện tử; 56 hồ sơ quá hạn (báo cáo Phòng Nội vụ 2023: 1/2)" }
+"3.4.1" = { score = 0, reason = "86,07% hồ sơ đúng hạn (báo cáo Phòng Nội vụ 2023: 0/1)" }
+"3.4.2" = { score = 0.97, reason = "98,16% hồ sơ đúng hạn (báo cáo Phòng Nội vụ 2023: 0,97/1)" }
+"5.6" = { score = 2, reason = "2 công chức cấp xã bị kỷ luật (báo cáo Phòng Nội vụ 2023: 2/3)" }
+"6.1.2" = { score = 0, reason = "Kết luận của Kiểm toán Nhà nước khu vực XII năm 2022 (báo cáo Phòng Nội vụ 2023: 0/1)" }
+"6.3.1" = { score = 0, reason = "Năm 2022 tạm thời chưa chấm điểm (báo cáo Phòng Nội vụ 2023: 0/0,5)" }
+"7.1.3" = { score = 0.95, reason = "Tỷ lệ văn bản điện tử chưa cao (báo cáo Phòng Nội vụ 2023: 0,95/1)" }
+"7.1.4" = { score = 0, reason = "Hồ sơ điện tử không lưu trên VNPT Office (báo cáo Phòng Nội vụ 2023: 0/2)" }
+"7.2.2" = { score = 0.02, reason = "Tỷ lệ hồ sơ trực tuyến toàn trình rất thấp (báo cáo Phòng Nội vụ 2023: 0,02/2)" }
+"7.3.2" = { score = 0, reason = "Tỷ lệ TTHC có thanh toán trực tuyến thấp (báo cáo Phòng Nội vụ 2023: 0/0,5)" }
+"7.3.3" = { score = 0, reason = "Tỷ lệ hồ sơ thanh toán trực tuyến thấp (báo cáo Phòng Nội vụ 2023: 0/0,5)" }
+"8.1" = { score = 0, reason = "Kiểm tra đột xuất 04/3/2022: UBND xã Đắk Nhoong vắng mặt lúc 13 giờ 15 (TB 13/TB-SNV; báo cáo Phòng Nội vụ 2023: 0/2)" }
+"#;
+
 /// The folder written in NFD on disk in the 2022 sample, to exercise normalisation.
 pub const NFD_FOLDER: &str = "1.3.1 Kế hoạch tự kiểm tra CCHC";
 
@@ -529,10 +559,20 @@ pub fn write_samples(root: &Path) -> Result<Vec<PathBuf>> {
         ("dak-glei-2022", dak_glei_2022(), true),
         ("dak-glei-2023-ready", dak_glei_2023_ready(), false),
     ] {
-        put(
-            PathBuf::from(folder).join("tlkc.toml"),
-            TLKC_TOML.as_bytes(),
-        )?;
+        // Only the 2022 folder carries the self-scoring inputs and the task register
+        // (twelve replies would push the committed samples past their size budget).
+        let toml = if nfd {
+            format!("{TLKC_TOML}{TLKC_TOML_2022_SCORES}")
+        } else {
+            TLKC_TOML.to_string()
+        };
+        put(PathBuf::from(folder).join("tlkc.toml"), toml.as_bytes())?;
+        if nfd {
+            put(
+                PathBuf::from(folder).join("tasks.csv"),
+                crate::tasks::tasks_csv().as_bytes(),
+            )?;
+        }
         for f in files {
             let mut rel: String = f.path.nfc().collect();
             if nfd && rel.starts_with(NFD_FOLDER) {

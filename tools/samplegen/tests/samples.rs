@@ -59,7 +59,8 @@ fn regenerated_samples_match_committed_bytes() {
         .iter()
         .map(|r| std::fs::metadata(committed.join(r)).unwrap().len())
         .sum();
-    assert!(total < 3_200_000, "samples grew to {total} bytes");
+    // 3.2 MB before the twelve task replies of the 2022 folder (issue 11).
+    assert!(total < 4_000_000, "samples grew to {total} bytes");
 }
 
 #[test]

@@ -1,0 +1,382 @@
+//! Human renderings of the audit-trail commands (`log`, `diff`, `verify`,
+//! the blockers `submit` refuses on), and the result types they render.
+//! Renderers only: [`crate::trail`] decides and records.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::findings::Lang;
+use crate::index::ledger::verify::ChainReport;
+use crate::index::ledger::{Event, Kind};
+use crate::run::Report;
+
+fn t(lang: Lang, vi: &str, en: &str) -> String {
+    match lang {
+        Lang::Vi => vi.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// Human lines listing the findings that block a submission: exactly
+/// those [`Report::ready`] counts (active errors; waived ones do not block).
+pub fn write_blockers(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    for f in report.blocking() {
+        writeln!(out, "  {} {}", f.code, f.message.get(lang))?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Diff {
+    pub submission: u64,
+    pub added: Vec<String>,
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+    pub unchanged: usize,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// A file of the latest submission that is not there as submitted.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileFault {
+    pub path: String,
+    /// Current SHA-256, `None` when the file is missing or unreadable.
+    pub found: Option<String>,
+    pub expected: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Verification {
+    pub chain: ChainReport,
+    pub submission: Option<u64>,
+    pub files_checked: usize,
+    pub file_faults: Vec<FileFault>,
+    pub reports_ok: bool,
+}
+
+impl Verification {
+    pub fn ok(&self) -> bool {
+        self.chain.intact() && self.file_faults.is_empty() && self.reports_ok
+    }
+}
+
+// ---------------------------------------------------------------- log
+
+fn short(h: &str) -> &str {
+    h.get(..12).unwrap_or(h)
+}
+
+fn describe(e: &Event, lang: Lang) -> String {
+    let d = &e.details;
+    let s = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let n = |k: &str| d.get(k).map(|v| v.to_string()).unwrap_or_default();
+    match Kind::parse(&e.kind) {
+        Some(Kind::FirstSeen) => format!("{}  sha256 {}", s("path"), short(&s("sha256"))),
+        Some(Kind::Changed) => format!(
+            "{}  {} → {}",
+            s("path"),
+            short(&s("old_sha256")),
+            short(&s("new_sha256"))
+        ),
+        Some(Kind::Removed) => format!("{}  sha256 {}", s("path"), short(&s("sha256"))),
+        Some(Kind::CheckRun) => match lang {
+            Lang::Vi => format!(
+                "{} tính đến {}: {} tệp, {} lỗi, {} cảnh báo, {} điểm có nguy cơ mất",
+                s("ruleset"),
+                s("as_of"),
+                n("files"),
+                n("errors"),
+                n("warnings"),
+                s("points_at_risk")
+            ),
+            Lang::En => format!(
+                "{} as of {}: {} files, {} errors, {} warnings, {} points at risk",
+                s("ruleset"),
+                s("as_of"),
+                n("files"),
+                n("errors"),
+                n("warnings"),
+                s("points_at_risk")
+            ),
+        },
+        Some(Kind::Submission) => {
+            let files = d.get("files").and_then(Value::as_array).map_or(0, Vec::len);
+            let forced = if d.get("forced").and_then(Value::as_bool) == Some(true) {
+                " (--force)"
+            } else {
+                ""
+            };
+            match lang {
+                Lang::Vi => format!(
+                    "lần nộp số {}: {files} tệp{forced} — {}",
+                    n("submission"),
+                    s("note")
+                ),
+                Lang::En => format!(
+                    "submission {}: {files} files{forced} — {}",
+                    n("submission"),
+                    s("note")
+                ),
+            }
+        }
+        Some(Kind::Export) => format!("submission {} → {}", n("submission"), s("bag")),
+        Some(Kind::Verification) => {
+            let ok = d.get("ok").and_then(Value::as_bool) == Some(true);
+            let word = match (ok, lang) {
+                (true, Lang::Vi) => "toàn vẹn",
+                (true, Lang::En) => "intact",
+                (false, Lang::Vi) => "CÓ SAI LỆCH",
+                (false, Lang::En) => "FAILED",
+            };
+            format!("{word}; submission {}", n("submission"))
+        }
+        Some(Kind::IndexClaimed) => match lang {
+            Lang::Vi => format!(
+                "nhận chỉ mục của thư mục khác hoặc máy khác ({}); đọc lại mọi tệp",
+                short(&s("previous_installation"))
+            ),
+            Lang::En => format!(
+                "took over an index written for another folder or elsewhere ({}); every file read again",
+                short(&s("previous_installation"))
+            ),
+        },
+        // A kind this tlkc does not know (written by a newer one): its details as they are.
+        None => crate::index::ledger::canonical_json(d),
+    }
+}
+
+pub fn render_log_human(events: &[Event], lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    if events.is_empty() {
+        writeln!(out, "{}", t(lang, "Chưa có sự kiện nào.", "No events."))?;
+    }
+    for e in events {
+        let when = chrono::DateTime::parse_from_rfc3339(&e.local)
+            .map(|t| t.format("%Y-%m-%d %H:%M:%S %:z").to_string())
+            .unwrap_or_else(|_| e.local.clone());
+        writeln!(
+            out,
+            "#{:<5} {when}  {:<12} {:<12} {}",
+            e.seq,
+            e.kind,
+            e.actor,
+            describe(e, lang)
+        )?;
+    }
+    Ok(())
+}
+
+pub fn render_log_json(events: &[Event], out: &mut dyn Write) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(events).map_err(io::Error::other)?;
+    writeln!(out, "{text}")
+}
+
+// ---------------------------------------------------------------- diff
+
+pub fn render_diff_human(diff: &Diff, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} {}",
+        t(lang, "So với lần nộp số", "Since submission"),
+        diff.submission
+    )?;
+    for (mark, list) in [
+        ("+", &diff.added),
+        ("~", &diff.changed),
+        ("-", &diff.removed),
+    ] {
+        for p in list {
+            writeln!(out, "  {mark} {p}")?;
+        }
+    }
+    writeln!(
+        out,
+        "{}: {} {}, {} {}, {} {}, {} {}",
+        t(lang, "Tổng", "Total"),
+        diff.added.len(),
+        t(lang, "thêm", "added"),
+        diff.changed.len(),
+        t(lang, "thay đổi", "changed"),
+        diff.removed.len(),
+        t(lang, "mất", "removed"),
+        diff.unchanged,
+        t(lang, "không đổi", "unchanged"),
+    )
+}
+
+// ---------------------------------------------------------------- verify
+
+pub fn render_verify_human(v: &Verification, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    match (&v.chain.head, v.chain.intact()) {
+        (Some((seq, hash)), true) => writeln!(
+            out,
+            "{} {} {}, {} #{seq} {hash}",
+            t(
+                lang,
+                "Nhật ký: chuỗi băm toàn vẹn,",
+                "Ledger: hash chain intact,"
+            ),
+            v.chain.events,
+            t(lang, "sự kiện", "events"),
+            t(lang, "đỉnh", "head"),
+        )?,
+        (None, true) => writeln!(out, "{}", t(lang, "Nhật ký: trống.", "Ledger: empty."))?,
+        (_, false) => {
+            for f in &v.chain.faults {
+                writeln!(out, "FAIL {f}")?;
+            }
+        }
+    }
+    match v.submission {
+        None => writeln!(
+            out,
+            "{}",
+            t(lang, "Chưa có lần nộp nào.", "No submission yet.")
+        )?,
+        Some(n) => {
+            for f in &v.file_faults {
+                match &f.found {
+                    None => writeln!(
+                        out,
+                        "FAIL {}: {} {n}",
+                        f.path,
+                        t(
+                            lang,
+                            "thiếu (hoặc không đọc được) — thuộc lần nộp số",
+                            "missing (or unreadable) — part of submission"
+                        ),
+                    )?,
+                    Some(h) => writeln!(
+                        out,
+                        "FAIL {}: {} {n} (sha256 {h}, {} {})",
+                        f.path,
+                        t(
+                            lang,
+                            "đã thay đổi so với lần nộp số",
+                            "changed since submission"
+                        ),
+                        t(lang, "đã nộp", "submitted"),
+                        f.expected
+                    )?,
+                }
+            }
+            if !v.reports_ok {
+                writeln!(
+                    out,
+                    "FAIL {} {n}",
+                    t(
+                        lang,
+                        "báo cáo lưu kèm không khớp nhật ký: lần nộp số",
+                        "stored reports do not match the ledger: submission"
+                    )
+                )?;
+            }
+            if v.file_faults.is_empty() {
+                writeln!(
+                    out,
+                    "{} {n}: {} {}",
+                    t(lang, "Lần nộp số", "Submission"),
+                    v.files_checked,
+                    t(
+                        lang,
+                        "tệp có mặt, đúng từng byte",
+                        "files present, byte for byte"
+                    ),
+                )?;
+            }
+        }
+    }
+    writeln!(
+        out,
+        "{}",
+        if v.ok() {
+            t(lang, "KẾT QUẢ: TOÀN VẸN", "RESULT: VERIFIED")
+        } else {
+            t(lang, "KẾT QUẢ: CÓ SAI LỆCH", "RESULT: NOT VERIFIED")
+        }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::{Code, Finding, Msg, Severity, Waived};
+
+    fn blockers(report: &Report) -> String {
+        let mut out = Vec::new();
+        write_blockers(report, Lang::En, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn blockers_are_what_ready_counts_waived_errors_excluded() {
+        let mut report = crate::report::fixture::report();
+        report.findings.retain(|f| f.severity != Severity::Error);
+        assert!(report.ready());
+        assert_eq!(blockers(&report), "");
+        let late = Finding::new(Code::Due001, Msg::new("trễ", "late"));
+        report.findings.push(Finding {
+            waived: Some(Waived {
+                reason: "explained".into(),
+                until: None,
+            }),
+            ..late.clone()
+        });
+        assert!(report.ready(), "a waived error does not block");
+        assert_eq!(blockers(&report), "", "so it is not listed either");
+        report.findings.push(late);
+        assert!(!report.ready());
+        assert_eq!(blockers(&report), "  DUE001 late\n");
+    }
+
+    #[test]
+    fn unknown_event_kinds_are_shown_as_they_are() {
+        let e = Event {
+            seq: 9,
+            kind: "index_moved".into(),
+            utc: "2024-01-01T00:00:00.000Z".into(),
+            local: "2024-01-01T07:00:00.000+07:00".into(),
+            actor: "an".into(),
+            details: serde_json::json!({"b": 1, "a": "x"}),
+            prev_hash: String::new(),
+            hash: String::new(),
+        };
+        assert_eq!(describe(&e, Lang::En), r#"{"a":"x","b":1}"#);
+        let mut out = Vec::new();
+        render_log_human(&[e], Lang::En, &mut out).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert!(
+            line.starts_with("#9     2024-01-01 07:00:00 +07:00  index_moved"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn verify_rendering_names_each_fault() {
+        let v = Verification {
+            chain: ChainReport::default(),
+            submission: Some(2),
+            files_checked: 3,
+            file_faults: vec![FileFault {
+                path: "a.pdf".into(),
+                found: None,
+                expected: "ab".into(),
+            }],
+            reports_ok: true,
+        };
+        let mut out = Vec::new();
+        render_verify_human(&v, Lang::En, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("FAIL a.pdf: missing (or unreadable) — part of submission 2"),
+            "{text}"
+        );
+        assert!(text.ends_with("RESULT: NOT VERIFIED\n"), "{text}");
+    }
+}
