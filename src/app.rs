@@ -16,11 +16,14 @@ use crate::config::FolderConfig;
 use crate::findings::{Code, Finding, Lang, Severity};
 use crate::index::ledger::Stamp;
 use crate::index::{Index, IndexError};
+use crate::inspect::ocr::{OcrOptions, Tesseract};
 use crate::inspect::{InspectOptions, TrustAnchors};
 use crate::report::{self, Format};
 use crate::rules::{self, Ruleset};
 use crate::run::{self, CheckInput};
 use crate::trail;
+
+mod units;
 
 /// Process exit status (see `cli::EXIT_CODES`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +38,10 @@ pub const DEFAULT_RULESET: &str = "kon-tum-2022-huyen";
 pub fn run(cli: Cli) -> Result<Exit> {
     let lang = resolve_lang(cli.lang);
     match cli.command {
-        Command::Check(args) => check(args, lang),
+        Command::Check(c) => match c.units {
+            Some(parent) => units::check_units(c.check, &parent, c.output_dir.as_deref(), lang),
+            None => check(c.check, lang),
+        },
         Command::Inspect(args) => inspect(args, lang),
         Command::Rules(cmd) => rules_cmd(cmd, lang),
         Command::Explain { code } => explain(&code, lang),
@@ -176,6 +182,7 @@ fn check_input(args: &CheckArgs, lang: Lang) -> Result<CheckInput> {
     let inspect = InspectOptions {
         limits: config.limits.clone(),
         trust: trust_anchors(&anchor_files, Some(&rules))?,
+        ocr: ocr_options(args.no_ocr, args.quiet > 0, lang),
     };
     Ok(CheckInput {
         root: dir,
@@ -190,13 +197,6 @@ fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
     use std::io::IsTerminal;
     let input = check_input(&args, lang)?;
     let dir = &input.root;
-    let checking = || {
-        tr(
-            lang,
-            &format!("kiểm tra {}", dir.display()),
-            &format!("checking {}", dir.display()),
-        )
-    };
     let stderr_tty = std::io::stderr().is_terminal();
     let bar = (stderr_tty && !args.no_progress && args.quiet == 0).then(|| {
         let bar = indicatif::ProgressBar::new(0);
@@ -208,49 +208,24 @@ fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
         bar.set_message(tr(lang, "Đang đọc tài liệu kiểm chứng", "Reading evidence"));
         bar
     });
+    let ocr_pages = std::sync::atomic::AtomicU64::new(0);
     let observe = |p: run::Progress| {
         if let Some(bar) = &bar {
             match p {
                 run::Progress::Files(n) => bar.set_length(n),
                 run::Progress::Inspected => bar.inc(1),
+                run::Progress::OcrPage => {
+                    let n = ocr_pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    bar.set_message(tr(
+                        lang,
+                        &format!("Đang đọc tài liệu kiểm chứng (OCR {n} trang)"),
+                        &format!("Reading evidence (OCR of {n} page(s))"),
+                    ));
+                }
             }
         }
     };
-    let db = trail::db_path(dir, args.trail.db.as_deref());
-    let report = match Index::open(&db) {
-        Ok(mut index) => {
-            let stamp = stamp(&args.trail);
-            let run = trail::indexed_check(&input, &mut index, &stamp, args.rehash, true, &observe)
-                .with_context(checking)?;
-            run.report
-        }
-        // A read-only folder can still be checked, just not remembered.
-        Err(IndexError::CreateDir { path, source }) if args.trail.db.is_none() => {
-            eprintln!(
-                "tlkc: {}: {path}: {source}; {}",
-                tr(lang, "cảnh báo", "warning"),
-                tr(
-                    lang,
-                    "kiểm tra mà không dùng chỉ mục",
-                    "checking without the index"
-                )
-            );
-            run::check_with(&input, &mut run::Uncached, None, &observe).with_context(checking)?
-        }
-        Err(e) => return Err(e).context(db.display().to_string()),
-    };
-    if args.verbose {
-        if let Some(c) = report.index {
-            eprintln!(
-                "tlkc: index {}: {} files, {} hashed, {} inspected, {} reused",
-                db.display(),
-                c.files,
-                c.hashed,
-                c.inspected,
-                c.reused
-            );
-        }
-    }
+    let report = checked_report(&input, &args, lang, &observe)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -290,6 +265,61 @@ fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
     } else {
         Exit::Findings
     })
+}
+
+/// The report of one folder, as `tlkc check DIR` makes it: with the index
+/// and a `check_run` ledger event, or without the index when the folder is
+/// read-only.
+fn checked_report(
+    input: &CheckInput,
+    args: &CheckArgs,
+    lang: Lang,
+    observe: &(dyn Fn(run::Progress) + Sync),
+) -> Result<run::Report> {
+    let dir = &input.root;
+    let checking = || {
+        tr(
+            lang,
+            &format!("kiểm tra {}", dir.display()),
+            &format!("checking {}", dir.display()),
+        )
+    };
+    let db = trail::db_path(dir, args.trail.db.as_deref());
+    let report = match Index::open(&db) {
+        Ok(mut index) => {
+            let stamp = stamp(&args.trail);
+            let run = trail::indexed_check(input, &mut index, &stamp, args.rehash, true, observe)
+                .with_context(checking)?;
+            run.report
+        }
+        // A read-only folder can still be checked, just not remembered.
+        Err(IndexError::CreateDir { path, source }) if args.trail.db.is_none() => {
+            eprintln!(
+                "tlkc: {}: {path}: {source}; {}",
+                tr(lang, "cảnh báo", "warning"),
+                tr(
+                    lang,
+                    "kiểm tra mà không dùng chỉ mục",
+                    "checking without the index"
+                )
+            );
+            run::check_with(input, &mut run::Uncached, None, observe).with_context(checking)?
+        }
+        Err(e) => return Err(e).context(db.display().to_string()),
+    };
+    if args.verbose {
+        if let Some(c) = report.index {
+            eprintln!(
+                "tlkc: index {}: {} files, {} hashed, {} inspected, {} reused",
+                db.display(),
+                c.files,
+                c.hashed,
+                c.inspected,
+                c.reused
+            );
+        }
+    }
+    Ok(report)
 }
 
 /// Who acts and when, read here at the edge: the library never reads the
@@ -493,8 +523,35 @@ fn emit(
     Ok(())
 }
 
+/// OCR with Tesseract when it is installed and not turned off; when it is
+/// missing, say so once for the whole run (scans then go unread, as before).
+fn ocr_options(no_ocr: bool, quiet: bool, lang: Lang) -> OcrOptions {
+    if no_ocr {
+        return OcrOptions::default();
+    }
+    match Tesseract::detect() {
+        Ok(engine) => OcrOptions {
+            engine: Some(engine),
+        },
+        Err(why) => {
+            if !quiet {
+                eprintln!(
+                    "tlkc: {}",
+                    tr(
+                        lang,
+                        &format!("không có OCR ({why}): bản quét sẽ không được đọc; cài tesseract-ocr và tesseract-ocr-vie, hoặc dùng --no-ocr"),
+                        &format!("OCR unavailable ({why}): scans will not be read; install tesseract-ocr and tesseract-ocr-vie, or pass --no-ocr"),
+                    )
+                );
+            }
+            OcrOptions::default()
+        }
+    }
+}
+
 fn inspect(args: InspectArgs, lang: Lang) -> Result<Exit> {
     let opts = InspectOptions {
+        ocr: ocr_options(args.no_ocr, false, lang),
         trust: trust_anchors(
             &args
                 .trust_anchors

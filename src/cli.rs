@@ -35,9 +35,9 @@ pub enum LangArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check an evidence folder against a ruleset (the main job).
-    #[command(after_help = EXIT_CODES)]
-    Check(CheckArgs),
+    /// Check an evidence folder against a ruleset (the main job); with --units, every unit's folder.
+    #[command(after_help = UNITS_EXIT_CODES)]
+    Check(CheckCommand),
     /// Show what tlkc reads in each PDF: document facts and signatures.
     Inspect(InspectArgs),
     /// Browse or validate rulesets.
@@ -70,6 +70,31 @@ pub enum Command {
     /// Print the man page (roff) to standard output.
     #[command(hide = true)]
     Man,
+}
+
+pub const UNITS_EXIT_CODES: &str = "\
+Exit codes:
+  0  no error-level findings (ready to submit)
+  1  error-level findings (points will be lost)
+  2  tlkc could not do its job (bad arguments, unreadable rules or config, I/O failure on the folder)
+With --units: 1 when any unit has an error finding or could not be checked; 2 only when no
+unit could be checked, or the arguments or tlkc.units.toml are wrong.";
+
+/// `tlkc check`: one folder, or every unit of a province with `--units`.
+#[derive(Debug, Args)]
+pub struct CheckCommand {
+    #[command(flatten)]
+    pub check: CheckArgs,
+    /// Check every unit under PARENT: each immediate subfolder (named after it), or the
+    /// units listed in PARENT/tlkc.units.toml. Each unit is checked as a run of its own
+    /// (its tlkc.toml, index and ledger); the report ranks the units and lists the
+    /// sub-criteria most of them lose.
+    #[arg(long, value_name = "PARENT", conflicts_with = "dir")]
+    pub units: Option<PathBuf>,
+    /// With --units: also write each unit's own full report, in --format, to DIR
+    /// (one file per unit, named after it); the combined report links to them.
+    #[arg(long, value_name = "DIR", requires = "units")]
+    pub output_dir: Option<PathBuf>,
 }
 
 /// Where the index is and who is acting (check, submit, log, diff, verify, export).
@@ -162,7 +187,7 @@ pub struct InitArgs {
     pub rules: Option<PathBuf>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     /// Evidence folder.
     #[arg(default_value = ".")]
@@ -196,6 +221,9 @@ pub struct CheckArgs {
     /// No progress bar on standard error (it is shown only on a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
+    /// Do not read scanned pages with OCR (Tesseract), even when it is installed.
+    #[arg(long)]
+    pub no_ocr: bool,
     /// -q: print only the closing verdict line (on standard error); -qq: print
     /// nothing, the exit code tells. `--output` is still written.
     #[arg(long, short, action = clap::ArgAction::Count)]
@@ -212,6 +240,9 @@ pub struct InspectArgs {
     /// Trust-anchor certificate (PEM or DER); repeatable.
     #[arg(long = "trust-anchor", value_name = "FILE")]
     pub trust_anchors: Vec<PathBuf>,
+    /// Do not read scanned pages with OCR (Tesseract), even when it is installed.
+    #[arg(long)]
+    pub no_ocr: bool,
 }
 
 #[derive(Debug, Subcommand)]

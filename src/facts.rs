@@ -89,6 +89,17 @@ pub struct PdfFacts {
     pub revisions: Option<u32>,
     /// A resource limit that stopped inspection early (flate bomb, depth…).
     pub limit_hit: Option<String>,
+    /// Resolution of the scanned image covering page 1, in dots per inch
+    /// (the lower of the two axes); `None` when page 1 is not a scan.
+    #[serde(default)]
+    pub scan_dpi: Option<u32>,
+    /// Page 1's text layer is not Vietnamese text (a scanner's OCR without the
+    /// Vietnamese model, broken diacritics) and was set aside.
+    #[serde(default)]
+    pub text_garbled: bool,
+    /// Why page 1 of a scan was not read by OCR, when it was not.
+    #[serde(default)]
+    pub ocr_note: Option<String>,
 }
 
 /// What page 1 says about the document (Decree 30/2020/NĐ-CP, Phụ lục I).
@@ -131,6 +142,23 @@ pub struct DocumentFacts {
     /// 3183/SNV-TCBC …"), as printed, in order (inspect::citations).
     #[serde(default)]
     pub citations: Vec<String>,
+    /// Year and month of the date line ("2022-03"), also when the day cannot
+    /// be read (handwritten on a scan, blank in a draft) and `date` is `None`.
+    #[serde(default)]
+    pub date_month: Option<String>,
+    /// Where these values were read: the text layer or OCR of the scan.
+    #[serde(default)]
+    pub source: Option<ReadSource>,
+    /// For OCR: the mean word confidence (0–1) of the lines the values came from.
+    #[serde(default)]
+    pub confidence: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadSource {
+    Text,
+    Ocr,
 }
 
 /// Who made a copy of the document, and when (Decree 30/2020, Điều 25–26).

@@ -110,7 +110,8 @@ codes! {
     Pdf003 = "PDF003", "pdf-no-text-layer", Warning;
     Pdf004 = "PDF004", "pdf-version-too-old", Warning;
     Pdf005 = "PDF005", "pdf-too-complex", Warning;
-    Pdf006 = "PDF006", "pdf-restricted", Info;
+    Pdf006 = "PDF006", "scan-resolution-low", Warning;
+    Pdf007 = "PDF007", "pdf-restricted", Info;
     Fix001 = "FIX001", "submitted-file-changed", Error;
     Fix002 = "FIX002", "submitted-file-missing", Error;
     Fix003 = "FIX003", "index-foreign", Info;

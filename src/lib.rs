@@ -32,5 +32,6 @@ pub mod run;
 pub mod text;
 pub mod time;
 pub mod trail;
+pub mod units;
 /// Waivers live with the rest of tlkc.toml; the old path stays for callers.
 pub use config::waiver;

@@ -19,6 +19,8 @@ use crate::rules::Ruleset;
 
 pub use crate::VERSION;
 
+pub mod units;
+
 /// Everything a check run needs, resolved by the CLI.
 pub struct CheckInput {
     pub root: PathBuf,

@@ -24,6 +24,10 @@ const REASONS: &[(&str, &str, &str)] = &[
      "Same appendix: no place-and-date line, so no issue date can be read; the date is on the covering letter."),
     ("vietlexibot/kh-3070-ubnd-bimson-2024.pdf", "DOC002",
      "The number is printed \"3070. /KH-UBND\": a dot after the digits is a typo in the number as issued, not a layout habit (the space before \"/\" alone would not fire)."),
+    ("vbai-lamdong/cv-855-cat-pa05-lamdong-2025.pdf", "PDF006",
+     "The scan is about 150 dpi; Decree 30/2020 (Phụ lục I) asks 200 dpi or more for a digitised copy. A real departure from the Decree, not a layout habit."),
+    ("vbai-lamdong/ttr-409-cat-pc04-lamdong-2025.pdf", "PDF006",
+     "The grey scan is about 100 dpi; Decree 30/2020 (Phụ lục I) asks 200 dpi or more for a digitised copy. A real departure from the Decree, not a layout habit."),
     ("vbai-lamdong/cv-1925-stc-binhthuan-2025.pdf", "DOC002",
      "The symbol is printed \"STC- HTDN\": a typo space inside the symbol, which Decree 30 writes \"STC-HTDN\"."),
 ];

@@ -228,3 +228,41 @@ fn a_trust_anchor_that_is_not_a_certificate_is_a_located_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--trust-anchor"), "{}", stderr(&o));
 }
+
+/// Without Tesseract, a run says once that OCR is unavailable and checks as
+/// before; `--no-ocr` says nothing.
+#[test]
+fn missing_ocr_is_said_once_per_run() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["1.2.1/a.pdf", "1.2.1/b.pdf", "1.3.1/c.pdf"] {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, b"%PDF-1.4\n%%EOF\n").unwrap();
+    }
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            dir.path().to_str().unwrap(),
+            "--as-of",
+            "2022-11-30",
+            "--lang",
+            "en",
+        ];
+        args.extend_from_slice(extra);
+        crate::util::TestCommand::new()
+            .args(&args)
+            .env("TLKC_TESSERACT", "/nonexistent/tesseract")
+            .output()
+            .expect("run tlkc")
+    };
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).matches("OCR unavailable").count(),
+        1,
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["--no-ocr"]);
+    assert!(!stderr(&o).contains("OCR"), "{}", stderr(&o));
+}

@@ -109,7 +109,7 @@ fn inspect(bytes: &[u8]) -> (tlkc::facts::FileFacts, Vec<Code>) {
 }
 
 /// Owner password only: opens without one, so `encrypted` but not
-/// `needs_password`, no PDF002, and PDF006 names what the owner forbade.
+/// `needs_password`, no PDF002, and PDF007 names what the owner forbade.
 #[test]
 fn owner_password_only_opens_and_names_its_restrictions() {
     let no_print_copy = Permissions::all() - Permissions::PRINTABLE - Permissions::COPYABLE;
@@ -120,7 +120,7 @@ fn owner_password_only_opens_and_names_its_restrictions() {
         assert!(facts.pdf.readable, "{cipher:?}: {:?}", facts.pdf.error);
         assert_eq!(facts.pdf.text_layer, Some(true), "{cipher:?}");
         assert_eq!(facts.pdf.restrictions, ["print", "copy"], "{cipher:?}");
-        assert_eq!(codes, [Code::Pdf006], "{cipher:?}");
+        assert_eq!(codes, [Code::Pdf007], "{cipher:?}");
     }
     // All rights granted: encrypted, but nothing to report.
     let (facts, codes) = inspect(&encrypted(Cipher::Aes256, "", "owner", Permissions::all()));

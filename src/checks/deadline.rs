@@ -50,8 +50,10 @@ pub fn resolve(
 }
 
 /// The day the document counts as issued: its date line, or later if the
-/// organisation only signed (released) it later. Every check that compares
-/// a document with a deadline (DUE001, the task register) uses this one.
+/// organisation only signed (released) it later. When only the month of the
+/// date line could be read (a handwritten day on a scan), the first day of
+/// that month: the earliest the document can be dated. Every check that
+/// compares a document with a deadline (DUE001, the task register) uses this one.
 ///
 /// A copy (bản sao điện tử, a portal's republication) carries the copier's
 /// signature, made after the release, often long after: only its date line
@@ -63,15 +65,35 @@ pub fn release_date(f: &FileFacts) -> Option<(NaiveDate, Source)> {
     match (f.document.date, released) {
         (Some(d), Some(r)) if r > d => Some((r, Source::Released)),
         (Some(d), _) => Some((d, Source::Dated)),
-        (None, Some(r)) => Some((r, Source::Released)),
-        (None, None) => None,
+        (None, released) => match (month_start(f), released) {
+            (Some(m), Some(r)) if m > r => Some((m, Source::MonthStart)),
+            (_, Some(r)) => Some((r, Source::Released)),
+            (Some(m), None) => Some((m, Source::MonthStart)),
+            (None, None) => None,
+        },
     }
+}
+
+/// The first day of `document.date_month` ("2022-03" → 2022-03-01).
+fn month_start(f: &FileFacts) -> Option<NaiveDate> {
+    let (y, m) = f.document.date_month.as_deref()?.split_once('-')?;
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
+}
+
+/// The last day of the month that starts on `first`.
+fn month_end(first: NaiveDate) -> NaiveDate {
+    first
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(first)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     Dated,
     Released,
+    /// Only the month is known: the first day of it.
+    MonthStart,
 }
 
 /// DUE001 / DUE002 for one document against one deadline. Returns true when late.
@@ -108,9 +130,26 @@ pub fn check(f: &FileFacts, due: &Due, what: &str, out: &mut Vec<Finding>) -> bo
             );
             false
         }
+        Some((first, Source::MonthStart)) if month_end(first) > due.date && first <= due.date => {
+            out.push(
+                Finding::new(
+                    Code::Due002,
+                    Msg::new(
+                        format!("{what}: chỉ đọc được tháng {}/{} trên {name} (không đọc được ngày), tháng này bao trùm hạn {}{basis}: không xác định được có trễ hạn không.", first.format("%m"), first.format("%Y"), vi_date(due.date)),
+                        format!("{what}: only the month {} of {name} could be read (not the day), and that month spans the deadline {}{basis}: whether it was late cannot be told.", first.format("%Y-%m"), due.date),
+                    ),
+                )
+                .path(&f.path),
+            );
+            false
+        }
         Some((date, source)) if date > due.date => {
             let (vi_how, en_how) = match source {
                 Source::Dated => ("ban hành ngày", "dated"),
+                Source::MonthStart => (
+                    "ban hành trong tháng bắt đầu từ ngày",
+                    "dated (day unreadable) no earlier than",
+                ),
                 Source::Released => (
                     "ký số phát hành ngày",
                     "released (signed by the organisation) on",
@@ -172,6 +211,37 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn month_only_is_late_only_when_the_whole_month_is() {
+        let due = Due {
+            date: ymd(2022, 3, 14),
+            basis: None,
+        };
+        let month = |m: &str| {
+            let mut f = dated(None, None);
+            f.document.date_month = Some(m.into());
+            f
+        };
+        let mut out = vec![];
+        // A Q1 report dated "tháng 4 năm 2022" is late whatever its day.
+        assert!(check(&month("2022-04"), &due, "BC quý I", &mut out));
+        assert_eq!(out[0].code, Code::Due001);
+        assert!(
+            out[0].message.en.contains("2022-04-01"),
+            "{}",
+            out[0].message.en
+        );
+        // March spans the deadline: cannot tell.
+        out.clear();
+        assert!(!check(&month("2022-03"), &due, "BC quý I", &mut out));
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].code, Code::Due002);
+        // February is before it: on time.
+        out.clear();
+        assert!(!check(&month("2022-02"), &due, "BC quý I", &mut out));
+        assert!(out.is_empty());
     }
 
     #[test]

@@ -186,14 +186,14 @@ pub fn doc(code: Code) -> CodeDoc {
         Code::Pdf002 => (
             "PDF được đặt mật khẩu",
             "PDF is encrypted",
-            "Tệp PDF yêu cầu mật khẩu để mở (mật khẩu người dùng; tlkc đã thử mật khẩu rỗng): không kiểm tra được nội dung, Hội đồng thẩm định cũng không mở được. Tệp chỉ có mật khẩu chủ sở hữu (mở được không cần mật khẩu) không thuộc lỗi này mà là PDF006.\nCách xử lý: bỏ mật khẩu, ký số lại và nộp.",
-            "The PDF needs a password to open (a user password; tlkc tried the empty one): its content cannot be checked, and the council cannot open it either. A file with only an owner password (it opens without one) is not this error but PDF006.\nFix: remove the password, sign again and submit.",
+            "Tệp PDF yêu cầu mật khẩu để mở (mật khẩu người dùng; tlkc đã thử mật khẩu rỗng): không kiểm tra được nội dung, Hội đồng thẩm định cũng không mở được. Tệp chỉ có mật khẩu chủ sở hữu (mở được không cần mật khẩu) không thuộc lỗi này mà là PDF007.\nCách xử lý: bỏ mật khẩu, ký số lại và nộp.",
+            "The PDF needs a password to open (a user password; tlkc tried the empty one): its content cannot be checked, and the council cannot open it either. A file with only an owner password (it opens without one) is not this error but PDF007.\nFix: remove the password, sign again and submit.",
         ),
         Code::Pdf003 => (
             "PDF không có lớp chữ (bản quét)",
             "No text layer (scan)",
-            "Trang 1 chỉ có hình ảnh: tlkc không đọc được số, ký hiệu, ngày ban hành nên không kiểm tra được thể thức và thời hạn.\nCách xử lý: nộp văn bản điện tử gốc; nếu là bản sao điện tử, kiểm tra bằng mắt số, ngày và chữ ký số của cơ quan.",
-            "Page 1 is images only: tlkc cannot read the number, symbol or date, so format and deadline cannot be checked.\nFix: submit the original electronic document; for an electronic copy, check its number, date and organisation signature by eye.",
+            "Trang 1 chỉ có hình ảnh (hoặc lớp chữ không phải tiếng Việt, do máy quét nhận dạng sai): tlkc không đọc được số, ký hiệu, ngày ban hành từ lớp chữ nên không kiểm tra đầy đủ thể thức và thời hạn. Khi có Tesseract (gói tesseract-ocr, tesseract-ocr-vie), tlkc đọc trang 1 bằng OCR và chỉ giữ giá trị khớp đúng thể thức Nghị định 30: số và ngày viết tay thường bị bỏ, còn loại văn bản, cơ quan, tháng và năm được giữ.\nCách xử lý: nộp văn bản điện tử gốc; nếu là bản sao điện tử, kiểm tra bằng mắt số, ngày và chữ ký số của cơ quan.",
+            "Page 1 is images only (or its text layer is not Vietnamese, a scanner's failed recognition): tlkc cannot read the number, symbol or date from text, so format and deadline are not fully checked. With Tesseract installed (tesseract-ocr, tesseract-ocr-vie) tlkc reads page 1 by OCR and keeps only values that fit the Decree 30 format exactly: a handwritten number or day is usually dropped, while the type, issuer, month and year are kept.\nFix: submit the original electronic document; for an electronic copy, check its number, date and organisation signature by eye.",
         ),
         Code::Pdf004 => (
             "Bản số hóa thấp hơn chuẩn PDF 1.4",
@@ -208,6 +208,12 @@ pub fn doc(code: Code) -> CodeDoc {
             "While reading the file tlkc hit a safety limit (decompressed size, nesting depth, object count, time) that keeps one abnormal file from stalling the run. What was not read was not checked.\nFix: export the PDF again; raise the limit under [limits] in tlkc.toml if the file is legitimate.",
         ),
         Code::Pdf006 => (
+            "Bản quét có độ phân giải dưới 200 dpi",
+            "Scan below 200 dpi",
+            "Nghị định 30/2020/NĐ-CP (Phụ lục I) yêu cầu bản số hóa từ văn bản giấy có độ phân giải tối thiểu 200 dpi. tlkc đo độ phân giải của ảnh quét phủ trang 1 (số điểm ảnh so với kích thước in trên trang, lấy chiều thấp hơn; dung sai 5 dpi cho lề cắt của máy quét). Bản quét thấp hơn có thể bị coi là không đọc rõ.\nCách xử lý: quét lại văn bản gốc ở 200 dpi trở lên (thường 300 dpi), ký số lại bản sao nếu cần.",
+            "Decree 30/2020/NĐ-CP (Annex I) requires copies digitised from paper to be at least 200 dpi. tlkc measures the scan covering page 1 (pixels against its printed size on the page, the lower axis; 5 dpi of tolerance for scanner margins). A lower resolution may be judged illegible.\nFix: scan the original again at 200 dpi or more (300 dpi is usual) and sign the copy again if needed.",
+        ),
+        Code::Pdf007 => (
             "PDF bị hạn chế quyền (mật khẩu chủ sở hữu)",
             "PDF restricted by an owner password",
             "Tệp mở được không cần mật khẩu nhưng được mã hóa với mật khẩu chủ sở hữu (owner password) cấm một số thao tác (in, sao chép nội dung, chỉnh sửa) theo cờ /P. Không mất điểm: Hội đồng thẩm định vẫn đọc được; nhưng người chấm có thể không in hoặc sao chép được.\nCách xử lý: nếu không có lý do hạn chế, xuất lại PDF không đặt mật khẩu rồi ký số.",

@@ -13,14 +13,18 @@ use crate::facts::FileFacts;
 use crate::findings::{Code, Finding, Msg};
 
 pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
-    if f.pdf.text_layer != Some(true) || f.document.text_garbled {
+    // What OCR read on a scan is judged like text, but what it left out is
+    // no evidence of absence (a handwritten number, an unreadable day).
+    let ocr = f.document.source == Some(crate::facts::ReadSource::Ocr);
+    if (f.pdf.text_layer != Some(true) && !ocr) || f.document.text_garbled {
         return; // nothing was read: PDF001/PDF003 already say so
     }
     let name = super::file_name(&f.path);
     let d = &f.document;
-    // On a scan's OCR layer a blank is most likely filled in by hand: a habit.
-    let by_hand = f.pdf.ocr_layer;
+    // On a scan a blank is most likely filled in by hand: a habit.
+    let by_hand = f.pdf.ocr_layer || ocr;
     let found = match &d.number_facts {
+        None if ocr => None,
         None => Some(no_number(name)),
         Some(n) if n.seq.is_none() && by_hand => Some(filled_by_hand(name, &n.raw)),
         Some(n) if n.seq.is_none() => Some(blank_number(name, &n.raw)),
@@ -39,6 +43,7 @@ pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
         }
     }
     match (d.date, &d.date_line) {
+        (None, _) if ocr => {}
         (None, Some(line)) if by_hand => out.push(filled_by_hand(name, line).path(&f.path)),
         (None, _) => out.push(no_date(name).path(&f.path)),
         (Some(date), _) if date.year() != year => {
@@ -46,7 +51,7 @@ pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
         }
         (Some(_), _) => {}
     }
-    if let Some(line) = &d.date_line {
+    if let Some(line) = d.date_line.as_ref().filter(|_| !ocr) {
         if let Some((vi, en)) = date_line_problem(line) {
             out.push(date_line_form(name, line, &vi, &en).path(&f.path));
         }
@@ -371,6 +376,17 @@ mod tests {
         let mut out = vec![];
         check(f, 2022, &mut out);
         out.into_iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn ocr_gaps_are_not_findings_but_its_reads_are_judged() {
+        let mut f = doc(None, None, None);
+        f.pdf.text_layer = Some(false);
+        f.document.source = Some(crate::facts::ReadSource::Ocr);
+        // No number, no day: OCR could not read them; only the type mismatch counts.
+        assert_eq!(codes(&f), [Code::Doc003]);
+        f.document.source = None;
+        assert!(codes(&f).is_empty());
     }
 
     #[test]

@@ -24,9 +24,17 @@ pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
     if let Some(limit) = &pdf.limit_hit {
         out.push(too_complex(name, limit).path(&f.path));
     }
+    if let Some(dpi) = pdf.scan_dpi.filter(|d| d + DPI_TOLERANCE < MIN_SCAN_DPI) {
+        out.push(
+            low_dpi(name, dpi)
+                .path(&f.path)
+                .fact("dpi", dpi.to_string()),
+        );
+    }
     let garbled = pdf.text_layer == Some(true) && f.document.text_garbled;
     if pdf.text_layer == Some(false) || garbled {
-        out.push(no_text_layer(name, garbled).path(&f.path));
+        let ocr = f.document.source == Some(crate::facts::ReadSource::Ocr);
+        out.push(no_text_layer(name, garbled, ocr).path(&f.path));
         if let Some(v) = pdf.version.as_deref().filter(|v| version_below(v, 1, 4)) {
             out.push(old_version(name, v).path(&f.path));
         }
@@ -113,7 +121,7 @@ fn old_version(name: &str, v: &str) -> Finding {
     )
 }
 
-/// PDF006: opens without a password, but an owner password withholds rights.
+/// PDF007: opens without a password, but an owner password withholds rights.
 fn restricted(name: &str, what: &[String]) -> Finding {
     let vi: Vec<&str> = what
         .iter()
@@ -124,7 +132,7 @@ fn restricted(name: &str, what: &[String]) -> Finding {
         })
         .collect();
     Finding::new(
-        Code::Pdf006,
+        Code::Pdf007,
         Msg::new(
             format!(
                 "{name} mở được không cần mật khẩu nhưng mật khẩu chủ sở hữu cấm: {}.",
@@ -140,11 +148,16 @@ fn restricted(name: &str, what: &[String]) -> Finding {
 
 /// PDF003: a scan with no text layer, or with one that does not read as
 /// Vietnamese (a poor OCR layer, a font-encoding shift).
-fn no_text_layer(name: &str, garbled: bool) -> Finding {
+fn no_text_layer(name: &str, garbled: bool, ocr: bool) -> Finding {
     let msg = if garbled {
         Msg::new(
             format!("Lớp chữ của {name} không đọc được thành tiếng Việt (nhận dạng OCR kém hoặc lỗi phông): không kiểm tra được số, ký hiệu và ngày ban hành."),
             format!("The text layer of {name} does not read as Vietnamese (poor OCR or a broken font): its number, symbol and date cannot be verified."),
+        )
+    } else if ocr {
+        Msg::new(
+            format!("Tệp {name} là bản quét (không có lớp chữ): tlkc chỉ đọc bằng OCR những gì chắc chắn; phần còn lại của số, ký hiệu và ngày ban hành không kiểm tra được."),
+            format!("{name} is a scan with no text layer: tlkc kept only what OCR read for certain; the rest of its number, symbol and date cannot be verified."),
         )
     } else {
         Msg::new(
@@ -154,6 +167,21 @@ fn no_text_layer(name: &str, garbled: bool) -> Finding {
     };
     Finding::new(Code::Pdf003, msg)
 }
+
+/// PDF006: a scan below Decree 30's resolution.
+fn low_dpi(name: &str, dpi: u32) -> Finding {
+    Finding::new(
+        Code::Pdf006,
+        Msg::new(
+            format!("Bản quét {name} chỉ có độ phân giải khoảng {dpi} dpi, thấp hơn mức tối thiểu 200 dpi của Nghị định 30/2020/NĐ-CP."),
+            format!("The scan {name} is about {dpi} dpi, below Decree 30/2020's 200 dpi minimum."),
+        ),
+    )
+}
+/// Decree 30/2020/NĐ-CP, Phụ lục I: digitised copies at 200 dpi or more.
+const MIN_SCAN_DPI: u32 = 200;
+/// Scanners crop margins, so an A4 page at 200 dpi measures a little under.
+const DPI_TOLERANCE: u32 = 5;
 
 fn version_below(v: &str, major: u32, minor: u32) -> bool {
     let mut it = v.split('.').map(|p| p.parse::<u32>().ok());
@@ -218,6 +246,26 @@ mod tests {
     }
 
     #[test]
+    fn low_resolution_scan_is_flagged() {
+        let pdf = |dpi| PdfFacts {
+            readable: true,
+            version: Some("1.7".into()),
+            text_layer: Some(false),
+            scan_dpi: Some(dpi),
+            ..Default::default()
+        };
+        assert_eq!(
+            codes(&facts(FileKind::Pdf, pdf(150), "s.pdf")),
+            [Code::Pdf006, Code::Pdf003]
+        );
+        // An A4 page at 200 dpi with cropped margins measures 199 or so.
+        assert_eq!(
+            codes(&facts(FileKind::Pdf, pdf(196), "s.pdf")),
+            [Code::Pdf003]
+        );
+    }
+
+    #[test]
     fn encrypted_is_its_own_code() {
         let pdf = PdfFacts {
             encrypted: true,
@@ -243,7 +291,7 @@ mod tests {
         let mut out = vec![];
         check(&facts(FileKind::Pdf, restricted, "s.pdf"), &mut out);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].code, Code::Pdf006);
+        assert_eq!(out[0].code, Code::Pdf007);
         assert_eq!(out[0].severity, crate::findings::Severity::Info);
         assert!(
             out[0].message.en.contains("print, copy"),

@@ -179,7 +179,7 @@ pub fn is_index_file(db: &Path, file: &Path) -> bool {
 pub fn options_fingerprint(opts: &InspectOptions) -> String {
     // Destructured in full so that a new option fails to compile here
     // instead of silently sharing cache entries with different facts.
-    let InspectOptions { limits, trust } = opts;
+    let InspectOptions { limits, trust, ocr } = opts;
     let TrustAnchors {
         certs_der,
         pinned_sha256,
@@ -198,6 +198,8 @@ pub fn options_fingerprint(opts: &InspectOptions) -> String {
         "limits": limits,
         "trust_certs": certs,
         "trust_pinned": pinned,
+        // Facts read with OCR differ from facts read without it, and between engine versions.
+        "ocr": ocr.engine.as_ref().map(|t| t.version.clone()),
     });
     let mut h = Sha256::new();
     h.update(crate::hash::canonical_json(&value).as_bytes());
@@ -249,6 +251,17 @@ mod tests {
         let mut c = InspectOptions::default();
         c.limits.max_signatures = 1;
         assert_ne!(options_fingerprint(&a), options_fingerprint(&c));
+        // Facts read with OCR are not reused without it, nor across engine versions.
+        let engine = |v: &str| crate::inspect::ocr::Tesseract {
+            program: "tesseract".into(),
+            version: v.into(),
+        };
+        let mut d = InspectOptions::default();
+        d.ocr.engine = Some(engine("tesseract 5.3.0"));
+        let mut e = InspectOptions::default();
+        e.ocr.engine = Some(engine("tesseract 5.5.0"));
+        assert_ne!(options_fingerprint(&a), options_fingerprint(&d));
+        assert_ne!(options_fingerprint(&d), options_fingerprint(&e));
     }
 
     #[test]

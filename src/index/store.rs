@@ -143,15 +143,21 @@ impl InspectStage for CachedStage<'_> {
         let fp_ref = fp.as_str();
         let (items, written) = std::thread::scope(|s| {
             let writer = s.spawn(move || write_facts(conn, fp_ref, rx));
-            let items: Vec<Item> = d
-                .files
-                .par_iter()
-                .map_with(tx, |tx, e| {
-                    let item = item_for(e, rehash, &rows, &cached, opts, tx);
-                    observe(run::Progress::Inspected);
-                    item
-                })
-                .collect();
+            let items: Vec<Item> =
+                d.files
+                    .par_iter()
+                    .map_with(tx, |tx, e| {
+                        let item = item_for(e, rehash, &rows, &cached, opts, tx);
+                        observe(run::Progress::Inspected);
+                        let ocr = item.facts.as_ref().is_some_and(|f| {
+                            f.document.source == Some(crate::facts::ReadSource::Ocr)
+                        });
+                        if ocr {
+                            observe(run::Progress::OcrPage);
+                        }
+                        item
+                    })
+                    .collect();
             (items, writer.join())
         });
         match written {

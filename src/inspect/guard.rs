@@ -17,6 +17,8 @@ pub enum Progress {
     Files(u64),
     /// One more file inspected.
     Inspected,
+    /// One more scanned page read by OCR.
+    OcrPage,
 }
 
 /// Inspect every discovered file in parallel; output keeps discovery order.
@@ -29,6 +31,9 @@ pub fn inspect_all(
         .par_iter()
         .map(|e| {
             let f = inspect_evidence(e, opts);
+            if f.document.source == Some(crate::facts::ReadSource::Ocr) {
+                observe(Progress::OcrPage);
+            }
             observe(Progress::Inspected);
             f
         })

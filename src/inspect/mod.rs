@@ -5,11 +5,12 @@ pub mod citations;
 pub mod copy;
 pub mod document;
 pub mod guard;
+pub mod ocr;
 pub mod signature;
 pub mod text;
 
 pub use crate::config::Limits;
-use crate::facts::{DocumentFacts, FileFacts, FileKind, PdfFacts};
+use crate::facts::{DocumentFacts, FileFacts, FileKind, PdfFacts, ReadSource};
 pub use signature::TrustAnchors;
 
 /// Settings that shape inspection.
@@ -17,6 +18,8 @@ pub use signature::TrustAnchors;
 pub struct InspectOptions {
     pub limits: Limits,
     pub trust: TrustAnchors,
+    /// OCR of scanned page 1 (off unless an engine is given).
+    pub ocr: ocr::OcrOptions,
 }
 
 pub use crate::hash::{hex, sha256_hex};
@@ -49,6 +52,7 @@ pub fn inspect_bytes_with_sha(
     opts: &InspectOptions,
 ) -> FileFacts {
     debug_assert_eq!(sha256.len(), 64);
+    let started = std::time::Instant::now();
     let kind = sniff(bytes);
     let mut facts = FileFacts {
         path,
@@ -92,14 +96,8 @@ pub fn inspect_bytes_with_sha(
             facts.pdf.readable = true;
             match text::page1(doc, &opts.limits) {
                 Ok(text::Page1 { text: t, ocr_layer }) => {
-                    let has_text = t.chars().any(|c| c.is_alphanumeric());
-                    facts.pdf.text_layer = Some(has_text);
                     facts.pdf.ocr_layer = ocr_layer;
-                    if has_text {
-                        facts.document = document::parse_document(&t);
-                        facts.document.citations =
-                            citations::extract(&t, facts.document.number.as_deref());
-                    }
+                    read_page1(doc, &t, opts, started, &mut facts);
                     page_text = t;
                 }
                 Err(text::TextError::Limit(what)) => facts.pdf.limit_hit = Some(what),
@@ -161,6 +159,32 @@ fn restrictions(p: u64) -> Vec<String> {
         out.push("change".to_string());
     }
     out
+}
+
+/// Page 1 from its text layer; from OCR when the layer is missing, says
+/// nothing, or is not Vietnamese text (then it counts as no text layer).
+fn read_page1(
+    doc: &lopdf::Document,
+    text: &str,
+    opts: &InspectOptions,
+    started: std::time::Instant,
+    facts: &mut FileFacts,
+) {
+    let has_text = text.chars().any(|c| c.is_alphanumeric());
+    let garbled = has_text && ocr::garbage::is_garbage(text);
+    facts.pdf.text_layer = Some(has_text && !garbled);
+    facts.pdf.text_garbled = garbled;
+    if has_text && !garbled {
+        facts.document = document::parse_document(text);
+        facts.document.source = Some(ReadSource::Text);
+        facts.document.citations = citations::extract(text, facts.document.number.as_deref());
+    }
+    let d = &facts.document;
+    if d.number.is_none() && d.date_line.is_none() && d.title_type.is_none() {
+        // A scan (perhaps with a copy stamp's text): its resolution, and OCR.
+        ocr::read_scan(doc, opts, started, facts);
+    }
+    facts.document.date_month = ocr::month_of(&facts.document);
 }
 
 fn load_pdf(bytes: &[u8], limits: &Limits) -> Result<lopdf::Document, String> {

@@ -17,7 +17,7 @@ use crate::findings::{Finding, Lang, Severity};
 use crate::run::Report;
 use crate::VERSION;
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 @page { size: A4; margin: 14mm 12mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -531,6 +531,12 @@ pub fn link_base(output: Option<&Path>, root: &Path) -> String {
             uri_path(&to.to_string_lossy().replace('\\', "/"))
         ),
     }
+}
+
+/// Link from the report written to `output` (stdout: the current folder)
+/// to another file, such as a unit's own report page.
+pub fn link_to_file(output: Option<&Path>, file: &Path) -> String {
+    link_base(output, file).trim_end_matches('/').to_string()
 }
 
 /// Path from directory `from` to `to`; both absolute.

@@ -15,6 +15,7 @@ pub mod rules;
 pub mod sarif;
 pub mod score;
 pub mod trail;
+pub mod units;
 
 use std::io::{self, Write};
 

@@ -1,0 +1,740 @@
+//! The scanned image of page 1, decoded without outside tools and turned
+//! upright as a reader sees it: DCTDecode (JPEG, zune-jpeg), FlateDecode and
+//! the other general filters (lopdf), CCITTFaxDecode Group 3 1-D and Group 4
+//! (the `fax` crate). JBIG2 and JPEG 2000 are reported as unreadable: no
+//! maintained pure-Rust decoder builds on this project's Rust version.
+
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+
+use crate::inspect::Limits;
+
+/// An 8-bit grayscale raster, rows top to bottom, 0 = black.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gray {
+    pub width: usize,
+    pub height: usize,
+    pub pixels: Vec<u8>,
+}
+
+impl Gray {
+    /// Binary PGM ("P5"), which Tesseract's image library reads from stdin.
+    pub fn to_pgm(&self) -> Vec<u8> {
+        let mut out = format!("P5\n{} {}\n255\n", self.width, self.height).into_bytes();
+        out.extend_from_slice(&self.pixels);
+        out
+    }
+
+    /// Bilinear resampling by `factor` (Tesseract reads best near 300 dpi).
+    pub fn scaled(&self, factor: f64) -> Gray {
+        let w = ((self.width as f64 * factor).round() as usize).max(1);
+        let h = ((self.height as f64 * factor).round() as usize).max(1);
+        let mut pixels = Vec::with_capacity(w * h);
+        let at = |x: usize, y: usize| f64::from(self.pixels[y * self.width + x]);
+        for y in 0..h {
+            let sy = ((y as f64 + 0.5) / factor - 0.5).clamp(0.0, (self.height - 1) as f64);
+            let (y0, fy) = (sy.floor() as usize, sy.fract());
+            let y1 = (y0 + 1).min(self.height - 1);
+            for x in 0..w {
+                let sx = ((x as f64 + 0.5) / factor - 0.5).clamp(0.0, (self.width - 1) as f64);
+                let (x0, fx) = (sx.floor() as usize, sx.fract());
+                let x1 = (x0 + 1).min(self.width - 1);
+                let top = at(x0, y0) * (1.0 - fx) + at(x1, y0) * fx;
+                let bottom = at(x0, y1) * (1.0 - fx) + at(x1, y1) * fx;
+                pixels.push((top * (1.0 - fy) + bottom * fy).round() as u8);
+            }
+        }
+        Gray {
+            width: w,
+            height: h,
+            pixels,
+        }
+    }
+
+    /// The top `fraction` of the raster (the header block of a page).
+    pub fn top(mut self, fraction: f64) -> Gray {
+        let rows = ((self.height as f64 * fraction).ceil() as usize).clamp(1, self.height.max(1));
+        self.pixels.truncate(rows * self.width);
+        self.height = rows.min(self.height);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ImageError {
+    #[error("page 1 has no image covering most of the page")]
+    NoScan,
+    #[error("cannot read a {0} image")]
+    Unsupported(String),
+    #[error("the page image is damaged: {0}")]
+    Damaged(String),
+}
+
+/// The image that covers page 1 of a scan, found but not yet decoded.
+#[derive(Debug, Clone)]
+pub struct Located {
+    id: ObjectId,
+    ctm: [f64; 6],
+    rotate: i64,
+    /// The lower of the horizontal and vertical resolutions, in dots per inch.
+    pub dpi: u32,
+}
+
+/// An image drawn on the page, with where it lands (its CTM).
+struct Placed {
+    id: ObjectId,
+    ctm: [f64; 6],
+}
+
+/// The image that covers most of page 1 (at least half of it), and its resolution.
+pub fn locate(doc: &Document, limits: &Limits) -> Result<Located, ImageError> {
+    let page_id = *doc.get_pages().get(&1).ok_or(ImageError::NoScan)?;
+    let (page_w, page_h) = media_size(doc, page_id).ok_or(ImageError::NoScan)?;
+    let content = doc
+        .get_page_content_with_limit(page_id, limits.max_content_bytes)
+        .map_err(|e| ImageError::Damaged(e.to_string()))?;
+    let resources = page_resources(doc, page_id);
+    let mut placed = Vec::new();
+    collect_images(doc, &content, &resources, IDENTITY, limits, 0, &mut placed);
+    let best = placed
+        .into_iter()
+        .max_by(|a, b| area(&a.ctm).total_cmp(&area(&b.ctm)))
+        .filter(|p| area(&p.ctm) >= 0.5 * page_w * page_h)
+        .ok_or(ImageError::NoScan)?;
+    let dict = &doc
+        .get_object(best.id)
+        .and_then(Object::as_stream)
+        .map_err(|e| ImageError::Damaged(e.to_string()))?
+        .dict;
+    let int = |k: &[u8]| dict.get(k).and_then(Object::as_i64).ok().filter(|v| *v > 0);
+    let (w, h) = (
+        int(b"Width").ok_or(ImageError::NoScan)?,
+        int(b"Height").ok_or(ImageError::NoScan)?,
+    );
+    let rotate = inherited(doc, page_id, b"Rotate")
+        .and_then(|o| o.as_i64().ok())
+        .map(|r| r.rem_euclid(360))
+        .unwrap_or(0);
+    // Pixels across and down the page as shown.
+    let across = matches!(
+        direction(best.ctm[0], best.ctm[1], rotate),
+        Dir::Right | Dir::Left
+    );
+    let (px_w, px_h) = if across { (w, h) } else { (h, w) };
+    let (shown_w, shown_h) = shown_size(&best.ctm, rotate);
+    let dpi_x = px_w as f64 * 72.0 / shown_w.max(1e-6);
+    let dpi_y = px_h as f64 * 72.0 / shown_h.max(1e-6);
+    Ok(Located {
+        id: best.id,
+        ctm: best.ctm,
+        rotate,
+        dpi: dpi_x.min(dpi_y).round().clamp(0.0, u32::MAX as f64) as u32,
+    })
+}
+
+/// Decode a located scan, turned upright.
+pub fn decode(doc: &Document, located: &Located, limits: &Limits) -> Result<Gray, ImageError> {
+    let stream = doc
+        .get_object(located.id)
+        .and_then(Object::as_stream)
+        .map_err(|e| ImageError::Damaged(e.to_string()))?;
+    let raw = decode_image(doc, stream, limits)?;
+    Ok(upright(&raw, &located.ctm, located.rotate))
+}
+
+const IDENTITY: [f64; 6] = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+fn mul(m: &[f64; 6], n: &[f64; 6]) -> [f64; 6] {
+    [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+}
+
+fn area(m: &[f64; 6]) -> f64 {
+    (m[0] * m[3] - m[1] * m[2]).abs()
+}
+
+/// Walk a content stream for `Do` of image XObjects, following Forms.
+fn collect_images(
+    doc: &Document,
+    content: &[u8],
+    resources: &[&Dictionary],
+    start: [f64; 6],
+    limits: &Limits,
+    depth: u32,
+    out: &mut Vec<Placed>,
+) {
+    let Ok(ops) = lopdf::content::Content::decode(content) else {
+        return;
+    };
+    let mut ctm = start;
+    let mut stack: Vec<[f64; 6]> = Vec::new();
+    for op in ops.operations.iter().take(limits.max_text_ops) {
+        match op.operator.as_str() {
+            "q" if stack.len() < 64 => stack.push(ctm),
+            "Q" => ctm = stack.pop().unwrap_or(start),
+            "cm" if op.operands.len() == 6 => {
+                let v: Vec<f64> = op.operands.iter().filter_map(number).collect();
+                if let Ok(m) = <[f64; 6]>::try_from(v) {
+                    ctm = mul(&m, &ctm);
+                }
+            }
+            "Do" => {
+                let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) else {
+                    continue;
+                };
+                let Some((id, stream)) = xobject(doc, resources, name) else {
+                    continue;
+                };
+                match stream.dict.get(b"Subtype").and_then(Object::as_name) {
+                    Ok(b"Image") => out.push(Placed { id, ctm }),
+                    Ok(b"Form") if depth < limits.max_xobject_depth => {
+                        let Ok(inner) =
+                            stream.decompressed_content_with_limit(limits.max_content_bytes)
+                        else {
+                            continue;
+                        };
+                        let matrix = stream
+                            .dict
+                            .get(b"Matrix")
+                            .and_then(Object::as_array)
+                            .ok()
+                            .and_then(|a| {
+                                <[f64; 6]>::try_from(
+                                    a.iter().filter_map(number).collect::<Vec<_>>(),
+                                )
+                                .ok()
+                            })
+                            .unwrap_or(IDENTITY);
+                        let own = stream
+                            .dict
+                            .get(b"Resources")
+                            .ok()
+                            .and_then(|r| doc.dereference(r).ok())
+                            .and_then(|(_, o)| o.as_dict().ok());
+                        let res: Vec<&Dictionary> =
+                            own.into_iter().chain(resources.iter().copied()).collect();
+                        collect_images(
+                            doc,
+                            &inner,
+                            &res,
+                            mul(&matrix, &ctm),
+                            limits,
+                            depth + 1,
+                            out,
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn number(o: &Object) -> Option<f64> {
+    match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(f64::from(*r)),
+        _ => None,
+    }
+    .filter(|v| v.is_finite())
+}
+
+fn xobject<'d>(
+    doc: &'d Document,
+    resources: &[&'d Dictionary],
+    name: &[u8],
+) -> Option<(ObjectId, &'d Stream)> {
+    resources.iter().find_map(|res| {
+        let (_, cat) = doc.dereference(res.get(b"XObject").ok()?).ok()?;
+        let entry = cat.as_dict().ok()?.get(name).ok()?;
+        let id = entry.as_reference().ok()?;
+        Some((id, doc.get_object(id).ok()?.as_stream().ok()?))
+    })
+}
+
+fn page_resources(doc: &Document, page_id: ObjectId) -> Vec<&Dictionary> {
+    let mut out = Vec::new();
+    if let Ok((direct, ids)) = doc.get_page_resources(page_id) {
+        out.extend(direct);
+        out.extend(ids.into_iter().filter_map(|id| doc.get_dictionary(id).ok()));
+    }
+    out
+}
+
+/// A page attribute, looked up through `/Parent` (bounded: page trees can loop).
+fn inherited<'d>(doc: &'d Document, page_id: ObjectId, key: &[u8]) -> Option<&'d Object> {
+    let mut node = doc.get_dictionary(page_id).ok()?;
+    for _ in 0..32 {
+        if let Ok(v) = node.get(key) {
+            return doc.dereference(v).ok().map(|(_, o)| o);
+        }
+        let parent = node.get(b"Parent").and_then(Object::as_reference).ok()?;
+        node = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+fn media_size(doc: &Document, page_id: ObjectId) -> Option<(f64, f64)> {
+    let b: Vec<f64> = inherited(doc, page_id, b"MediaBox")?
+        .as_array()
+        .ok()?
+        .iter()
+        .filter_map(|o| number(doc.dereference(o).ok()?.1))
+        .collect();
+    let [x0, y0, x1, y1] = <[f64; 4]>::try_from(b).ok()?;
+    let (w, h) = ((x1 - x0).abs(), (y1 - y0).abs());
+    (w > 0.0 && h > 0.0).then_some((w, h))
+}
+
+/// The image's displayed width and height in points, on the page as shown.
+fn shown_size(ctm: &[f64; 6], rotate: i64) -> (f64, f64) {
+    let horiz = (ctm[0] * ctm[0] + ctm[1] * ctm[1]).sqrt();
+    let vert = (ctm[2] * ctm[2] + ctm[3] * ctm[3]).sqrt();
+    // The image's own x axis runs across the page when |a| ≥ |b|.
+    let (w, h) = if ctm[0].abs() >= ctm[1].abs() {
+        (horiz, vert)
+    } else {
+        (vert, horiz)
+    };
+    if rotate == 90 || rotate == 270 {
+        (h, w)
+    } else {
+        (w, h)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dir {
+    Right,
+    Left,
+    Up,
+    Down,
+}
+
+/// The direction of page vector (x, y) (y up) once the page is turned
+/// `rotate` degrees clockwise for display.
+fn direction(x: f64, y: f64, rotate: i64) -> Dir {
+    let (x, y) = match rotate {
+        90 => (y, -x),
+        180 => (-x, -y),
+        270 => (-y, x),
+        _ => (x, y),
+    };
+    if x.abs() >= y.abs() {
+        if x >= 0.0 {
+            Dir::Right
+        } else {
+            Dir::Left
+        }
+    } else if y >= 0.0 {
+        Dir::Up
+    } else {
+        Dir::Down
+    }
+}
+
+/// Turn the raster so that it reads as displayed: the CTM may rotate or flip
+/// the image (90° scans) and /Rotate turns the whole page.
+pub(crate) fn upright(src: &Gray, ctm: &[f64; 6], rotate: i64) -> Gray {
+    // Columns advance along the image x axis; rows (top to bottom) run against its y axis.
+    let cols = direction(ctm[0], ctm[1], rotate);
+    let rows = direction(-ctm[2], -ctm[3], rotate);
+    let (w, h) = (src.width, src.height);
+    let across = matches!(cols, Dir::Right | Dir::Left);
+    let (out_w, out_h) = if across { (w, h) } else { (h, w) };
+    let mut pixels = vec![255u8; out_w * out_h];
+    for y in 0..out_h {
+        for x in 0..out_w {
+            let (i, j) = if across {
+                (
+                    if cols == Dir::Right { x } else { w - 1 - x },
+                    if rows == Dir::Down { y } else { h - 1 - y },
+                )
+            } else {
+                (
+                    if cols == Dir::Down { y } else { w - 1 - y },
+                    if rows == Dir::Right { x } else { h - 1 - x },
+                )
+            };
+            pixels[y * out_w + x] = src.pixels[j * w + i];
+        }
+    }
+    Gray {
+        width: out_w,
+        height: out_h,
+        pixels,
+    }
+}
+
+/// Decode an image XObject to grayscale.
+fn decode_image(doc: &Document, stream: &Stream, limits: &Limits) -> Result<Gray, ImageError> {
+    let dict = &stream.dict;
+    let int = |k: &[u8]| dict.get(k).and_then(Object::as_i64).ok();
+    let width = int(b"Width")
+        .filter(|w| (1..=20_000).contains(w))
+        .ok_or_else(|| ImageError::Damaged("bad /Width".into()))? as usize;
+    let height = int(b"Height")
+        .filter(|h| (1..=20_000).contains(h))
+        .ok_or_else(|| ImageError::Damaged("bad /Height".into()))? as usize;
+    let filters: Vec<Vec<u8>> = stream
+        .filters()
+        .map(|f| f.into_iter().map(<[u8]>::to_vec).collect())
+        .unwrap_or_default();
+    let image_filter = filters.iter().position(|f| is_image_filter(f));
+    let general = image_filter.unwrap_or(filters.len());
+    let data = general_decode(stream, &filters[..general], limits)?;
+    let mut gray = match image_filter.map(|i| (i, filters[i].as_slice())) {
+        None => raw_to_gray(&data, width, height, dict, color_space(doc, dict))?,
+        Some((_, b"DCTDecode" | b"DCT")) => jpeg_to_gray(&data, width, height)?,
+        Some((i, b"CCITTFaxDecode" | b"CCF")) => {
+            ccitt_to_gray(&data, width, height, decode_parms(dict, i))?
+        }
+        Some((_, other)) => {
+            return Err(ImageError::Unsupported(
+                String::from_utf8_lossy(other).into_owned(),
+            ))
+        }
+    };
+    if inverted_decode(dict) {
+        gray.pixels.iter_mut().for_each(|p| *p = 255 - *p);
+    }
+    Ok(gray)
+}
+
+fn is_image_filter(f: &[u8]) -> bool {
+    matches!(
+        f,
+        b"DCTDecode" | b"DCT" | b"CCITTFaxDecode" | b"CCF" | b"JBIG2Decode" | b"JPXDecode"
+    )
+}
+
+/// The general filters in front of the image filter ([/FlateDecode /DCTDecode]).
+fn general_decode(
+    stream: &Stream,
+    general: &[Vec<u8>],
+    limits: &Limits,
+) -> Result<Vec<u8>, ImageError> {
+    if general.is_empty() {
+        return Ok(stream.content.clone());
+    }
+    let mut dict = stream.dict.clone();
+    dict.set(
+        "Filter",
+        Object::Array(general.iter().map(|f| Object::Name(f.clone())).collect()),
+    );
+    if let Ok(Object::Array(p)) = stream.dict.get(b"DecodeParms") {
+        dict.set(
+            "DecodeParms",
+            Object::Array(p.iter().take(general.len()).cloned().collect()),
+        );
+    } else if general.len() < stream.filters().map(|f| f.len()).unwrap_or(0) {
+        // A single /DecodeParms dictionary belongs to the (single) image filter.
+        dict.remove(b"DecodeParms");
+    }
+    let part = Stream::new(dict, stream.content.clone());
+    part.decompressed_content_with_limit(limits.max_stream_bytes)
+        .map_err(|e| ImageError::Damaged(e.to_string()))
+}
+
+fn decode_parms(dict: &Dictionary, index: usize) -> Option<&Dictionary> {
+    match dict.get(b"DecodeParms").ok()? {
+        Object::Dictionary(d) => Some(d),
+        Object::Array(a) => a.get(index)?.as_dict().ok(),
+        _ => None,
+    }
+}
+
+/// `/Decode [1 0]`: the samples are inverted.
+fn inverted_decode(dict: &Dictionary) -> bool {
+    dict.get(b"Decode")
+        .and_then(Object::as_array)
+        .ok()
+        .and_then(|a| Some((number(a.first()?)?, number(a.get(1)?)?)))
+        .is_some_and(|(lo, hi)| lo > hi)
+}
+
+fn jpeg_to_gray(data: &[u8], width: usize, height: usize) -> Result<Gray, ImageError> {
+    use zune_jpeg::zune_core::{colorspace::ColorSpace, options::DecoderOptions};
+    let options = DecoderOptions::default()
+        .set_max_width(width.max(1) * 2)
+        .set_max_height(height.max(1) * 2)
+        .jpeg_set_out_colorspace(ColorSpace::Luma);
+    let mut dec = zune_jpeg::JpegDecoder::new_with_options(data, options);
+    let pixels = dec
+        .decode()
+        .map_err(|e| ImageError::Damaged(format!("JPEG: {e:?}")))?;
+    let (w, h) = dec
+        .dimensions()
+        .ok_or_else(|| ImageError::Damaged("JPEG without size".into()))?;
+    if pixels.len() != w * h {
+        return Err(ImageError::Damaged("JPEG sample count".into()));
+    }
+    Ok(Gray {
+        width: w,
+        height: h,
+        pixels,
+    })
+}
+
+fn ccitt_to_gray(
+    data: &[u8],
+    width: usize,
+    height: usize,
+    parms: Option<&Dictionary>,
+) -> Result<Gray, ImageError> {
+    let int = |k: &[u8]| parms.and_then(|p| p.get(k).and_then(Object::as_i64).ok());
+    let k = int(b"K").unwrap_or(0);
+    let columns = int(b"Columns")
+        .filter(|c| *c > 0)
+        .map_or(width, |c| c as usize);
+    let black_is_1 = parms
+        .and_then(|p| p.get(b"BlackIs1").and_then(Object::as_bool).ok())
+        .unwrap_or(false);
+    if columns != width {
+        return Err(ImageError::Damaged(
+            "CCITT /Columns differs from /Width".into(),
+        ));
+    }
+    let mut pixels = Vec::with_capacity(width * height);
+    let mut push_line = |transitions: &[u32]| {
+        if pixels.len() < width * height {
+            pixels.extend(
+                fax::decoder::pels(transitions, width as u32).map(|c| match c {
+                    fax::Color::Black => 0u8,
+                    fax::Color::White => 255u8,
+                }),
+            );
+        }
+    };
+    let done = if k < 0 {
+        fax::decoder::decode_g4(
+            data.iter().copied(),
+            width as u32,
+            Some(height as u32),
+            &mut push_line,
+        )
+    } else if k == 0 {
+        fax::decoder::decode_g3(data.iter().copied(), &mut push_line)
+    } else {
+        return Err(ImageError::Unsupported("CCITT Group 3 2-D".into()));
+    };
+    if done.is_none() && pixels.len() < width * height / 2 {
+        return Err(ImageError::Damaged("CCITT data ends early".into()));
+    }
+    pixels.resize(width * height, 255);
+    if black_is_1 {
+        // BlackIs1 only changes the bits' meaning, not what fax decoding calls black;
+        // decoders treat the flag as an inversion of the decoded samples.
+        pixels.iter_mut().for_each(|p| *p = 255 - *p);
+    }
+    Ok(Gray {
+        width,
+        height,
+        pixels,
+    })
+}
+
+/// Unfiltered samples: 1 or 8 bits, gray, RGB, CMYK or indexed.
+fn raw_to_gray(
+    data: &[u8],
+    width: usize,
+    height: usize,
+    dict: &Dictionary,
+    space: Space,
+) -> Result<Gray, ImageError> {
+    let bpc = dict
+        .get(b"BitsPerComponent")
+        .and_then(Object::as_i64)
+        .unwrap_or(8);
+    let is_mask = dict
+        .get(b"ImageMask")
+        .and_then(Object::as_bool)
+        .unwrap_or(false);
+    let comps = if is_mask { 1 } else { space.components() };
+    if !matches!(bpc, 1 | 8) && !is_mask {
+        return Err(ImageError::Unsupported(format!("{bpc}-bit")));
+    }
+    let bpc = if is_mask { 1 } else { bpc as usize };
+    let row_bytes = (width * comps * bpc).div_ceil(8);
+    if data.len() < row_bytes * height {
+        return Err(ImageError::Damaged(
+            "fewer samples than /Width × /Height".into(),
+        ));
+    }
+    let mut pixels = Vec::with_capacity(width * height);
+    for row in data.chunks(row_bytes).take(height) {
+        for x in 0..width {
+            let sample = |c: usize| -> u8 {
+                let idx = x * comps + c;
+                if bpc == 1 {
+                    if row[idx / 8] >> (7 - idx % 8) & 1 == 1 {
+                        255
+                    } else {
+                        0
+                    }
+                } else {
+                    row[idx]
+                }
+            };
+            let v = match &space {
+                Space::Gray => sample(0),
+                Space::Rgb => to_gray_level(&[sample(0), sample(1), sample(2)]),
+                Space::Cmyk => to_gray_level(&[sample(0), sample(1), sample(2), sample(3)]),
+                Space::Indexed(table) => {
+                    let i = sample(0) as usize;
+                    table.get(i).copied().unwrap_or(255)
+                }
+            };
+            pixels.push(if is_mask { 255 - v } else { v });
+        }
+    }
+    Ok(Gray {
+        width,
+        height,
+        pixels,
+    })
+}
+
+enum Space {
+    Gray,
+    Rgb,
+    Cmyk,
+    /// Palette already turned to gray levels.
+    Indexed(Vec<u8>),
+}
+
+impl Space {
+    fn components(&self) -> usize {
+        match self {
+            Space::Gray | Space::Indexed(_) => 1,
+            Space::Rgb => 3,
+            Space::Cmyk => 4,
+        }
+    }
+}
+
+fn color_space(doc: &Document, dict: &Dictionary) -> Space {
+    let resolve = |o: &Object| doc.dereference(o).ok().map(|(_, o)| o.clone());
+    let Some(space) = dict.get(b"ColorSpace").ok().and_then(resolve) else {
+        return Space::Gray;
+    };
+    let by_name = |n: &[u8]| match n {
+        b"DeviceRGB" | b"CalRGB" | b"RGB" => Space::Rgb,
+        b"DeviceCMYK" | b"CMYK" => Space::Cmyk,
+        _ => Space::Gray,
+    };
+    let by_count = |n: i64| match n {
+        3 => Space::Rgb,
+        4 => Space::Cmyk,
+        _ => Space::Gray,
+    };
+    match &space {
+        Object::Name(n) => by_name(n),
+        Object::Array(a) => match a.first().and_then(|o| o.as_name().ok()) {
+            Some(b"ICCBased") => a
+                .get(1)
+                .and_then(resolve)
+                .and_then(|o| o.as_stream().ok()?.dict.get(b"N").ok()?.as_i64().ok())
+                .map_or(Space::Gray, by_count),
+            Some(b"Indexed") => {
+                let base = match a.get(1).and_then(resolve) {
+                    Some(Object::Name(n)) => by_name(&n).components(),
+                    Some(Object::Array(b)) => b
+                        .get(1)
+                        .and_then(resolve)
+                        .and_then(|o| o.as_stream().ok()?.dict.get(b"N").ok()?.as_i64().ok())
+                        .map_or(1, |n| by_count(n).components()),
+                    _ => 1,
+                };
+                let table = match a.get(3).and_then(resolve) {
+                    Some(Object::String(s, _)) => s,
+                    Some(Object::Stream(s)) => {
+                        s.decompressed_content_with_limit(4096).unwrap_or_default()
+                    }
+                    _ => Vec::new(),
+                };
+                Space::Indexed(table.chunks(base).map(to_gray_level).collect())
+            }
+            Some(n) => by_name(n),
+            None => Space::Gray,
+        },
+        _ => Space::Gray,
+    }
+}
+
+fn to_gray_level(c: &[u8]) -> u8 {
+    match c {
+        [r, g, b] => ((*r as u32 * 299 + *g as u32 * 587 + *b as u32 * 114) / 1000) as u8,
+        [c, m, y, k] => 255 - ((*c as u32 + *m as u32 + *y as u32) / 3 + *k as u32).min(255) as u8,
+        [g, ..] => *g,
+        [] => 255,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Gray {
+        // 3 × 2: row 0 = 1 2 3, row 1 = 4 5 6.
+        Gray {
+            width: 3,
+            height: 2,
+            pixels: vec![1, 2, 3, 4, 5, 6],
+        }
+    }
+
+    #[test]
+    fn upright_keeps_an_unrotated_image() {
+        let g = upright(&sample(), &[300.0, 0.0, 0.0, 200.0, 0.0, 0.0], 0);
+        assert_eq!(g, sample());
+    }
+
+    #[test]
+    fn upright_turns_a_sideways_scan() {
+        // Image x axis drawn upwards, y axis leftwards: rotated 90° anticlockwise on the page.
+        let g = upright(&sample(), &[0.0, 300.0, -200.0, 0.0, 200.0, 0.0], 0);
+        assert_eq!((g.width, g.height), (2, 3));
+        // Seen on the page the image's first column (1, 4) is the bottom row, read right to left.
+        assert_eq!(g.pixels, vec![3, 6, 2, 5, 1, 4]);
+        // /Rotate 90 on an upright image gives the mirror turn.
+        let r = upright(&sample(), &[300.0, 0.0, 0.0, 200.0, 0.0, 0.0], 90);
+        assert_eq!((r.width, r.height), (2, 3));
+        assert_eq!(r.pixels, vec![4, 1, 5, 2, 6, 3]);
+        // The two together cancel out.
+        let back = upright(&sample(), &[0.0, 300.0, -200.0, 0.0, 200.0, 0.0], 90);
+        assert_eq!(back, sample());
+    }
+
+    #[test]
+    fn flipped_and_half_turned_images() {
+        let g = upright(&sample(), &[-300.0, 0.0, 0.0, -200.0, 300.0, 200.0], 0);
+        assert_eq!(g.pixels, vec![6, 5, 4, 3, 2, 1]);
+        let r = upright(&sample(), &[300.0, 0.0, 0.0, 200.0, 0.0, 0.0], 180);
+        assert_eq!(r.pixels, vec![6, 5, 4, 3, 2, 1]);
+    }
+
+    #[test]
+    fn raw_one_bit_and_rgb_samples() {
+        let d = lopdf::dictionary! { "BitsPerComponent" => 1, "ColorSpace" => "DeviceGray" };
+        let g = raw_to_gray(&[0b1010_0000, 0b0100_0000], 3, 2, &d, Space::Gray).unwrap();
+        assert_eq!(g.pixels, vec![255, 0, 255, 0, 255, 0]);
+        let d = lopdf::dictionary! { "BitsPerComponent" => 8, "ColorSpace" => "DeviceRGB" };
+        let g = raw_to_gray(&[255, 255, 255, 0, 0, 0], 2, 1, &d, Space::Rgb).unwrap();
+        assert_eq!(g.pixels, vec![255, 0]);
+        assert!(raw_to_gray(&[1], 3, 2, &d, Space::Rgb).is_err());
+    }
+
+    #[test]
+    fn pgm_and_top_crop() {
+        let g = sample().top(0.5);
+        assert_eq!((g.width, g.height), (3, 1));
+        assert_eq!(g.to_pgm(), b"P5\n3 1\n255\n\x01\x02\x03".to_vec());
+    }
+}
