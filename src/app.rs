@@ -10,7 +10,7 @@ use chrono::{NaiveDate, Utc};
 use crate::checks::{self, docs};
 use crate::cli::{
     CheckArgs, Cli, Command, DiffArgs, ExportArgs, InspectArgs, LangArg, LogArgs, RulesCommand,
-    SubmitArgs, TrailArgs, TrailFormat, VerifyArgs,
+    RulesFormat, SubmitArgs, TrailArgs, TrailFormat, VerifyArgs,
 };
 use crate::config::FolderConfig;
 use crate::findings::{Code, Finding, Lang, Severity};
@@ -622,14 +622,42 @@ fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
                 r.framework.id,
                 tr(lang, "tiêu chí thành phần được chấm", "scorable units")
             )?;
+            let inferred = r.inferred_count();
+            if inferred > 0 {
+                writeln!(
+                    out,
+                    "{}",
+                    tr(
+                        lang,
+                        &format!("{inferred} mục còn đánh dấu inferred = true (do `tlkc rules import` suy ra): rà soát rồi xoá dấu."),
+                        &format!("{inferred} items are still marked inferred = true (drafted by `tlkc rules import`): review them, then remove the flag.")
+                    )
+                )?;
+            }
         }
-        RulesCommand::List { rules } => {
+        RulesCommand::List { rules, format } => {
             let r = load_rules(rules.as_deref(), None)?;
-            crate::report::rules::list(&r, lang, &mut out)?;
+            match format {
+                RulesFormat::Human => crate::report::rules::list(&r, lang, &mut out)?,
+                RulesFormat::Json => {
+                    let v = crate::report::rules::json(&r, None).unwrap_or_default();
+                    writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+                }
+            }
         }
-        RulesCommand::Show { id, rules } => {
+        RulesCommand::Show { id, rules, format } => {
             let r = load_rules(rules.as_deref(), None)?;
-            if !crate::report::rules::show(&r, &id, lang, &mut out)? {
+            let found = match format {
+                RulesFormat::Human => crate::report::rules::show(&r, &id, lang, &mut out)?,
+                RulesFormat::Json => match crate::report::rules::json(&r, Some(&id)) {
+                    Some(v) => {
+                        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+                        true
+                    }
+                    None => false,
+                },
+            };
+            if !found {
                 bail!(
                     "{}",
                     tr(
@@ -646,8 +674,91 @@ fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
                 );
             }
         }
+        RulesCommand::Import {
+            file,
+            id,
+            title,
+            year,
+            sheet,
+            output,
+            force,
+        } => {
+            let meta = rules::import::Meta {
+                id,
+                title,
+                year,
+                source: file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            };
+            return rules_import(&file, &meta, sheet.as_deref(), &output, force, lang);
+        }
     }
     Ok(Exit::Ready)
+}
+
+fn rules_import(
+    file: &Path,
+    meta: &rules::import::Meta,
+    sheet: Option<&str>,
+    output: &Path,
+    force: bool,
+    lang: Lang,
+) -> Result<Exit> {
+    use rules::import::{self, Kind};
+    let kind = Kind::from_path(file).with_context(|| {
+        format!(
+            "{}: {}",
+            file.display(),
+            tr(
+                lang,
+                "không phải .xlsx, .ods, .csv hay .docx",
+                "not a .xlsx, .ods, .csv or .docx file"
+            )
+        )
+    })?;
+    if output.exists() && !force {
+        bail!(
+            "{}: {}",
+            output.display(),
+            tr(
+                lang,
+                "đã có; dùng --force để ghi đè",
+                "exists; use --force to overwrite it"
+            )
+        );
+    }
+    if !(2000..=2100).contains(&meta.year) {
+        bail!(
+            "--year {}: {}",
+            meta.year,
+            tr(lang, "không phải năm hợp lệ", "not a plausible year")
+        );
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
+    let set = import::import(&bytes, kind, sheet).with_context(|| format!("{}", file.display()))?;
+    let text = import::to_toml(&set, meta);
+    std::fs::write(output, &text).with_context(|| format!("{}", output.display()))?;
+    let mut out = std::io::stdout().lock();
+    crate::report::rules::import_summary(&set, &output.display().to_string(), lang, &mut out)?;
+    let valid = rules::load_str(&text, &output.display().to_string());
+    if let Err(e) = &valid {
+        writeln!(
+            out,
+            "{} {e}",
+            tr(
+                lang,
+                "Bản nháp chưa hợp lệ, sửa rồi chạy `tlkc rules validate`:",
+                "The draft does not validate yet; fix it, then run `tlkc rules validate`:"
+            )
+        )?;
+    }
+    Ok(if valid.is_err() || !set.mismatches.is_empty() {
+        Exit::Findings
+    } else {
+        Exit::Ready
+    })
 }
 
 fn init(args: crate::cli::InitArgs, lang: Lang) -> Result<Exit> {

@@ -247,17 +247,56 @@ pub struct InspectArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// List the criteria tree of a ruleset.
+    /// List the criteria tree of a ruleset (the effective tree when it `extends` another).
     List {
         #[arg(long, value_name = "FILE")]
         rules: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
     },
     /// Show one area, criterion or sub-criterion with its evidence requirements.
     Show {
         id: String,
         #[arg(long, value_name = "FILE")]
         rules: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
     },
     /// Validate a ruleset file (exit 0 when valid, 2 with file:line:col when not).
     Validate { file: PathBuf },
+    /// Draft a ruleset from a province's criteria table (.xlsx, .ods, .csv or .docx).
+    ///
+    /// Columns are found by their Vietnamese headers (STT/TT/Mã, Tiêu chí/Nội dung, Điểm
+    /// tối đa/Điểm chuẩn/Thang điểm, Tài liệu kiểm chứng, Hướng dẫn chấm điểm). Evidence
+    /// requirements drafted from the text carry `inferred = true`; point sums that do not
+    /// add up are listed, never corrected. Exit 1 when there are such mismatches or the
+    /// draft does not validate yet.
+    Import {
+        /// The criteria table: .xlsx, .ods, .csv or .docx.
+        file: PathBuf,
+        /// Id of the new ruleset, e.g. "ben-tre-2024-huyen".
+        #[arg(long)]
+        id: String,
+        /// Title of the new ruleset.
+        #[arg(long)]
+        title: String,
+        /// The evaluated year (deadlines such as "trước ngày 05/12" fall in it).
+        #[arg(long)]
+        year: i32,
+        /// Worksheet to read [default: the first whose header names criteria and points].
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Where to write the ruleset TOML.
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Overwrite OUTPUT if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Human,
+    Json,
 }

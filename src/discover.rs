@@ -249,18 +249,23 @@ pub fn code_from_path(rel: &str, ids: &[&str]) -> Option<String> {
 
 /// The known id a folder or file name starts with ("TC 1.3.1 - Kế hoạch" → "1.3.1").
 pub fn code_from_name(name: &str, ids: &[&str]) -> Option<String> {
+    let token = leading_code(name)?;
+    ids.iter()
+        .find(|id| id.eq_ignore_ascii_case(&token))
+        .map(|s| s.to_string())
+}
+
+/// The code a folder or file name starts with, known or not ("5.1.1 Kế hoạch" → "5.1.1").
+pub fn leading_code(name: &str) -> Option<String> {
     let folded = fold(name);
     let caps = code_regex().captures(&folded)?;
     let token = caps.get(1)?.as_str().trim_end_matches('.');
     let token = token.replacen("dt", "DT", 1);
-    let token = if token.starts_with("DT") && !token.starts_with("DT.") {
+    Some(if token.starts_with("DT") && !token.starts_with("DT.") {
         token.replacen("DT", "DT.", 1)
     } else {
         token
-    };
-    ids.iter()
-        .find(|id| id.eq_ignore_ascii_case(&token))
-        .map(|s| s.to_string())
+    })
 }
 
 #[cfg(test)]

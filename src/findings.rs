@@ -88,6 +88,7 @@ codes! {
     Evd006 = "EVD006", "file-matches-no-requirement", Warning;
     Evd007 = "EVD007", "assignment-unresolved", Warning;
     Evd008 = "EVD008", "symlink-not-followed", Warning;
+    Evd009 = "EVD009", "folder-not-in-ruleset", Info;
     Sig001 = "SIG001", "signature-missing", Error;
     Sig002 = "SIG002", "signature-invalid", Error;
     Sig003 = "SIG003", "signature-modified-or-partial", Error;
@@ -110,7 +111,7 @@ codes! {
     Pdf003 = "PDF003", "pdf-no-text-layer", Warning;
     Pdf004 = "PDF004", "pdf-version-too-old", Warning;
     Pdf005 = "PDF005", "pdf-too-complex", Warning;
-    Pdf006 = "PDF006", "scan-resolution-low", Warning;
+    Pdf006 = "PDF006", "scan-resolution-low", Info;
     Pdf007 = "PDF007", "pdf-restricted", Info;
     Fix001 = "FIX001", "submitted-file-changed", Error;
     Fix002 = "FIX002", "submitted-file-missing", Error;

@@ -1,5 +1,5 @@
-//! A stable-Rust mutation fuzzer over inspection and the ruleset/config
-//! loaders. `cargo test --test integration fuzz::` replays the kept regressions and a short
+//! A stable-Rust mutation fuzzer over inspection, the ruleset/config
+//! loaders and the criteria-table importers (`rules::import`). `cargo test --test integration fuzz::` replays the kept regressions and a short
 //! smoke run; the long run is `cargo test --release --test integration fuzz:: -- --ignored`
 //! with `TLKC_FUZZ_ITERS` (default 200000) and `TLKC_FUZZ_SEED`.
 //! Any input that panics is written to `tests/fuzz-regressions/` and the
@@ -201,7 +201,19 @@ fn exercise(data: &[u8]) -> bool {
         let _ = tlkc::config::FolderConfig::parse(&text, "tlkc.toml");
     })
     .is_ok();
-    pdf_ok && rules_ok
+    pdf_ok && rules_ok && import_ok(data)
+}
+
+/// Every importer on the input. `import` turns a panic inside a parser into
+/// `ParserPanic` (never a crash for the user); here that counts as a crash.
+fn import_ok(data: &[u8]) -> bool {
+    use tlkc::rules::import::{import, ImportError, Kind};
+    [Kind::Xlsx, Kind::Ods, Kind::Docx, Kind::Csv]
+        .into_iter()
+        .all(|kind| {
+            let r = std::panic::catch_unwind(|| import(data, kind, None));
+            !matches!(r, Err(_) | Ok(Err(ImportError::ParserPanic(_))))
+        })
 }
 
 fn fuzz(iterations: u64, seed: u64) -> Vec<PathBuf> {
@@ -212,6 +224,7 @@ fn fuzz(iterations: u64, seed: u64) -> Vec<PathBuf> {
             .as_bytes()
             .to_vec(),
     );
+    corpus.extend(crate::rules_import::seed_tables());
     let mut crashes = Vec::new();
     for i in 0..iterations {
         let base = &corpus[rng.below(corpus.len())];

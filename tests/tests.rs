@@ -23,6 +23,7 @@ mod real_vn;
 mod real_vn_ocr;
 mod real_vn_signatures;
 mod report_formats;
+mod rules_import;
 mod samples;
 mod signatures;
 mod tasks;

@@ -75,6 +75,12 @@ pub fn doc(code: Code) -> CodeDoc {
             "tlkc không đi theo symlink: liên kết có thể trỏ ra ngoài thư mục hoặc tạo vòng lặp, và phần mềm chấm điểm chỉ nhận tệp thật.\nCách xử lý: thay liên kết bằng tệp thật.",
             "tlkc never follows symbolic links: they may point outside the folder or loop, and the scoring software takes real files only.\nFix: replace the link with the real file.",
         ),
+        Code::Evd009 => (
+            "Thư mục mang mã tiêu chí không có trong bộ tiêu chí",
+            "Folder coded for a criterion the ruleset does not have",
+            "Tên thư mục bắt đầu bằng một mã (ví dụ \"5.1.1 …\") mà bộ tiêu chí đang dùng không có. Các tệp trong đó vẫn được kiểm tra như mọi văn bản (PDF, số và ký hiệu, ngày tháng, chữ ký số) nhưng không được đối chiếu với yêu cầu TLKC nào và không tính điểm. Thường gặp khi bộ tiêu chí dựng sẵn chỉ có một phần bộ tiêu chí của tỉnh.\nCách xử lý: nhập bộ tiêu chí của tỉnh (`tlkc rules import`, xem docs/rules.md) hoặc sửa mã thư mục nếu gõ nhầm.",
+            "The folder's name starts with a code (e.g. \"5.1.1 …\") that the ruleset in use does not have. Its files still get every document check (PDF, number, date, digital signature) but are matched against no evidence requirement and earn no points. Usual when the builtin ruleset holds only part of the province's set.\nFix: import the province's own set (`tlkc rules import`, see docs/rules.md), or correct the folder's code if it is a typo.",
+        ),
         Code::Sig001 => (
             "Yêu cầu ký số nhưng văn bản không có chữ ký số",
             "Digital signature required but absent",
@@ -210,8 +216,8 @@ pub fn doc(code: Code) -> CodeDoc {
         Code::Pdf006 => (
             "Bản quét có độ phân giải dưới 200 dpi",
             "Scan below 200 dpi",
-            "Nghị định 30/2020/NĐ-CP (Phụ lục I) yêu cầu bản số hóa từ văn bản giấy có độ phân giải tối thiểu 200 dpi. tlkc đo độ phân giải của ảnh quét phủ trang 1 (số điểm ảnh so với kích thước in trên trang, lấy chiều thấp hơn; dung sai 5 dpi cho lề cắt của máy quét). Bản quét thấp hơn có thể bị coi là không đọc rõ.\nCách xử lý: quét lại văn bản gốc ở 200 dpi trở lên (thường 300 dpi), ký số lại bản sao nếu cần.",
-            "Decree 30/2020/NĐ-CP (Annex I) requires copies digitised from paper to be at least 200 dpi. tlkc measures the scan covering page 1 (pixels against its printed size on the page, the lower axis; 5 dpi of tolerance for scanner margins). A lower resolution may be judged illegible.\nFix: scan the original again at 200 dpi or more (300 dpi is usual) and sign the copy again if needed.",
+            "Nghị định 30/2020/NĐ-CP (Phụ lục I) yêu cầu bản số hóa từ văn bản giấy có độ phân giải tối thiểu 200 dpi. tlkc đo độ phân giải của ảnh quét phủ trang 1 (số điểm ảnh so với kích thước in trên trang, lấy chiều thấp hơn; dung sai 5 dpi cho lề cắt của máy quét). Bản quét thấp hơn có thể bị coi là không đọc rõ. Đây là thông tin, không phải cảnh báo: văn bản thật của cơ quan nhà nước cũng thường được quét dưới 200 dpi (2 trong 40 văn bản thật tlkc đã đối chiếu) và chưa thấy Hội đồng trừ điểm vì lý do này.\nCách xử lý: quét lại văn bản gốc ở 200 dpi trở lên (thường 300 dpi), ký số lại bản sao nếu cần.",
+            "Decree 30/2020/NĐ-CP (Annex I) requires copies digitised from paper to be at least 200 dpi. tlkc measures the scan covering page 1 (pixels against its printed size on the page, the lower axis; 5 dpi of tolerance for scanner margins). A lower resolution may be judged illegible. This is information, not a warning: genuine state documents are often scanned below 200 dpi (2 of the 40 genuine documents tlkc is calibrated on) and no appraisal has been seen to deduct points for it.\nFix: scan the original again at 200 dpi or more (300 dpi is usual) and sign the copy again if needed.",
         ),
         Code::Pdf007 => (
             "PDF bị hạn chế quyền (mật khẩu chủ sở hữu)",

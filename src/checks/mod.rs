@@ -6,6 +6,7 @@ pub mod docs;
 pub mod document;
 pub mod evidence;
 pub mod fixity;
+pub mod folder;
 pub mod pdf;
 pub mod score;
 pub mod signature;

@@ -131,6 +131,28 @@ pub fn show(r: &Ruleset, id: &str, lang: Lang, out: &mut dyn Write) -> io::Resul
     Ok(true)
 }
 
+fn deadline_text(d: &Deadline, vi: bool) -> String {
+    let (text, basis) = match d {
+        Deadline::Fixed { date, basis } => (date.to_string(), basis),
+        Deadline::PeriodDay { day, basis } => (
+            format!(
+                "{} {day}",
+                if vi {
+                    "ngày trong tháng cuối kỳ:"
+                } else {
+                    "day of the period's last month:"
+                }
+            ),
+            basis,
+        ),
+        Deadline::Local { key, basis } => (format!("tlkc.toml [deadlines.{key}]"), basis),
+    };
+    match basis {
+        Some(b) => format!("{text} — {b}"),
+        None => text,
+    }
+}
+
 /// "tasks (late_weight 0,5)", "bands (≥ 100 → 2; ≥ 90 → 1)".
 fn method(m: &crate::rules::Method, lang: Lang) -> String {
     use crate::rules::Method;
@@ -200,34 +222,7 @@ fn requirement(req: &Requirement, lang: Lang, out: &mut dyn Write) -> io::Result
         )?;
     }
     if let Some(d) = &req.deadline {
-        let text = match d {
-            Deadline::Fixed { date, basis } => format!(
-                "{date}{}",
-                basis
-                    .as_deref()
-                    .map(|b| format!(" — {b}"))
-                    .unwrap_or_default()
-            ),
-            Deadline::PeriodDay { day, basis } => format!(
-                "{} {day}{}",
-                if vi {
-                    "ngày trong tháng cuối kỳ:"
-                } else {
-                    "day of the period's last month:"
-                },
-                basis
-                    .as_deref()
-                    .map(|b| format!(" — {b}"))
-                    .unwrap_or_default()
-            ),
-            Deadline::Local { key, basis } => format!(
-                "tlkc.toml [deadlines.{key}]{}",
-                basis
-                    .as_deref()
-                    .map(|b| format!(" — {b}"))
-                    .unwrap_or_default()
-            ),
-        };
+        let text = deadline_text(d, vi);
         writeln!(out, "      {}: {text}", if vi { "hạn" } else { "deadline" })?;
     }
     let sig = match (req.signature, vi) {
@@ -249,6 +244,227 @@ fn requirement(req: &Requirement, lang: Lang, out: &mut dyn Write) -> io::Result
     )?;
     if let Some(b) = &req.basis {
         writeln!(out, "      {}: {b}", if vi { "căn cứ" } else { "basis" })?;
+    }
+    if req.inferred {
+        writeln!(
+            out,
+            "      {}: {}",
+            if vi {
+                "SUY RA, chưa rà soát, từ"
+            } else {
+                "INFERRED, not yet reviewed, from"
+            },
+            req.source.as_deref().unwrap_or("?")
+        )?;
+    }
+    Ok(())
+}
+
+/// `rules list|show --format json`: the ruleset as the flat node list `check`
+/// evaluates. `only` keeps one node and its descendants.
+pub fn json(r: &Ruleset, only: Option<&str>) -> Option<serde_json::Value> {
+    let mut nodes = Vec::new();
+    for a in &r.areas {
+        nodes.push(node(&a.id, "area", &a.title, a.max_points, None));
+        for c in &a.criteria {
+            nodes.push(node(
+                &c.id,
+                "criterion",
+                &c.title,
+                c.max_points,
+                c.scorable.as_ref(),
+            ));
+            for s in &c.sub {
+                nodes.push(node(&s.id, "sub", &s.title, s.max_points, Some(s)));
+            }
+        }
+    }
+    for d in &r.deductions {
+        nodes.push(node(&d.id, "deduction", &d.title, d.max_points, Some(d)));
+    }
+    if let Some(id) = only {
+        let prefix = format!("{id}.");
+        nodes.retain(|n| n.id == id || n.id.starts_with(&prefix));
+        if nodes.is_empty() {
+            return None;
+        }
+    }
+    Some(serde_json::json!({
+        "schema": 1,
+        "framework": {
+            "id": r.framework.id,
+            "title": r.framework.title,
+            "year": r.framework.year,
+        },
+        "source": r.source,
+        "inferred": r.inferred_count(),
+        "nodes": nodes,
+    }))
+}
+
+/// One node of the JSON view.
+#[derive(serde::Serialize)]
+struct JsonNode {
+    id: String,
+    level: &'static str,
+    title: String,
+    max_points: f64,
+    system: bool,
+    /// Scored from system data, and that was drafted by `rules import`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    system_inferred: bool,
+    /// How the unit is self-scored (`score = {…}` in the ruleset).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scoring: Option<crate::rules::Method>,
+    requirements: Vec<JsonRequirement>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonRequirement {
+    id: String,
+    label: String,
+    types: Vec<String>,
+    title_patterns: Vec<String>,
+    count: u32,
+    period: Vec<&'static str>,
+    deadline: Option<Deadline>,
+    signature: SignatureRule,
+    points: f64,
+    inferred: bool,
+    source: Option<String>,
+}
+
+fn node(id: &str, level: &'static str, title: &str, max: f64, s: Option<&Scorable>) -> JsonNode {
+    let (system, requirements) = match s.map(|s| &s.scoring) {
+        Some(Scoring::Statistics { .. }) => (true, Vec::new()),
+        Some(Scoring::Documents { requirements }) => {
+            (false, requirements.iter().map(json_requirement).collect())
+        }
+        None => (false, Vec::new()),
+    };
+    JsonNode {
+        id: id.to_string(),
+        level,
+        title: title.to_string(),
+        max_points: max,
+        system,
+        system_inferred: s.is_some_and(|s| s.inferred),
+        scoring: s.map(|s| s.method.clone()),
+        requirements,
+    }
+}
+
+fn json_requirement(r: &Requirement) -> JsonRequirement {
+    JsonRequirement {
+        id: r.id.clone(),
+        label: r.title.clone(),
+        types: r.types.clone(),
+        title_patterns: r.title_patterns.clone(),
+        count: r.count,
+        period: r.periods.iter().map(|p| p.as_str()).collect(),
+        deadline: r.deadline.clone(),
+        signature: r.signature,
+        points: r.points,
+        inferred: r.inferred,
+        source: r.source.clone(),
+    }
+}
+
+/// What `rules import` found, for the person who will review the draft.
+pub fn import_summary(
+    set: &crate::rules::import::ImportedSet,
+    output: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    use crate::rules::import::Level;
+    let vi = lang == Lang::Vi;
+    let count = |l: Level| set.nodes.iter().filter(|n| n.level == l).count();
+    let cols: Vec<String> = set
+        .columns
+        .iter()
+        .map(|(r, c)| format!("{r}={c}"))
+        .collect();
+    writeln!(
+        out,
+        "{} {} ({} {}; {})",
+        if vi { "Bảng:" } else { "Table:" },
+        set.table,
+        if vi {
+            "dòng tiêu đề"
+        } else {
+            "header row"
+        },
+        set.header_row,
+        cols.join(", ")
+    )?;
+    if let Some(enc) = set.encoding {
+        writeln!(out, "{} {enc}", if vi { "Bảng mã:" } else { "Encoding:" })?;
+    }
+    let (a, c, s, d) = (
+        count(Level::Area),
+        count(Level::Criterion),
+        count(Level::Sub),
+        count(Level::Deduction),
+    );
+    if vi {
+        writeln!(
+            out,
+            "{a} lĩnh vực, {c} tiêu chí, {s} tiêu chí thành phần, {d} mục điểm trừ."
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{a} areas, {c} criteria, {s} sub-criteria, {d} deductions."
+        )?;
+    }
+    if let Some((row, total)) = set.total {
+        writeln!(
+            out,
+            "{} {} ({} {row})",
+            if vi { "Tổng cộng:" } else { "Total:" },
+            points(total, lang),
+            if vi { "dòng" } else { "row" }
+        )?;
+    }
+    for m in &set.mismatches {
+        if vi {
+            writeln!(
+                out,
+                "  KIỂM TRA {} (dòng {}): bảng ghi {} điểm, các phần cộng lại {} điểm",
+                m.id,
+                m.row,
+                points(m.stated, lang),
+                points(m.sum, lang)
+            )?;
+        } else {
+            writeln!(
+                out,
+                "  CHECK {} (row {}): the table states {} points, its parts add up to {}",
+                m.id,
+                m.row,
+                points(m.stated, lang),
+                points(m.sum, lang)
+            )?;
+        }
+    }
+    for n in &set.notes {
+        writeln!(
+            out,
+            "  {} {}: {}",
+            if vi { "dòng" } else { "row" },
+            n.row,
+            n.text
+        )?;
+    }
+    let inferred = set.inferred_count();
+    if vi {
+        writeln!(out, "Đã ghi {output}: {inferred} mục suy ra từ văn bản (inferred = true) cần người rà soát.")?;
+    } else {
+        writeln!(
+            out,
+            "Wrote {output}: {inferred} drafted items (inferred = true) await a person's review."
+        )?;
     }
     Ok(())
 }

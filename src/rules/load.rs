@@ -4,13 +4,13 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use serde::Deserialize;
 
 use crate::text::line_col;
 use toml::Spanned;
 
+use super::extend::INHERITED;
 use super::model::*;
-use super::period::Period;
+use super::raw::*;
 use crate::decree30;
 use crate::text::fold;
 
@@ -40,23 +40,45 @@ pub enum RulesError {
 
 /// Load a ruleset from a file, or `builtin:ID` / a bare builtin id.
 pub fn load_file(path: &Path) -> Result<Ruleset, RulesError> {
+    let (text, name) = read(path)?;
+    load_at(&text, &name, 0)
+}
+
+/// A builtin's text, or the file's. Returns (text, name used in errors).
+pub(super) fn read(path: &Path) -> Result<(String, String), RulesError> {
     let name = path.to_string_lossy();
     let id = name.strip_prefix("builtin:").unwrap_or(&name);
     if let Some((_, file, text)) = BUILTIN.iter().find(|(bid, _, _)| *bid == id) {
         if !path.exists() || name.starts_with("builtin:") {
-            return load_str(text, file);
+            return Ok((text.to_string(), file.to_string()));
         }
     }
     let text = std::fs::read_to_string(path).map_err(|source| RulesError::Io {
         file: name.to_string(),
         source,
     })?;
-    load_str(&text, &name)
+    Ok((text, name.to_string()))
 }
 
-/// Parse and validate ruleset TOML; `file` names it in errors.
+/// Parse and validate ruleset TOML; `file` names it in errors and anchors a
+/// relative `extends` path.
 pub fn load_str(text: &str, file: &str) -> Result<Ruleset, RulesError> {
-    let raw: RawRuleset = toml::from_str(text).map_err(|e| {
+    load_at(text, file, 0)
+}
+
+pub(super) fn load_at(text: &str, file: &str, depth: usize) -> Result<Ruleset, RulesError> {
+    let (raw, extends_at) = super::extend::resolve(text, file, depth)?;
+    Validator {
+        text,
+        file,
+        seen: HashSet::new(),
+        extends_at,
+    }
+    .ruleset(raw)
+}
+
+pub(super) fn parse(text: &str, file: &str) -> Result<RawRuleset, RulesError> {
+    toml::from_str(text).map_err(|e| {
         let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
         RulesError::Invalid {
             file: file.to_string(),
@@ -64,131 +86,39 @@ pub fn load_str(text: &str, file: &str) -> Result<Ruleset, RulesError> {
             col,
             message: e.message().trim().to_string(),
         }
-    })?;
-    Validator {
-        text,
-        file,
-        seen: HashSet::new(),
+    })
+}
+
+pub(super) fn invalid(
+    file: &str,
+    line: usize,
+    col: usize,
+    message: impl Into<String>,
+) -> RulesError {
+    RulesError::Invalid {
+        file: file.to_string(),
+        line,
+        col,
+        message: message.into(),
     }
-    .ruleset(raw)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRuleset {
-    framework: RawFramework,
-    #[serde(default)]
-    area: Vec<Spanned<RawArea>>,
-    #[serde(default)]
-    deduction: Vec<Spanned<RawScorable>>,
-    algorithm_policy: Option<Spanned<super::policy::RawAlgorithmPolicy>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFramework {
-    id: String,
-    title: String,
-    year: i32,
-    #[serde(default)]
-    legal_basis: Vec<String>,
-    level: Option<String>,
-    province: Option<String>,
-    #[serde(default)]
-    trusted_root: Vec<Spanned<RawTrustedRoot>>,
-    #[serde(default)]
-    grade: Vec<super::scoring::Grade>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTrustedRoot {
-    name: String,
-    sha256: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawArea {
-    id: String,
-    title: String,
-    max_points: f64,
-    #[serde(default)]
-    criterion: Vec<Spanned<RawCriterion>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCriterion {
-    id: String,
-    title: String,
-    max_points: f64,
-    note: Option<String>,
-    #[serde(default)]
-    sub: Vec<Spanned<RawScorable>>,
-    /// A criterion scored on its own carries these directly.
-    statistics: Option<String>,
-    #[serde(default)]
-    document: Vec<Spanned<RawRequirement>>,
-    score: Option<Spanned<super::scoring::RawScore>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawScorable {
-    id: String,
-    title: String,
-    max_points: f64,
-    note: Option<String>,
-    statistics: Option<String>,
-    #[serde(default)]
-    document: Vec<Spanned<RawRequirement>>,
-    score: Option<Spanned<super::scoring::RawScore>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRequirement {
-    id: String,
-    title: String,
-    #[serde(default)]
-    types: Vec<String>,
-    #[serde(default)]
-    title_patterns: Vec<String>,
-    count: Option<u32>,
-    #[serde(default)]
-    periods: Vec<Period>,
-    deadline: Option<Spanned<RawDeadline>>,
-    #[serde(default = "default_signature")]
-    signature: String,
-    points: f64,
-    basis: Option<String>,
-}
-
-fn default_signature() -> String {
-    "none".into()
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDeadline {
-    /// Last allowed day, YYYY-MM-DD.
-    fixed: Option<String>,
-    /// Day of each period's last month.
-    period_day: Option<u32>,
-    /// Key under `[deadlines]` in the folder's tlkc.toml.
-    local: Option<String>,
-    basis: Option<String>,
 }
 
 struct Validator<'a> {
     text: &'a str,
     file: &'a str,
     seen: HashSet<String>,
+    /// Where `extends` is written (errors on inherited nodes point there).
+    extends_at: usize,
 }
 
 impl Validator<'_> {
     fn err(&self, offset: usize, message: impl Into<String>) -> RulesError {
+        // A node inherited from the base set is blamed on the `extends` line.
+        let offset = if offset == INHERITED {
+            self.extends_at
+        } else {
+            offset
+        };
         let (line, col) = line_col(self.text, offset);
         RulesError::Invalid {
             file: self.file.to_string(),
@@ -198,8 +128,9 @@ impl Validator<'_> {
         }
     }
 
-    fn line(&self, offset: usize) -> usize {
-        line_col(self.text, offset).0
+    /// The line in this file; none for nodes inherited from the base set.
+    fn line(&self, offset: usize) -> Option<usize> {
+        (offset != INHERITED).then(|| line_col(self.text, offset).0)
     }
 
     fn unique(&mut self, id: &str, at: usize) -> Result<(), RulesError> {
@@ -336,7 +267,8 @@ impl Validator<'_> {
                 scoring,
                 method,
                 note: c.note.clone(),
-                line: Some(self.line(at)),
+                inferred: c.inferred,
+                line: self.line(at),
             })
         } else {
             None
@@ -395,7 +327,8 @@ impl Validator<'_> {
             scoring,
             method,
             note: s.note,
-            line: Some(self.line(at)),
+            inferred: s.inferred,
+            line: self.line(at),
         })
     }
 
@@ -518,7 +451,9 @@ impl Validator<'_> {
             signature,
             points: r.points,
             basis: r.basis,
-            line: Some(self.line(at)),
+            inferred: r.inferred,
+            source: r.source,
+            line: self.line(at),
         })
     }
 

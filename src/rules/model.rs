@@ -70,6 +70,8 @@ pub struct Scorable {
     /// How its points are estimated (`score = { method = … }`).
     pub method: super::scoring::Method,
     pub note: Option<String>,
+    /// Its `statistics` classification was drafted by `tlkc rules import`.
+    pub inferred: bool,
     /// 1-based line of its table in the ruleset file (for SARIF locations).
     pub line: Option<usize>,
 }
@@ -99,6 +101,10 @@ pub struct Requirement {
     pub signature: SignatureRule,
     pub points: f64,
     pub basis: Option<String>,
+    /// Drafted by `tlkc rules import` and not yet reviewed by a person.
+    pub inferred: bool,
+    /// The table text it was drafted from.
+    pub source: Option<String>,
     pub line: Option<usize>,
 }
 
@@ -139,6 +145,22 @@ impl Ruleset {
             })
         });
         tree.chain(self.deductions.iter().map(|d| (&DEDUCTION_AREA, d)))
+    }
+
+    /// Drafted items a person has not yet reviewed: requirements and
+    /// statistics classifications marked `inferred = true`.
+    pub fn inferred_count(&self) -> usize {
+        self.scorables()
+            .map(|(_, s)| {
+                let reqs = match &s.scoring {
+                    Scoring::Documents { requirements } => {
+                        requirements.iter().filter(|r| r.inferred).count()
+                    }
+                    Scoring::Statistics { .. } => 0,
+                };
+                reqs + usize::from(s.inferred)
+            })
+            .sum()
     }
 
     pub fn find(&self, id: &str) -> Option<&Scorable> {

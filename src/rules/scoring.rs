@@ -61,7 +61,7 @@ pub struct Grade {
 }
 
 /// `score = { … }` as written in the ruleset.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScore {
     pub method: String,

@@ -1,0 +1,471 @@
+//! EVD001, EVD002, EVD006, DUE003 and SIG001/SIG004: does each sub-criterion have
+//! the evidence its requirements ask for, on time and signed? Folder-level
+//! findings (EVD003/004/007/008) are in [`super::folder`].
+
+use std::collections::BTreeSet;
+
+mod diags;
+
+use super::deadline::{self, Due};
+use super::{file_name, Context};
+use crate::decree30;
+use crate::facts::{FileFacts, SignerKind};
+use crate::findings::{Finding, Severity};
+use crate::rules::{period::Period, Requirement, Scorable, Scoring, SignatureRule};
+use crate::text::fold;
+
+pub use crate::findings::{Outcome, Status};
+
+/// Evaluate one scorable unit over the files filed under it.
+/// `file_errors` holds paths that already carry an error-level file finding.
+pub fn evaluate(
+    s: &Scorable,
+    files: &[&FileFacts],
+    file_errors: &BTreeSet<String>,
+    ctx: &Context,
+    out: &mut Vec<Finding>,
+) -> Outcome {
+    let mut outcome = Outcome {
+        id: s.id.clone(),
+        status: Status::Ok,
+        points_at_risk: 0.0,
+        files: files.iter().map(|f| f.path.clone()).collect(),
+    };
+    let requirements = match &s.scoring {
+        Scoring::Statistics { .. } => {
+            outcome.status = Status::NotCheckable;
+            return outcome;
+        }
+        Scoring::Documents { requirements } => requirements,
+    };
+    let start = out.len();
+    let mut used: BTreeSet<&str> = BTreeSet::new();
+    let mut pending = false;
+    for req in requirements {
+        let r = requirement(s, req, files, &mut used, file_errors, ctx, out);
+        pending |= r.pending;
+        if r.lost {
+            outcome.points_at_risk += req.points;
+        }
+    }
+    for f in files.iter().filter(|f| !used.contains(f.path.as_str())) {
+        out.push(
+            diags::Unmatched {
+                file: &f.path,
+                unit: &s.id,
+            }
+            .into(),
+        );
+    }
+    for f in &mut out[start..] {
+        f.criterion.get_or_insert_with(|| s.id.clone());
+    }
+    outcome.points_at_risk = outcome.points_at_risk.min(s.max_points);
+    let has_error = out[start..].iter().any(|f| f.severity == Severity::Error);
+    outcome.status = if has_error || outcome.points_at_risk > 0.0 {
+        Status::Failing
+    } else if pending {
+        Status::Pending
+    } else {
+        Status::Ok
+    };
+    outcome
+}
+
+struct ReqResult {
+    lost: bool,
+    pending: bool,
+}
+
+fn requirement<'f>(
+    s: &Scorable,
+    req: &Requirement,
+    files: &[&'f FileFacts],
+    used: &mut BTreeSet<&'f str>,
+    file_errors: &BTreeSet<String>,
+    ctx: &Context,
+    out: &mut Vec<Finding>,
+) -> ReqResult {
+    let label = format!("{} — {}", s.id, req.title);
+    let slots = fill_slots(req, files, used, &label, ctx, out);
+    let mut result = ReqResult {
+        lost: slots.late,
+        pending: slots.pending,
+    };
+    if let Some(key) = &slots.local_missing {
+        out.push(diags::LocalDeadlineMissing { label: &label, key }.into());
+    }
+    if !slots.missing.is_empty() {
+        result.lost = true;
+        let m = diags::Missing {
+            label: &label,
+            unit: &s.id,
+            req,
+            have: slots.chosen.len(),
+            missing: &slots.missing,
+        };
+        out.push(if slots.chosen.is_empty() {
+            diags::NoEvidence(m).into()
+        } else {
+            diags::Incomplete(m).into()
+        });
+    }
+    for f in &slots.chosen {
+        if file_errors.contains(&f.path) {
+            result.lost = true;
+        }
+        if signature_missing(req.signature, f) {
+            result.lost = true;
+            out.push(
+                diags::Unsigned {
+                    label: &label,
+                    file: f,
+                    req,
+                }
+                .into(),
+            );
+        } else if req.signature == SignatureRule::PersonAndOrganization {
+            let has = |k: SignerKind| f.signatures.iter().any(|s| s.kind == k);
+            if !(has(SignerKind::Person) && has(SignerKind::Organization)) {
+                out.push(
+                    diags::SignerSetIncomplete {
+                        label: &label,
+                        file: &f.path,
+                    }
+                    .into(),
+                );
+            }
+        }
+    }
+    result
+}
+
+/// How one requirement's slots (one per period, or `count`) were filled.
+struct Slots<'f> {
+    chosen: Vec<&'f FileFacts>,
+    /// Unfilled slots that are already due (or have no deadline).
+    missing: Vec<(Option<Period>, Option<Due>)>,
+    /// A `[deadlines]` key the folder's tlkc.toml lacks.
+    local_missing: Option<String>,
+    /// A chosen document was issued late (DUE001 pushed).
+    late: bool,
+    /// An unfilled slot is not yet due.
+    pending: bool,
+}
+
+/// Give each slot the best matching unused file; lateness is judged here
+/// because it belongs to the slot's deadline.
+fn fill_slots<'f>(
+    req: &Requirement,
+    files: &[&'f FileFacts],
+    used: &mut BTreeSet<&'f str>,
+    label: &str,
+    ctx: &Context,
+    out: &mut Vec<Finding>,
+) -> Slots<'f> {
+    let year = ctx.rules.framework.year;
+    let mut candidates: Vec<&FileFacts> = files
+        .iter()
+        .copied()
+        .filter(|f| !used.contains(f.path.as_str()) && matches(req, f))
+        .collect();
+    // Prefer documents whose facts are known: dated and signed first, then by path.
+    candidates.sort_by_key(|f| {
+        (
+            f.document.date.is_none(),
+            f.signatures.is_empty(),
+            f.path.clone(),
+        )
+    });
+    let mut slots = Slots {
+        chosen: Vec::new(),
+        missing: Vec::new(),
+        local_missing: None,
+        late: false,
+        pending: false,
+    };
+    let wanted: Vec<Option<Period>> = if req.periods.is_empty() {
+        vec![None; req.count as usize]
+    } else {
+        req.periods.iter().copied().map(Some).collect()
+    };
+    for slot in wanted {
+        let due = match deadline::resolve(req.deadline.as_ref(), slot, year, ctx.config) {
+            Ok(d) => d,
+            Err(key) => {
+                slots.local_missing = Some(key);
+                None
+            }
+        };
+        let pick = candidates.iter().position(|f| match slot {
+            None => true,
+            Some(p) => period_of(f) == Some(p),
+        });
+        let Some(i) = pick else {
+            if due.as_ref().is_some_and(|d| ctx.as_of <= d.date) {
+                slots.pending = true;
+            } else {
+                slots.missing.push((slot, due));
+            }
+            continue;
+        };
+        let f = candidates.remove(i);
+        used.insert(f.path.as_str());
+        slots.chosen.push(f);
+        if let Some(due) = &due {
+            let what = match slot {
+                Some(p) => format!("{label} ({})", p.label_vi()),
+                None => label.to_string(),
+            };
+            if deadline::check(f, due, &what, out) {
+                if let Some(last) = out.last_mut() {
+                    last.points = Some(req.points);
+                }
+                slots.late = true;
+            }
+        }
+    }
+    slots
+}
+
+/// True when a signature is required and the file certainly has none. A file
+/// whose inspection stopped at a limit (PDF005) cannot tell: no claim.
+fn signature_missing(rule: SignatureRule, f: &FileFacts) -> bool {
+    rule != SignatureRule::None
+        && f.pdf.limit_hit.is_none()
+        && !f.signatures.iter().any(|s| s.sig_type == "signature")
+}
+
+/// The type abbreviation the document carries, "CV" for a công văn.
+fn doc_type(f: &FileFacts) -> Option<String> {
+    let d = &f.document;
+    if d.title_type.as_deref() == Some("CÔNG VĂN") {
+        return Some(decree30::CONG_VAN.to_string());
+    }
+    d.r#type.clone().or_else(|| {
+        d.title_type
+            .as_deref()
+            .and_then(decree30::type_abbrev)
+            .map(String::from)
+    })
+}
+
+/// Punctuation-insensitive folded form for pattern matching.
+fn words(s: &str) -> String {
+    let folded: String = fold(s)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn matches(req: &Requirement, f: &FileFacts) -> bool {
+    let type_ok = req.types.is_empty()
+        || match doc_type(f) {
+            Some(t) => req.types.contains(&t),
+            None => true, // cannot tell the type (scan): let the title decide
+        };
+    if !type_ok {
+        return false;
+    }
+    if req.title_patterns.is_empty() {
+        return true;
+    }
+    let haystack = format!(
+        " {} {} {} ",
+        words(f.document.title_type.as_deref().unwrap_or("")),
+        words(f.document.title.as_deref().unwrap_or("")),
+        words(file_name(&f.path).trim_end_matches(".pdf"))
+    );
+    req.title_patterns
+        .iter()
+        .any(|p| haystack.contains(&format!(" {} ", words(p))))
+}
+
+fn period_of(f: &FileFacts) -> Option<Period> {
+    f.document
+        .title
+        .as_deref()
+        .and_then(Period::detect)
+        .or_else(|| Period::detect(file_name(&f.path)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::FolderConfig;
+    use crate::facts::{DocumentFacts, FileKind, PdfFacts, SignatureFacts};
+    use crate::findings::Code;
+    use crate::rules::load_str;
+    use chrono::NaiveDate;
+
+    const RULES: &str = r#"
+[framework]
+id = "t"
+title = "T"
+year = 2022
+[[area]]
+id = "1"
+title = "A"
+max_points = 2
+[[area.criterion]]
+id = "1.2"
+title = "C"
+max_points = 1
+[[area.criterion.sub]]
+id = "1.2.1"
+title = "Báo cáo"
+max_points = 0.5
+[[area.criterion.sub.document]]
+id = "bc"
+title = "Báo cáo CCHC định kỳ"
+types = ["BC"]
+title_patterns = ["cải cách hành chính"]
+periods = ["Q1", "H1", "Q3", "Y"]
+deadline = { period_day = 14 }
+signature = "required"
+points = 0.5
+"#;
+
+    fn report(path: &str, title: &str, date: (u32, u32), signed: bool) -> FileFacts {
+        let mut sigs = vec![];
+        if signed {
+            sigs.push(SignatureFacts::unknown(Some("Sig1".into())));
+        }
+        FileFacts {
+            path: path.into(),
+            sha256: path.into(),
+            size: 1,
+            kind: FileKind::Pdf,
+            pdf: PdfFacts {
+                readable: true,
+                text_layer: Some(true),
+                ..Default::default()
+            },
+            document: DocumentFacts {
+                r#type: Some("BC".into()),
+                title_type: Some("BÁO CÁO".into()),
+                title: Some(title.into()),
+                date: NaiveDate::from_ymd_opt(2022, date.0, date.1),
+                ..Default::default()
+            },
+            signatures: sigs,
+            unsigned_fields: vec![],
+        }
+    }
+
+    fn run(files: &[FileFacts], as_of: (u32, u32)) -> (Outcome, Vec<Finding>) {
+        let rules = load_str(RULES, "t.toml").unwrap();
+        let config = FolderConfig::default();
+        let ctx = Context {
+            rules: &rules,
+            config: &config,
+            as_of: NaiveDate::from_ymd_opt(2022, as_of.0, as_of.1).unwrap(),
+        };
+        let s = rules.find("1.2.1").unwrap();
+        let refs: Vec<&FileFacts> = files.iter().collect();
+        let mut out = vec![];
+        let o = evaluate(s, &refs, &BTreeSet::new(), &ctx, &mut out);
+        (o, out)
+    }
+
+    fn codes(out: &[Finding]) -> Vec<Code> {
+        out.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn late_quarterly_reports_lose_the_points() {
+        let files = [
+            report(
+                "a/q1.pdf",
+                "Công tác cải cách hành chính quý I năm 2022",
+                (3, 18),
+                true,
+            ),
+            report(
+                "a/h1.pdf",
+                "Công tác cải cách hành chính 6 tháng đầu năm 2022",
+                (6, 13),
+                true,
+            ),
+            report(
+                "a/q3.pdf",
+                "Công tác cải cách hành chính quý III năm 2022",
+                (9, 20),
+                true,
+            ),
+        ];
+        let (o, out) = run(&files, (11, 30));
+        assert_eq!(codes(&out), [Code::Due001, Code::Due001]);
+        assert_eq!(o.status, Status::Failing);
+        assert_eq!(o.points_at_risk, 0.5);
+    }
+
+    #[test]
+    fn annual_report_not_yet_due_is_pending() {
+        let files = [
+            report(
+                "a/q1.pdf",
+                "Cải cách hành chính quý I năm 2022",
+                (3, 10),
+                true,
+            ),
+            report(
+                "a/h1.pdf",
+                "Cải cách hành chính 6 tháng năm 2022",
+                (6, 10),
+                true,
+            ),
+            report(
+                "a/q3.pdf",
+                "Cải cách hành chính quý III năm 2022",
+                (9, 10),
+                true,
+            ),
+        ];
+        let (o, out) = run(&files, (11, 30));
+        assert!(out.is_empty(), "{out:?}");
+        assert_eq!(o.status, Status::Pending);
+    }
+
+    #[test]
+    fn missing_period_and_unsigned_report() {
+        let files = [
+            report(
+                "a/q1.pdf",
+                "Cải cách hành chính quý I năm 2022",
+                (3, 10),
+                false,
+            ),
+            report(
+                "a/q3.pdf",
+                "Cải cách hành chính quý III năm 2022",
+                (9, 10),
+                true,
+            ),
+        ];
+        let (o, out) = run(&files, (12, 31));
+        assert_eq!(codes(&out), [Code::Evd002, Code::Sig001]);
+        assert!(
+            out[0].message.vi.contains("6 tháng"),
+            "{}",
+            out[0].message.vi
+        );
+        assert_eq!(o.status, Status::Failing);
+    }
+
+    #[test]
+    fn nothing_filed_is_missing_evidence() {
+        let (o, out) = run(&[], (12, 31));
+        assert_eq!(codes(&out), [Code::Evd001]);
+        assert_eq!(o.points_at_risk, 0.5);
+    }
+
+    #[test]
+    fn wrong_document_matches_nothing() {
+        let mut f = report("a/kh.pdf", "Kế hoạch tuyên truyền", (3, 1), true);
+        f.document.r#type = Some("KH".into());
+        let (_, out) = run(&[f], (12, 31));
+        assert_eq!(codes(&out), [Code::Evd001, Code::Evd006]);
+    }
+}

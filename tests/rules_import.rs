@@ -1,0 +1,1066 @@
+//! `tlkc rules import`: criteria tables generated here in several layouts
+//! (xlsx via rust_xlsxwriter; docx and ods written as XML and zipped; CSV in
+//! three encodings), the round trip import → validate → check, point sums,
+//! and hostile inputs. Expected trees are written out in full.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Output;
+
+use rust_xlsxwriter::{Format, Formula, Workbook};
+use tlkc::rules::import::{import, ImportError, ImportedSet, Kind, Level};
+
+fn tlkc(args: &[&str], dir: &Path) -> Output {
+    let mut c = crate::util::TestCommand::new();
+    c.args(args).current_dir(dir).env("TLKC_LANG", "en");
+    c.output().expect("run tlkc")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// (id, level, title, max) for every node; compare with [`same_tree`].
+fn tree(set: &ImportedSet) -> Vec<(String, Level, String, Option<f64>)> {
+    set.nodes
+        .iter()
+        .map(|n| (n.id.clone(), n.level, n.title.clone(), n.max_points))
+        .collect()
+}
+
+/// Ids, levels and maxima exactly; each title starts with the expected words.
+#[track_caller]
+fn same_tree(
+    got: Vec<(String, Level, String, Option<f64>)>,
+    want: Vec<(String, Level, String, Option<f64>)>,
+) {
+    let strip = |v: &[(String, Level, String, Option<f64>)]| -> Vec<(String, Level, Option<f64>)> {
+        v.iter().map(|(i, l, _, m)| (i.clone(), *l, *m)).collect()
+    };
+    assert_eq!(strip(&got), strip(&want));
+    for (g, w) in got.iter().zip(&want) {
+        assert!(
+            g.2.starts_with(&w.2),
+            "{}: title {:?} should start with {:?}",
+            g.0,
+            g.2,
+            w.2
+        );
+    }
+}
+
+fn want(rows: &[(&str, Level, &str, f64)]) -> Vec<(String, Level, String, Option<f64>)> {
+    rows.iter()
+        .map(|(id, l, t, m)| (id.to_string(), *l, t.to_string(), Some(*m)))
+        .collect()
+}
+
+fn zip(files: &[(&str, &str)]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        for (name, body) in files {
+            z.start_file(*name, opts).unwrap();
+            z.write_all(body.as_bytes()).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+use Level::{Area, Criterion, Deduction, Sub};
+
+/// The generated tables, as seeds for the mutation fuzzer (tests/fuzz.rs).
+pub fn seed_tables() -> Vec<Vec<u8>> {
+    vec![
+        xlsx_layout_a(),
+        docx_layout_b(),
+        ods_layout_c(),
+        CSV_D.as_bytes().to_vec(),
+        CSV_E.as_bytes().to_vec(),
+    ]
+}
+
+// ───────────── Layout A: self-scoring workbook (.xlsx) ─────────────
+// Title rows, a two-row header ("Điểm" over "Tối đa | Tự chấm"), a (1)(2)…
+// numbering row, Roman areas with criteria numbered inside them, codes
+// stored as numbers (1.10 became 1.1), decimal commas, a vertically merged
+// TLKC cell, blank rows, a formula total, a deductions part and a note.
+
+pub fn xlsx_layout_a() -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let plain = Format::new();
+    let guide = wb.add_worksheet();
+    guide.set_name("Huong dan").unwrap();
+    guide
+        .write_string(0, 0, "Hướng dẫn tự chấm điểm: điền cột Tự chấm.")
+        .unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("Biểu 1").unwrap();
+    ws.merge_range(
+        0,
+        0,
+        0,
+        5,
+        "BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CCHC CẤP HUYỆN NĂM 2024",
+        &plain,
+    )
+    .unwrap();
+    ws.write_string(1, 0, "(Kèm theo Quyết định số 45/QĐ-UBND ngày 10/01/2024)")
+        .unwrap();
+    ws.merge_range(3, 0, 4, 0, "STT", &plain).unwrap();
+    ws.merge_range(3, 1, 4, 1, "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", &plain)
+        .unwrap();
+    ws.merge_range(3, 2, 3, 3, "Điểm", &plain).unwrap();
+    ws.write_string(4, 2, "Tối đa").unwrap();
+    ws.write_string(4, 3, "Tự chấm").unwrap();
+    ws.merge_range(3, 4, 4, 4, "Tài liệu kiểm chứng", &plain)
+        .unwrap();
+    ws.merge_range(3, 5, 4, 5, "Ghi chú", &plain).unwrap();
+    for c in 0..6u16 {
+        ws.write_string(5, c, format!("({})", c + 1)).unwrap();
+    }
+    let r = std::cell::Cell::new(6u32);
+    let mut row = |code: Option<f64>, code_s: &str, title: &str, max: &str, tlkc: &str| {
+        let at = r.get();
+        match code {
+            Some(n) => ws.write_number(at, 0, n).unwrap(),
+            None => ws.write_string(at, 0, code_s).unwrap(),
+        };
+        ws.write_string(at, 1, title).unwrap();
+        match max.parse::<f64>() {
+            Ok(n) => ws.write_number(at, 2, n).unwrap(),
+            Err(_) => ws.write_string(at, 2, max).unwrap(),
+        };
+        if !tlkc.is_empty() {
+            ws.write_string(at, 4, tlkc).unwrap();
+        }
+        r.set(at + 1);
+        at
+    };
+    row(None, "I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", "3", "");
+    row(Some(1.0), "", "Kế hoạch CCHC năm", "2", "");
+    let first = row(
+        Some(1.1),
+        "",
+        "Ban hành kế hoạch CCHC năm kịp thời",
+        "1",
+        "",
+    );
+    let second = row(Some(1.2), "", "Mức độ hoàn thành kế hoạch", "1", "");
+    row(Some(2.0), "", "Báo cáo CCHC", "1,0", "");
+    row(None, "2.1", "Thực hiện chế độ báo cáo định kỳ", "0,5",
+        "Báo cáo CCHC định kỳ quý, 6 tháng, 9 tháng, năm gửi chậm nhất ngày 14 của tháng cuối kỳ; có chữ ký số");
+    row(
+        None,
+        "2.2",
+        "Mức độ hài lòng của người dân",
+        "0,5",
+        "Kết quả điều tra xã hội học",
+    );
+    r.set(r.get() + 1); // a blank spacer row
+    row(None, "II", "CẢI CÁCH THỂ CHẾ", "2", "");
+    row(Some(1.0), "", "Xây dựng, ban hành văn bản QPPL", "2", "");
+    row(
+        Some(1.1),
+        "",
+        "Ban hành văn bản đúng thẩm quyền",
+        "0,5",
+        "Tờ trình; Quyết định ban hành văn bản",
+    );
+    row(
+        Some(1.2),
+        "",
+        "Kiểm tra, rà soát văn bản",
+        "1,5",
+        "Thông báo kết luận kiểm tra",
+    );
+    row(None, "III", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "1", "");
+    row(Some(1.0), "", "Công khai TTHC", "1", "");
+    for i in 1..=10 {
+        // Excel keeps 1.10 as the number 1.1.
+        let code = if i == 10 { 1.1 } else { 1.0 + i as f64 / 10.0 };
+        row(
+            Some(code),
+            "",
+            &format!("Công khai TTHC lĩnh vực thứ {i}"),
+            "0.1",
+            "",
+        );
+    }
+    row(None, "B", "ĐIỂM TRỪ", "", "");
+    row(
+        Some(1.0),
+        "",
+        "Để xảy ra sai phạm trong giải quyết TTHC",
+        "-1",
+        "",
+    );
+    let r = r.get();
+    ws.write_string(r, 1, "Tổng cộng").unwrap();
+    ws.write_formula(r, 2, Formula::new("=C7+C15+C19").set_result("6"))
+        .unwrap();
+    ws.write_string(r + 2, 0, "Ghi chú: cột (4) do đơn vị tự chấm.")
+        .unwrap();
+    ws.merge_range(
+        first,
+        4,
+        second,
+        4,
+        "Kế hoạch CCHC năm 2024 của UBND huyện ban hành trước ngày 15/12 năm trước",
+        &plain,
+    )
+    .unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+fn layout_a_tree() -> Vec<(String, Level, String, Option<f64>)> {
+    let rows = [
+        ("1", Area, "CÔNG TÁC CHỈ ĐẠO", 3.0),
+        ("1.1", Criterion, "Kế hoạch CCHC", 2.0),
+        ("1.1.1", Sub, "Ban hành kế hoạch", 1.0),
+        ("1.1.2", Sub, "Mức độ hoàn thành", 1.0),
+        ("1.2", Criterion, "Báo cáo CCHC", 1.0),
+        ("1.2.1", Sub, "Thực hiện chế độ", 0.5),
+        ("1.2.2", Sub, "Mức độ hài lòng", 0.5),
+        ("2", Area, "CẢI CÁCH THỂ CHẾ", 2.0),
+        ("2.1", Criterion, "Xây dựng, ban", 2.0),
+        ("2.1.1", Sub, "Ban hành văn", 0.5),
+        ("2.1.2", Sub, "Kiểm tra, rà", 1.5),
+        ("3", Area, "CẢI CÁCH THỦ", 1.0),
+        ("3.1", Criterion, "Công khai TTHC", 1.0),
+    ];
+    let subs: Vec<(String, String)> = (1..=10)
+        .map(|i| {
+            (
+                format!("3.1.{i}"),
+                format!("Công khai TTHC lĩnh vực thứ {i}"),
+            )
+        })
+        .collect();
+    let mut out = want(&rows);
+    for (id, t) in subs {
+        out.push((id, Sub, t, Some(0.1)));
+    }
+    out.extend(want(&[("DT.1", Deduction, "Để xảy ra sai", 1.0)]));
+    out
+}
+
+#[test]
+fn xlsx_layout_a_every_row() {
+    let set = import(&xlsx_layout_a(), Kind::Xlsx, None).unwrap();
+    assert_eq!(set.table, "Biểu 1");
+    assert_eq!(set.header_row, 5);
+    same_tree(tree(&set), layout_a_tree());
+    assert!(set.mismatches.is_empty(), "{:?}", set.mismatches);
+    assert_eq!(set.total.map(|t| t.1), Some(6.0));
+    let node = |id: &str| set.nodes.iter().find(|n| n.id == id).unwrap();
+    let d = node("1.1.2").draft.clone().unwrap();
+    // The merged TLKC cell applies to both sub-criteria it spans.
+    assert_eq!(d.reqs[0].types, vec!["KH"]);
+    assert!(matches!(
+        d.reqs[0].deadline,
+        Some(tlkc::rules::import::DraftDeadline::Fixed {
+            day: 14,
+            month: 12,
+            year_offset: -1,
+            ..
+        })
+    ));
+    let d = node("1.2.1").draft.clone().unwrap();
+    assert_eq!(d.reqs[0].types, vec!["BC"]);
+    assert!(d.reqs[0].signature);
+    assert_eq!(
+        d.reqs[0].deadline,
+        Some(tlkc::rules::import::DraftDeadline::PeriodDay(14))
+    );
+    assert!(node("1.2.2").draft.as_ref().unwrap().system.is_some());
+    let types: Vec<_> = node("2.1.1")
+        .draft
+        .as_ref()
+        .unwrap()
+        .reqs
+        .iter()
+        .map(|r| r.types.clone())
+        .collect();
+    assert_eq!(types, vec![vec!["TTr"], vec!["QĐ"]]);
+    assert_eq!(
+        node("2.1.2").draft.as_ref().unwrap().reqs[0].types,
+        vec!["TB"]
+    );
+    // Nothing named: one generic requirement, still marked for review.
+    let g = node("3.1.4").draft.clone().unwrap();
+    assert_eq!(g.reqs.len(), 1);
+    assert!(g.reqs[0].types.is_empty());
+}
+
+#[test]
+fn xlsx_sheet_by_name_and_unknown_sheet() {
+    let bytes = xlsx_layout_a();
+    assert!(matches!(
+        import(&bytes, Kind::Xlsx, Some("Huong dan")),
+        Err(ImportError::NoTable)
+    ));
+    let e = import(&bytes, Kind::Xlsx, Some("Sheet9"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("Biểu 1"), "{e}");
+    assert!(import(&bytes, Kind::Xlsx, Some("Biểu 1")).is_ok());
+}
+
+// ───────────── Layout B: decision appendix (.docx) ─────────────
+// A letterhead table first, then the criteria table: no code column (codes
+// lead the title), Arabic areas, a merged "guide and TLKC" column, gridSpan
+// and vMerge, a criterion scored on its own, a total row.
+
+fn tc(text: &str, props: &str) -> String {
+    let paras: String = text
+        .split('\n')
+        .map(|p| {
+            format!(
+                "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+                p.replace('&', "&amp;").replace('<', "&lt;")
+            )
+        })
+        .collect();
+    format!("<w:tc><w:tcPr>{props}</w:tcPr>{paras}</w:tc>")
+}
+
+fn tr(cells: &[String]) -> String {
+    format!("<w:tr>{}</w:tr>", cells.concat())
+}
+
+fn docx(tables: &[String]) -> Vec<u8> {
+    let body: String = tables
+        .iter()
+        .map(|t| format!("<w:p><w:r><w:t>Phụ lục</w:t></w:r></w:p><w:tbl>{t}</w:tbl>"))
+        .collect();
+    let doc = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    zip(&[
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#,
+        ),
+        ("word/document.xml", &doc),
+    ])
+}
+
+pub fn docx_layout_b() -> Vec<u8> {
+    let letterhead = tr(&[
+        tc("UBND TỈNH BẾN TRE", ""),
+        tc("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", ""),
+    ]);
+    let span3 = "<w:gridSpan w:val=\"2\"/>";
+    let rows = [
+        tr(&[
+            tc("Tiêu chí, tiêu chí thành phần", ""),
+            tc("Điểm chuẩn", ""),
+            tc("Hướng dẫn chấm điểm và tài liệu kiểm chứng", ""),
+        ]),
+        tr(&[tc("1. Công tác chỉ đạo, điều hành", ""), tc("4", span3)]),
+        tr(&[tc("1.1. Kế hoạch CCHC năm", ""), tc("2", ""), tc("", "")]),
+        tr(&[
+            tc("1.1.1. Ban hành kế hoạch", ""),
+            tc("1", ""),
+            tc(
+                "- Ban hành trước ngày 05/12: 1 điểm\n- TLKC: Kế hoạch CCHC năm có chữ ký số",
+                "<w:vMerge w:val=\"restart\"/>",
+            ),
+        ]),
+        tr(&[
+            tc("1.1.2. Tổ chức thực hiện kế hoạch", ""),
+            tc("1", ""),
+            tc("", "<w:vMerge/>"),
+        ]),
+        tr(&[tc("", ""), tc("", ""), tc("", "")]),
+        tr(&[
+            tc("1.2. Kiểm tra công tác CCHC", ""),
+            tc("2", ""),
+            tc(
+                "Quyết định ban hành Kế hoạch kiểm tra; Báo cáo kết quả kiểm tra trước ngày 31/12",
+                "",
+            ),
+        ]),
+        tr(&[
+            tc("2. Cải cách thủ tục hành chính", ""),
+            tc("3", ""),
+            tc("", ""),
+        ]),
+        tr(&[
+            tc("2.1. Tỷ lệ hồ sơ TTHC giải quyết đúng hạn", ""),
+            tc("3", ""),
+            tc("Số liệu trên Hệ thống thông tin giải quyết TTHC tỉnh", ""),
+        ]),
+        tr(&[tc("Tổng cộng", ""), tc("7", ""), tc("", "")]),
+    ];
+    docx(&[letterhead, rows.concat()])
+}
+
+#[test]
+fn docx_layout_b_every_row() {
+    let set = import(&docx_layout_b(), Kind::Docx, None).unwrap();
+    assert_eq!(set.table, "table 2");
+    same_tree(
+        tree(&set),
+        want(&[
+            ("1", Area, "Công tác chỉ", 4.0),
+            ("1.1", Criterion, "Kế hoạch CCHC", 2.0),
+            ("1.1.1", Sub, "Ban hành kế", 1.0),
+            ("1.1.2", Sub, "Tổ chức thực", 1.0),
+            ("1.2", Criterion, "Kiểm tra công", 2.0),
+            ("2", Area, "Cải cách thủ", 3.0),
+            ("2.1", Criterion, "Tỷ lệ hồ sơ", 3.0),
+        ]),
+    );
+    assert!(set.mismatches.is_empty(), "{:?}", set.mismatches);
+    let node = |id: &str| set.nodes.iter().find(|n| n.id == id).unwrap();
+    for id in ["1.1.1", "1.1.2"] {
+        let r = &node(id).draft.as_ref().unwrap().reqs;
+        assert_eq!(r.len(), 1, "{id}: {r:?}");
+        assert_eq!(r[0].types, vec!["KH"]);
+        assert!(r[0].signature);
+        assert!(matches!(
+            r[0].deadline,
+            Some(tlkc::rules::import::DraftDeadline::Fixed {
+                day: 4,
+                month: 12,
+                year_offset: 0,
+                ..
+            })
+        ));
+    }
+    // "Quyết định ban hành Kế hoạch …" is one document, the decision.
+    let types: Vec<_> = node("1.2")
+        .draft
+        .as_ref()
+        .unwrap()
+        .reqs
+        .iter()
+        .map(|r| r.types.clone())
+        .collect();
+    assert_eq!(types, vec![vec!["QĐ"], vec!["BC"]]);
+    assert!(node("2.1").draft.as_ref().unwrap().system.is_some());
+}
+
+// ───────────── Layout C: LibreOffice sheet (.ods) whose points do not add up ─────────────
+
+fn ods_cell(v: &str) -> String {
+    if v.is_empty() {
+        return "<table:table-cell/>".into();
+    }
+    match v.parse::<f64>() {
+        Ok(n) => format!("<table:table-cell office:value-type=\"float\" office:value=\"{n}\"><text:p>{v}</text:p></table:table-cell>"),
+        Err(_) => format!("<table:table-cell office:value-type=\"string\"><text:p>{v}</text:p></table:table-cell>"),
+    }
+}
+
+pub fn ods_layout_c() -> Vec<u8> {
+    let rows: &[&[&str]] = &[
+        &["BẢNG ĐIỂM CHỈ SỐ CCHC CÁC SỞ, BAN, NGÀNH"],
+        &[],
+        &["TT", "Nội dung", "Thang điểm", "TLKC"],
+        &["1", "CÔNG TÁC CHỈ ĐẠO", "5", ""],
+        &["1.1", "Kế hoạch CCHC", "2", ""],
+        &["1.1.1", "Ban hành kế hoạch", "1", "Kế hoạch CCHC năm"],
+        &[
+            "1.1.2",
+            "Triển khai kế hoạch",
+            "0,5",
+            "Báo cáo kết quả thực hiện kế hoạch",
+        ],
+        &[
+            "1.2",
+            "Tuyên truyền CCHC",
+            "2",
+            "Kế hoạch tuyên truyền; Báo cáo kết quả",
+        ],
+        &["2", "CẢI CÁCH TỔ CHỨC BỘ MÁY", "3", ""],
+        &[
+            "2.1",
+            "Sắp xếp tổ chức",
+            "3",
+            "Quyết định kiện toàn tổ chức",
+        ],
+        &["", "Tổng cộng", "10", ""],
+    ];
+    let mut body = String::new();
+    for r in rows {
+        body.push_str("<table:table-row>");
+        if r.len() == 1 {
+            // A title spread over four columns.
+            body.push_str(&format!(
+                "<table:table-cell table:number-columns-spanned=\"4\" office:value-type=\"string\"><text:p>{}</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated=\"3\"/>",
+                r[0]
+            ));
+        } else if r.is_empty() {
+            body.push_str("<table:table-cell table:number-columns-repeated=\"4\"/>");
+        } else {
+            for v in *r {
+                body.push_str(&ods_cell(v));
+            }
+        }
+        body.push_str("</table:table-row>");
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Bảng điểm">{body}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    zip(&[
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", &content),
+        (
+            "META-INF/manifest.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
+        ),
+    ])
+}
+
+#[test]
+fn ods_layout_c_names_every_mismatch() {
+    let set = import(&ods_layout_c(), Kind::Ods, None).unwrap();
+    same_tree(
+        tree(&set),
+        want(&[
+            ("1", Area, "CÔNG TÁC CHỈ", 5.0),
+            ("1.1", Criterion, "Kế hoạch CCHC", 2.0),
+            ("1.1.1", Sub, "Ban hành kế", 1.0),
+            ("1.1.2", Sub, "Triển khai kế", 0.5),
+            ("1.2", Criterion, "Tuyên truyền", 2.0),
+            ("2", Area, "CẢI CÁCH TỔ", 3.0),
+            ("2.1", Criterion, "Sắp xếp tổ", 3.0),
+        ]),
+    );
+    let m: Vec<(String, usize, f64, f64)> = set
+        .mismatches
+        .iter()
+        .map(|m| (m.id.clone(), m.row, m.stated, m.sum))
+        .collect();
+    assert_eq!(
+        m,
+        vec![
+            ("1".into(), 4, 5.0, 4.0),
+            ("1.1".into(), 5, 2.0, 1.5),
+            ("total".into(), 11, 10.0, 8.0),
+        ]
+    );
+}
+
+// ───────────── Layout D: CSV as Vietnamese Excel saves it ─────────────
+
+const CSV_D: &str = "Mã;Tiêu chí;Điểm tối đa;Tài liệu kiểm chứng;Cách chấm\n\
+1;Công tác chỉ đạo;1,5;;\n\
+1.1;Báo cáo CCHC;1,5;;\n\
+1.1.1;Báo cáo quý;0,5;Báo cáo CCHC quý gửi trước ngày 15 của tháng cuối quý;Đủ, đúng hạn: 0,5\n\
+1.1.2;Báo cáo năm;1;\"Báo cáo CCHC năm; Công văn gửi Sở Nội vụ\";\n";
+
+/// Windows-1258 has â ê ô ă ơ ư đ precomposed and writes the five tones as
+/// combining marks after them.
+fn to_1258(s: &str) -> Vec<u8> {
+    use unicode_normalization::UnicodeNormalization;
+    let tone = |m: char| -> Option<u8> {
+        Some(match m {
+            '\u{0300}' => 0xCC,
+            '\u{0301}' => 0xEC,
+            '\u{0303}' => 0xDE,
+            '\u{0309}' => 0xD2,
+            '\u{0323}' => 0xF2,
+            _ => return None,
+        })
+    };
+    let mut out = Vec::new();
+    for c in s.nfc() {
+        let tones: Vec<u8> = std::iter::once(c).nfd().filter_map(tone).collect();
+        let base: String = std::iter::once(c)
+            .nfd()
+            .filter(|m| tone(*m).is_none())
+            .nfc()
+            .collect();
+        let (bytes, _, bad) = encoding_rs::WINDOWS_1258.encode(&base);
+        assert!(!bad, "{c:?}");
+        out.extend_from_slice(&bytes);
+        out.extend(tones);
+    }
+    out
+}
+
+fn csv_d_tree() -> Vec<(String, Level, String, Option<f64>)> {
+    want(&[
+        ("1", Area, "Công tác chỉ", 1.5),
+        ("1.1", Criterion, "Báo cáo CCHC", 1.5),
+        ("1.1.1", Sub, "Báo cáo quý", 0.5),
+        ("1.1.2", Sub, "Báo cáo năm", 1.0),
+    ])
+}
+
+#[test]
+fn csv_in_utf8_utf16_and_windows_1258() {
+    let utf8 = import(CSV_D.as_bytes(), Kind::Csv, None).unwrap();
+    same_tree(tree(&utf8), csv_d_tree());
+    let d = utf8.nodes[3].draft.as_ref().unwrap();
+    let types: Vec<_> = d.reqs.iter().map(|r| r.types.clone()).collect();
+    assert_eq!(types, vec![vec!["BC"], vec!["CV"]]);
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in CSV_D.encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    let set = import(&utf16, Kind::Csv, None).unwrap();
+    assert_eq!(set.encoding, Some("UTF-16LE"));
+    same_tree(tree(&set), csv_d_tree());
+    let set = import(&to_1258(CSV_D), Kind::Csv, None).unwrap();
+    assert_eq!(set.encoding, Some("windows-1258"));
+    same_tree(tree(&set), csv_d_tree());
+}
+
+// ───────────── Layout E: tab-separated, codes inside the title, Roman areas ─────────────
+// No code column ("Tiêu chí thành phần 1.1.1 …", "TC 2.1 …"), Roman areas with
+// global criterion codes, a separate "Cách chấm" column, a "1 2 3 4"
+// numbering row, a fourth-level line, bulleted deductions under "IX. ĐIỂM TRỪ".
+
+const CSV_E: &str = "BỘ CHỈ SỐ CCHC CẤP XÃ NĂM 2024\n\
+\t\t\t\n\
+Nội dung đánh giá\tĐiểm tối đa\tTài liệu kiểm chứng\tCách chấm\n\
+1\t2\t3\t4\n\
+I. CÔNG TÁC CHỈ ĐẠO\t2\t\t\n\
+Tiêu chí 1.1 Kế hoạch CCHC\t2\t\t\n\
+Tiêu chí thành phần 1.1.1 Ban hành kế hoạch\t1\tKế hoạch CCHC năm\tBan hành trước ngày 31/12 năm trước: 1 điểm\n\
+1.1.1.1 Ban hành đúng hạn\t0,5\t\t\n\
+Tiêu chí thành phần 1.1.2 Báo cáo kết quả\t1\tBáo cáo kết quả thực hiện kế hoạch 6 tháng, năm\t\n\
+II. CẢI CÁCH THỂ CHẾ\t1\t\t\n\
+TC 2.1 Tự kiểm tra văn bản\t1\tKế hoạch kiểm tra; Biên bản kiểm tra\t\n\
+IX. ĐIỂM TRỪ\t\t\t\n\
+- Chậm báo cáo theo yêu cầu\t-0,5\t\t\n\
+- Bị cơ quan có thẩm quyền phê bình\t-1\tCông văn phê bình\t\n\
+Tổng số điểm\t3\t\t\n";
+
+#[test]
+fn csv_layout_e_every_row() {
+    let set = import(CSV_E.as_bytes(), Kind::Csv, None).unwrap();
+    same_tree(
+        tree(&set),
+        want(&[
+            ("1", Area, "CÔNG TÁC CHỈ ĐẠO", 2.0),
+            ("1.1", Criterion, "Kế hoạch CCHC", 2.0),
+            ("1.1.1", Sub, "Ban hành kế hoạch", 1.0),
+            ("1.1.2", Sub, "Báo cáo kết quả", 1.0),
+            ("2", Area, "CẢI CÁCH THỂ CHẾ", 1.0),
+            ("2.1", Criterion, "Tự kiểm tra văn bản", 1.0),
+            ("DT.1", Deduction, "Chậm báo cáo", 0.5),
+            ("DT.2", Deduction, "Bị cơ quan", 1.0),
+        ]),
+    );
+    assert!(set.mismatches.is_empty(), "{:?}", set.mismatches);
+    assert_eq!(set.total, Some((15, 3.0)));
+    assert!(
+        set.notes
+            .iter()
+            .any(|n| n.row == 8 && n.text.contains("fourth level")),
+        "{:?}",
+        set.notes
+    );
+    let node = |id: &str| set.nodes.iter().find(|n| n.id == id).unwrap();
+    let kh = &node("1.1.1").draft.as_ref().unwrap().reqs;
+    assert_eq!(kh.len(), 1);
+    assert_eq!(kh[0].types, vec!["KH"]);
+    // The deadline sits in the guide column: 31/12 of the year before, exclusive.
+    assert!(matches!(
+        kh[0].deadline,
+        Some(tlkc::rules::import::DraftDeadline::Fixed {
+            day: 30,
+            month: 12,
+            year_offset: -1,
+            ..
+        })
+    ));
+    let bc = &node("1.1.2").draft.as_ref().unwrap().reqs;
+    assert_eq!(
+        bc.len(),
+        1,
+        "the plan in the report's title is no document: {bc:?}"
+    );
+    let types: Vec<_> = node("2.1")
+        .draft
+        .as_ref()
+        .unwrap()
+        .reqs
+        .iter()
+        .map(|r| r.types.clone())
+        .collect();
+    assert_eq!(types, vec![vec!["KH"], vec!["BB"]]);
+    assert_eq!(
+        node("DT.2").draft.as_ref().unwrap().reqs[0].types,
+        vec!["CV"]
+    );
+}
+
+// ───────────── Round trip through the CLI ─────────────
+
+#[test]
+fn round_trip_import_validate_check_empty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bang.xlsx"), xlsx_layout_a()).unwrap();
+    let o = tlkc(
+        &[
+            "rules",
+            "import",
+            "bang.xlsx",
+            "--id",
+            "tinh-2024-huyen",
+            "--title",
+            "Tỉnh X 2024",
+            "--year",
+            "2024",
+            "--output",
+            "rules.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("drafted items"), "{}", text(&o));
+    let o = tlkc(
+        &[
+            "rules",
+            "import",
+            "bang.xlsx",
+            "--id",
+            "x",
+            "--title",
+            "x",
+            "--year",
+            "2024",
+            "--output",
+            "rules.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "an existing output is not overwritten without --force"
+    );
+    let o = tlkc(&["rules", "validate", "rules.toml"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("still marked inferred"), "{}", text(&o));
+    // The JSON view is what check uses: count requirements there.
+    let o = tlkc(
+        &["rules", "list", "--rules", "rules.toml", "--format", "json"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let nodes = v["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), layout_a_tree().len());
+    let reqs: usize = nodes
+        .iter()
+        .map(|n| n["requirements"].as_array().unwrap().len())
+        .sum();
+    assert!(nodes
+        .iter()
+        .any(|n| n["system"] == true && n["id"] == "1.2.2"));
+    assert!(nodes
+        .iter()
+        .flat_map(|n| n["requirements"].as_array().unwrap())
+        .all(|r| r["inferred"] == true && r["source"].is_string()));
+    let evidence = dir.path().join("empty");
+    std::fs::create_dir(&evidence).unwrap();
+    let o = tlkc(
+        &[
+            "check",
+            "empty",
+            "--rules",
+            "rules.toml",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            "json",
+            "--no-progress",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let evd001 = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "EVD001")
+        .count();
+    assert_eq!(evd001, reqs, "one EVD001 per requirement");
+}
+
+#[test]
+fn cli_prints_each_mismatch_with_row_and_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bang.ods"), ods_layout_c()).unwrap();
+    let o = tlkc(
+        &[
+            "rules", "import", "bang.ods", "--id", "s", "--title", "S", "--year", "2024", "-o",
+            "s.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let out = text(&o);
+    assert!(
+        out.contains("CHECK 1.1 (row 5): the table states 2 points, its parts add up to 1.5"),
+        "{out}"
+    );
+    assert!(
+        out.contains("CHECK 1 (row 4): the table states 5 points, its parts add up to 4"),
+        "{out}"
+    );
+    assert!(out.contains("CHECK total (row 11)"), "{out}");
+    // The stated maxima are kept in the draft.
+    let toml = std::fs::read_to_string(dir.path().join("s.toml")).unwrap();
+    assert!(
+        toml.contains("id = \"1.1\"\ntitle = \"Kế hoạch CCHC\"\nmax_points = 2.0"),
+        "{toml}"
+    );
+}
+
+// ───────────── Hostile inputs: a clear error, never a panic or a hang ─────────────
+
+#[test]
+fn hostile_inputs_give_clear_errors() {
+    // Junk renamed .xlsx / .docx / .ods.
+    let junk: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    for kind in [Kind::Xlsx, Kind::Docx, Kind::Ods] {
+        let e = import(&junk, kind, None).unwrap_err();
+        assert!(matches!(e, ImportError::Unreadable(_)), "{kind:?}: {e}");
+    }
+    // A PDF renamed .csv is not text.
+    let e = import(b"%PDF-1.7\n\x00\x01\x02binary", Kind::Csv, None).unwrap_err();
+    assert!(e.to_string().contains("not a text file"), "{e}");
+    // 10,000 rows.
+    let mut big = String::from("STT,Tiêu chí,Điểm tối đa\n");
+    for i in 0..10_000 {
+        big.push_str(&format!("1.1.{i},Dòng {i},1\n"));
+    }
+    let e = import(big.as_bytes(), Kind::Csv, None).unwrap_err();
+    assert!(matches!(e, ImportError::TooManyRows { .. }), "{e}");
+    // No table at all.
+    assert!(matches!(
+        import("a,b\n1,2\n".as_bytes(), Kind::Csv, None),
+        Err(ImportError::NoTable)
+    ));
+}
+
+#[test]
+fn zip_bomb_docx_is_refused_quickly() {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default().compression_level(Some(1));
+        z.start_file("word/document.xml", opts).unwrap();
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..80 {
+            z.write_all(&chunk).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    let bytes = buf.into_inner();
+    assert!(bytes.len() < 1 << 20, "the bomb is small: {}", bytes.len());
+    let t = std::time::Instant::now();
+    let e = import(&bytes, Kind::Docx, None).unwrap_err();
+    assert!(matches!(e, ImportError::TooLarge(_)), "{e}");
+    assert!(t.elapsed().as_secs() < 30);
+}
+
+#[test]
+fn far_apart_cells_and_repeated_rows_are_refused_without_allocating() {
+    // Two cells at A1 and XFD1048576: a range reader would allocate 17 billion cells.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "STT").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    let e = import(&wb.save_to_buffer().unwrap(), Kind::Xlsx, None).unwrap_err();
+    assert!(
+        matches!(e, ImportError::NoTable),
+        "columns past the 64th are ignored: {e}"
+    );
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "STT").unwrap();
+    ws.write_string(1_048_575, 2, "x").unwrap();
+    let e = import(&wb.save_to_buffer().unwrap(), Kind::Xlsx, None).unwrap_err();
+    assert!(matches!(e, ImportError::TooManyRows { .. }), "{e}");
+    // A row with content repeated a million times in an .ods.
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="S"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="200"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let ods = zip(&[
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", content),
+    ]);
+    let e = import(&ods, Kind::Ods, None).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ImportError::TooManyRows { .. } | ImportError::TooLarge(_)
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn deeply_nested_docx_tables_stay_linear() {
+    let depth = 50_000;
+    let open = "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p>".repeat(depth);
+    let close = "</w:tc></w:tr></w:tbl>".repeat(depth);
+    let doc = format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{open}{close}</w:body></w:document>"#
+    );
+    let t = std::time::Instant::now();
+    let r = import(&zip(&[("word/document.xml", &doc)]), Kind::Docx, None);
+    assert!(
+        matches!(r, Err(ImportError::NoTable | ImportError::Unreadable(_))),
+        "{:?}",
+        r.map(|s| s.nodes.len())
+    );
+    assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+}
+
+#[test]
+fn formula_without_a_stored_result_is_named() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "STT").unwrap();
+    ws.write_string(0, 1, "Tiêu chí").unwrap();
+    ws.write_string(0, 2, "Điểm tối đa").unwrap();
+    ws.write_string(1, 0, "1").unwrap();
+    ws.write_string(1, 1, "Công tác chỉ đạo").unwrap();
+    // Writers that cannot compute (this one, openpyxl) store 0 as the result.
+    ws.write_formula(1, 2, Formula::new("=C3+C4")).unwrap();
+    ws.write_string(2, 0, "1.1").unwrap();
+    ws.write_string(2, 1, "Kế hoạch").unwrap();
+    ws.write_number(2, 2, 1.0).unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    match import(&bytes, Kind::Xlsx, None) {
+        Err(ImportError::Formula { place }) => assert!(place.ends_with("C2"), "{place}"),
+        other => panic!("{:?}", other.map(|s| tree(&s))),
+    }
+}
+
+// ───────────── extends, and folders the ruleset does not know ─────────────
+
+#[test]
+fn extends_replaces_adds_and_removes_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("next.toml"),
+        r#"extends = "kon-tum-2022-huyen"
+remove = ["1.4"]
+
+[framework]
+id = "kon-tum-2023-huyen"
+title = "Kon Tum 2023"
+year = 2023
+
+[[area]]
+id = "1"
+title = "Công tác chỉ đạo, điều hành"
+max_points = 16
+
+[[area.criterion]]
+id = "1.2"
+title = "Thực hiện chế độ báo cáo CCHC"
+max_points = 0.75
+
+[[area.criterion.sub]]
+id = "1.2.9"
+title = "Báo cáo chuyên đề mới"
+max_points = 0.25
+
+[[area.criterion.sub.document]]
+id = "bc"
+title = "Báo cáo chuyên đề"
+types = ["BC"]
+points = 0.25
+"#,
+    )
+    .unwrap();
+    let o = tlkc(
+        &["rules", "list", "--rules", "next.toml", "--format", "json"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ids: Vec<&str> = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"1.2.1") && ids.contains(&"1.2.9"), "{ids:?}");
+    assert!(
+        !ids.iter().any(|i| *i == "1.4" || i.starts_with("1.4.")),
+        "{ids:?}"
+    );
+    assert!(ids.contains(&"2.4"), "untouched nodes stay: {ids:?}");
+    assert_eq!(v["framework"]["year"], 2023);
+    std::fs::write(dir.path().join("bad.toml"), "extends = \"kon-tum-2022-huyen\"\nremove = [\"9.9\"]\n[framework]\nid = \"b\"\ntitle = \"B\"\nyear = 2023\n").unwrap();
+    let o = tlkc(&["rules", "validate", "bad.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("bad.toml:2:"), "{}", text(&o));
+    assert!(text(&o).contains("9.9"), "{}", text(&o));
+    std::fs::write(
+        dir.path().join("loop.toml"),
+        "extends = \"loop.toml\"\n[framework]\nid = \"l\"\ntitle = \"L\"\nyear = 2023\n",
+    )
+    .unwrap();
+    let o = tlkc(&["rules", "validate", "loop.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("deeper than"), "{}", text(&o));
+}
+
+#[test]
+fn folder_outside_the_ruleset_gets_document_checks_and_no_evd003() {
+    let dir = tempfile::tempdir().unwrap();
+    let ev = dir.path().join("hs");
+    std::fs::create_dir_all(ev.join("5.1.1 Kế hoạch")).unwrap();
+    std::fs::create_dir_all(ev.join("Khác")).unwrap();
+    let pdf = samplegen::build_pdf(&samplegen::fixtures::example_spec())
+        .unwrap()
+        .into_bytes();
+    std::fs::write(ev.join("5.1.1 Kế hoạch/kh.pdf"), &pdf).unwrap();
+    std::fs::write(ev.join("5.1.1 Kế hoạch/bc.pdf"), b"%PDF-1.4 broken").unwrap();
+    std::fs::write(ev.join("Khác/x.pdf"), &pdf[..pdf.len() / 2]).unwrap();
+    let o = tlkc(
+        &[
+            "check",
+            "hs",
+            "--as-of",
+            "2023-01-15",
+            "--format",
+            "json",
+            "--no-progress",
+        ],
+        dir.path(),
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(&o)));
+    let f = v["findings"].as_array().unwrap();
+    let at = |code: &str, prefix: &str| {
+        f.iter()
+            .filter(|x| x["code"] == code && x["path"].as_str().unwrap_or("").starts_with(prefix))
+            .count()
+    };
+    assert_eq!(at("EVD009", "5.1.1 Kế hoạch"), 1, "{f:#?}");
+    assert_eq!(at("EVD003", "5.1.1"), 0);
+    assert_eq!(
+        at("EVD003", "Khác/"),
+        1,
+        "a file with no code at all still gets EVD003"
+    );
+    assert!(
+        at("PDF001", "5.1.1 Kế hoạch/bc.pdf") >= 1,
+        "document checks still run"
+    );
+    let info = f.iter().find(|x| x["code"] == "EVD009").unwrap();
+    assert_eq!(info["severity"], "info");
+}
