@@ -65,12 +65,26 @@ pub struct PdfFacts {
     pub readable: bool,
     /// Why the file could not be read, when it could not.
     pub error: Option<String>,
+    /// The file has an /Encrypt dictionary, whether or not it opens without a password.
     pub encrypted: bool,
+    /// It does not open without a password: the empty user password of the
+    /// standard security handler (RC4, AES-128, AES-256; R2–R6) was refused,
+    /// or the handler is not the standard one.
+    #[serde(default)]
+    pub needs_password: bool,
+    /// What an owner password forbids a reader who opens the file without a
+    /// password (from /P): "print", "copy", "change".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restrictions: Vec<String>,
     /// Header version, e.g. "1.7".
     pub version: Option<String>,
     pub pages: Option<u32>,
     /// Page 1 carries extractable text (`false` for an image-only scan).
     pub text_layer: Option<bool>,
+    /// Page 1's text is all invisible (render mode 3): an OCR layer under a
+    /// scanned image, where a number or day filled in by hand reads as a blank.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ocr_layer: bool,
     /// Number of revisions (`%%EOF`-terminated sections).
     pub revisions: Option<u32>,
     /// A resource limit that stopped inspection early (flate bomb, depth…).
@@ -108,6 +122,22 @@ pub struct DocumentFacts {
     pub number_facts: Option<NumberFacts>,
     /// The place-and-date line as printed.
     pub date_line: Option<String>,
+    /// Why a value that page 1 seems to carry was left `None` (a blank
+    /// number, a registration line above the header, a garbled text layer).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
+    /// Page 1 has a text layer, but it does not read as Vietnamese (a bad OCR
+    /// layer under a scan, or a font-encoding shift): nothing was read from it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub text_garbled: bool,
+    /// The issuing body's name as printed above the number, one entry per
+    /// line, parent body first ("UBND TỈNH BÌNH THUẬN", "SỞ NỘI VỤ").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issuing_body: Vec<String>,
+    /// The file is a copy (bản sao điện tử) or a republication, not the
+    /// original as released: its signatures are the copier's, not the issuer's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy: Option<CopyFacts>,
     /// Other documents' numbers cited on page 1 ("phúc đáp Công văn số
     /// 3183/SNV-TCBC …"), as printed, in order (inspect::citations).
     #[serde(default)]
@@ -131,6 +161,33 @@ pub enum ReadSource {
     Ocr,
 }
 
+/// Who made a copy of the document, and when (Decree 30/2020, Điều 25–26).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CopyFacts {
+    pub kind: CopyKind,
+    /// The copying organisation (the copy signature's signer), when known.
+    pub organisation: Option<String>,
+    /// When the copy was signed: not the document's release.
+    pub time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// What says it is a copy: a signature's /Reason, a stamp's words, a publisher's signature.
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CopyKind {
+    /// "SAO Y" / "SAO Y BẢN CHÍNH".
+    SaoY,
+    /// "SAO LỤC".
+    SaoLuc,
+    /// "TRÍCH SAO".
+    TrichSao,
+    /// "BẢN SAO", or a signature made "ký số bản sao văn bản điện tử".
+    BanSao,
+    /// Republished by a government portal (Cổng Thông tin điện tử), which signs the scan.
+    Publication,
+}
+
 /// A parsed "Số: N/SYMBOL" string.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct NumberFacts {
@@ -141,8 +198,14 @@ pub struct NumberFacts {
     pub year: Option<i32>,
     /// Symbol groups split on "-", e.g. ["KH", "UBND"].
     pub groups: Vec<String>,
-    /// Ways the string departs from Decree 30 (underscore separator, spaces…).
+    /// Ways the string departs from Decree 30 (underscore separator, a typo
+    /// space inside the symbol…): DOC002.
     pub deviations: Vec<String>,
+    /// Layout habits of genuine document systems that are no fault: spaces
+    /// around "/" where the number is stamped into a blank, no colon after
+    /// "Số", a letter suffix on an inserted number ("118a").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub habits: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]

@@ -101,6 +101,8 @@ codes! {
     Doc005 = "DOC005", "date-missing", Warning;
     Doc006 = "DOC006", "date-outside-year", Warning;
     Doc007 = "DOC007", "date-line-format", Info;
+    Doc008 = "DOC008", "filled-by-hand", Info;
+    Doc009 = "DOC009", "issuer-mismatch", Warning;
     Due001 = "DUE001", "issued-late", Error;
     Due002 = "DUE002", "deadline-unassessable", Warning;
     Due003 = "DUE003", "local-deadline-missing", Warning;
@@ -110,6 +112,7 @@ codes! {
     Pdf004 = "PDF004", "pdf-version-too-old", Warning;
     Pdf005 = "PDF005", "pdf-too-complex", Warning;
     Pdf006 = "PDF006", "scan-resolution-low", Info;
+    Pdf007 = "PDF007", "pdf-restricted", Info;
     Fix001 = "FIX001", "submitted-file-changed", Error;
     Fix002 = "FIX002", "submitted-file-missing", Error;
     Fix003 = "FIX003", "index-foreign", Info;

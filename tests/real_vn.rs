@@ -122,6 +122,99 @@ fn real_vn_number_type_date() {
     );
 }
 
+/// Copies say so: the three "SAO Y" copies signed "ký số bản sao văn bản
+/// điện tử" by the copying body, and the six scans republished and signed by
+/// the government portal. Every other genuine document is an original.
+#[test]
+fn real_vn_copies_are_told_apart() {
+    let dir = corpus_dir();
+    let manifest_path = dir.join("manifest.json");
+    if !manifest_path.is_file() {
+        println!("skipped: ../shared/corpus/real-vn not found");
+        return;
+    }
+    let expected: &[(&str, &str, &str)] = &[
+        (
+            "vietlexibot/ct-11-ubnd-hanoi-2025.pdf",
+            "sao_y",
+            "VĂN PHÒNG ỦY BAN NHÂN DÂN",
+        ),
+        (
+            "vbai-lamdong/cv-4409-bca-c04-2025.pdf",
+            "sao_y",
+            "Bộ Công an",
+        ),
+        (
+            "vbai-lamdong/cv-855-cat-pa05-lamdong-2025.pdf",
+            "sao_y",
+            "CÔNG AN TỈNH LÂM ĐỒNG",
+        ),
+        (
+            "vietlexibot/qd-1360-ttg-2025.pdf",
+            "publication",
+            "CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ",
+        ),
+        (
+            "vietlexibot/qd-1380-ttg-2025.pdf",
+            "publication",
+            "CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ",
+        ),
+        (
+            "sus-agri-mekong/qd-222-ttg-2025.pdf",
+            "publication",
+            "CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ",
+        ),
+        (
+            "qlvb-thanh/qd-01-2025-ttg.pdf",
+            "publication",
+            "CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ",
+        ),
+        (
+            "qlvb-thanh/qd-3-2025-ubnd-phutho.pdf",
+            "publication",
+            "CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ",
+        ),
+        (
+            "qlvb-thanh/ttlt-01-2016-tandtc-vksndtc-btp.pdf",
+            "publication",
+            "Cổng Thông tin điện tử Chính phủ",
+        ),
+    ];
+    let manifest: Value = match std::fs::read(&manifest_path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+    {
+        Some(v) => v,
+        None => panic!("cannot read {}", manifest_path.display()),
+    };
+    for entry in manifest.as_array().cloned().unwrap_or_default() {
+        let rel = entry["path"].as_str().unwrap_or_default();
+        let bytes = match std::fs::read(dir.join(rel)) {
+            Ok(b) => b,
+            Err(e) => panic!("{rel}: {e}"),
+        };
+        let facts = tlkc::inspect::inspect_bytes(rel.to_string(), &bytes, &Default::default());
+        let got = facts.document.copy.as_ref().map(|c| {
+            let kind = serde_json::to_value(c.kind).unwrap_or_default();
+            (
+                kind.as_str().unwrap_or("").to_string(),
+                c.organisation.clone().unwrap_or_default(),
+            )
+        });
+        let want = expected
+            .iter()
+            .find(|(p, _, _)| *p == rel)
+            .map(|(_, k, o)| (k.to_string(), o.to_string()));
+        assert_eq!(got, want, "{rel}");
+        if let Some(c) = &facts.document.copy {
+            assert!(c.time.is_some(), "{rel}: copy time");
+            // The copy's signing time is never the release date.
+            let release = tlkc::checks::deadline::release_date(&facts).map(|(d, _)| d);
+            assert_eq!(release, facts.document.date, "{rel}");
+        }
+    }
+}
+
 /// Genuine replies name what they answer: the cited numbers tlkc records
 /// (and the task register matches) are the ones a reader sees on page 1.
 #[test]

@@ -3,16 +3,19 @@
 
 mod util;
 
+mod calibration;
 mod cli;
 mod cli_reports;
 mod conformance_external;
 mod docs_sync;
+mod encryption;
 mod fuzz;
 mod hostile;
 mod hostile_signed;
 mod html_chromium;
 mod index_trust;
 mod layers;
+mod number_shapes;
 mod ocr_scans;
 mod pdfsig;
 mod readonly;

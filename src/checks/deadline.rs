@@ -52,9 +52,16 @@ pub fn resolve(
 /// The day the document counts as issued: its date line, or later if the
 /// organisation only signed (released) it later. When only the month of the
 /// date line could be read (a handwritten day on a scan), the first day of
-/// that month: the earliest the document can be dated.
-pub fn effective_date(f: &FileFacts) -> Option<(NaiveDate, Source)> {
-    let released = release_time(f).map(|t| t.with_timezone(&vietnam()).date_naive());
+/// that month: the earliest the document can be dated. Every check that
+/// compares a document with a deadline (DUE001, the task register) uses this one.
+///
+/// A copy (bản sao điện tử, a portal's republication) carries the copier's
+/// signature, made after the release, often long after: only its date line
+/// counts, and without one the date cannot be told.
+pub fn release_date(f: &FileFacts) -> Option<(NaiveDate, Source)> {
+    let released = release_time(f)
+        .filter(|_| f.document.copy.is_none())
+        .map(|t| t.with_timezone(&vietnam()).date_naive());
     match (f.document.date, released) {
         (Some(d), Some(r)) if r > d => Some((r, Source::Released)),
         (Some(d), _) => Some((d, Source::Dated)),
@@ -109,14 +116,14 @@ pub fn check(f: &FileFacts, due: &Due, what: &str, out: &mut Vec<Finding>) -> bo
         .as_deref()
         .map(|b| format!(" ({b})"))
         .unwrap_or_default();
-    match effective_date(f) {
+    match release_date(f) {
         None => {
             out.push(
                 Finding::new(
                     Code::Due002,
                     Msg::new(
-                        format!("{what}: không xác định được ngày ban hành của {name} (không đọc được ngày, không có chữ ký số của cơ quan) để so với hạn {}{basis}.", vi_date(due.date)),
-                        format!("{what}: the issue date of {name} cannot be told (no readable date, no organisation signature) to compare with the deadline {}{basis}.", due.date),
+                        format!("{what}: không xác định được ngày ban hành của {name} (không đọc được ngày, không có chữ ký số phát hành của cơ quan{}) để so với hạn {}{basis}.", if f.document.copy.is_some() { "; chữ ký trên bản sao là của nơi sao" } else { "" }, vi_date(due.date)),
+                        format!("{what}: the issue date of {name} cannot be told (no readable date, no organisation signature releasing it{}) to compare with the deadline {}{basis}.", if f.document.copy.is_some() { "; the signature on a copy is the copier's" } else { "" }, due.date),
                     ),
                 )
                 .path(&f.path),
@@ -298,6 +305,45 @@ mod tests {
         let mut out = vec![];
         assert!(!check(&dated(None, None), &due, "2.1.1", &mut out));
         assert_eq!(out[0].code, Code::Due002);
+    }
+
+    #[test]
+    fn a_copy_signature_is_not_the_release() {
+        use crate::facts::{CopyFacts, CopyKind};
+        // Copied (SAO Y) months after the deadline; the original is dated in time.
+        let copied = Utc
+            .with_ymd_and_hms(2025, 7, 25, 3, 25, 15)
+            .unwrap()
+            .fixed_offset();
+        let copy = CopyFacts {
+            kind: CopyKind::SaoY,
+            organisation: Some("VĂN PHÒNG ỦY BAN NHÂN DÂN".into()),
+            time: Some(copied),
+            evidence: "signature reason".into(),
+        };
+        let due = Due {
+            date: ymd(2025, 7, 31),
+            basis: None,
+        };
+        let mut f = dated(
+            Some(ymd(2025, 7, 24)),
+            Some(copied + chrono::Duration::days(30)),
+        );
+        f.document.copy = Some(copy);
+        assert_eq!(release_date(&f), Some((ymd(2025, 7, 24), Source::Dated)));
+        let mut out = vec![];
+        assert!(!check(&f, &due, "1.1", &mut out));
+        assert!(out.is_empty());
+        // A scanned copy with no readable date: cannot be told, never "late".
+        f.document.date = None;
+        assert_eq!(release_date(&f), None);
+        assert!(!check(&f, &due, "1.1", &mut out));
+        assert_eq!(out[0].code, Code::Due002);
+        assert!(
+            out[0].message.en.contains("copier"),
+            "{}",
+            out[0].message.en
+        );
     }
 
     #[test]

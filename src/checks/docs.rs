@@ -153,6 +153,18 @@ pub fn doc(code: Code) -> CodeDoc {
             "Nghị định 30/2020/NĐ-CP, Phụ lục I: ngày dưới 10 và tháng 1, 2 viết thêm số 0 phía trước (ngày 05 tháng 02 năm 2022); các tháng khác không thêm (ngày 18 tháng 7 năm 2022).\nCách xử lý: lưu ý khi soạn thảo văn bản sau.",
             "Decree 30/2020, Appendix I: days below 10 and months 1 and 2 take a leading zero (ngày 05 tháng 02 năm 2022); other months do not (ngày 18 tháng 7 năm 2022).\nFix: mind it when drafting the next documents.",
         ),
+        Code::Doc008 => (
+            "Số hoặc ngày điền tay trên bản quét",
+            "Number or day filled in by hand on a scan",
+            "Trên bản quét có lớp chữ nhận dạng (OCR), số văn bản hoặc ngày để trống: thường là số, ngày được văn thư điền tay khi phát hành, lớp chữ OCR không đọc được chữ viết tay. Đây là thói quen bình thường, không phải lỗi thể thức.\nCách xử lý: đối chiếu bằng mắt số và ngày trên bản quét.",
+            "On a scan with an OCR text layer the number or the day is blank: usually the clerk filled it in by hand when issuing, and OCR does not read handwriting. This is an ordinary habit, not a fault of form.\nFix: check the number and the day on the scan by eye.",
+        ),
+        Code::Doc009 => (
+            "Ký hiệu không khớp cơ quan ban hành",
+            "Symbol does not match the issuing body",
+            "Nghị định 30/2020/NĐ-CP, Phụ lục I: ký hiệu văn bản gồm chữ viết tắt tên loại và chữ viết tắt tên cơ quan ban hành (hoặc tên cơ quan và đơn vị soạn thảo với công văn). Phần cơ quan trong ký hiệu không ứng với tên cơ quan ở góc trái phần đầu văn bản (không là chữ viết tắt của tên đó, cũng không có trong đó). tlkc chỉ báo khi tên cơ quan đọc được rõ ràng (bắt đầu bằng SỞ, BỘ, ỦY BAN, HỘI ĐỒNG, PHÒNG…).\nCách xử lý: kiểm tra lại số, ký hiệu; văn bản có thể bị cấp nhầm sổ hoặc lấy nhầm mẫu của cơ quan khác.",
+            "Decree 30/2020, Appendix I: the symbol is the type abbreviation plus the issuing body's abbreviation (or the body and the drafting unit for a công văn). The body part of this symbol does not match the body named at the top left of the header (it is neither its abbreviation nor in it). tlkc only says so when the body's name reads clearly (starting with SỞ, BỘ, ỦY BAN, HỘI ĐỒNG, PHÒNG…).\nFix: check the number and symbol; the document may have been numbered in another body's register or made from another body's template.",
+        ),
         Code::Due001 => (
             "Ban hành sau hạn",
             "Issued after its deadline",
@@ -180,8 +192,8 @@ pub fn doc(code: Code) -> CodeDoc {
         Code::Pdf002 => (
             "PDF được đặt mật khẩu",
             "PDF is encrypted",
-            "Tệp PDF yêu cầu mật khẩu để mở: không kiểm tra được nội dung, Hội đồng thẩm định cũng không mở được.\nCách xử lý: bỏ mật khẩu, ký số lại và nộp.",
-            "The PDF needs a password to open: its content cannot be checked, and the council cannot open it either.\nFix: remove the password, sign again and submit.",
+            "Tệp PDF yêu cầu mật khẩu để mở (mật khẩu người dùng; tlkc đã thử mật khẩu rỗng): không kiểm tra được nội dung, Hội đồng thẩm định cũng không mở được. Tệp chỉ có mật khẩu chủ sở hữu (mở được không cần mật khẩu) không thuộc lỗi này mà là PDF007.\nCách xử lý: bỏ mật khẩu, ký số lại và nộp.",
+            "The PDF needs a password to open (a user password; tlkc tried the empty one): its content cannot be checked, and the council cannot open it either. A file with only an owner password (it opens without one) is not this error but PDF007.\nFix: remove the password, sign again and submit.",
         ),
         Code::Pdf003 => (
             "PDF không có lớp chữ (bản quét)",
@@ -206,6 +218,12 @@ pub fn doc(code: Code) -> CodeDoc {
             "Scan below 200 dpi",
             "Nghị định 30/2020/NĐ-CP (Phụ lục I) yêu cầu bản số hóa từ văn bản giấy có độ phân giải tối thiểu 200 dpi. tlkc đo độ phân giải của ảnh quét phủ trang 1 (số điểm ảnh so với kích thước in trên trang, lấy chiều thấp hơn; dung sai 5 dpi cho lề cắt của máy quét). Bản quét thấp hơn có thể bị coi là không đọc rõ. Đây là thông tin, không phải cảnh báo: văn bản thật của cơ quan nhà nước cũng thường được quét dưới 200 dpi (2 trong 40 văn bản thật tlkc đã đối chiếu) và chưa thấy Hội đồng trừ điểm vì lý do này.\nCách xử lý: quét lại văn bản gốc ở 200 dpi trở lên (thường 300 dpi), ký số lại bản sao nếu cần.",
             "Decree 30/2020/NĐ-CP (Annex I) requires copies digitised from paper to be at least 200 dpi. tlkc measures the scan covering page 1 (pixels against its printed size on the page, the lower axis; 5 dpi of tolerance for scanner margins). A lower resolution may be judged illegible. This is information, not a warning: genuine state documents are often scanned below 200 dpi (2 of the 40 genuine documents tlkc is calibrated on) and no appraisal has been seen to deduct points for it.\nFix: scan the original again at 200 dpi or more (300 dpi is usual) and sign the copy again if needed.",
+        ),
+        Code::Pdf007 => (
+            "PDF bị hạn chế quyền (mật khẩu chủ sở hữu)",
+            "PDF restricted by an owner password",
+            "Tệp mở được không cần mật khẩu nhưng được mã hóa với mật khẩu chủ sở hữu (owner password) cấm một số thao tác (in, sao chép nội dung, chỉnh sửa) theo cờ /P. Không mất điểm: Hội đồng thẩm định vẫn đọc được; nhưng người chấm có thể không in hoặc sao chép được.\nCách xử lý: nếu không có lý do hạn chế, xuất lại PDF không đặt mật khẩu rồi ký số.",
+            "The file opens without a password but is encrypted with an owner password that forbids some actions (printing, copying content, changing) through its /P flags. No points are lost: the council can read it; but an assessor may be unable to print or copy from it.\nFix: if there is no reason for the restriction, export the PDF again without a password and sign it.",
         ),
         Code::Fix001 => (
             "Tệp đã nộp bị thay đổi sau khi nộp",

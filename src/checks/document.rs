@@ -16,99 +16,247 @@ pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
     // What OCR read on a scan is judged like text, but what it left out is
     // no evidence of absence (a handwritten number, an unreadable day).
     let ocr = f.document.source == Some(crate::facts::ReadSource::Ocr);
-    if f.pdf.text_layer != Some(true) && !ocr {
+    if (f.pdf.text_layer != Some(true) && !ocr) || f.document.text_garbled {
         return; // nothing was read: PDF001/PDF003 already say so
     }
     let name = super::file_name(&f.path);
     let d = &f.document;
-    match &d.number_facts {
-        None if ocr => {}
-        None => out.push(
-            Finding::new(
-                Code::Doc001,
-                Msg::new(
-                    format!("Không tìm thấy dòng \"Số: …/…\" trên trang 1 của {name}: văn bản chưa được cấp số hoặc là bản dự thảo."),
-                    format!("No \"Số: …/…\" line on page 1 of {name}: the document has no registered number, or is a draft."),
-                ),
-            )
-            .path(&f.path),
-        ),
-        Some(n) if n.seq.is_none() => out.push(
-            Finding::new(
-                Code::Doc001,
-                Msg::new(
-                    format!("Số văn bản của {name} để trống (\"Số: {}\"): đây là bản dự thảo chưa được cấp số.", n.raw),
-                    format!("The number of {name} is blank (\"Số: {}\"): an unnumbered draft.", n.raw),
-                ),
-            )
-            .path(&f.path),
-        ),
-        Some(n) if !n.deviations.is_empty() => out.push(
-            Finding::new(
-                Code::Doc002,
-                Msg::new(
-                    format!("Số, ký hiệu \"{}\" của {name} không đúng thể thức Nghị định 30/2020/NĐ-CP: {}.", n.raw, n.deviations.join("; ")),
-                    format!("The number and symbol \"{}\" of {name} depart from Decree 30/2020: {}.", n.raw, n.deviations.join("; ")),
-                ),
-            )
-            .path(&f.path),
-        ),
-        Some(_) => {}
-    }
+    // On a scan a blank is most likely filled in by hand: a habit.
+    let by_hand = f.pdf.ocr_layer || ocr;
+    let found = match &d.number_facts {
+        None if ocr => None,
+        None => Some(no_number(name)),
+        Some(n) if n.seq.is_none() && by_hand => Some(filled_by_hand(name, &n.raw)),
+        Some(n) if n.seq.is_none() => Some(blank_number(name, &n.raw)),
+        Some(n) if !n.deviations.is_empty() => Some(malformed(name, &n.raw, &n.deviations)),
+        Some(_) => None,
+    };
+    out.extend(found.map(|x| x.path(&f.path)));
     if let (Some(t), Some(title_type)) = (&d.r#type, &d.title_type) {
-        if let Some(expected) = decree30::type_abbrev(title_type) {
-            if expected != t {
-                out.push(
-                    Finding::new(
-                        Code::Doc003,
-                        Msg::new(
-                            format!("{name}: tên loại \"{title_type}\" phải viết tắt là {expected}, nhưng ký hiệu văn bản ghi {t}."),
-                            format!("{name}: the type \"{title_type}\" abbreviates to {expected}, but the symbol says {t}."),
-                        ),
-                    )
-                    .path(&f.path),
-                );
-            }
+        if let Some(expected) = decree30::type_abbrev(title_type).filter(|e| e != t) {
+            out.push(type_mismatch(name, title_type, expected, t).path(&f.path));
         }
     }
-    match d.date {
-        None if ocr => {}
-        None => out.push(
-            Finding::new(
-                Code::Doc005,
-                Msg::new(
-                    format!("Không đọc được ngày ban hành (\"…, ngày … tháng … năm …\") trên trang 1 của {name}."),
-                    format!("No issue date (\"…, ngày … tháng … năm …\") could be read on page 1 of {name}."),
-                ),
-            )
-            .path(&f.path),
-        ),
-        Some(date) if date.year() != year => out.push(
-            Finding::new(
-                Code::Doc006,
-                Msg::new(
-                    format!("{name} ban hành ngày {}, ngoài năm đánh giá {year}: kiểm tra lại có được tính cho năm {year} không.", super::vi_date(date)),
-                    format!("{name} is dated {date}, outside the evaluated year {year}: check that it counts for {year}."),
-                ),
-            )
-            .path(&f.path),
-        ),
-        Some(_) => {}
+    if let Some(part) = d.issuer.as_deref() {
+        if issuer_consistent(part, &d.issuing_body) == Some(false) {
+            out.push(issuer_mismatch(name, part, &d.issuing_body).path(&f.path));
+        }
+    }
+    match (d.date, &d.date_line) {
+        (None, _) if ocr => {}
+        (None, Some(line)) if by_hand => out.push(filled_by_hand(name, line).path(&f.path)),
+        (None, _) => out.push(no_date(name).path(&f.path)),
+        (Some(date), _) if date.year() != year => {
+            out.push(other_year(name, date, year).path(&f.path))
+        }
+        (Some(_), _) => {}
     }
     if let Some(line) = d.date_line.as_ref().filter(|_| !ocr) {
-        if let Some(problem) = date_line_problem(line) {
-            out.push(
-                Finding::new(
-                    Code::Doc007,
-                    Msg::new(
-                        format!("{name}: dòng địa danh, ngày tháng \"{line}\" chưa đúng thể thức ({}).", problem.0),
-                        format!("{name}: the place-and-date line \"{line}\" departs from the standard form ({}).", problem.1),
-                    ),
-                )
-                .path(&f.path),
-            );
+        if let Some((vi, en)) = date_line_problem(line) {
+            out.push(date_line_form(name, line, &vi, &en).path(&f.path));
         }
     }
+}
+
+/// DOC001: no number line at all.
+fn no_number(name: &str) -> Finding {
+    Finding::new(
+        Code::Doc001,
+        Msg::new(
+            format!("Không tìm thấy dòng \"Số: …/…\" trên trang 1 của {name}: văn bản chưa được cấp số hoặc là bản dự thảo."),
+            format!("No \"Số: …/…\" line on page 1 of {name}: the document has no registered number, or is a draft."),
+        ),
+    )
+}
+
+/// DOC001: a number line without its sequence digits.
+fn blank_number(name: &str, raw: &str) -> Finding {
+    Finding::new(
+        Code::Doc001,
+        Msg::new(
+            format!("Số văn bản của {name} để trống (\"Số: {raw}\"): bản dự thảo chưa được cấp số, hoặc chữ số không có trong lớp chữ của tệp."),
+            format!("The number of {name} is blank (\"Số: {raw}\"): an unnumbered draft, or digits the file's text layer does not carry."),
+        ),
+    )
+}
+
+/// DOC008: a blank on a scan's OCR layer, most likely filled in by hand.
+fn filled_by_hand(name: &str, what: &str) -> Finding {
+    Finding::new(
+        Code::Doc008,
+        Msg::new(
+            format!("Bản quét {name}: \"{what}\" để trống trong lớp chữ OCR, có lẽ được điền tay; đối chiếu bằng mắt."),
+            format!("Scan {name}: \"{what}\" is blank in the OCR text layer, probably filled in by hand; check it by eye."),
+        ),
+    )
+}
+
+/// DOC002: faults in the number and symbol (not the habits of stamped numbers).
+fn malformed(name: &str, raw: &str, deviations: &[String]) -> Finding {
+    let list = deviations.join("; ");
+    Finding::new(
+        Code::Doc002,
+        Msg::new(
+            format!("Số, ký hiệu \"{raw}\" của {name} không đúng thể thức Nghị định 30/2020/NĐ-CP: {list}."),
+            format!("The number and symbol \"{raw}\" of {name} depart from Decree 30/2020: {list}."),
+        ),
+    )
+}
+
+/// DOC003: the symbol's type code is not the heading's abbreviation.
+fn type_mismatch(name: &str, title_type: &str, expected: &str, t: &str) -> Finding {
+    Finding::new(
+        Code::Doc003,
+        Msg::new(
+            format!("{name}: tên loại \"{title_type}\" phải viết tắt là {expected}, nhưng ký hiệu văn bản ghi {t}."),
+            format!("{name}: the type \"{title_type}\" abbreviates to {expected}, but the symbol says {t}."),
+        ),
+    )
+}
+
+/// DOC005: no date line could be read.
+fn no_date(name: &str) -> Finding {
+    Finding::new(
+        Code::Doc005,
+        Msg::new(
+            format!("Không đọc được ngày ban hành (\"…, ngày … tháng … năm …\") trên trang 1 của {name}."),
+            format!("No issue date (\"…, ngày … tháng … năm …\") could be read on page 1 of {name}."),
+        ),
+    )
+}
+
+/// DOC006: dated outside the evaluated year.
+fn other_year(name: &str, date: chrono::NaiveDate, year: i32) -> Finding {
+    Finding::new(
+        Code::Doc006,
+        Msg::new(
+            format!("{name} ban hành ngày {}, ngoài năm đánh giá {year}: kiểm tra lại có được tính cho năm {year} không.", super::vi_date(date)),
+            format!("{name} is dated {date}, outside the evaluated year {year}: check that it counts for {year}."),
+        ),
+    )
+}
+
+/// DOC007: the date line's zero-padding.
+fn date_line_form(name: &str, line: &str, vi: &str, en: &str) -> Finding {
+    Finding::new(
+        Code::Doc007,
+        Msg::new(
+            format!("{name}: dòng địa danh, ngày tháng \"{line}\" chưa đúng thể thức ({vi})."),
+            format!(
+                "{name}: the place-and-date line \"{line}\" departs from the standard form ({en})."
+            ),
+        ),
+    )
+}
+
+/// Words a body's name starts with; a name that starts otherwise may be a
+/// text layer that lost letters ("TÀI CHÍNH" for "SỞ TÀI CHÍNH"): unsure.
+const BODY_WORDS: &[&str] = &[
+    "SỞ",
+    "BỘ",
+    "ỦY BAN",
+    "UỶ BAN",
+    "UBND",
+    "HỘI ĐỒNG",
+    "VĂN PHÒNG",
+    "CÔNG AN",
+    "PHÒNG",
+    "BAN ",
+    "CỤC",
+    "TỔNG CỤC",
+    "CHI CỤC",
+    "TRƯỜNG",
+    "CỔNG",
+    "TRUNG TÂM",
+    "THANH TRA",
+    "CHÍNH PHỦ",
+    "THỦ TƯỚNG",
+    "TÒA ÁN",
+    "TOÀ ÁN",
+    "VIỆN",
+    "KHO BẠC",
+    "ĐOÀN",
+    "BỘ CHỈ HUY",
+];
+
+/// Is the symbol's body part `part` the abbreviation of, or a word in, the
+/// issuing body's name? `None` when the name does not read clearly.
+fn issuer_consistent(part: &str, body: &[String]) -> Option<bool> {
+    let first = body.first()?;
+    if !BODY_WORDS.iter().any(|w| first.starts_with(w)) {
+        return None;
+    }
+    // "CAT(PC04)": the body is what precedes the unit in parentheses.
+    let part = part.split(['(', '-']).next().unwrap_or(part).to_uppercase();
+    if part.chars().count() < 2 || part.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let words: Vec<String> = body
+        .iter()
+        .flat_map(|l| l.split(|c: char| c.is_whitespace() || c == ',' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    if words.contains(&part) || (part == "TTG" && body.iter().any(|l| l.contains("THỦ TƯỚNG")))
+    {
+        return Some(true);
+    }
+    // Initials from any word on, "VÀ" skipped: SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH
+    // → SVHTTDL. A word that is itself an abbreviation ("HỘI ĐỒNG CCHC") may
+    // give all its letters: HĐCCHC.
+    let words: Vec<Word> = words
+        .iter()
+        .filter(|w| *w != "VÀ")
+        .map(|w| Word {
+            letters: w.chars().map(base_letter).collect(),
+            plain: w.chars().all(|c| c.is_ascii_uppercase()),
+        })
+        .collect();
+    let part: Vec<char> = part.chars().map(base_letter).collect();
+    Some((0..words.len()).any(|i| abbreviates(&part, &words[i..])))
+}
+
+/// `part` spelled by the leading words, each giving its initial or (when it
+/// is an abbreviation: no diacritics) all its letters.
+struct Word {
+    letters: Vec<char>,
+    /// No diacritics: may itself be an abbreviation ("CCHC", "UBND").
+    plain: bool,
+}
+
+fn abbreviates(part: &[char], words: &[Word]) -> bool {
+    let Some((first, rest)) = part.split_first() else {
+        return true;
+    };
+    let Some((word, later)) = words.split_first() else {
+        return false;
+    };
+    if word.letters.first() != Some(first) {
+        return false;
+    }
+    if abbreviates(rest, later) {
+        return true;
+    }
+    let whole = word.letters.len();
+    word.plain && part.starts_with(&word.letters) && abbreviates(&part[whole..], later)
+}
+
+/// "Ủ" → 'U', "Đ" stays 'Đ' (it is its own letter in symbols: HĐND).
+fn base_letter(c: char) -> char {
+    use unicode_normalization::UnicodeNormalization;
+    std::iter::once(c).nfd().next().unwrap_or(c)
+}
+
+/// DOC009: the symbol's body part is not the issuing body's.
+fn issuer_mismatch(name: &str, part: &str, body: &[String]) -> Finding {
+    let body = body.join(" / ");
+    Finding::new(
+        Code::Doc009,
+        Msg::new(
+            format!("{name}: ký hiệu ghi cơ quan \"{part}\" nhưng cơ quan ban hành ở phần đầu là \"{body}\"."),
+            format!("{name}: the symbol names the body \"{part}\", but the header's issuing body is \"{body}\"."),
+        ),
+    )
 }
 
 /// Decree 30, Phụ lục I II.4: day < 10 and months 1–2 take a leading zero; other months do not.
@@ -149,7 +297,12 @@ pub fn duplicate_numbers(files: &[&FileFacts], out: &mut Vec<Finding>) {
         if n.seq.is_none() || n.groups.is_empty() {
             continue;
         }
-        let key = format!("{}/{}", n.seq.unwrap_or(0), n.groups.join("-"));
+        // The normalised number keeps a letter suffix ("118a" is not "118").
+        let key = f
+            .document
+            .number
+            .clone()
+            .unwrap_or_else(|| format!("{}/{}", n.seq.unwrap_or(0), n.groups.join("-")));
         by_number.entry((key, date.year())).or_default().push(f);
     }
     for ((number, year), group) in by_number {
@@ -215,6 +368,7 @@ mod tests {
             year: None,
             groups: vec!["BC".into(), "UBND".into()],
             deviations: deviations.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
         }
     }
 
@@ -251,6 +405,78 @@ mod tests {
             None,
         );
         assert_eq!(codes(&f), [Code::Doc002, Code::Doc003, Code::Doc006]);
+    }
+
+    #[test]
+    fn blanks_on_an_ocr_layer_are_filled_by_hand_not_missing() {
+        let mut f = doc(
+            Some(num(None, &[])),
+            None,
+            Some("Đắk Glei, ngày tháng 3 năm 2022"),
+        );
+        assert_eq!(codes(&f), [Code::Doc001, Code::Doc003, Code::Doc005]);
+        f.pdf.ocr_layer = true;
+        let mut out = vec![];
+        check(&f, 2022, &mut out);
+        let got: Vec<(Code, crate::findings::Severity)> =
+            out.iter().map(|x| (x.code, x.severity)).collect();
+        use crate::findings::Severity::*;
+        assert_eq!(
+            got,
+            [
+                (Code::Doc008, Info),
+                (Code::Doc003, Warning),
+                (Code::Doc008, Info)
+            ]
+        );
+        // Nothing found at all is still DOC005, OCR or not.
+        f.document.date_line = None;
+        assert!(codes(&f).contains(&Code::Doc005));
+    }
+
+    #[test]
+    fn issuer_part_against_the_issuing_body() {
+        let b = |lines: &[&str]| lines.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let ok = |part: &str, lines: &[&str]| issuer_consistent(part, &b(lines));
+        assert_eq!(
+            ok("UBND", &["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"]),
+            Some(true)
+        );
+        assert_eq!(
+            ok("SNV", &["UBND TỈNH BÌNH THUẬN", "SỞ NỘI VỤ"]),
+            Some(true)
+        );
+        assert_eq!(
+            ok("UBND", &["UBND TỈNH BÌNH THUẬN", "SỞ NỘI VỤ"]),
+            Some(true)
+        );
+        assert_eq!(
+            ok("SVHTTDL", &["SỞ VĂN HÓA, THỂ THAO", "VÀ DU LỊCH"]),
+            Some(true)
+        );
+        assert_eq!(
+            ok("HĐND", &["HỘI ĐỒNG NHÂN DÂN", "TỈNH CAO BẰNG"]),
+            Some(true)
+        );
+        assert_eq!(ok("CAT(PC04)", &["CÔNG AN TỈNH LÂM ĐỒNG"]), Some(true));
+        assert_eq!(ok("TTg", &["THỦ TƯỚNG CHÍNH PHỦ"]), Some(true));
+        assert_eq!(ok("BNV", &["BỘ NỘI VỤ"]), Some(true));
+        assert_eq!(
+            ok("HĐCCHC", &["HỘI ĐỒNG CCHC", "HUYỆN ĐẮK GLEI"]),
+            Some(true)
+        );
+        // Real faults.
+        assert_eq!(
+            ok("SNV", &["ỦY BAN NHÂN DÂN", "HUYỆN ĐẮK GLEI"]),
+            Some(false)
+        );
+        assert_eq!(
+            ok("STP", &["UBND TỈNH BÌNH THUẬN", "SỞ NỘI VỤ"]),
+            Some(false)
+        );
+        // Unsure: a name that lost letters in the text layer, or none at all.
+        assert_eq!(ok("STC", &["TÀI CHÍNH"]), None);
+        assert_eq!(ok("UBND", &[]), None);
     }
 
     #[test]

@@ -6,127 +6,178 @@ use crate::findings::{Code, Finding, Msg};
 pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
     let name = super::file_name(&f.path);
     match f.kind {
-        FileKind::Empty => {
-            out.push(
-                Finding::new(
-                    Code::Pdf001,
-                    Msg::new(
-                        format!("Tệp {name} rỗng (0 byte): tải lên lại bản đầy đủ."),
-                        format!("{name} is empty (0 bytes): upload the complete file again."),
-                    ),
-                )
-                .path(&f.path),
-            );
-            return;
-        }
-        FileKind::Other => {
-            let pdf_named = f.path.to_lowercase().ends_with(".pdf");
-            let (code, vi, en) = if pdf_named {
-                (
-                    Code::Pdf001,
-                    format!("Tệp {name} mang đuôi .pdf nhưng không phải PDF (có thể là tệp Word/ảnh/trang web đổi tên): xuất lại đúng định dạng PDF."),
-                    format!("{name} is named .pdf but is not a PDF (perhaps a renamed Word file, image or web page): export a real PDF."),
-                )
-            } else {
-                (
-                    Code::Evd005,
-                    format!("Tệp {name} không phải PDF: TLKC nộp lên phần mềm chấm điểm nên là văn bản điện tử PDF có chữ ký số."),
-                    format!("{name} is not a PDF: evidence uploaded for scoring should be digitally signed PDF documents."),
-                )
-            };
-            out.push(Finding::new(code, Msg::new(vi, en)).path(&f.path));
-            return;
-        }
+        FileKind::Empty => return out.push(empty(name).path(&f.path)),
+        FileKind::Other => return out.push(not_a_pdf(name, &f.path).path(&f.path)),
         FileKind::Pdf => {}
     }
     let pdf = &f.pdf;
-    if pdf.encrypted && !pdf.readable {
-        out.push(
-            Finding::new(
-                Code::Pdf002,
-                Msg::new(
-                    format!("Tệp {name} được đặt mật khẩu: Hội đồng thẩm định không mở được. Bỏ mật khẩu rồi ký số lại."),
-                    format!("{name} is password-protected: the appraisal council cannot open it. Remove the password and sign again."),
-                ),
-            )
-            .path(&f.path),
-        );
-        return;
+    if !pdf.restrictions.is_empty() && !pdf.needs_password {
+        out.push(restricted(name, &pdf.restrictions).path(&f.path));
+    }
+    if pdf.needs_password {
+        return out.push(password(name).path(&f.path));
     }
     if !pdf.readable {
         let why = pdf.error.as_deref().unwrap_or("unknown error");
-        out.push(
-            Finding::new(
-                Code::Pdf001,
-                Msg::new(
-                    format!("Không đọc được tệp PDF {name} ({why}): tệp có thể bị hỏng hoặc tải về chưa hết."),
-                    format!("{name} cannot be read as a PDF ({why}): it may be damaged or incompletely downloaded."),
-                ),
-            )
-            .path(&f.path),
-        );
-        return;
+        return out.push(unreadable(name, why).path(&f.path));
     }
     if let Some(limit) = &pdf.limit_hit {
-        out.push(
-            Finding::new(
-                Code::Pdf005,
-                Msg::new(
-                    format!("Tệp {name} vượt giới hạn an toàn khi đọc ({limit}): số, ngày văn bản không được kiểm tra."),
-                    format!("{name} exceeded a safety limit while being read ({limit}): its number and date were not checked."),
-                ),
-            )
-            .path(&f.path),
-        );
+        out.push(too_complex(name, limit).path(&f.path));
     }
     if let Some(dpi) = pdf.scan_dpi.filter(|d| d + DPI_TOLERANCE < MIN_SCAN_DPI) {
         out.push(
-            Finding::new(
-                Code::Pdf006,
-                Msg::new(
-                    format!("Bản quét {name} chỉ có độ phân giải khoảng {dpi} dpi, thấp hơn mức tối thiểu 200 dpi của Nghị định 30/2020/NĐ-CP."),
-                    format!("The scan {name} is about {dpi} dpi, below Decree 30/2020's 200 dpi minimum."),
-                ),
-            )
-            .path(&f.path)
-            .fact("dpi", dpi.to_string()),
+            low_dpi(name, dpi)
+                .path(&f.path)
+                .fact("dpi", dpi.to_string()),
         );
     }
-    if pdf.text_layer == Some(false) {
-        out.push(
-            Finding::new(
-                Code::Pdf003,
-                if f.document.source == Some(crate::facts::ReadSource::Ocr) {
-                    Msg::new(
-                        format!("Tệp {name} là bản quét (không có lớp chữ): tlkc chỉ đọc bằng OCR những gì chắc chắn; phần còn lại của số, ký hiệu và ngày ban hành không kiểm tra được."),
-                        format!("{name} is a scan with no text layer: tlkc kept only what OCR read for certain; the rest of its number, symbol and date cannot be verified."),
-                    )
-                } else {
-                    Msg::new(
-                        format!("Tệp {name} là bản quét (không có lớp chữ): không kiểm tra được số, ký hiệu và ngày ban hành."),
-                        format!("{name} is a scan with no text layer: its number, symbol and date cannot be verified."),
-                    )
-                },
-            )
-            .path(&f.path),
-        );
-        if let Some(v) = &pdf.version {
-            if version_below(v, 1, 4) {
-                out.push(
-                    Finding::new(
-                        Code::Pdf004,
-                        Msg::new(
-                            format!("Bản số hóa {name} là PDF {v}, thấp hơn chuẩn PDF 1.4 của Nghị định 30/2020/NĐ-CP."),
-                            format!("The digitised copy {name} is PDF {v}, below Decree 30/2020's PDF 1.4 minimum."),
-                        ),
-                    )
-                    .path(&f.path),
-                );
-            }
+    let garbled = pdf.text_layer == Some(true) && f.document.text_garbled;
+    if pdf.text_layer == Some(false) || garbled {
+        let ocr = f.document.source == Some(crate::facts::ReadSource::Ocr);
+        out.push(no_text_layer(name, garbled, ocr).path(&f.path));
+        if let Some(v) = pdf.version.as_deref().filter(|v| version_below(v, 1, 4)) {
+            out.push(old_version(name, v).path(&f.path));
         }
     }
 }
 
+/// PDF001: zero bytes.
+fn empty(name: &str) -> Finding {
+    Finding::new(
+        Code::Pdf001,
+        Msg::new(
+            format!("Tệp {name} rỗng (0 byte): tải lên lại bản đầy đủ."),
+            format!("{name} is empty (0 bytes): upload the complete file again."),
+        ),
+    )
+}
+
+/// PDF001 for a file named .pdf that is something else; EVD005 otherwise.
+fn not_a_pdf(name: &str, path: &str) -> Finding {
+    if path.to_lowercase().ends_with(".pdf") {
+        Finding::new(
+            Code::Pdf001,
+            Msg::new(
+                format!("Tệp {name} mang đuôi .pdf nhưng không phải PDF (có thể là tệp Word/ảnh/trang web đổi tên): xuất lại đúng định dạng PDF."),
+                format!("{name} is named .pdf but is not a PDF (perhaps a renamed Word file, image or web page): export a real PDF."),
+            ),
+        )
+    } else {
+        Finding::new(
+            Code::Evd005,
+            Msg::new(
+                format!("Tệp {name} không phải PDF: TLKC nộp lên phần mềm chấm điểm nên là văn bản điện tử PDF có chữ ký số."),
+                format!("{name} is not a PDF: evidence uploaded for scoring should be digitally signed PDF documents."),
+            ),
+        )
+    }
+}
+
+/// PDF002: it does not open without a password.
+fn password(name: &str) -> Finding {
+    Finding::new(
+        Code::Pdf002,
+        Msg::new(
+            format!("Tệp {name} được đặt mật khẩu: Hội đồng thẩm định không mở được. Bỏ mật khẩu rồi ký số lại."),
+            format!("{name} is password-protected: the appraisal council cannot open it. Remove the password and sign again."),
+        ),
+    )
+}
+
+/// PDF001: a PDF that cannot be parsed.
+fn unreadable(name: &str, why: &str) -> Finding {
+    Finding::new(
+        Code::Pdf001,
+        Msg::new(
+            format!("Không đọc được tệp PDF {name} ({why}): tệp có thể bị hỏng hoặc tải về chưa hết."),
+            format!("{name} cannot be read as a PDF ({why}): it may be damaged or incompletely downloaded."),
+        ),
+    )
+}
+
+/// PDF005: a safety limit stopped the reading.
+fn too_complex(name: &str, limit: &str) -> Finding {
+    Finding::new(
+        Code::Pdf005,
+        Msg::new(
+            format!("Tệp {name} vượt giới hạn an toàn khi đọc ({limit}): số, ngày văn bản không được kiểm tra."),
+            format!("{name} exceeded a safety limit while being read ({limit}): its number and date were not checked."),
+        ),
+    )
+}
+
+/// PDF004: a digitised copy below PDF 1.4.
+fn old_version(name: &str, v: &str) -> Finding {
+    Finding::new(
+        Code::Pdf004,
+        Msg::new(
+            format!(
+                "Bản số hóa {name} là PDF {v}, thấp hơn chuẩn PDF 1.4 của Nghị định 30/2020/NĐ-CP."
+            ),
+            format!(
+                "The digitised copy {name} is PDF {v}, below Decree 30/2020's PDF 1.4 minimum."
+            ),
+        ),
+    )
+}
+
+/// PDF007: opens without a password, but an owner password withholds rights.
+fn restricted(name: &str, what: &[String]) -> Finding {
+    let vi: Vec<&str> = what
+        .iter()
+        .map(|w| match w.as_str() {
+            "print" => "in",
+            "copy" => "sao chép",
+            _ => "chỉnh sửa",
+        })
+        .collect();
+    Finding::new(
+        Code::Pdf007,
+        Msg::new(
+            format!(
+                "{name} mở được không cần mật khẩu nhưng mật khẩu chủ sở hữu cấm: {}.",
+                vi.join(", ")
+            ),
+            format!(
+                "{name} opens without a password, but an owner password forbids: {}.",
+                what.join(", ")
+            ),
+        ),
+    )
+}
+
+/// PDF003: a scan with no text layer, or with one that does not read as
+/// Vietnamese (a poor OCR layer, a font-encoding shift).
+fn no_text_layer(name: &str, garbled: bool, ocr: bool) -> Finding {
+    let msg = if garbled {
+        Msg::new(
+            format!("Lớp chữ của {name} không đọc được thành tiếng Việt (nhận dạng OCR kém hoặc lỗi phông): không kiểm tra được số, ký hiệu và ngày ban hành."),
+            format!("The text layer of {name} does not read as Vietnamese (poor OCR or a broken font): its number, symbol and date cannot be verified."),
+        )
+    } else if ocr {
+        Msg::new(
+            format!("Tệp {name} là bản quét (không có lớp chữ): tlkc chỉ đọc bằng OCR những gì chắc chắn; phần còn lại của số, ký hiệu và ngày ban hành không kiểm tra được."),
+            format!("{name} is a scan with no text layer: tlkc kept only what OCR read for certain; the rest of its number, symbol and date cannot be verified."),
+        )
+    } else {
+        Msg::new(
+            format!("Tệp {name} là bản quét (không có lớp chữ): không kiểm tra được số, ký hiệu và ngày ban hành."),
+            format!("{name} is a scan with no text layer: its number, symbol and date cannot be verified."),
+        )
+    };
+    Finding::new(Code::Pdf003, msg)
+}
+
+/// PDF006: a scan below Decree 30's resolution.
+fn low_dpi(name: &str, dpi: u32) -> Finding {
+    Finding::new(
+        Code::Pdf006,
+        Msg::new(
+            format!("Bản quét {name} chỉ có độ phân giải khoảng {dpi} dpi, thấp hơn mức tối thiểu 200 dpi của Nghị định 30/2020/NĐ-CP."),
+            format!("The scan {name} is about {dpi} dpi, below Decree 30/2020's 200 dpi minimum."),
+        ),
+    )
+}
 /// Decree 30/2020/NĐ-CP, Phụ lục I: digitised copies at 200 dpi or more.
 const MIN_SCAN_DPI: u32 = 200;
 /// Scanners crop margins, so an A4 page at 200 dpi measures a little under.
@@ -218,8 +269,39 @@ mod tests {
     fn encrypted_is_its_own_code() {
         let pdf = PdfFacts {
             encrypted: true,
+            needs_password: true,
             ..Default::default()
         };
         assert_eq!(codes(&facts(FileKind::Pdf, pdf, "s.pdf")), [Code::Pdf002]);
+    }
+
+    #[test]
+    fn owner_password_only_is_info_not_an_error() {
+        let open = PdfFacts {
+            readable: true,
+            encrypted: true,
+            text_layer: Some(true),
+            ..Default::default()
+        };
+        assert!(codes(&facts(FileKind::Pdf, open.clone(), "s.pdf")).is_empty());
+        let restricted = PdfFacts {
+            restrictions: vec!["print".into(), "copy".into()],
+            ..open
+        };
+        let mut out = vec![];
+        check(&facts(FileKind::Pdf, restricted, "s.pdf"), &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].code, Code::Pdf007);
+        assert_eq!(out[0].severity, crate::findings::Severity::Info);
+        assert!(
+            out[0].message.en.contains("print, copy"),
+            "{}",
+            out[0].message.en
+        );
+        assert!(
+            out[0].message.vi.contains("in, sao chép"),
+            "{}",
+            out[0].message.vi
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::deadline::effective_date;
+use super::deadline::release_date;
 use super::{file_name, vi_date, Context};
 use crate::config::Task;
 use crate::decree30::number_key;
@@ -139,7 +139,7 @@ fn one(
 fn status(t: &Task, replies: &[&FileFacts], as_of: NaiveDate) -> TaskStatus {
     let dated = replies
         .iter()
-        .filter_map(|f| effective_date(f).map(|(d, _)| (d, f.path.clone())))
+        .filter_map(|f| release_date(f).map(|(d, _)| (d, f.path.clone())))
         .min();
     match (dated, replies.first()) {
         (Some((date, reply)), _) if date <= t.deadline => TaskStatus::OnTime { reply, date },

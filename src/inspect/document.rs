@@ -48,8 +48,29 @@ pub fn parse_document(text: &str) -> DocumentFacts {
     let header = &lines[..header_end.min(lines.len())];
 
     let mut facts = DocumentFacts::default();
+    if let Some(why) = garbled(&lines) {
+        facts.text_garbled = true;
+        facts.problems.push(why.to_string());
+        return facts;
+    }
 
-    let number = header.iter().find_map(|l| number_in_line(l));
+    // The header block starts with the issuer and the national motto: a "Số:"
+    // or date line above the motto is an e-office registration or receipt
+    // line printed on the page (another document's number), not this one's.
+    let motto = lines.iter().take(TOP_LINES).position(|l| is_motto_line(l));
+    let header_start = motto.unwrap_or(0).min(header.len());
+    if header[..header_start]
+        .iter()
+        .any(|l| number_in_line(l).is_some())
+    {
+        facts.problems.push(
+            "a \"Số:\" line above the national motto (a registration or receipt line, another document's number) was not taken for this document's number".into(),
+        );
+    }
+    let header = &header[header_start..];
+    let number_at = header.iter().position(|l| number_in_line(l).is_some());
+    let number = number_at.and_then(|i| number_in_line(header[i]));
+    facts.issuing_body = issuing_body(&header[..number_at.unwrap_or(0)]);
     let date_line = header.iter().find_map(|l| dateline::parse_date_line(l));
     if let Some(d) = date_line {
         facts.date = d.date;
@@ -91,7 +112,16 @@ pub fn parse_document(text: &str) -> DocumentFacts {
             facts.r#type = Some(t.to_string());
             facts.issuer = rest;
         }
-        facts.number = Some(found.number);
+        // A number without its sequence digits is not a number: an unissued
+        // draft ("Số: /QĐ-HĐND"), or digits the text layer did not carry.
+        if found.facts.seq.is_some() {
+            facts.number = Some(found.number);
+        } else {
+            facts.problems.push(format!(
+                "the number line \"Số: {}\" has no sequence digits (an unnumbered draft, or digits not in the text layer): number left blank",
+                found.facts.raw
+            ));
+        }
         facts.number_facts = Some(found.facts);
     }
     facts
@@ -138,12 +168,62 @@ fn starts_body(cell: &str) -> bool {
 }
 
 fn has_motto(lines: &[&str]) -> bool {
-    lines.iter().take(TOP_LINES).any(|l| {
-        l.contains("CỘNG HÒA XÃ HỘI")
-            || l.contains("CỘNG HOÀ XÃ HỘI")
-            || l.contains("Độc lập - Tự do")
-            || l.contains("Độc lập – Tự do")
-    })
+    lines
+        .iter()
+        .take(TOP_LINES)
+        .any(|l| is_motto_line(l) || l.contains("Độc lập - Tự do") || l.contains("Độc lập – Tự do"))
+}
+
+fn is_motto_line(line: &str) -> bool {
+    line.contains("CỘNG HÒA XÃ HỘI") || line.contains("CỘNG HOÀ XÃ HỘI")
+}
+
+/// The left column above the number: upper-case lines that are not the motto.
+fn issuing_body(above: &[&str]) -> Vec<String> {
+    above
+        .iter()
+        .map(|l| first_cell(l))
+        .filter(|c| is_upper(c) && !is_motto_line(c) && !c.starts_with("Số"))
+        .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// Fewest letters on which the script of a text layer is judged.
+const MIN_LETTERS: usize = 40;
+
+/// Why page 1's text cannot be read as Vietnamese, if it cannot.
+///
+/// Ghostscript-rewritten files can come out with a font-encoding shift ("Số"
+/// as "6ӕ"): Cyrillic letters in a Vietnamese page. A bad OCR layer under a
+/// scan ("CQNG HOA XA HQI") has almost no Vietnamese letters. Either way a
+/// number read from it would be a guess.
+fn garbled(lines: &[&str]) -> Option<&'static str> {
+    let letters: Vec<char> = lines
+        .iter()
+        .take(TOP_LINES * 2)
+        .flat_map(|l| l.chars())
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    if letters.len() < MIN_LETTERS {
+        return None;
+    }
+    let cyrillic = letters
+        .iter()
+        .filter(|c| ('\u{400}'..='\u{52f}').contains(*c))
+        .count();
+    if cyrillic * 50 >= letters.len() {
+        return Some("page-1 text shows Cyrillic letters in a Vietnamese page (a font-encoding shift, e.g. \"Số\" extracted as \"6ӕ\"): nothing read from it");
+    }
+    let vietnamese = letters.iter().filter(|c| !c.is_ascii()).count();
+    let looks_like_a_header = lines.iter().take(TOP_LINES).any(|l| is_motto_line(l))
+        || lines
+            .iter()
+            .take(TOP_LINES)
+            .any(|l| number_in_line(l).is_some());
+    if vietnamese * 50 < letters.len() && !looks_like_a_header {
+        return Some("page-1 text layer does not read as Vietnamese (a poor OCR layer under a scan): nothing read from it");
+    }
+    None
 }
 
 fn strip_vv(cell: &str) -> Option<&str> {
@@ -500,7 +580,12 @@ VĂN BẢN QUY PHẠM PHÁP LUẬT
 THONGBAo
 V/v xem xdt dO nghi cria 0y ban
 ";
-        assert_eq!(parse_document(t), DocumentFacts::default());
+        let f = parse_document(t);
+        assert!(f.text_garbled);
+        assert_eq!(f.number, None);
+        assert_eq!(f.date, None);
+        assert_eq!(f.r#type, None);
+        assert!(f.problems[0].contains("OCR"), "{:?}", f.problems);
     }
 
     #[test]
@@ -512,7 +597,13 @@ BÁO CÁO
 Giải trình các tiêu chí bị trừ điểm
 ";
         let f = parse_document(t);
-        assert_eq!(f.number.as_deref(), Some("/BC-PNV"));
+        // A number without its digits is not a number; the symbol still says the type.
+        assert_eq!(f.number, None);
+        assert!(
+            f.problems[0].contains("no sequence digits"),
+            "{:?}",
+            f.problems
+        );
         assert_eq!(f.number_facts.as_ref().and_then(|n| n.seq), None);
         assert_eq!(f.r#type.as_deref(), Some("BC"));
         assert_eq!(f.date, None);
@@ -552,5 +643,46 @@ Kính gửi: Sở Nội vụ
             f.title.as_deref(),
             Some("phúc đáp Công văn số 3183/SNV-TCBC ngày 26/11/2025, giai đoạn 2021 - 2025")
         );
+    }
+
+    #[test]
+    fn registration_line_above_the_motto_is_not_the_number() {
+        let t = "\tSố: 2037/SCT-QLTM
+UBND TỈNH LÂM ĐỒNG\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NỘI VỤ\tĐộc lập - Tự do - Hạnh phúc
+Số: 118a/BC-SNV\tLâm Đồng, ngày 06 tháng 3 năm 2025
+BÁO CÁO
+Kết quả cải cách hành chính
+";
+        let f = parse_document(t);
+        assert_eq!(f.number.as_deref(), Some("118a/BC-SNV"));
+        assert!(f.problems[0].contains("registration"), "{:?}", f.problems);
+        let f = parse_document(&t.replace("118a/BC-SNV", "   /BC-SNV"));
+        assert_eq!(f.number, None);
+        assert_eq!(f.r#type.as_deref(), Some("BC"));
+    }
+
+    #[test]
+    fn cyrillic_font_shift_is_garbled() {
+        let t = "ӺӬ%$1\tӦӜ1*+Ӗ$;Ĩ+Ӝ,&+Ӫ1*+Ƭ$9,ӊ71$0
+6ӕ: 12/QĐ-UBND\tӘҵP ӖӝQJ, QJj\\ 12 WKiQJ 5 QăP 2025
+48<ӂ7 Ĉӎ1+
+Căn cứ
+";
+        let f = parse_document(t);
+        assert!(f.text_garbled);
+        assert_eq!(f.number, None);
+        assert!(f.problems[0].contains("font-encoding"), "{:?}", f.problems);
+    }
+
+    #[test]
+    fn issuing_body_is_the_left_column_above_the_number() {
+        let t = "UBND TỈNH BÌNH THUẬN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NỘI VỤ\tĐộc lập - Tự do - Hạnh phúc
+Số: 255/TTr-SNV\tBình Thuận, ngày 22 tháng 01 năm 2025
+TỜ TRÌNH
+";
+        let f = parse_document(t);
+        assert_eq!(f.issuing_body, ["UBND TỈNH BÌNH THUẬN", "SỞ NỘI VỤ"]);
     }
 }

@@ -2,6 +2,7 @@
 //! never judges.
 
 pub mod citations;
+pub mod copy;
 pub mod document;
 pub mod guard;
 pub mod ocr;
@@ -73,6 +74,7 @@ pub fn inspect_bytes_with_sha(
     }
     facts.pdf.version = header_version(bytes);
     facts.pdf.revisions = Some(count_eof_markers(bytes));
+    let mut page_text = String::new();
     let doc = match load_pdf(bytes, &opts.limits) {
         Ok(doc) => Some(doc),
         Err(e) => {
@@ -81,10 +83,10 @@ pub fn inspect_bytes_with_sha(
         }
     };
     if let Some(doc) = &doc {
-        facts.pdf.encrypted = doc.is_encrypted();
+        encryption(doc, &mut facts.pdf);
         let pages = doc.get_pages().len() as u32;
         facts.pdf.pages = Some(pages);
-        if facts.pdf.encrypted && pages == 0 {
+        if facts.pdf.needs_password {
             // Encrypted with a user password: nothing more can be read.
             facts.pdf.readable = false;
             facts.pdf.error = Some("encrypted with a password".into());
@@ -93,9 +95,11 @@ pub fn inspect_bytes_with_sha(
             facts.pdf.error = Some("no pages".into());
         } else {
             facts.pdf.readable = true;
-            match text::page1_text(doc, &opts.limits) {
-                Ok(t) => {
+            match text::page1(doc, &opts.limits) {
+                Ok(text::Page1 { text: t, ocr_layer }) => {
+                    facts.pdf.ocr_layer = ocr_layer;
                     read_page1(doc, &t, opts, started, &mut facts);
+                    page_text = t;
                 }
                 Err(text::TextError::Limit(what)) => facts.pdf.limit_hit = Some(what),
                 Err(text::TextError::Pdf(_)) => facts.pdf.text_layer = None,
@@ -108,7 +112,54 @@ pub fn inspect_bytes_with_sha(
     }
     facts.signatures = scan.signatures;
     facts.unsigned_fields = scan.unsigned_fields;
+    if let Some(doc) = doc.as_ref().filter(|_| facts.pdf.readable) {
+        // A scan's only text is often the copy stamp in a widget appearance.
+        if facts.pdf.text_layer == Some(false) {
+            page_text = text::page1_widget_text(doc, &opts.limits).unwrap_or_default();
+        }
+        facts.document.copy = copy::detect(&page_text, &facts.signatures);
+    }
     facts
+}
+
+/// Encryption as it is: lopdf tries the empty user password while loading
+/// (the standard security handler, RC4/AES-128/AES-256, revisions 2–6) and,
+/// when it is accepted, decrypts the file and drops /Encrypt from the
+/// trailer. So /Encrypt still there means a password is needed.
+fn encryption(doc: &lopdf::Document, pdf: &mut PdfFacts) {
+    let opened = doc.encryption_state.as_ref();
+    pdf.needs_password = doc.is_encrypted();
+    pdf.encrypted = pdf.needs_password || opened.is_some();
+    let p = match opened {
+        Some(state) => Some(state.permissions().bits()),
+        None => doc
+            .get_encrypted()
+            .ok()
+            .and_then(|e| e.get(b"P").ok())
+            .and_then(|p| p.as_i64().ok())
+            // /P is a signed 32-bit field; its bits are what matter.
+            .map(|p| p as u32 as u64),
+    };
+    if let (true, Some(p)) = (pdf.encrypted, p) {
+        pdf.restrictions = restrictions(p);
+    }
+}
+
+/// The /P bits (PDF 32000-1 Table 22) an owner password can withhold, by
+/// what a reader notices: print (bit 3), copy (bit 5), change (bits 4, 6, 9, 11).
+fn restrictions(p: u64) -> Vec<String> {
+    let bit = |n: u32| p & (1 << (n - 1)) != 0;
+    let mut out = Vec::new();
+    if !bit(3) {
+        out.push("print".to_string());
+    }
+    if !bit(5) {
+        out.push("copy".to_string());
+    }
+    if !(bit(4) && bit(6) && bit(9) && bit(11)) {
+        out.push("change".to_string());
+    }
+    out
 }
 
 /// Page 1 from its text layer; from OCR when the layer is missing, says
@@ -169,6 +220,20 @@ mod tests {
         assert_eq!(sniff(b""), FileKind::Empty);
         assert_eq!(sniff(b"PK\x03\x04word"), FileKind::Other);
         assert_eq!(sniff(b"%PDF-1.7\n"), FileKind::Pdf);
+    }
+
+    #[test]
+    fn restrictions_from_p_bits() {
+        // -4 (0xFFFFFFFC): everything allowed.
+        assert!(restrictions(-4i32 as u32 as u64).is_empty());
+        // -3904 (Acrobat "no printing, no changes, no copying").
+        assert_eq!(
+            restrictions(-3904i32 as u32 as u64),
+            ["print", "copy", "change"]
+        );
+        // Printing allowed, nothing else.
+        let print_only = (-4i32 as u32 as u64) & !(1 << 3) & !(1 << 4);
+        assert_eq!(restrictions(print_only), ["copy", "change"]);
     }
 
     #[test]

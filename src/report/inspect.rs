@@ -131,6 +131,23 @@ pub fn human(
                 d.citations.join(", ")
             )?;
         }
+        if let Some(c) = &d.copy {
+            writeln!(
+                out,
+                "  {}      {:?}, {} {}",
+                if vi { "bản sao" } else { "copy   " },
+                c.kind,
+                opt(&c.organisation),
+                opt(&c.time)
+            )?;
+        }
+        for why in &d.problems {
+            writeln!(
+                out,
+                "  {}      {why}",
+                if vi { "ghi chú" } else { "note   " }
+            )?;
+        }
         if f.signatures.is_empty() {
             writeln!(
                 out,

@@ -342,7 +342,12 @@ pub fn layout(spec: &DocSpec) -> Vec<PageLayout> {
 
 /// Build the unsigned PDF for `spec` (text or scan).
 pub fn build_pdf(spec: &DocSpec) -> Result<Pdf> {
-    let pages = layout(spec);
+    build_pdf_pages(spec, layout(spec))
+}
+
+/// Build the unsigned PDF for `spec` with pages laid out by the caller:
+/// tests place lines by hand to reproduce layouts of real document systems.
+pub fn build_pdf_pages(spec: &DocSpec, pages: Vec<PageLayout>) -> Result<Pdf> {
     let mut objects: BTreeMap<u32, Body> = BTreeMap::new();
     let catalog_id = 1;
     let pages_id = 2;
