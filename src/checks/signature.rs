@@ -87,14 +87,23 @@ pub fn check(f: &FileFacts, policy: &AlgorithmPolicy, as_of: NaiveDate, out: &mu
 
 /// Decree 30: an original electronic document carries the competent
 /// person's signature and the organisation's. An image-only electronic copy
-/// (bản sao điện tử) needs only the organisation's, so scans are skipped.
+/// (bản sao điện tử) needs only the organisation's, so scans (also those
+/// under an OCR layer, good or garbled) and recognised copies are skipped.
+fn is_scan_or_copy(f: &FileFacts) -> bool {
+    f.pdf.text_layer != Some(true)
+        || f.pdf.ocr_layer
+        || f.pdf.text_garbled
+        || f.pdf.scan_dpi.is_some()
+        || f.document.copy.is_some()
+}
+
 fn signer_set(f: &FileFacts, name: &str, out: &mut Vec<Finding>) {
     let sigs: Vec<&SignatureFacts> = f
         .signatures
         .iter()
         .filter(|s| s.sig_type == "signature")
         .collect();
-    if sigs.is_empty() || f.pdf.text_layer != Some(true) {
+    if sigs.is_empty() || is_scan_or_copy(f) {
         return;
     }
     if sigs.iter().any(|s| s.kind == SignerKind::Unknown) {
@@ -384,5 +393,12 @@ mod tests {
         let mut scan = file(vec![sound(SignerKind::Organization)]);
         scan.pdf.text_layer = Some(false);
         assert!(codes(&scan).is_empty());
+        // A scan under an OCR layer (readable or garbled) is still a scan.
+        for garbled in [false, true] {
+            let mut ocr = file(vec![sound(SignerKind::Organization)]);
+            ocr.pdf.ocr_layer = !garbled;
+            ocr.pdf.text_garbled = garbled;
+            assert!(codes(&ocr).is_empty(), "garbled: {garbled}");
+        }
     }
 }
