@@ -1,5 +1,8 @@
 //! The long explanation of every finding code (`tlkc explain CODE`,
 //! docs/checks.md, SARIF rule help). One entry per [`Code`].
+//!
+//! `doc` is long on purpose: one exhaustive `match` arm per code, a pure table
+//! (as ruff's `codes.rs`), so a new code does not compile until it is explained.
 
 use crate::findings::{Code, Lang};
 

@@ -8,6 +8,7 @@
 
 pub mod garbage;
 pub mod images;
+pub mod raster;
 pub mod tesseract;
 
 use std::sync::OnceLock;
