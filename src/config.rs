@@ -6,7 +6,7 @@ use std::path::{Component, Path};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::text::line_col;
+use crate::text::{line_col, TomlError};
 
 pub mod limits;
 pub mod waiver;
@@ -90,13 +90,8 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{file}:{line}:{col}: {message}")]
-    Invalid {
-        file: String,
-        line: usize,
-        col: usize,
-        message: String,
-    },
+    #[error(transparent)]
+    Invalid(#[from] crate::text::TomlError),
 }
 
 #[derive(Deserialize)]
@@ -171,20 +166,10 @@ impl FolderConfig {
 
     pub fn parse(text: &str, file: &str) -> Result<FolderConfig, ConfigError> {
         let err = |offset: usize, message: String| {
-            let (line, col) = line_col(text, offset);
-            ConfigError::Invalid {
-                file: file.to_string(),
-                line,
-                col,
-                message,
-            }
+            ConfigError::Invalid(TomlError::at(text, file, offset, message))
         };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            err(
-                e.span().map(|s| s.start).unwrap_or(0),
-                e.message().trim().to_string(),
-            )
-        })?;
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| ConfigError::Invalid(TomlError::from_de(text, file, &e)))?;
         let as_of = match raw.as_of {
             None => None,
             Some(s) => {

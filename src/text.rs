@@ -38,6 +38,36 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// A message located in a text file (tlkc.toml, a ruleset, tlkc.units.toml):
+/// shown as `file:line:col: message`, the one shape every config error takes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}:{col}: {message}")]
+pub struct TomlError {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl TomlError {
+    /// The error at byte `offset` of `text` (read from `file`).
+    pub fn at(text: &str, file: &str, offset: usize, message: impl Into<String>) -> Self {
+        let (line, col) = line_col(text, offset);
+        TomlError {
+            file: file.to_string(),
+            line,
+            col,
+            message: message.into(),
+        }
+    }
+
+    /// A TOML syntax or type error, located where the parser stopped.
+    pub fn from_de(text: &str, file: &str, e: &toml::de::Error) -> Self {
+        let offset = e.span().map(|s| s.start).unwrap_or(0);
+        TomlError::at(text, file, offset, e.message().trim())
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset, for
 /// `file:line:col` messages about TOML files.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {

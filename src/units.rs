@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::text::line_col;
+use crate::text::TomlError;
 
 /// Optional list of units in PARENT; without it every subfolder is a unit.
 pub const FILE_NAME: &str = "tlkc.units.toml";
@@ -31,13 +31,8 @@ pub enum UnitsError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{file}:{line}:{col}: {message}")]
-    Invalid {
-        file: String,
-        line: usize,
-        col: usize,
-        message: String,
-    },
+    #[error(transparent)]
+    Invalid(#[from] crate::text::TomlError),
     #[error("{0}: not a folder")]
     NotAFolder(String),
     #[error("{0}: no units (no subfolders, and no tlkc.units.toml listing any)")]
@@ -110,20 +105,10 @@ fn subfolders(parent: &Path) -> Result<Vec<UnitSpec>, UnitsError> {
 /// Parse a `tlkc.units.toml`; relative `path`s are taken from `base`.
 pub fn parse(text: &str, file: &str, base: &Path) -> Result<Vec<UnitSpec>, UnitsError> {
     let err = |offset: usize, message: String| {
-        let (line, col) = line_col(text, offset);
-        UnitsError::Invalid {
-            file: file.to_string(),
-            line,
-            col,
-            message,
-        }
+        UnitsError::Invalid(TomlError::at(text, file, offset, message))
     };
-    let raw: RawUnits = toml::from_str(text).map_err(|e| {
-        err(
-            e.span().map(|s| s.start).unwrap_or(0),
-            e.message().trim().to_string(),
-        )
-    })?;
+    let raw: RawUnits = toml::from_str(text)
+        .map_err(|e| UnitsError::Invalid(TomlError::from_de(text, file, &e)))?;
     let mut units: Vec<UnitSpec> = Vec::new();
     for u in raw.unit {
         let at = u.span().start;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::text::line_col;
+use crate::text::{line_col, TomlError};
 use toml::Spanned;
 
 use super::extend::INHERITED;
@@ -29,13 +29,8 @@ pub enum RulesError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{file}:{line}:{col}: {message}")]
-    Invalid {
-        file: String,
-        line: usize,
-        col: usize,
-        message: String,
-    },
+    #[error(transparent)]
+    Invalid(#[from] crate::text::TomlError),
 }
 
 /// Load a ruleset from a file, or `builtin:ID` / a bare builtin id.
@@ -78,15 +73,7 @@ pub(super) fn load_at(text: &str, file: &str, depth: usize) -> Result<Ruleset, R
 }
 
 pub(super) fn parse(text: &str, file: &str) -> Result<RawRuleset, RulesError> {
-    toml::from_str(text).map_err(|e| {
-        let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-        RulesError::Invalid {
-            file: file.to_string(),
-            line,
-            col,
-            message: e.message().trim().to_string(),
-        }
-    })
+    toml::from_str(text).map_err(|e| RulesError::Invalid(TomlError::from_de(text, file, &e)))
 }
 
 pub(super) fn invalid(
@@ -95,12 +82,12 @@ pub(super) fn invalid(
     col: usize,
     message: impl Into<String>,
 ) -> RulesError {
-    RulesError::Invalid {
+    RulesError::Invalid(TomlError {
         file: file.to_string(),
         line,
         col,
         message: message.into(),
-    }
+    })
 }
 
 struct Validator<'a> {
@@ -119,13 +106,7 @@ impl Validator<'_> {
         } else {
             offset
         };
-        let (line, col) = line_col(self.text, offset);
-        RulesError::Invalid {
-            file: self.file.to_string(),
-            line,
-            col,
-            message: message.into(),
-        }
+        RulesError::Invalid(TomlError::at(self.text, self.file, offset, message))
     }
 
     /// The line in this file; none for nodes inherited from the base set.
