@@ -24,8 +24,6 @@ pub mod hash;
 pub mod index;
 pub mod init;
 pub mod inspect;
-/// The ledger lives in the index's database; the old path stays for callers.
-pub use index::ledger;
 pub mod report;
 pub mod rules;
 pub mod run;
@@ -33,5 +31,3 @@ pub mod text;
 pub mod time;
 pub mod trail;
 pub mod units;
-/// Waivers live with the rest of tlkc.toml; the old path stays for callers.
-pub use config::waiver;

@@ -14,10 +14,9 @@ use crate::evaluate::{evaluate, Evaluation};
 use crate::facts::FileFacts;
 use crate::findings::Outcome;
 use crate::findings::{Finding, Severity};
+use crate::inspect::guard::{inspect_all, Progress};
 use crate::inspect::InspectOptions;
 use crate::rules::Ruleset;
-
-pub use crate::VERSION;
 
 pub mod units;
 
@@ -210,8 +209,3 @@ pub fn check_with(
     };
     Ok(report)
 }
-
-pub use crate::inspect::guard::{
-    inspect_all, inspect_evidence, inspect_guarded, inspect_guarded_sha, inspect_paths,
-    inspect_with_budget, inspect_with_budget_sha, Progress,
-};

@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
+use tlkc::inspect::guard::inspect_guarded;
 use tlkc::inspect::InspectOptions;
-use tlkc::run::inspect_guarded;
 
 /// Generous wall-clock ceiling per case on a shared 2-core machine; the
 /// point is "finishes", not speed (no timing assertions beyond a hang guard).

@@ -4,8 +4,8 @@
 
 use samplegen::fixtures::{default_time, example_spec, signed};
 use tlkc::facts::FileFacts;
+use tlkc::inspect::guard::inspect_guarded;
 use tlkc::inspect::InspectOptions;
-use tlkc::run::inspect_guarded;
 
 fn original() -> Vec<u8> {
     let spec = example_spec();

@@ -69,12 +69,12 @@ pub(super) fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
         bar
     });
     let ocr_pages = std::sync::atomic::AtomicU64::new(0);
-    let observe = |p: run::Progress| {
+    let observe = |p: crate::inspect::guard::Progress| {
         if let Some(bar) = &bar {
             match p {
-                run::Progress::Files(n) => bar.set_length(n),
-                run::Progress::Inspected => bar.inc(1),
-                run::Progress::OcrPage => {
+                crate::inspect::guard::Progress::Files(n) => bar.set_length(n),
+                crate::inspect::guard::Progress::Inspected => bar.inc(1),
+                crate::inspect::guard::Progress::OcrPage => {
                     let n = ocr_pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                     bar.set_message(tr(
                         lang,
@@ -134,7 +134,7 @@ pub(super) fn checked_report(
     input: &CheckInput,
     args: &CheckArgs,
     lang: Lang,
-    observe: &(dyn Fn(run::Progress) + Sync),
+    observe: &(dyn Fn(crate::inspect::guard::Progress) + Sync),
 ) -> Result<run::Report> {
     let dir = &input.root;
     let checking = || {

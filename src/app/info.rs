@@ -15,7 +15,7 @@ pub(super) fn inspect(args: InspectArgs, lang: Lang) -> Result<Exit> {
         )?,
         ..Default::default()
     };
-    let facts = run::inspect_paths(&args.files, &opts);
+    let facts = crate::inspect::guard::inspect_paths(&args.files, &opts);
     let mut any_error = false;
     let rows: Vec<(crate::facts::FileFacts, Vec<Finding>)> = facts
         .into_iter()

@@ -10,8 +10,6 @@ use crate::facts::FileFacts;
 use crate::findings::{Code, Finding, Msg};
 use crate::rules::{period::Period, Deadline};
 
-pub use crate::time::vietnam;
-
 /// A deadline made concrete for one document or period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Due {
@@ -61,7 +59,7 @@ pub fn resolve(
 pub fn release_date(f: &FileFacts) -> Option<(NaiveDate, Source)> {
     let released = release_time(f)
         .filter(|_| f.document.copy.is_none())
-        .map(|t| t.with_timezone(&vietnam()).date_naive());
+        .map(|t| t.with_timezone(&crate::time::VIETNAM).date_naive());
     match (f.document.date, released) {
         (Some(d), Some(r)) if r > d => Some((r, Source::Released)),
         (Some(d), _) => Some((d, Source::Dated)),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::facts::FileFacts;
 use crate::findings::{Code, Finding, Msg};
 
-pub use crate::facts::{LastSubmission, SubmittedFile};
+use crate::facts::LastSubmission;
 
 pub fn check(last: &LastSubmission, files: &[FileFacts], out: &mut Vec<Finding>) {
     let now: BTreeMap<&str, &FileFacts> = files.iter().map(|f| (f.path.as_str(), f)).collect();
@@ -64,6 +64,7 @@ pub fn foreign_index() -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::SubmittedFile;
 
     fn facts(path: &str, sha: &str) -> FileFacts {
         FileFacts {

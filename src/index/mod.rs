@@ -203,7 +203,7 @@ pub fn options_fingerprint(opts: &InspectOptions) -> String {
     });
     let mut h = Sha256::new();
     h.update(crate::hash::canonical_json(&value).as_bytes());
-    crate::inspect::hex(&h.finalize())
+    crate::hash::hex(&h.finalize())
 }
 
 /// Which build of tlkc produced cached facts: the version alone is not

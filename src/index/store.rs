@@ -28,7 +28,8 @@ use crate::facts::FileFacts;
 use crate::hash::sha256_hex;
 use crate::index::ledger::{self, Kind, Stamp};
 use crate::inspect::InspectOptions;
-use crate::run::{self, IndexCounters, InspectStage, RunError, VERSION};
+use crate::run::{IndexCounters, InspectStage, RunError};
+use crate::VERSION;
 
 /// Facts stored per writer transaction: small enough that a kill loses little.
 const BATCH: usize = 64;
@@ -128,7 +129,7 @@ impl InspectStage for CachedStage<'_> {
         &mut self,
         d: &mut Discovery,
         opts: &InspectOptions,
-        observe: &(dyn Fn(run::Progress) + Sync),
+        observe: &(dyn Fn(crate::inspect::guard::Progress) + Sync),
     ) -> Result<Vec<FileFacts>, RunError> {
         let db = self.index.path.clone();
         d.files.retain(|e| !super::is_index_file(&db, &e.abs));
@@ -148,12 +149,12 @@ impl InspectStage for CachedStage<'_> {
                     .par_iter()
                     .map_with(tx, |tx, e| {
                         let item = item_for(e, rehash, &rows, &cached, opts, tx);
-                        observe(run::Progress::Inspected);
+                        observe(crate::inspect::guard::Progress::Inspected);
                         let ocr = item.facts.as_ref().is_some_and(|f| {
                             f.document.source == Some(crate::facts::ReadSource::Ocr)
                         });
                         if ocr {
-                            observe(run::Progress::OcrPage);
+                            observe(crate::inspect::guard::Progress::OcrPage);
                         }
                         item
                     })
@@ -221,7 +222,7 @@ impl CachedStage<'_> {
                         // Unreadable cache entry (e.g. written by a development build):
                         // inspect again and replace it.
                         c.inspected += 1;
-                        let f = run::inspect_evidence(e, opts);
+                        let f = crate::inspect::guard::inspect_evidence(e, opts);
                         if let Ok(j) = serde_json::to_string(&f) {
                             late.push((f.sha256.clone(), j));
                         }
@@ -242,7 +243,7 @@ impl CachedStage<'_> {
 
 /// Facts for a file that could not be read (reported as PDF001 by the checks).
 fn unreachable_facts(e: &Evidence) -> FileFacts {
-    run::inspect_evidence(e, &InspectOptions::default())
+    crate::inspect::guard::inspect_evidence(e, &InspectOptions::default())
 }
 
 /// One file: its stored hash when its row vouches for it and facts are
@@ -279,7 +280,7 @@ fn unreadable_item(e: &Evidence, opts: &InspectOptions) -> Item {
     Item {
         stat: None,
         sha256: None,
-        facts: Some(run::inspect_evidence(e, opts)),
+        facts: Some(crate::inspect::guard::inspect_evidence(e, opts)),
         hashed: false,
         unstable: true,
     }
@@ -309,7 +310,12 @@ fn read_item(
     }
     // The digest just computed is handed down: each file is read once and hashed once.
     // The watchdog bounds the time one hostile file can take, as in the uncached stage.
-    let facts = run::inspect_with_budget_sha(e.rel.clone(), bytes, Some(sha.clone()), opts);
+    let facts = crate::inspect::guard::inspect_with_budget_sha(
+        e.rel.clone(),
+        bytes,
+        Some(sha.clone()),
+        opts,
+    );
     if let Ok(j) = serde_json::to_string(&facts) {
         // The writer may have stopped on an error; it reports that itself.
         let _ = tx.send((sha.clone(), j));

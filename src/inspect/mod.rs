@@ -23,8 +23,6 @@ pub struct InspectOptions {
     pub ocr: ocr::OcrOptions,
 }
 
-pub use crate::hash::{hex, sha256_hex};
-
 /// What the first bytes say the file is.
 pub fn sniff(bytes: &[u8]) -> FileKind {
     if bytes.is_empty() {
@@ -41,7 +39,7 @@ pub fn sniff(bytes: &[u8]) -> FileKind {
 
 /// Inspect one file's bytes. `path` is the NFC relative path.
 pub fn inspect_bytes(path: String, bytes: &[u8], opts: &InspectOptions) -> FileFacts {
-    inspect_bytes_with_sha(path, bytes, sha256_hex(bytes), opts)
+    inspect_bytes_with_sha(path, bytes, crate::hash::sha256_hex(bytes), opts)
 }
 
 /// [`inspect_bytes`] for a caller that already hashed `bytes` (the index stage):

@@ -73,7 +73,7 @@ pub fn indexed_check(
     stamp: &Stamp,
     rehash: bool,
     fixity: bool,
-    observe: &(dyn Fn(run::Progress) + Sync),
+    observe: &(dyn Fn(crate::inspect::guard::Progress) + Sync),
 ) -> Result<IndexedRun, TrailError> {
     let last = if fixity {
         ledger::submission(index.conn(), None)?.map(|s| s.last())

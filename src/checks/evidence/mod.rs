@@ -14,7 +14,7 @@ use crate::findings::{Finding, Severity};
 use crate::rules::{period::Period, Requirement, Scorable, Scoring, SignatureRule};
 use crate::text::fold;
 
-pub use crate::findings::{Outcome, Status};
+use crate::findings::{Outcome, Status};
 
 /// Evaluate one scorable unit over the files filed under it.
 /// `file_errors` holds paths that already carry an error-level file finding.

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::checks::fixity::{LastSubmission, SubmittedFile};
+use crate::facts::{LastSubmission, SubmittedFile};
 use crate::index::IndexError;
 
 /// `prev_hash` of the first event.
@@ -81,7 +81,7 @@ impl Stamp {
     /// The same instant in Vietnam (+07:00), as officials read it.
     pub fn local_text(&self) -> String {
         self.utc
-            .with_timezone(&crate::checks::deadline::vietnam())
+            .with_timezone(&crate::time::VIETNAM)
             .to_rfc3339_opts(SecondsFormat::Millis, false)
     }
 }
@@ -124,7 +124,7 @@ pub fn event_hash(prev_hash: &str, canonical: &str) -> String {
     let mut h = Sha256::new();
     h.update(prev_hash.as_bytes());
     h.update(canonical.as_bytes());
-    crate::inspect::hex(&h.finalize())
+    crate::hash::hex(&h.finalize())
 }
 
 /// Append one event. Call inside an IMMEDIATE transaction so that the head

@@ -63,7 +63,7 @@ pub fn from_pem_or_der(bytes: &[u8]) -> Result<Vec<Vec<u8>>, TrustError> {
 }
 
 pub fn sha256_pin(der: &[u8]) -> String {
-    crate::inspect::hex(&Sha256::digest(der))
+    crate::hash::hex(&Sha256::digest(der))
 }
 
 fn normalise_pin(p: &str) -> String {
