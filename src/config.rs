@@ -43,8 +43,11 @@ pub struct FolderConfig {
     pub metrics: BTreeMap<String, Metric>,
     /// `[manual]`: a person's score and reason by criterion id.
     pub manual: BTreeMap<String, ManualScore>,
-    /// The assigned-task register (`[[task]]` and `tasks.csv`).
+    /// The assigned-task register (`[[task]]` and `tasks.csv`), one entry
+    /// per assignment.
     pub tasks: Vec<Task>,
+    /// Register rows that repeat an assignment of [`Self::tasks`] (TSK004).
+    pub task_duplicates: Vec<tasks::Duplicate>,
 }
 
 /// One system-data figure: `"3.4.1" = { value = 86.07, unit = "%", source = "…" }`.
@@ -160,6 +163,7 @@ impl FolderConfig {
             })?;
             let more = tasks::parse_csv(&text, &file).map_err(ConfigError::Tasks)?;
             config.tasks.extend(more);
+            tasks::merge_duplicates(&mut config.tasks, &mut config.task_duplicates);
         }
         Ok(config)
     }
@@ -195,10 +199,14 @@ impl FolderConfig {
                 let (line, col) = line_col(text, a.span().start);
                 format!("{file}:{line}:{col}")
             });
+        let mut task_list = task_register(raw.task, text, file, &err)?;
+        let mut task_duplicates = Vec::new();
+        tasks::merge_duplicates(&mut task_list, &mut task_duplicates);
         Ok(FolderConfig {
             metrics: metrics(raw.metrics, &err)?,
             manual: manual_scores(raw.manual, &err)?,
-            tasks: task_register(raw.task, text, file, &err)?,
+            tasks: task_list,
+            task_duplicates,
             as_of,
             algorithm_policy: algorithm_policy(raw.algorithm_policy, &err)?,
             unit: raw.unit,
@@ -276,6 +284,17 @@ fn assignments(
     Ok(out)
 }
 
+/// The largest figure a `[metrics]` value or `[manual]` score may hold.
+/// PAR-index figures are shares (%), counts of dossiers or documents, days:
+/// none is near a billion, and a value that large is a typing slip whose
+/// products would overflow (1e308 × anything prints as "inf").
+pub const MAX_FIGURE: f64 = 1e9;
+
+/// Is `v` a figure a PAR-index metric can be: finite, not negative, not absurd?
+fn sane_figure(v: f64) -> bool {
+    v.is_finite() && (0.0..=MAX_FIGURE).contains(&v)
+}
+
 fn metrics(
     raw: BTreeMap<String, toml::Spanned<Metric>>,
     err: ErrAt,
@@ -284,15 +303,42 @@ fn metrics(
     for (id, m) in raw {
         let at = m.span().start;
         let m = m.into_inner();
-        if !m.value.is_finite() || m.source.trim().is_empty() {
+        if m.source.trim().is_empty() {
             return Err(err(
                 at,
                 format!("metrics.\"{id}\": needs a numeric value and its source"),
             ));
         }
+        if !sane_figure(m.value) {
+            return Err(err(
+                at,
+                format!(
+                    "metrics.\"{id}\": value {} is outside 0 … {MAX_FIGURE:.0}: a share, count or number of days is never negative, infinite or that large (giá trị phải từ 0 đến {MAX_FIGURE:.0})",
+                    shown(m.value)
+                ),
+            ));
+        }
         out.insert(id, m);
     }
     Ok(out)
+}
+
+/// A number as the user wrote it, in scientific form when huge, never "inf".
+fn shown(v: f64) -> String {
+    if v.is_nan() {
+        "nan".into()
+    } else if v.is_infinite() {
+        if v > 0.0 {
+            "+inf (infinite)"
+        } else {
+            "-inf (infinite)"
+        }
+        .into()
+    } else if v.abs() >= 1e12 {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
 }
 
 fn manual_scores(
@@ -303,7 +349,7 @@ fn manual_scores(
     for (id, m) in raw {
         let at = m.span().start;
         let m = m.into_inner();
-        if !m.score.is_finite() || m.score < 0.0 || m.reason.trim().is_empty() {
+        if !sane_figure(m.score) || m.reason.trim().is_empty() {
             return Err(err(
                 at,
                 format!("manual.\"{id}\": needs a score ≥ 0 and the reason for it"),
@@ -444,6 +490,43 @@ deadline = "2022-07-25"
         )
         .unwrap_err();
         assert!(e.to_string().contains("before the assignment"), "{e}");
+    }
+
+    #[test]
+    fn metrics_outside_a_sane_range_are_located_errors() {
+        for (value, shown) in [
+            ("1e308", "1e308"),
+            ("inf", "+inf"),
+            ("-inf", "-inf"),
+            ("nan", "nan"),
+            ("-3", "-3"),
+            ("1000000001", "1000000001"),
+        ] {
+            let text = format!(
+                "as_of = \"2022-11-30\"\n[metrics]\n\"3.4.1\" = {{ value = {value}, unit = \"%\", source = \"s\" }}\n"
+            );
+            let e = FolderConfig::parse(&text, "tlkc.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(e.starts_with("tlkc.toml:3:"), "{value}: {e}");
+            assert!(
+                e.contains(&format!("value {shown}")) && e.contains("outside 0"),
+                "{value}: {e}"
+            );
+        }
+        // The edges of the range are figures.
+        for value in ["0", "100", "15792", "1000000000"] {
+            let text = format!(
+                "[metrics]\n\"3.4.1\" = {{ value = {value}, unit = \"hồ sơ\", source = \"s\" }}\n"
+            );
+            assert!(FolderConfig::parse(&text, "t").is_ok(), "{value}");
+        }
+        let e = FolderConfig::parse(
+            "[manual]\n\"8.1\" = { score = 1e308, reason = \"r\" }\n",
+            "t",
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("t:2:"), "{e}");
     }
 
     #[test]

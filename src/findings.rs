@@ -121,6 +121,7 @@ codes! {
     Tsk001 = "TSK001", "task-answered-late", Error;
     Tsk002 = "TSK002", "task-unanswered", Error;
     Tsk003 = "TSK003", "reply-cites-unregistered-task", Info;
+    Tsk004 = "TSK004", "task-listed-twice", Warning;
 }
 
 impl fmt::Display for Code {

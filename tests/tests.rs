@@ -29,3 +29,5 @@ mod signatures;
 mod tasks;
 mod trail;
 mod units;
+#[cfg(unix)]
+mod writes;

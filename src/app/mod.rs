@@ -150,7 +150,9 @@ fn trust_anchors(files: &[(PathBuf, String)], rules: Option<&Ruleset>) -> Result
     Ok(t)
 }
 
-/// Write to `--output FILE` or stdout.
+/// Write to `--output FILE` or stdout. The file is created beside its name
+/// and renamed over it: a symbolic link standing there is replaced, never
+/// written through.
 fn emit(
     output: Option<&Path>,
     lang: Lang,
@@ -160,7 +162,7 @@ fn emit(
         Some(p) => {
             let mut buf = Vec::new();
             f(&mut buf)?;
-            std::fs::write(p, buf).with_context(|| {
+            crate::fsguard::write_new_or_replace(p, &buf).with_context(|| {
                 tr(
                     lang,
                     &format!("ghi tệp {}", p.display()),
@@ -174,6 +176,46 @@ fn emit(
             f(&mut lock)?;
             lock.flush()?;
         }
+    }
+    Ok(())
+}
+
+/// Refuse `--output FILE` inside the evidence folder `root` (its own
+/// `.tlkc/` excepted), compared once `..` and links are resolved: a report
+/// written there would be read as evidence by the next check, or land on
+/// an evidence file.
+fn refuse_output_in_evidence(output: Option<&Path>, root: &Path, lang: Lang) -> Result<()> {
+    let Some(out) = output else {
+        return Ok(());
+    };
+    let resolved =
+        crate::fsguard::resolve_file(out).with_context(|| format!("--output {}", out.display()))?;
+    // The folder's own .tlkc/ is tlkc's, not evidence (a linked one
+    // resolves elsewhere and is then judged where it points).
+    let own_state = root
+        .canonicalize()
+        .map(|r| r.join(crate::discover::STATE_DIR))
+        .ok();
+    let in_own_state = own_state.is_some_and(|s| resolved.starts_with(s));
+    if crate::fsguard::is_inside(&resolved, root) && !in_own_state {
+        bail!(
+            "{}",
+            tr(
+                lang,
+                &format!(
+                    "--output {}: nằm trong thư mục tài liệu kiểm chứng {} ({}); báo cáo ghi vào đó sẽ bị đọc như tài liệu kiểm chứng hoặc đè lên tài liệu. Chọn nơi ghi ngoài thư mục này.",
+                    out.display(),
+                    root.display(),
+                    resolved.display()
+                ),
+                &format!(
+                    "--output {}: inside the evidence folder {} ({}); a report written there would be read as evidence or overwrite it. Choose a place outside this folder.",
+                    out.display(),
+                    root.display(),
+                    resolved.display()
+                ),
+            )
+        );
     }
     Ok(())
 }

@@ -243,8 +243,8 @@ pub fn doc(code: Code) -> CodeDoc {
         Code::Fix003 => (
             "Chỉ mục được ghi ở nơi khác: đã đọc lại mọi tệp",
             "Index written elsewhere: every file read again",
-            "Chỉ mục .tlkc/tlkc.db của thư mục này được ghi cho một thư mục khác hoặc trên một máy khác (ví dụ thư mục của đơn vị gửi lên kèm .tlkc/, bản sao lưu được khôi phục, hoặc --db trỏ tới chỉ mục của thư mục khác). tlkc không tin mã băm và kết quả kiểm tra lưu trong đó: lần chạy này đã đọc, băm và kiểm tra lại mọi tệp, và từ nay chỉ mục thuộc về thư mục này. Nhật ký (các lần nộp trước) vẫn được giữ nguyên.\nKhông cần xử lý; lần kiểm tra sau sẽ nhanh như bình thường.",
-            "This folder's index (.tlkc/tlkc.db) was written for another folder or on another machine (a unit's folder received with its .tlkc/, a restored backup, or --db pointing at another folder's index). tlkc does not trust the hashes and facts stored in it: this run read, hashed and inspected every file again, and the index now belongs to this folder. The ledger (earlier submissions) is kept as it was.\nNothing to fix; the next check is as fast as usual.",
+            "Chỉ mục .tlkc/tlkc.db của thư mục này được ghi cho một thư mục khác hoặc trên một máy khác (ví dụ thư mục của đơn vị gửi lên kèm .tlkc/, bản sao lưu được khôi phục, hoặc --db trỏ tới chỉ mục của thư mục khác). tlkc không tin mã băm và kết quả kiểm tra lưu trong đó: lần chạy này đã đọc, băm và kiểm tra lại mọi tệp, và từ nay chỉ mục thuộc về thư mục này. Nhật ký (các lần nộp trước) vẫn được giữ nguyên, nhưng các lần nộp ghi trước khi chỉ mục đổi chủ là của nơi khác: FIX001/FIX002 không so chúng với thư mục này, chỉ so với lần nộp sau đó.\nKhông cần xử lý; lần kiểm tra sau sẽ nhanh như bình thường.",
+            "This folder's index (.tlkc/tlkc.db) was written for another folder or on another machine (a unit's folder received with its .tlkc/, a restored backup, or --db pointing at another folder's index). tlkc does not trust the hashes and facts stored in it: this run read, hashed and inspected every file again, and the index now belongs to this folder. The ledger (earlier submissions) is kept as it was, but submissions recorded before the index changed hands were made elsewhere: FIX001/FIX002 never compare this folder with them, only with later submissions.\nNothing to fix; the next check is as fast as usual.",
         ),
         Code::Cfg001 => (
             "Miễn trừ trong tlkc.toml hết hạn hoặc không khớp lỗi nào",
@@ -275,6 +275,12 @@ pub fn doc(code: Code) -> CodeDoc {
             "Reply cites an assignment not in the register",
             "Một văn bản xếp vào tiêu chí chấm theo nhiệm vụ được giao trích dẫn số văn bản (ví dụ \"thực hiện Văn bản số 187/UBND-KTTH\") mà sổ theo dõi nhiệm vụ không có. Có thể sổ theo dõi còn thiếu nhiệm vụ, làm điểm ước tính sai.\nCách xử lý: thêm nhiệm vụ vào tasks.csv (số, ngày, cơ quan giao, nội dung, hạn) nếu đó là nhiệm vụ được giao.",
             "A document filed under the task-scored criterion cites a document number (e.g. \"thực hiện Văn bản số 187/UBND-KTTH\") that the task register does not list. The register may be missing a task, which skews the estimate.\nFix: add the task to tasks.csv (number, date, issuer, asked, deadline) if it is an assignment.",
+        ),
+        Code::Tsk004 => (
+            "Một nhiệm vụ được ghi nhiều lần trong sổ theo dõi",
+            "An assignment is listed more than once in the register",
+            "Sổ theo dõi nhiệm vụ (tasks.csv hoặc [[task]] trong tlkc.toml) có nhiều dòng cùng một nhiệm vụ: cùng số văn bản giao (không kể khoảng trắng, gạch nối, chữ hoa/thường), cùng hạn và cùng tệp trả lời. tlkc chỉ tính nhiệm vụ đó một lần (dòng đầu tiên) để các dòng chép lặp không làm sai tỷ lệ nhiệm vụ hoàn thành đúng hạn; các dòng lặp được nêu tên.\nCách xử lý: xoá các dòng lặp; nếu văn bản đó thật sự giao hai việc khác nhau, ghi đúng hạn của từng việc.",
+            "The task register (tasks.csv or [[task]] in tlkc.toml) has several rows for one assignment: the same assigning document number (spacing, dashes and case aside), the same deadline and the same reply file. tlkc counts it once (the first row) so that copied rows cannot skew the share of tasks answered on time; the repeated rows are named.\nFix: delete the repeated rows; if the document really assigned two different tasks, give each its own deadline.",
         ),
     };
     CodeDoc {
