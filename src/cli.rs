@@ -85,14 +85,15 @@ unit could be checked, or the arguments or tlkc.units.toml are wrong.";
 pub struct CheckCommand {
     #[command(flatten)]
     pub check: CheckArgs,
-    /// Check every unit under PARENT: each immediate subfolder (named after it), or the
-    /// units listed in PARENT/tlkc.units.toml. Each unit is checked as a run of its own
+    /// Check every unit under PARENT: each immediate subfolder (named after it; symbolic
+    /// links are skipped), or the units listed in PARENT/tlkc.units.toml. Each unit is checked as a run of its own
     /// (its tlkc.toml, index and ledger); the report ranks the units and lists the
     /// sub-criteria most of them lose.
     #[arg(long, value_name = "PARENT", conflicts_with = "dir")]
     pub units: Option<PathBuf>,
     /// With --units: also write each unit's own full report, in --format, to DIR
-    /// (one file per unit, named after it); the combined report links to them.
+    /// (one file per unit, named after it); the combined report links to them. Refused
+    /// inside a unit's folder.
     #[arg(long, value_name = "DIR", requires = "units")]
     pub output_dir: Option<PathBuf>,
 }
@@ -201,7 +202,8 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (refused inside the evidence
+    /// folder; a symbolic link at FILE is replaced, never written through).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Trust-anchor certificate (PEM or DER); repeatable.
