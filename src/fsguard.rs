@@ -57,9 +57,10 @@ pub fn resolve_file(path: &Path) -> std::io::Result<PathBuf> {
 }
 
 /// Is `resolved` (from [`resolve`]) `folder` or inside it? `folder` is
-/// resolved here; a folder that does not exist contains nothing.
+/// resolved here too, even when it does not exist yet (a unit listed but
+/// missing would otherwise be created by the output and then read).
 pub fn is_inside(resolved: &Path, folder: &Path) -> bool {
-    folder.canonicalize().is_ok_and(|f| resolved.starts_with(f))
+    resolve(folder).is_ok_and(|f| resolved.starts_with(f))
 }
 
 /// Write `bytes` to `path` without following a link at `path`: the bytes
@@ -116,6 +117,11 @@ mod tests {
         assert_eq!(r, p.join("a/out"));
         assert!(is_inside(&r, &p.join("a")));
         assert!(!p.join("x").exists(), "resolving creates nothing");
+        // A folder that does not exist yet still contains what lies under it.
+        assert!(is_inside(
+            &resolve(&p.join("new/out")).unwrap(),
+            &p.join("new")
+        ));
     }
 
     #[cfg(unix)]

@@ -378,3 +378,33 @@ fn a_linked_subfolder_of_parent_is_not_a_unit_and_gets_no_index() {
     assert_eq!(tree(&outside), before, "no .tlkc/ in the link's target");
     assert!(!outside.join(".tlkc").exists());
 }
+
+#[test]
+fn a_listed_unit_not_yet_there_is_not_created_by_the_output() {
+    let p = Province::new();
+    fs::write(
+        p.parent().join("tlkc.units.toml"),
+        "[[unit]]\nname = \"a\"\npath = \"a\"\n\n[[unit]]\nname = \"Kon Rẫy\"\npath = \"kon-ray\"\n",
+    )
+    .unwrap();
+    let o = p.run(&[
+        "check",
+        "--units",
+        s(&p.parent()),
+        "--output-dir",
+        s(&p.parent().join("kon-ray/pages")),
+    ]);
+    assert_eq!(code(&o), 2, "{}", text(&o));
+    assert!(text(&o).contains("Kon Rẫy"), "{}", text(&o));
+    assert!(!p.parent().join("kon-ray").exists());
+    // With the list, other new folders under PARENT are not units: allowed.
+    let o = p.run(&[
+        "check",
+        "--units",
+        s(&p.parent()),
+        "--output-dir",
+        s(&p.parent().join("pages")),
+    ]);
+    assert_eq!(code(&o), 1, "kon-ray cannot be read: {}", text(&o));
+    assert!(p.parent().join("pages/a.txt").is_file());
+}
