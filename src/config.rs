@@ -530,6 +530,33 @@ deadline = "2022-07-25"
     }
 
     #[test]
+    fn repeated_task_tables_are_one_task() {
+        let task = "[[task]]\nnumber = \"2291/UBND-NC\"\ndate = \"2022-07-18\"\nissuer = \"UBND tỉnh\"\nasked = \"x\"\ndeadline = \"2022-07-25\"\n";
+        let c = FolderConfig::parse(&task.repeat(3), "tlkc.toml").unwrap();
+        assert_eq!(c.tasks.len(), 1);
+        assert_eq!(c.task_duplicates.len(), 1);
+        assert_eq!(c.task_duplicates[0].kept, "tlkc.toml:1");
+        assert_eq!(
+            c.task_duplicates[0].repeated,
+            ["tlkc.toml:7", "tlkc.toml:13"]
+        );
+        // A row of tasks.csv repeating a [[task]] joins the same entry.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), task.repeat(2)).unwrap();
+        std::fs::write(
+            dir.path().join(tasks::FILE_NAME),
+            "number,date,issuer,asked,deadline\n2291/UBND-NC,18/07/2022,UBND tỉnh,x,25/07/2022\n",
+        )
+        .unwrap();
+        let c = FolderConfig::load_dir(dir.path()).unwrap();
+        assert_eq!(c.tasks.len(), 1);
+        assert_eq!(c.task_duplicates.len(), 1);
+        let repeated = &c.task_duplicates[0].repeated;
+        assert_eq!(repeated.len(), 2);
+        assert!(repeated[1].ends_with("tasks.csv:2"), "{repeated:?}");
+    }
+
+    #[test]
     fn clean_relative_normalises() {
         assert_eq!(clean_relative("./a/b.pdf").as_deref(), Some("a/b.pdf"));
         assert_eq!(clean_relative("/etc/passwd"), None);
