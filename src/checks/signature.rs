@@ -492,9 +492,12 @@ mod tests {
             ..AlgorithmPolicy::default()
         };
         assert!(codes_at(&f, &relaxed, day(2022, 11, 30)).is_empty());
-        // The government PKI's own SHA-1 signatures count (a named tolerance).
+        // The government PKI's own SHA-1 signatures count when the chain verified
+        // through its CA certificate (by fingerprint); a copied name is not enough.
         let mut gov = s.clone();
         gov.issuer = Some("CA phục vụ các cơ quan Nhà nước G2".into());
+        assert!(algorithm_ok(&gov, &AlgorithmPolicy::default()).is_err());
+        gov.chain_sha256 = vec![crate::rules::policy::G2_STATE_CA_SHA256.into()];
         assert_eq!(algorithm_ok(&gov, &AlgorithmPolicy::default()), Ok(()));
         for (key, bits, curve, want) in [
             ("RSA", 1024, None, Some("an RSA key of 1024 bits")),
@@ -570,7 +573,101 @@ mod tests {
         s.changes = vec!["page 1 content changed".into()];
         let mut o = sound(SignerKind::Organization);
         o.trusted = Some(false);
+        o.trust = Some(TrustState::Untrusted);
         assert_eq!(codes(&file(vec![s, o])), [Code::Sig003, Code::Sig005]);
+    }
+
+    /// Issue 22: each verdict state has its finding, and its message says why.
+    #[test]
+    fn each_trust_state_has_its_finding() {
+        let with = |state, reason: Option<UntrustedReason>, ca: Option<&str>| {
+            let mut s = sound(SignerKind::Organization);
+            s.trust = Some(state);
+            s.trusted = Some(state == TrustState::Trusted);
+            s.untrusted_reason = reason;
+            s.trust_ca = ca.map(String::from);
+            s.signing_time = chrono::DateTime::parse_from_rfc3339("2022-03-18T09:30:00+07:00").ok();
+            file(vec![sound(SignerKind::Person), s])
+        };
+        let p = AlgorithmPolicy::default();
+        let forged = with(
+            TrustState::Untrusted,
+            Some(UntrustedReason::CopiesGovernmentCa),
+            Some("CA phục vụ các cơ quan Nhà nước G2"),
+        );
+        assert_eq!(codes(&forged), [Code::Sig005]);
+        let m = &messages(&forged, &p)[0];
+        assert!(m.contains("NOT issued by the government CA"), "{m}");
+        let mut out = vec![];
+        check(&forged, &p, day(2022, 11, 30), &mut out);
+        assert!(
+            out[0].message.vi.contains("giả mạo tên"),
+            "{}",
+            out[0].message.vi
+        );
+        let selfsigned = with(
+            TrustState::Untrusted,
+            Some(UntrustedReason::SelfSigned),
+            None,
+        );
+        assert!(messages(&selfsigned, &p)[0].contains("self-signed"));
+        for state in [
+            TrustState::Expired,
+            TrustState::NotYetValid,
+            TrustState::Revoked,
+        ] {
+            assert_eq!(codes(&with(state, None, None)), [Code::Sig005], "{state:?}");
+        }
+        // A known CA whose certificate is missing: a warning, never an error.
+        let incomplete = with(
+            TrustState::ChainIncomplete,
+            None,
+            Some("CA phục vụ các cơ quan Đảng G2"),
+        );
+        assert_eq!(codes(&incomplete), [Code::Sig006]);
+        assert_eq!(Code::Sig006.severity(), crate::findings::Severity::Warning);
+        assert!(messages(&incomplete, &p)[0].contains("CA phục vụ các cơ quan Đảng G2"));
+        assert!(codes(&with(TrustState::Trusted, None, None)).is_empty());
+        // A forged chain with SHA-1: refused for the algorithm AND said to be forged.
+        let mut sha1 = with(
+            TrustState::Untrusted,
+            Some(UntrustedReason::CopiesGovernmentCa),
+            Some("X"),
+        );
+        sha1.signatures[1].algorithms.digest = Some("SHA-1".into());
+        assert_eq!(codes(&sha1), [Code::Sig002, Code::Sig005]);
+        // Revoked after the signing time: information only.
+        let mut after = with(TrustState::Trusted, None, None);
+        after.signatures[1].revocation = Some(crate::facts::Revocation {
+            status: RevocationStatus::Revoked,
+            revoked_at: chrono::DateTime::parse_from_rfc3339("2022-06-01T00:00:00+07:00").ok(),
+            crl_issued: None,
+        });
+        assert_eq!(codes(&after), [Code::Sig008]);
+    }
+
+    #[test]
+    fn revocation_not_checked_is_said_once_per_report() {
+        let mut s = sound(SignerKind::Organization);
+        s.revocation = Some(crate::facts::Revocation {
+            status: RevocationStatus::NotChecked,
+            revoked_at: None,
+            crl_issued: None,
+        });
+        let a = file(vec![s.clone(), s.clone()]);
+        let b = file(vec![s]);
+        let mut out = vec![];
+        revocation_note(&[&a, &b], &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].code, Code::Sig007);
+        assert!(
+            out[0].message.en.contains("3 signature(s)"),
+            "{}",
+            out[0].message.en
+        );
+        let mut out = vec![];
+        revocation_note(&[&file(vec![sound(SignerKind::Person)])], &mut out);
+        assert!(out.is_empty());
     }
 
     #[test]

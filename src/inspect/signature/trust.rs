@@ -594,6 +594,157 @@ mod tests {
         window: Option<(DateTime<Utc>, DateTime<Utc>)>,
     }
 
+    fn judge(id: &samplegen::Identity, trust: &TrustAnchors, y: i32) -> Chain {
+        let signer = Cert::parse(&id.cert).unwrap();
+        let pool: Vec<Cert<'_>> = id.chain.iter().filter_map(|d| Cert::parse(d)).collect();
+        evaluate(
+            &signer,
+            &pool,
+            trust,
+            Some(Utc.with_ymd_and_hms(y, 3, 18, 2, 30, 0).unwrap()),
+        )
+    }
+
+    /// Issue 22: certificates anyone can make, named like the government
+    /// CAs of the builtin bundle, are untrusted with the right reason; the
+    /// Party's G2 CA, known but missing, makes a chain incomplete.
+    #[test]
+    fn forgeries_of_the_government_pki_are_untrusted_with_their_reason() {
+        let f = samplegen::forgery::Forgeries::get();
+        let builtin = TrustAnchors::builtin().unwrap();
+        let cases = [
+            (
+                &f.under_fake_ca,
+                TrustState::Untrusted,
+                Some(UntrustedReason::CopiesGovernmentCa),
+                Some("RootCA chuyên dùng Chính phủ G2"),
+            ),
+            (
+                &f.self_signed,
+                TrustState::Untrusted,
+                Some(UntrustedReason::SelfSigned),
+                None,
+            ),
+            (
+                &f.under_lookalike_ca,
+                TrustState::Untrusted,
+                Some(UntrustedReason::CopiesGovernmentCa),
+                Some("RootCA chuyên dùng Chính phủ G2"),
+            ),
+            (
+                &f.under_party_ca,
+                TrustState::ChainIncomplete,
+                None,
+                Some("CA phục vụ các cơ quan Đảng G2"),
+            ),
+        ];
+        for (id, state, reason, ca) in cases {
+            let c = judge(id, &builtin, 2022);
+            assert_eq!(c.state, Some(state), "{}: {:?}", id.display_name, c.notes);
+            assert_eq!(c.reason, reason, "{:?}", c.notes);
+            assert_eq!(c.ca.as_deref(), ca, "{:?}", c.notes);
+            assert!(
+                c.path_sha256.is_empty(),
+                "no verified chain, no fingerprints"
+            );
+        }
+        // The lookalike's own certificate is what fails: its name is the state CA's.
+        let c = judge(&f.under_lookalike_ca, &builtin, 2022);
+        assert!(
+            c.notes[0].contains(
+                "'CA phục vụ các cơ quan Nhà nước G2' names 'RootCA chuyên dùng Chính phủ G2'"
+            ),
+            "{:?}",
+            c.notes
+        );
+        // Declaring the home-made root makes the chain trusted: a verdict follows the keys.
+        let mut declared = builtin.clone();
+        declared.certs_der.push(f.fake_root.cert.clone());
+        assert_eq!(
+            judge(&f.under_fake_ca, &declared, 2022).state,
+            Some(TrustState::Trusted)
+        );
+        // The samples' test CA, unknown to the bundle: its root is nobody's anchor.
+        let pki = samplegen::TestPki::get();
+        let c = judge(&pki.person, &builtin, 2022);
+        assert_eq!(c.state, Some(TrustState::Untrusted));
+        assert_eq!(c.reason, Some(UntrustedReason::UnknownCa), "{:?}", c.notes);
+        let c = judge(&pki.unknown_signer, &builtin, 2022);
+        assert_eq!(
+            c.reason,
+            Some(UntrustedReason::UnknownRoot),
+            "{:?}",
+            c.notes
+        );
+        // The test PKI's own forgery (its issuer name copied, its own key).
+        let mut test_ca = builtin.clone();
+        test_ca.certs_der.push(pki.root.cert.clone());
+        let c = judge(&pki.forged, &test_ca, 2022);
+        assert_eq!(
+            c.reason,
+            Some(UntrustedReason::NotIssuedByNamedCa),
+            "{:?}",
+            c.notes
+        );
+        let c = judge(&pki.expired, &test_ca, 2022);
+        assert_eq!(c.state, Some(TrustState::Expired), "{:?}", c.notes);
+        let c = judge(&pki.person, &test_ca, 2022);
+        assert_eq!(c.state, Some(TrustState::Trusted), "{:?}", c.notes);
+        assert_eq!(
+            c.path_sha256,
+            [sha256_pin(&pki.subca.cert), sha256_pin(&pki.root.cert)]
+        );
+    }
+
+    #[test]
+    fn a_crl_signed_by_the_issuing_ca_decides_revocation_at_the_signing_time() {
+        let pki = samplegen::TestPki::get();
+        let at = |y, m, d| Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap();
+        let with = |crl: Vec<u8>| TrustAnchors {
+            certs_der: vec![pki.root.cert.clone()],
+            crls_der: vec![crl],
+            ..TrustAnchors::default()
+        };
+        let revoked_2021 =
+            samplegen::crl::make(&pki.subca, &[(&pki.person, at(2021, 6, 1))], at(2023, 1, 1));
+        let c = judge(&pki.person, &with(revoked_2021.clone()), 2022);
+        assert_eq!(c.state, Some(TrustState::Revoked), "{:?}", c.notes);
+        let r = c.revocation.unwrap();
+        assert_eq!(r.status, RevocationStatus::Revoked);
+        // Revoked after signing: still trusted, the revocation recorded.
+        let c = judge(&pki.person, &with(revoked_2021.clone()), 2021);
+        assert_eq!(c.state, Some(TrustState::Trusted), "{:?}", c.notes);
+        assert_eq!(c.revocation.unwrap().status, RevocationStatus::Revoked);
+        // Another holder of the same CA: good per that CRL.
+        let c = judge(&pki.org, &with(revoked_2021), 2022);
+        assert_eq!(c.revocation.unwrap().status, RevocationStatus::Good);
+        // A CRL under the CA's name but signed by another key is ignored.
+        let forged = samplegen::crl::make_signed_by(
+            &pki.subca,
+            &pki.forged,
+            &[(&pki.person, at(2021, 6, 1))],
+            at(2023, 1, 1),
+        );
+        let c = judge(&pki.person, &with(forged), 2022);
+        assert_eq!(c.state, Some(TrustState::Trusted), "{:?}", c.notes);
+        assert_eq!(c.revocation.unwrap().status, RevocationStatus::NotChecked);
+        assert!(
+            c.notes.iter().any(|n| n.contains("did not sign it")),
+            "{:?}",
+            c.notes
+        );
+        // No CRL: not checked.
+        let c = judge(
+            &pki.person,
+            &TrustAnchors {
+                certs_der: vec![pki.root.cert.clone()],
+                ..TrustAnchors::default()
+            },
+            2022,
+        );
+        assert_eq!(c.revocation.unwrap().status, RevocationStatus::NotChecked);
+    }
+
     #[test]
     fn rejects_non_certificates() {
         assert_eq!(from_pem_or_der(b"hello"), Err(TrustError::NotCertificate));

@@ -12,6 +12,17 @@ pub fn make(
     revoked: &[(&Identity, DateTime<Utc>)],
     this_update: DateTime<Utc>,
 ) -> Vec<u8> {
+    make_signed_by(ca, ca, revoked, this_update)
+}
+
+/// A CRL that names `ca` as its issuer but is signed with `signer`'s key (a forged CRL
+/// when they differ).
+pub fn make_signed_by(
+    ca: &Identity,
+    signer: &Identity,
+    revoked: &[(&Identity, DateTime<Utc>)],
+    this_update: DateTime<Utc>,
+) -> Vec<u8> {
     let issuer = der::cert_subject(&ca.cert).expect("CA certificate has a subject");
     let mut fields = vec![
         der::small_int(1),
@@ -28,6 +39,6 @@ pub fn make(
         fields.push(seq(&entries));
     }
     let tbs = seq(&fields);
-    let sig = rsa_sign(&ca.key, &tbs);
+    let sig = rsa_sign(&signer.key, &tbs);
     seq(&[tbs, sig_alg(), der::bits(&sig)])
 }

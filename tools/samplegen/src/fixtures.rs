@@ -101,6 +101,12 @@ pub fn lookalike_intermediate(spec: &DocSpec, time: DateTime<FixedOffset>) -> Re
     )
 }
 
+/// Signed under "CA phục vụ các cơ quan Đảng G2" without that CA embedded: the chain
+/// can only be incomplete.
+pub fn party_ca_not_embedded(spec: &DocSpec, time: DateTime<FixedOffset>) -> Result<Vec<u8>> {
+    signed_by(spec, &crate::forgery::Forgeries::get().under_party_ca, time)
+}
+
 fn signed_sha1(spec: &DocSpec, who: &Identity, time: DateTime<FixedOffset>) -> Result<Vec<u8>> {
     let mut pdf = build_pdf(spec)?;
     let mut opts = SignOptions::at(time, "Ký duyệt văn bản");

@@ -31,7 +31,14 @@ pub struct Forgeries {
     pub lookalike_ca: Identity,
     /// The commune, under `lookalike_ca` (embedded, no root).
     pub under_lookalike_ca: Identity,
+    /// Not a forgery: a signer whose issuer is named "CA phục vụ các cơ quan Đảng G2", the
+    /// known government CA whose certificate tlkc lacks, without that CA embedded. Its
+    /// verdict can only be "chain incomplete".
+    pub under_party_ca: Identity,
 }
+
+/// The Party's G2 issuing CA, as its holders' certificates name it.
+pub const PARTY_CA: &str = "CA phục vụ các cơ quan Đảng G2";
 
 fn subject_of(pem: &str) -> Vec<u8> {
     der::from_pem(pem)
@@ -88,7 +95,27 @@ impl Forgeries {
         let self_signed = spec(0x6600_0004, &commune, commune.clone(), &ck, &ck, false);
         let lookalike = spec(0x6600_0005, &root_name, ca_name.clone(), &ck, &ck, true);
         let under_lookalike = spec(0x6600_0006, &ca_name, commune.clone(), &sk, &ck, false);
+        let party_name = name(&[
+            (OID_C, "VN"),
+            (OID_O, "Ban Cơ yếu Chính phủ"),
+            (OID_CN, PARTY_CA),
+        ]);
+        let party_signer = name(&[
+            (OID_C, "VN"),
+            (OID_L, "Kon Tum"),
+            (OID_O, "HUYỆN ỦY ĐẮK GLEI"),
+            (OID_CN, "VĂN PHÒNG HUYỆN ỦY ĐẮK GLEI"),
+        ]);
+        let under_party = spec(0x6600_0007, &party_name, party_signer, &sk, &ck, false);
         Forgeries {
+            under_party_ca: ident(
+                under_party,
+                signer_key(),
+                vec![],
+                &party_name,
+                0x6600_0007,
+                "VĂN PHÒNG HUYỆN ỦY ĐẮK GLEI",
+            ),
             fake_root: ident(
                 fake_root.clone(),
                 root_key(),
