@@ -310,7 +310,15 @@ fn unknown_ca_is_sig005_and_untested_without_anchors() {
 /// judged with the builtin bundle only (no --trust-anchor, no [trust]).
 #[test]
 fn forgeries_of_the_government_pki_are_untrusted_errors() {
-    let cases: [(&str, Vec<u8>, &str, &[&str], &str); 5] = [
+    // (what, fixture, untrusted_reason, SIG codes, what SIG005 says)
+    type Forgery = (
+        &'static str,
+        Vec<u8>,
+        &'static str,
+        &'static [&'static str],
+        &'static str,
+    );
+    let cases: [Forgery; 5] = [
         (
             "home-made CA and root with the G2 names, chain embedded",
             fixtures::forged_government_chain(&kh_spec(), t()).unwrap(),

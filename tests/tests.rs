@@ -28,4 +28,5 @@ mod samples;
 mod signatures;
 mod tasks;
 mod trail;
+mod trust_bundle;
 mod units;

@@ -39,16 +39,14 @@ impl<'a> Crl<'a> {
         let this_update = f.next().and_then(|t| asn1_time(&t));
         let mut revoked = Vec::new();
         for rest in f {
-            match rest.tag {
-                0x30 => {
-                    for entry in rest.children() {
-                        let mut e = entry.children();
-                        let serial = e.next().filter(|t| t.tag == 0x02)?;
-                        let date = e.next().and_then(|t| asn1_time(&t));
-                        revoked.push((serial.content, date));
-                    }
+            // nextUpdate (a time) and crlExtensions ([0]) are not needed.
+            if rest.tag == 0x30 {
+                for entry in rest.children() {
+                    let mut e = entry.children();
+                    let serial = e.next().filter(|t| t.tag == 0x02)?;
+                    let date = e.next().and_then(|t| asn1_time(&t));
+                    revoked.push((serial.content, date));
                 }
-                _ => {}
             }
         }
         Some(Crl {
