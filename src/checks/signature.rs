@@ -39,7 +39,7 @@ pub fn check(f: &FileFacts, policy: &AlgorithmPolicy, as_of: NaiveDate, out: &mu
         if let Err(why) = algorithm_ok(s, policy) {
             out.push(weak_algorithm(s, (&who, &who_en), name, &why, policy).path(&f.path));
             // A forged certificate is worth saying even when the algorithm already fails.
-            if s.trust == Some(TrustState::Untrusted) {
+            if s.trust == Some(TrustState::Untrusted) && !is_timestamp(s) {
                 out.push(untrusted(s, (&who, &who_en), name, None).path(&f.path));
             }
             continue;
@@ -70,6 +70,9 @@ pub fn check(f: &FileFacts, policy: &AlgorithmPolicy, as_of: NaiveDate, out: &mu
                 )
                 .path(&f.path),
             );
+        }
+        if is_timestamp(s) {
+            continue;
         }
         let expired = expired_at(s, as_of);
         if matches!(
@@ -231,6 +234,13 @@ fn expired_at(s: &SignatureFacts, as_of: NaiveDate) -> Option<String> {
             super::vi_date(as_of)
         )
     })
+}
+
+/// A document timestamp vouches for a time, not for a signer: the trust of
+/// its authority (TSA) is recorded in the facts but gives no SIG005–SIG008
+/// (a genuine document timestamped by a public TSA is not at fault).
+fn is_timestamp(s: &SignatureFacts) -> bool {
+    s.sig_type == "timestamp"
 }
 
 /// SIG005: why the signature's certificate cannot be relied on, and what to do.
@@ -397,6 +407,7 @@ pub fn revocation_note(files: &[&FileFacts], out: &mut Vec<Finding>) {
     let unchecked = files
         .iter()
         .flat_map(|f| &f.signatures)
+        .filter(|s| !is_timestamp(s))
         .filter(|s| {
             s.revocation
                 .is_some_and(|r| r.status == RevocationStatus::NotChecked)
@@ -636,6 +647,14 @@ mod tests {
         );
         sha1.signatures[1].algorithms.digest = Some("SHA-1".into());
         assert_eq!(codes(&sha1), [Code::Sig002, Code::Sig005]);
+        // A document timestamp's authority is recorded, not judged.
+        let mut ts = with(
+            TrustState::Untrusted,
+            Some(UntrustedReason::UnknownRoot),
+            Some("TSA"),
+        );
+        ts.signatures[1].sig_type = "timestamp".into();
+        assert!(!codes(&ts).contains(&Code::Sig005), "{:?}", codes(&ts));
         // Revoked after the signing time: information only.
         let mut after = with(TrustState::Trusted, None, None);
         after.signatures[1].revocation = Some(crate::facts::Revocation {
