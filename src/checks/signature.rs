@@ -299,8 +299,8 @@ fn untrusted(
             resign,
         ),
         (_, Some(UntrustedReason::CopiesGovernmentCa)) => (
-            format!("chứng thư số mang tên tổ chức chứng thực \"{ca}\" nhưng KHÔNG do tổ chức chứng thực của Chính phủ cấp (chữ ký trên chứng thư không khớp khóa của tổ chức đó): đây là chứng thư giả mạo tên"),
-            format!("the certificate carries the name of the certification authority \"{ca}\" but was NOT issued by the government CA (its signature does not verify under that CA's key): the name is copied"),
+            format!("chuỗi chứng thư số dùng tên tổ chức chứng thực \"{ca}\" nhưng KHÔNG do tổ chức chứng thực của Chính phủ cấp (chữ ký trên chứng thư không khớp khóa của tổ chức đó): đây là chứng thư giả mạo tên"),
+            format!("the certificate chain uses the name of the certification authority \"{ca}\" but was NOT issued by the government CA (its signature does not verify under that CA's key): the name is copied"),
             (
                 "Không sử dụng văn bản này làm tài liệu kiểm chứng; đề nghị cơ quan ban hành ký số lại bằng chứng thư số do Ban Cơ yếu Chính phủ cấp.",
                 "Do not use this file as evidence; ask the issuing body to sign it again with a certificate issued by the Government Cipher Committee.",
