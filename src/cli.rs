@@ -43,6 +43,9 @@ pub enum Command {
     /// Browse or validate rulesets.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Show the certificates signatures are judged against (the builtin government CAs).
+    #[command(subcommand)]
+    Trust(TrustCommand),
     /// Print the long explanation of a finding code (e.g. SIG001).
     Explain {
         /// Finding code (SIG001) or name (signature-missing); `all` lists every code.
@@ -206,9 +209,15 @@ pub struct CheckArgs {
     /// folder; a symbolic link at FILE is replaced, never written through).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Trust-anchor certificate (PEM or DER); repeatable.
+    /// Trust-anchor certificate (PEM or DER), added to the builtin government CAs; repeatable.
     #[arg(long = "trust-anchor", value_name = "FILE")]
     pub trust_anchors: Vec<PathBuf>,
+    /// Do not use the builtin government CA certificates (`tlkc trust list`): only --trust-anchor and [trust] anchors.
+    #[arg(long)]
+    pub no_builtin_trust: bool,
+    /// Certificate revocation list (CRL, DER or PEM) downloaded beforehand; repeatable. tlkc never goes online.
+    #[arg(long = "crl", value_name = "FILE")]
+    pub crls: Vec<PathBuf>,
     /// Re-hash every file (full fixity pass) instead of trusting unchanged stat data (size, mtime, change time, inode).
     #[arg(long)]
     pub rehash: bool,
@@ -239,12 +248,36 @@ pub struct InspectArgs {
     pub files: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Trust-anchor certificate (PEM or DER); repeatable.
+    /// Trust-anchor certificate (PEM or DER), added to the builtin government CAs; repeatable.
     #[arg(long = "trust-anchor", value_name = "FILE")]
     pub trust_anchors: Vec<PathBuf>,
+    /// Do not use the builtin government CA certificates (`tlkc trust list`): only --trust-anchor and [trust] anchors.
+    #[arg(long)]
+    pub no_builtin_trust: bool,
+    /// Certificate revocation list (CRL, DER or PEM) downloaded beforehand; repeatable. tlkc never goes online.
+    #[arg(long = "crl", value_name = "FILE")]
+    pub crls: Vec<PathBuf>,
     /// Do not read scanned pages with OCR (Tesseract), even when it is installed.
     #[arg(long)]
     pub no_ocr: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrustCommand {
+    /// List the trusted certificates: name, role, SHA-256 fingerprint, valid until.
+    List(TrustListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrustListArgs {
+    /// Evidence folder whose tlkc.toml [trust] settings to include.
+    pub dir: Option<PathBuf>,
+    /// Also list this certificate (PEM or DER); repeatable.
+    #[arg(long = "trust-anchor", value_name = "FILE")]
+    pub trust_anchors: Vec<PathBuf>,
+    /// Leave out the builtin government CA certificates.
+    #[arg(long)]
+    pub no_builtin_trust: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -31,6 +31,12 @@ pub struct FolderConfig {
     pub trust_anchors: Vec<String>,
     /// Where `[trust] anchors` is written (`file:line:col`), for errors about its files.
     pub trust_anchors_at: Option<String>,
+    /// `[trust] builtin = false`: leave out the builtin government CA certificates.
+    pub no_builtin_trust: bool,
+    /// `[trust] crls`: revocation list files, relative to the folder.
+    pub crls: Vec<String>,
+    /// Where `[trust] crls` is written (`file:line:col`).
+    pub crls_at: Option<String>,
     pub limits: Limits,
     /// `[[waiver]]` entries, applied after evaluation by [`crate::evaluate::waivers::apply`].
     pub waivers: Vec<waiver::Waiver>,
@@ -138,6 +144,8 @@ struct RawAssign {
 #[serde(deny_unknown_fields)]
 struct RawTrust {
     anchors: Option<toml::Spanned<Vec<String>>>,
+    builtin: Option<bool>,
+    crls: Option<toml::Spanned<Vec<String>>>,
 }
 
 impl FolderConfig {
@@ -172,7 +180,7 @@ impl FolderConfig {
         let err = |offset: usize, message: String| {
             ConfigError::Invalid(TomlError::at(text, file, offset, message))
         };
-        let raw: RawConfig = toml::from_str(text)
+        let mut raw: RawConfig = toml::from_str(text)
             .map_err(|e| ConfigError::Invalid(TomlError::from_de(text, file, &e)))?;
         let as_of = match raw.as_of {
             None => None,
@@ -202,7 +210,21 @@ impl FolderConfig {
         let mut task_list = task_register(raw.task, text, file, &err)?;
         let mut task_duplicates = Vec::new();
         tasks::merge_duplicates(&mut task_list, &mut task_duplicates);
+        let crls_at = raw.trust.as_ref().and_then(|t| t.crls.as_ref()).map(|a| {
+            let (line, col) = line_col(text, a.span().start);
+            format!("{file}:{line}:{col}")
+        });
+        let no_builtin_trust = raw.trust.as_ref().and_then(|t| t.builtin) == Some(false);
+        let crls = raw
+            .trust
+            .as_mut()
+            .and_then(|t| t.crls.take())
+            .map(|a| a.into_inner())
+            .unwrap_or_default();
         Ok(FolderConfig {
+            no_builtin_trust,
+            crls,
+            crls_at,
             metrics: metrics(raw.metrics, &err)?,
             manual: manual_scores(raw.manual, &err)?,
             tasks: task_list,
@@ -433,10 +455,16 @@ path = "2.1.1 THPL/bc.pdf"
 criteria = ["2.1.1", "2.1.3"]
 [trust]
 anchors = ["ca.pem"]
+builtin = false
+crls = ["cp.crl"]
 "#,
             "tlkc.toml",
         )
         .unwrap();
+        assert!(c.no_builtin_trust);
+        assert_eq!(c.crls, ["cp.crl"]);
+        assert_eq!(c.crls_at.as_deref(), Some("tlkc.toml:12:8"));
+        assert!(!FolderConfig::parse("", "t").unwrap().no_builtin_trust);
         assert_eq!(c.as_of, NaiveDate::from_ymd_opt(2022, 11, 30));
         assert_eq!(
             c.deadlines["tai-san-cong"].date,

@@ -94,6 +94,9 @@ codes! {
     Sig003 = "SIG003", "signature-modified-or-partial", Error;
     Sig004 = "SIG004", "signer-set-incomplete", Warning;
     Sig005 = "SIG005", "signer-untrusted", Error;
+    Sig006 = "SIG006", "signer-chain-incomplete", Warning;
+    Sig007 = "SIG007", "revocation-not-checked", Info;
+    Sig008 = "SIG008", "signer-revoked-after-signing", Info;
     Doc001 = "DOC001", "number-missing", Warning;
     Doc002 = "DOC002", "number-malformed", Warning;
     Doc003 = "DOC003", "type-title-mismatch", Warning;

@@ -28,6 +28,7 @@ mod samples;
 mod signatures;
 mod tasks;
 mod trail;
+mod trust_bundle;
 mod units;
 #[cfg(unix)]
 mod writes;

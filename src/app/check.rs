@@ -24,11 +24,7 @@ pub(super) fn check_input(args: &CheckArgs, lang: Lang) -> Result<CheckInput> {
         })?,
         None => config.as_of.unwrap_or_else(today_in_vietnam),
     };
-    let mut anchor_files: Vec<(PathBuf, String)> = args
-        .trust_anchors
-        .iter()
-        .map(|a| (a.clone(), "--trust-anchor".to_string()))
-        .collect();
+    let mut anchor_files = named(&args.trust_anchors, "--trust-anchor");
     let named_at = config
         .trust_anchors_at
         .clone()
@@ -39,9 +35,13 @@ pub(super) fn check_input(args: &CheckArgs, lang: Lang) -> Result<CheckInput> {
             .iter()
             .map(|a| (dir.join(a), named_at.clone())),
     );
+    let mut crl_files = named(&args.crls, "--crl");
+    let crls_at = config.crls_at.clone().unwrap_or_else(|| "tlkc.toml".into());
+    crl_files.extend(config.crls.iter().map(|c| (dir.join(c), crls_at.clone())));
+    let builtin = !(args.no_builtin_trust || config.no_builtin_trust);
     let inspect = InspectOptions {
         limits: config.limits.clone(),
-        trust: trust_anchors(&anchor_files, Some(&rules))?,
+        trust: trust_anchors(&anchor_files, &crl_files, builtin, Some(&rules))?,
         ocr: ocr_options(args.no_ocr, args.quiet > 0, lang),
     };
     Ok(CheckInput {

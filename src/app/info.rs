@@ -6,11 +6,9 @@ pub(super) fn inspect(args: InspectArgs, lang: Lang) -> Result<Exit> {
     let opts = InspectOptions {
         ocr: ocr_options(args.no_ocr, false, lang),
         trust: trust_anchors(
-            &args
-                .trust_anchors
-                .iter()
-                .map(|a| (a.clone(), "--trust-anchor".to_string()))
-                .collect::<Vec<_>>(),
+            &named(&args.trust_anchors, "--trust-anchor"),
+            &named(&args.crls, "--crl"),
+            !args.no_builtin_trust,
             None,
         )?,
         ..Default::default()

@@ -26,6 +26,7 @@ use crate::trail;
 mod audit;
 mod check;
 mod info;
+mod trust;
 mod units;
 
 use audit::{diff, export, log, submit, verify};
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         },
         Command::Inspect(args) => inspect(args, lang),
         Command::Rules(cmd) => rules_cmd(cmd, lang),
+        Command::Trust(cmd) => trust::trust_cmd(cmd, lang),
         Command::Explain { code } => explain(&code, lang),
         Command::Submit(args) => submit(args, lang),
         Command::Log(args) => log(args, lang),
@@ -132,10 +134,21 @@ fn load_rules(explicit: Option<&Path>, config: Option<(&FolderConfig, &Path)>) -
     )))?)
 }
 
-/// Load trust anchors; `files` pairs each path with where it was named
-/// (`--trust-anchor`, or `tlkc.toml:line:col`) so errors point there.
-fn trust_anchors(files: &[(PathBuf, String)], rules: Option<&Ruleset>) -> Result<TrustAnchors> {
-    let mut t = TrustAnchors::default();
+/// Load what signatures are judged against: the builtin government CAs
+/// (unless `builtin` is false), the anchor `files` and the `crls`, each
+/// paired with where it was named (`--trust-anchor`, `--crl`, or
+/// `tlkc.toml:line:col`) so errors point there.
+fn trust_anchors(
+    files: &[(PathBuf, String)],
+    crls: &[(PathBuf, String)],
+    builtin: bool,
+    rules: Option<&Ruleset>,
+) -> Result<TrustAnchors> {
+    let mut t = if builtin {
+        TrustAnchors::builtin().map_err(anyhow::Error::msg)?
+    } else {
+        TrustAnchors::default()
+    };
     for (f, named_at) in files {
         let bytes = std::fs::read(f)
             .with_context(|| format!("{named_at}: reading trust anchor {}", f.display()))?;
@@ -143,11 +156,26 @@ fn trust_anchors(files: &[(PathBuf, String)], rules: Option<&Ruleset>) -> Result
             .with_context(|| format!("{named_at}: trust anchor {}", f.display()))?;
         t.certs_der.extend(certs);
     }
+    for (f, named_at) in crls {
+        let bytes = std::fs::read(f)
+            .with_context(|| format!("{named_at}: reading revocation list {}", f.display()))?;
+        let list = TrustAnchors::crls_from_pem_or_der(&bytes)
+            .with_context(|| format!("{named_at}: revocation list {}", f.display()))?;
+        t.crls_der.extend(list);
+    }
     if let Some(r) = rules {
         t.pinned_sha256
             .extend(r.framework.trusted_roots.iter().map(|r| r.sha256.clone()));
     }
     Ok(t)
+}
+
+/// Paths named on the command line, each with the flag that named it.
+fn named(paths: &[PathBuf], flag: &str) -> Vec<(PathBuf, String)> {
+    paths
+        .iter()
+        .map(|p| (p.clone(), flag.to_string()))
+        .collect()
 }
 
 /// Write to `--output FILE` or stdout. The file is created beside its name

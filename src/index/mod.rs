@@ -223,13 +223,17 @@ pub fn options_fingerprint(opts: &InspectOptions) -> String {
     let TrustAnchors {
         certs_der,
         pinned_sha256,
+        intermediates_der,
+        missing,
+        crls_der,
     } = trust;
-    let mut certs: Vec<String> = certs_der
-        .iter()
-        .map(|c| crate::hash::sha256_hex(c))
-        .collect();
-    certs.sort();
-    certs.dedup();
+    let hashes = |ders: &[Vec<u8>]| {
+        let mut v: Vec<String> = ders.iter().map(|c| crate::hash::sha256_hex(c)).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let certs = hashes(certs_der);
     let mut pinned: Vec<String> = pinned_sha256.iter().map(|p| p.to_lowercase()).collect();
     pinned.sort();
     pinned.dedup();
@@ -238,6 +242,9 @@ pub fn options_fingerprint(opts: &InspectOptions) -> String {
         "limits": limits,
         "trust_certs": certs,
         "trust_pinned": pinned,
+        "trust_intermediates": hashes(intermediates_der),
+        "trust_missing": missing,
+        "crls": hashes(crls_der),
         // Facts read with OCR differ from facts read without it, and between engine versions.
         "ocr": ocr.engine.as_ref().map(|t| t.version.clone()),
     });
@@ -288,6 +295,10 @@ mod tests {
         assert_eq!(options_fingerprint(&a), options_fingerprint(&b));
         b.trust.certs_der.push(vec![0x30, 1, 2]);
         assert_ne!(options_fingerprint(&a), options_fingerprint(&b));
+        // A CRL changes revocation verdicts, so cached facts are not reused.
+        let mut r = InspectOptions::default();
+        r.trust.crls_der.push(vec![0x30, 1, 2]);
+        assert_ne!(options_fingerprint(&a), options_fingerprint(&r));
         let mut c = InspectOptions::default();
         c.limits.max_signatures = 1;
         assert_ne!(options_fingerprint(&a), options_fingerprint(&c));

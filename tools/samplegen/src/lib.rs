@@ -7,10 +7,12 @@
 pub mod artefacts;
 pub mod bench;
 pub mod bench_ordinary;
+pub mod crl;
 pub mod der;
 pub mod doc;
 pub mod fixtures;
 pub mod font;
+pub mod forgery;
 pub mod pdf;
 pub mod pki;
 pub mod samples;

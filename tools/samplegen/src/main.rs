@@ -44,6 +44,20 @@ fn main() -> Result<()> {
                 ("expired-cert.pdf", expired_cert(&spec, t)?),
                 ("forged-ca-name.pdf", forged_ca_name(&spec, t)?),
                 ("unknown-ca.pdf", unknown_ca(&spec, t)?),
+                (
+                    "forged-government-chain.pdf",
+                    forged_government_chain(&spec, t)?,
+                ),
+                (
+                    "forged-government-chain-sha1.pdf",
+                    forged_government_chain_sha1(&spec, t)?,
+                ),
+                ("self-signed-commune.pdf", self_signed_commune(&spec, t)?),
+                (
+                    "lookalike-intermediate.pdf",
+                    lookalike_intermediate(&spec, t)?,
+                ),
+                ("party-ca-not-embedded.pdf", party_ca_not_embedded(&spec, t)?),
                 ("truncated.pdf", truncated_half(&spec, t)?),
                 ("not-a-pdf.pdf", not_a_pdf()),
                 ("encrypted-looking.pdf", encrypted_looking(&spec)?),
