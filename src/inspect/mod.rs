@@ -6,6 +6,7 @@ pub mod copy;
 pub mod document;
 pub mod guard;
 pub mod ocr;
+pub mod pages;
 pub mod signature;
 pub mod text;
 pub mod verify_memo;
