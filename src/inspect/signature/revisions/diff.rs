@@ -132,7 +132,11 @@ impl<'a> Compare<'a> {
                 }
                 let c = self.was.content(id).cloned();
                 let what = content_change(page, id, prev, c.as_ref(), self.old);
-                self.deny(format!("{what}{}", now_as(was, now)));
+                self.deny(format!(
+                    "{what}{}{}",
+                    now_as(was, now),
+                    type_claim(prev, obj)
+                ));
             }
             Role::SigValue => self.deny(format!(
                 "the signature dictionary (object {}) of an earlier signature was changed",
@@ -641,6 +645,21 @@ fn now_as(was: Option<Role>, now: Option<Role>) -> String {
     match now {
         Some(n) if Some(n) != was => format!(", now presented as {}", n.words()),
         None => ", now no longer part of the document's structure".into(),
+        _ => String::new(),
+    }
+}
+
+/// ", now typed /X" when the object claims another /Type than it had.
+fn type_claim(prev: &Object, obj: &Object) -> String {
+    let ty = |o: &Object| {
+        dict_of(o)
+            .and_then(|d| d.get_type().ok())
+            .map(<[u8]>::to_vec)
+    };
+    match ty(obj) {
+        Some(t) if Some(&t) != ty(prev).as_ref() => {
+            format!(", now typed /{}", String::from_utf8_lossy(&t))
+        }
         _ => String::new(),
     }
 }
