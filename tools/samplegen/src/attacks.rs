@@ -485,3 +485,37 @@ pub fn raw_stream(dict: &str, data: &[u8]) -> Vec<u8> {
     b.extend_from_slice(b"\nendstream");
     b
 }
+
+/// Approval signature, then an update that gives the approval's own
+/// signature widget a new appearance (what its stamp shows on page 1),
+/// then the organisation's signature.
+pub fn restamped(spec: &DocSpec, time: DateTime<FixedOffset>) -> Result<Staged> {
+    let pki = TestPki::get();
+    let mut pdf = build_pdf(spec)?;
+    let loc = pdf.sign(&pki.person, &SignOptions::at(time, "Ký duyệt văn bản"))?;
+    let approval_end = loc.byte_range[2] + loc.byte_range[3];
+    let page1 = *pdf.page_ids().first().context("no pages")?;
+    let widget = ref_in(&as_dict(pdf.object(page1))?, "Annots")?;
+    let mut w = as_dict(pdf.object(widget))?;
+    let ap = pdf.next_id();
+    let stamp = Dict::new()
+        .with("Type", name("XObject"))
+        .with("Subtype", name("Form"))
+        .with(
+            "BBox",
+            Obj::Array(vec![Obj::Int(0), Obj::Int(0), Obj::Int(480), Obj::Int(80)]),
+        );
+    w.set("AP", Obj::Dict(Dict::new().with("N", Obj::Ref(ap))));
+    let mut changed = BTreeMap::new();
+    changed.insert(ap, flate_stream(stamp, b"1 1 1 rg 0 0 480 80 re f\n"));
+    changed.insert(widget, Body::Obj(Obj::Dict(w)));
+    pdf.append_update(changed);
+    pdf.sign(
+        &pki.org,
+        &SignOptions::at(time + Duration::minutes(40), "Phát hành văn bản"),
+    )?;
+    Ok(Staged {
+        bytes: pdf.into_bytes(),
+        approval_end,
+    })
+}

@@ -116,7 +116,7 @@ impl<'a> Compare<'a> {
                 _ => self.deny(format!("page tree changed{}", now_as(was, now))),
             },
             Role::SigField => match (o, n, now) {
-                (Some(o), Some(n), Some(Role::SigField)) => self.sig_field(o, n),
+                (Some(o), Some(n), Some(Role::SigField)) => self.sig_field(id, o, n),
                 _ => self.deny(format!(
                     "signature field '{}' replaced{}",
                     o.map(|d| field_name(self.old, d)).unwrap_or_default(),
@@ -170,7 +170,11 @@ impl<'a> Compare<'a> {
         was: Role,
         now: Option<Role>,
     ) {
-        if now != Some(was) {
+        // An empty field's appearance, signed now, is drawn on its page:
+        // still an appearance, reached through a signature field.
+        let kept =
+            now == Some(was) || was == Role::SigAppearance && self.now.appearance.contains(id);
+        if !kept {
             let what = describe(id, prev, self.old, "changed");
             self.deny(format!(
                 "{what} (it was {}{})",
@@ -419,10 +423,17 @@ impl<'a> Compare<'a> {
         }
     }
 
-    fn sig_field(&mut self, o: &Dictionary, n: &Dictionary) {
+    /// A signature field or widget of the signed revision. Filling an
+    /// empty field is signing; a field that already held a signature is
+    /// signed content: its value, appearance and display stay as signed.
+    fn sig_field(&mut self, id: &ObjectId, o: &Dictionary, n: &Dictionary) {
         let name = field_name(self.new, n);
+        let signed = self.was.is_signed_field(id);
         for k in changed_keys(o, n) {
             match k.as_str() {
+                "AP" | "MK" | "F" | "DA" | "Kids" if signed => self.deny(format!(
+                    "signature field '{name}', signed before, had its /{k} changed (what it shows on the page)"
+                )),
                 "V" if !o.has(b"V") => self.allow(format!("signature field '{name}' signed")),
                 "V" => self.deny(format!("the signature in field '{name}' was replaced")),
                 "AP" | "MK" => self.sig_appearance(&name, o),

@@ -106,12 +106,17 @@ pub(super) struct Roles {
     page_no: HashMap<ObjectId, u32>,
     page_tree: HashSet<ObjectId>,
     pub(super) sig_fields: HashSet<ObjectId>,
+    /// Signature fields and widgets that hold a value (own or inherited).
+    signed_fields: HashSet<ObjectId>,
     sig_values: HashSet<ObjectId>,
     content: HashMap<ObjectId, Content>,
     /// Roles reached from the other roots, highest precedence first in.
     others: HashMap<ObjectId, Role>,
     /// Everything the non-standard entries reach, whatever role won.
     pub(super) side: HashSet<ObjectId>,
+    /// Everything signature fields' appearances reach, whatever role won
+    /// (a field signed in this revision draws its appearance on the page).
+    pub(super) appearance: HashSet<ObjectId>,
 }
 
 /// Catalog entries whose subtrees are judged by their own rules.
@@ -203,6 +208,19 @@ fn field_type<'d>(doc: &'d Document, d: &'d Dictionary) -> Option<&'d [u8]> {
     None
 }
 
+/// A field holds a value, itself or through /Parent.
+fn has_value(doc: &Document, d: &Dictionary) -> bool {
+    let mut cur = Some(d);
+    for _ in 0..MAX_FIELD_DEPTH {
+        let Some(x) = cur else { return false };
+        if x.get(b"V").is_ok_and(|v| !matches!(v, Object::Null)) {
+            return true;
+        }
+        cur = ref_of(x, b"Parent").and_then(|id| doc.get_dictionary(id).ok());
+    }
+    false
+}
+
 /// A signature field or one of its widgets: field type /Sig (its own, or
 /// `inherited` from the field above it, or through /Parent) and, if it is
 /// an annotation at all, a widget (a /FreeText claiming /FT /Sig is still
@@ -247,6 +265,10 @@ impl Roles {
         self.content.get(id)
     }
 
+    pub(super) fn is_signed_field(&self, id: &ObjectId) -> bool {
+        self.signed_fields.contains(id)
+    }
+
     pub(super) fn is_sig_value(&self, id: &ObjectId) -> bool {
         self.sig_values.contains(id)
     }
@@ -268,10 +290,12 @@ impl Roles {
             page_no,
             page_tree,
             sig_fields: HashSet::new(),
+            signed_fields: HashSet::new(),
             sig_values: HashSet::new(),
             content: HashMap::new(),
             others: HashMap::new(),
             side: HashSet::new(),
+            appearance: HashSet::new(),
         };
         let mut form_fields = HashSet::new();
         r.fields(doc, cat, &mut form_fields);
@@ -345,6 +369,14 @@ impl Roles {
                 }
             }
         }
+        let mut fields_stop: HashSet<ObjectId> = r.page_tree.clone();
+        fields_stop.extend(r.page_no.keys().copied());
+        fields_stop.extend(r.sig_fields.iter().copied());
+        fields_stop.extend(catalog);
+        fields_stop.extend(acroform);
+        let mut appearance = HashSet::new();
+        reach(doc, appearances.clone(), &fields_stop, &mut appearance);
+        r.appearance = appearance;
         r.assign(doc, appearances, &stop, Role::SigAppearance);
         r
     }
@@ -416,19 +448,43 @@ impl Roles {
             }
         }
         for id in &self.sig_fields {
-            if let Some(v) = doc.get_dictionary(*id).ok().and_then(|d| ref_of(d, b"V")) {
+            let Ok(d) = doc.get_dictionary(*id) else {
+                continue;
+            };
+            if let Some(v) = ref_of(d, b"V") {
                 self.sig_values.insert(v);
+            }
+            if has_value(doc, d) {
+                self.signed_fields.insert(*id);
+            }
+        }
+        // A widget reached only through its field's /Kids inherits the value.
+        let mut queue: Vec<ObjectId> = self.signed_fields.iter().copied().collect();
+        while let Some(id) = queue.pop() {
+            let Ok(d) = doc.get_dictionary(id) else {
+                continue;
+            };
+            for k in refs_in_array(d, b"Kids", doc) {
+                if self.signed_fields.len() < MAX_REACH && self.signed_fields.insert(k) {
+                    queue.push(k);
+                }
             }
         }
     }
 
     /// Everything the pages reach, page by page in reading order, then
-    /// what the page-tree nodes carry for inheritance. Signature widgets
-    /// are not entered: their appearance and value have their own rules.
+    /// what the page-tree nodes carry for inheritance. An empty signature
+    /// field is not entered (signing fills it); a signed one's appearance
+    /// is page content like any other, its value has its own rule.
     fn page_content(&mut self, doc: &Document) {
         let mut stop: HashSet<ObjectId> = self.page_tree.clone();
         stop.extend(self.page_no.keys().copied());
-        stop.extend(self.sig_fields.iter().copied());
+        stop.extend(
+            self.sig_fields
+                .iter()
+                .filter(|f| !self.signed_fields.contains(f))
+                .copied(),
+        );
         stop.extend(self.catalog);
         stop.extend(self.acroform);
         let pages = self.pages.clone();
@@ -497,11 +553,15 @@ impl Roles {
             } else {
                 via
             };
+            let sig_widget = self.sig_fields.contains(&id);
             match dict_of(o) {
                 Some(d) => {
                     for (k, v) in d.iter() {
                         if k == b"Parent" || k == b"P" {
                             continue;
+                        }
+                        if sig_widget && k != b"AP" && k != b"MK" {
+                            continue; // the value is judged as a signature value
                         }
                         let mut refs = Vec::new();
                         collect_refs(v, &mut refs);

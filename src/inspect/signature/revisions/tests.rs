@@ -185,3 +185,23 @@ fn a_hidden_page_is_counted() {
         crate::inspect::pages::page_ids(&old).len() + 1
     );
 }
+
+/// A signature field that was already signed keeps the appearance it was
+/// signed with: a new stamp on it is a change to page 1.
+#[test]
+fn a_new_appearance_on_a_signed_field_is_disallowed() {
+    let spec = example_spec();
+    let s = samplegen::attacks::restamped(&spec, default_time(&spec)).unwrap();
+    let d = diff_of(&s);
+    assert_eq!(
+        d.modified,
+        Some(ModifiedAfter::Disallowed),
+        "{:?}",
+        d.changes
+    );
+    assert!(
+        has(&d, "signed before, had its /AP changed"),
+        "{:?}",
+        d.changes
+    );
+}
