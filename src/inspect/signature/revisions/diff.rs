@@ -689,7 +689,7 @@ fn content_change(
     doc: &Document,
 ) -> String {
     let place = if page == 0 {
-        "content inherited by every page".to_string()
+        "the page tree's inherited".to_string()
     } else {
         format!("page {page}")
     };

@@ -498,6 +498,14 @@ impl Roles {
                     roots.push((k.clone(), v));
                 }
             }
+            // Attributes the page inherits are its own for what it shows.
+            for key in INHERITABLE {
+                if !d.has(key.as_bytes()) {
+                    if let Some(v) = inherited_value(doc, d, key.as_bytes()) {
+                        roots.push((key.as_bytes().to_vec(), v));
+                    }
+                }
+            }
             self.content_from(doc, i as u32 + 1, roots, &stop);
         }
         for node in self.page_tree.clone() {
@@ -577,6 +585,24 @@ impl Roles {
             }
         }
     }
+}
+
+/// The value of `key` on the nearest page-tree ancestor of `page` that has
+/// it (PDF 32000-1 §7.7.3.4), undereferenced.
+pub(super) fn inherited_value<'d>(
+    doc: &'d Document,
+    page: &'d Dictionary,
+    key: &[u8],
+) -> Option<&'d Object> {
+    let mut cur = ref_of(page, b"Parent").and_then(|p| doc.get_dictionary(p).ok());
+    for _ in 0..256 {
+        let d = cur?;
+        if let Ok(v) = d.get(key) {
+            return Some(v);
+        }
+        cur = ref_of(d, b"Parent").and_then(|p| doc.get_dictionary(p).ok());
+    }
+    None
 }
 
 pub(super) fn refs_in_array(d: &Dictionary, key: &[u8], doc: &Document) -> Vec<ObjectId> {

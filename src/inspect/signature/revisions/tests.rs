@@ -205,3 +205,52 @@ fn a_new_appearance_on_a_signed_field_is_disallowed() {
         d.changes
     );
 }
+
+/// Resources inherited from the page tree are page 1's resources: a
+/// rewrite claiming /Type /MarkInfo is still "page 1 resources changed".
+#[test]
+fn inherited_resources_are_page_content() {
+    use lopdf::{dictionary, Object, Stream};
+    let mut old = Document::with_version("1.7");
+    let pages = old.new_object_id();
+    let font = old.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Times-Roman",
+    });
+    let res = old.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
+    let content = old.add_object(Stream::new(
+        dictionary! {},
+        b"BT /F1 12 Tf 72 720 Td (ngay 15) Tj ET".to_vec(),
+    ));
+    let page = old.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages, "Contents" => content,
+    });
+    old.objects.insert(
+        pages,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            "Resources" => res,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }),
+    );
+    let cat = old.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    old.trailer.set("Root", cat);
+    let mut new = old.clone();
+    new.objects.insert(
+        font,
+        Object::Dictionary(dictionary! {
+            "Type" => "MarkInfo", "Subtype" => "Type1", "BaseFont" => "Courier",
+        }),
+    );
+    let d = diff::Compare::run(&old, &new, &roles::Roles::of(&old), &roles::Roles::of(&new));
+    assert_eq!(
+        d.modified,
+        Some(ModifiedAfter::Disallowed),
+        "{:?}",
+        d.changes
+    );
+    assert!(
+        has(&d, "page 1 resources changed (font, object") && has(&d, "now typed /MarkInfo"),
+        "{:?}",
+        d.changes
+    );
+}
