@@ -535,7 +535,7 @@ fn disguised_changes_after_signing_are_sig003() {
         case.put(&rel, &s.bytes);
         files.push((change, disguise, rel));
     }
-    assert_eq!(files.len(), 84);
+    assert_eq!(files.len(), 96);
     let v = case.check();
     for (change, disguise, rel) in &files {
         let m = findings_for(&v, rel)

@@ -3,7 +3,7 @@
 //! what page 1 shows (its content stream, its resources, an embedded font
 //! program, an added annotation, an added or hidden page) and gives the
 //! rewritten object a disguise — a /Type it claims (/StructElem, /MarkInfo,
-//! /Sig, /DocTimeStamp) or a path a later signer may use (the trailer's
+//! /Sig, /DocTimeStamp, /XRef, /ObjStm) or a path a later signer may use (the trailer's
 //! /Info, the catalog's /Metadata, /Extensions, /StructTreeRoot, /Perms, a
 //! /DSS /Certs array, a signature field's /V, the page tree's /PieceInfo or
 //! /ITXT, the form's /DR with /NeedAppearances). Then the organisation
@@ -76,6 +76,9 @@ pub enum Disguise {
     TypeMarkInfo,
     TypeSig,
     TypeDocTimeStamp,
+    /// /Type /XRef or /ObjStm: what a parser's own bookkeeping looks like.
+    TypeXRef,
+    TypeObjStm,
     /// The /V of a new signature field.
     SigValue,
     /// The new trailer's /Info.
@@ -99,11 +102,13 @@ pub enum Disguise {
 }
 
 impl Disguise {
-    pub const ALL: [Disguise; 14] = [
+    pub const ALL: [Disguise; 16] = [
         Disguise::TypeStructElem,
         Disguise::TypeMarkInfo,
         Disguise::TypeSig,
         Disguise::TypeDocTimeStamp,
+        Disguise::TypeXRef,
+        Disguise::TypeObjStm,
         Disguise::SigValue,
         Disguise::Info,
         Disguise::Metadata,
@@ -122,6 +127,8 @@ impl Disguise {
             Disguise::TypeMarkInfo => "type-markinfo",
             Disguise::TypeSig => "type-sig",
             Disguise::TypeDocTimeStamp => "type-doctimestamp",
+            Disguise::TypeXRef => "type-xref",
+            Disguise::TypeObjStm => "type-objstm",
             Disguise::SigValue => "sig-value",
             Disguise::Info => "info",
             Disguise::Metadata => "metadata",
@@ -362,6 +369,8 @@ pub fn disguised(
             type_claim(&mut u, "DocTimeStamp");
             u.dict(target).set("SubFilter", name("ETSI.RFC3161"));
         }
+        Disguise::TypeXRef => type_claim(&mut u, "XRef"),
+        Disguise::TypeObjStm => type_claim(&mut u, "ObjStm"),
         Disguise::SigValue => {
             let f = u.alloc();
             let field = Dict::new()

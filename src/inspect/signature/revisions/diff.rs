@@ -464,10 +464,23 @@ impl<'a> Compare<'a> {
         }
     }
 
+    /// Objects of the signed revision the final document no longer has
+    /// (freed, or rewritten as something the parser takes for its own
+    /// bookkeeping, such as a stream typed /ObjStm).
     fn removed(&mut self) {
         for (id, obj) in &self.old.objects {
-            if !self.new.objects.contains_key(id) && !is_structural(obj) {
-                self.disallowed.push(describe(id, obj, self.old, "removed"));
+            if self.new.objects.contains_key(id) {
+                continue;
+            }
+            let was = self.was.role(id);
+            if let Some(Role::PageContent { page, .. }) = was {
+                let c = self.was.content(id).cloned();
+                let what = content_change(page, id, obj, c.as_ref(), self.old);
+                self.deny(format!(
+                    "{what}: the object is gone from the final document"
+                ));
+            } else if was.is_some() || !is_structural(obj) {
+                self.deny(describe(id, obj, self.old, "removed"));
             }
         }
     }

@@ -131,7 +131,7 @@ fn every_disguised_change_is_disallowed_and_named() {
     use samplegen::attacks::{all, disguised};
     let spec = example_spec();
     let variants = all();
-    assert_eq!(variants.len(), 6 * 14);
+    assert_eq!(variants.len(), 6 * 16);
     let mut failures = Vec::new();
     for (change, disguise) in variants {
         let s = disguised(&spec, default_time(&spec), change, disguise).unwrap();
