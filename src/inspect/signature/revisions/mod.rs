@@ -12,6 +12,7 @@
 
 mod diff;
 mod roles;
+mod words;
 
 use std::collections::HashMap;
 

@@ -118,7 +118,7 @@ fn a_signed_revision_that_does_not_load_is_a_note_not_a_verdict() {
 #[test]
 fn marker_notes_name_the_place() {
     assert_eq!(
-        diff::marker_note_for_test("LastModified", "page 2"),
+        words::marker_note("LastModified", "page 2"),
         "the signing software recorded a modification date (/LastModified) on page 2"
     );
 }
