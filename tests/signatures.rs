@@ -699,6 +699,57 @@ fn signing_software_artefacts_are_allowed_and_their_hostile_twins_are_not() {
     assert_eq!(facts["signatures"][0]["modified_after"], "allowed");
 }
 
+/// Issue 21: a real change to what the approval signer saw, hidden behind
+/// a role the comparison allows (a claimed /Type, or the path of /Info,
+/// XMP metadata, extensions, tags, DSS, a signature value, /Perms, the page
+/// tree's producer markers, the form's resources), is SIG003 naming the
+/// change, and the approval signature is never "allowed". Generated: every
+/// {change} × {disguise}.
+#[test]
+fn disguised_changes_after_signing_are_sig003() {
+    use samplegen::attacks::{all, disguised};
+    use tlkc::facts::ModifiedAfter;
+    use tlkc::inspect::{inspect_bytes, InspectOptions};
+    let case = Case::new("2022-11-30", true);
+    let mut files = Vec::new();
+    for (change, disguise) in all() {
+        let rel = format!("{KH_DIR}/KH {} {}.pdf", change.slug(), disguise.slug());
+        let s = disguised(&kh_spec(), t(), change, disguise).unwrap();
+        let facts = inspect_bytes(rel.clone(), &s.bytes, &InspectOptions::default());
+        let approval = facts
+            .signatures
+            .iter()
+            .find(|g| {
+                g.byte_range
+                    .as_ref()
+                    .is_some_and(|b| (b[2] + b[3]) as usize == s.approval_end)
+            })
+            .expect("approval signature found");
+        assert_eq!(
+            approval.modified_after,
+            Some(ModifiedAfter::Disallowed),
+            "{change:?} as {disguise:?}: {:?}",
+            approval.changes
+        );
+        case.put(&rel, &s.bytes);
+        files.push((change, disguise, rel));
+    }
+    assert_eq!(files.len(), 96);
+    let v = case.check();
+    for (change, disguise, rel) in &files {
+        let m = findings_for(&v, rel)
+            .iter()
+            .find(|f| f["code"] == "SIG003")
+            .and_then(|f| f["message"].as_str())
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            m.contains(change.words()),
+            "{change:?} as {disguise:?}: SIG003 missing or not naming the change: {m:?}"
+        );
+    }
+}
+
 /// The algorithm policy is data: a folder's tlkc.toml may override the
 /// ruleset's, but only with a reason, and SIG002 then names both.
 #[test]

@@ -6,6 +6,7 @@ pub mod copy;
 pub mod document;
 pub mod guard;
 pub mod ocr;
+pub mod pages;
 pub mod signature;
 pub mod text;
 pub mod verify_memo;
@@ -82,7 +83,9 @@ pub fn inspect_bytes_with_sha(
     };
     if let Some(doc) = &doc {
         encryption(doc, &mut facts.pdf);
-        let pages = doc.get_pages().len() as u32;
+        // Counted as a reader counts them: lopdf's walk drops kids typed
+        // other than /Page, which poppler and pdf.js still show.
+        let pages = pages::page_ids(doc).len() as u32;
         facts.pdf.pages = Some(pages);
         if facts.pdf.needs_password {
             // Encrypted with a user password: nothing more can be read.

@@ -5,6 +5,7 @@
 //! passed in, committed TEST keys, a fixed deflate implementation.
 
 pub mod artefacts;
+pub mod attacks;
 pub mod bench;
 pub mod bench_ordinary;
 pub mod crl;

@@ -369,6 +369,13 @@ impl Pdf {
     pub fn next_id(&self) -> u32 {
         self.objects.keys().max().map_or(1, |m| m + 1)
     }
+    pub fn info_id(&self) -> Option<u32> {
+        self.info
+    }
+    /// The trailer's /Info from the next revision written on.
+    pub fn set_info(&mut self, info: Option<u32>) {
+        self.info = info;
+    }
     pub fn root_id(&self) -> u32 {
         self.root
     }
