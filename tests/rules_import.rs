@@ -345,6 +345,11 @@ fn docx(tables: &[String]) -> Vec<u8> {
         .iter()
         .map(|t| format!("<w:p><w:r><w:t>Phụ lục</w:t></w:r></w:p><w:tbl>{t}</w:tbl>"))
         .collect();
+    docx_body(&body)
+}
+
+/// A Word file whose body is `body` (paragraphs and tables).
+fn docx_body(body: &str) -> Vec<u8> {
     let doc = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
     );
@@ -1575,4 +1580,52 @@ fn round_trip_commune_init_check_one_evd001_per_requirement_and_sig001_for_a_sca
         reqs.len() - 1,
         "the scan fills its slot"
     );
+}
+
+#[test]
+fn docx_note_paragraph_under_the_title_sets_the_signature_default() {
+    let p = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let rows = [
+        tr(&[
+            tc("TT", ""),
+            tc("Tiêu chí", ""),
+            tc("Điểm tối đa", ""),
+            tc("Tài liệu kiểm chứng", ""),
+        ]),
+        tr(&[
+            tc("1", ""),
+            tc("Công tác chỉ đạo", ""),
+            tc("1", ""),
+            tc("", ""),
+        ]),
+        tr(&[
+            tc("1.1", ""),
+            tc("Kế hoạch kiểm tra", ""),
+            tc("1", ""),
+            tc("Kế hoạch tự kiểm tra CCHC; Báo cáo kết quả", ""),
+        ]),
+    ];
+    let body = format!(
+        "{}{}<w:tbl>{}</w:tbl>",
+        p("BỘ TIÊU CHÍ CẤP XÃ NĂM 2026"),
+        p("Lưu ý: Tài liệu kiểm chứng là văn bản điện tử có ký số của người có thẩm quyền và của cơ quan ban hành."),
+        rows.concat()
+    );
+    let bytes = docx_body(&body);
+    let set = import(&bytes, Kind::Docx, None).unwrap();
+    let sig = set.signature.expect("the note paragraph");
+    assert_eq!(sig.rule, SignatureRule::PersonAndOrganization);
+    assert!(sig.inferred && sig.row.is_none());
+    assert!(sig
+        .source
+        .unwrap()
+        .starts_with("Lưu ý: Tài liệu kiểm chứng"));
+    let n = set.nodes.iter().find(|n| n.id == "1.1").unwrap();
+    assert_eq!(n.draft.as_ref().unwrap().reqs.len(), 2);
+    // Without the note: no default, and the summary will warn.
+    let bytes = docx_body(&format!("<w:tbl>{}</w:tbl>", rows.concat()));
+    assert!(import(&bytes, Kind::Docx, None)
+        .unwrap()
+        .signature
+        .is_none());
 }

@@ -164,6 +164,46 @@ fn corpus() -> Vec<Case> {
             vec![r(BC).p(&[H1, Y])],
         ),
         c("Báo cáo 9 tháng và năm", vec![r(BC).p(&[M9, Y])]),
+        c(
+            "Báo cáo sơ kết 6 tháng, tổng kết năm",
+            vec![r(BC).p(&[H1, Y])],
+        ),
+        c(
+            "Báo cáo quý I, 6 tháng, 9 tháng và năm",
+            vec![r(BC).p(&[Q1, H1, M9, Y])],
+        ),
+        c(
+            "1. Kế hoạch kiểm tra CCHC năm\n2. Báo cáo kết quả kiểm tra (theo mẫu tại Phụ lục II)",
+            vec![r(KH), r(BC)],
+        ),
+        c(
+            "Kế hoạch CCHC năm của UBND xã (ban hành trước ngày 31/12 của năm trước năm đánh giá)",
+            vec![r(KH).by(30, 12, -1)],
+        ),
+        c(
+            "Báo cáo gửi đúng hạn (theo Công văn số 123/SNV-CCHC của Sở Nội vụ)",
+            vec![r(BC)],
+        ),
+        c(
+            "Các văn bản chỉ đạo, điều hành của UBND xã về CCHC",
+            vec![r(ANY)],
+        ),
+        c(
+            "Đã ban hành Kế hoạch tuyên truyền CCHC năm",
+            vec![r(KH)],
+        ),
+        c(
+            "Biên bản, Báo cáo kết quả kiểm tra",
+            vec![r(&["BB"]), r(BC)],
+        ),
+        c(
+            "Kế hoạch CCHC năm 2026. Ban hành trước 15/12/2025",
+            vec![r(KH).by_year(14, 12, 2025)],
+        ),
+        c(
+            "Báo cáo của UBND xã gửi UBND tỉnh (qua Sở Nội vụ) trước ngày 20/12",
+            vec![r(BC).by(19, 12, 0)],
+        ),
         c("Báo cáo công tác CCHC năm 2026", vec![r(BC)]),
         c(
             "Báo cáo tình hình quản lý, sử dụng tài sản công hằng năm",

@@ -645,6 +645,61 @@ deadline = { fixed = "2022-03-31" }
     }
 
     #[test]
+    fn extends_merges_defaults_and_keeps_explicit_rules() {
+        let text = r#"extends = "kon-tum-2022-huyen"
+remove = ["1.4"]
+
+[defaults]
+signature = "person_and_organization"
+
+[framework]
+id = "k23"
+title = "K 2023"
+year = 2023
+
+[[area]]
+id = "1"
+title = "Công tác chỉ đạo, điều hành"
+max_points = 16
+
+[[area.criterion]]
+id = "1.2"
+title = "Báo cáo"
+max_points = 0.75
+
+[[area.criterion.sub]]
+id = "1.2.9"
+title = "Báo cáo chuyên đề"
+max_points = 0.25
+
+[[area.criterion.sub.document]]
+id = "bao-cao"
+title = "Báo cáo chuyên đề (hoặc Công văn)"
+types = ["BC", "CV"]
+points = 0.25
+"#;
+        let r = load_str(text, "k23.toml").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            r.defaults.signature,
+            Some(SignatureRule::PersonAndOrganization)
+        );
+        let req = |id: &str| match &r.find(id).unwrap().scoring {
+            Scoring::Documents { requirements } => requirements[0].clone(),
+            Scoring::Statistics { .. } => panic!("{id}: documents"),
+        };
+        let new = req("1.2.9");
+        assert_eq!(new.signature, SignatureRule::PersonAndOrganization);
+        assert!(new.signature_from_defaults);
+        let base = req("1.2.1");
+        assert_eq!(
+            base.signature,
+            SignatureRule::Required,
+            "written in the base"
+        );
+        assert!(!base.signature_from_defaults);
+    }
+
+    #[test]
     fn alternative_types_quarters_and_months_load() {
         let text = MINI
             .replace(

@@ -1140,7 +1140,14 @@ fn periods_in(low: &str, lex: &Lex) -> Vec<Period> {
     let sep = |s: &str| {
         s.split(|c: char| c.is_whitespace() || ",;/()".contains(c))
             .filter(|w| !w.is_empty())
-            .all(|w| ["và", "va", "cả", "ca", "hoặc", "hoac"].contains(&w))
+            .all(|w| {
+                // "sơ kết 6 tháng, tổng kết năm", "6 tháng và báo cáo năm"
+                [
+                    "và", "va", "cả", "ca", "hoặc", "hoac", "tổng", "tong", "sơ", "so", "kết",
+                    "ket", "báo", "bao", "cáo", "cao",
+                ]
+                .contains(&w)
+            })
     };
     let mut years = Vec::new();
     for m in lex.year_word.find_iter(low) {
