@@ -678,7 +678,7 @@ pub fn draft(evidence: &str, guide: &str) -> Draft {
     let mut ctx_texts: Vec<String> = context;
     ctx_texts.extend(orphans.iter().map(|t| t.orig.clone()));
     apply_context(&mut d.reqs, &ctx_texts, lex, true);
-    apply_context(&mut d.reqs, &[guide.clone()], lex, false);
+    apply_context(&mut d.reqs, std::slice::from_ref(&guide), lex, false);
     if d.reqs.is_empty() {
         let all = fold(&format!("{evidence} {guide}"));
         let strong = SYSTEM_STRONG.iter().any(|w| all.contains(w));
