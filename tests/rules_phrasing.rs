@@ -235,6 +235,10 @@ fn corpus() -> Vec<Case> {
             vec![r(BC).p(QUARTERS).pd(14)],
         ),
         c(
+            "Báo cáo CCHC quý I, 6 tháng, quý III, năm gửi chậm nhất vào ngày 14 của tháng cuối cùng của kỳ báo cáo",
+            vec![r(BC).p(PERIODIC).pd(14)],
+        ),
+        c(
             "Báo cáo 6 tháng đầu năm gửi trước ngày 15 của tháng cuối kỳ",
             vec![r(BC).p(&[H1]).pd(14)],
         ),

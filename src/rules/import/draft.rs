@@ -109,6 +109,12 @@ const ABBREVS: &[(&str, &str)] = &[
 ];
 
 const GENERIC: usize = KINDS.len() - 1;
+/// Requirements drafted per unit: a real unit names a handful; a hostile cell
+/// must not make thousands (each read against every later clause).
+const MAX_REQS: usize = 64;
+/// Qualifying clauses kept per requirement, and its source's length.
+const MAX_QUALS: usize = 16;
+const MAX_SOURCE: usize = 2_000;
 /// What a decision issues or approves ("Quyết định ban hành Kế hoạch …"):
 /// such a kind after it is the decision's subject, not a second document.
 const ISSUABLE: &[&str] = &["KH", "QC", "QyĐ", "CTr", "ĐA", "PA", "HD", "CT"];
@@ -187,7 +193,7 @@ impl Lex {
             ),
             period_day: re(
                 &format!(
-                    r"(?:{TRIGGER} )?ngày (\d{{1,2}}) (?:(?:của |trong )?(?:các |mỗi )?tháng cuối (?:của )?(?:mỗi |các |từng )?(kỳ|kì|quý)(?: báo cáo)?|(hằng tháng|hàng tháng|mỗi tháng|của tháng báo cáo))"
+                    r"(?:{TRIGGER} )?ngày (\d{{1,2}}) (?:(?:của |trong )?(?:các |mỗi )?tháng cuối (?:cùng )?(?:của )?(?:mỗi |các |từng )?(kỳ|kì|quý)(?: báo cáo)?|(hằng tháng|hàng tháng|mỗi tháng|của tháng báo cáo))"
                 ),
                 ascii,
             ),
@@ -623,8 +629,12 @@ pub fn draft(evidence: &str, guide: &str) -> Draft {
                 match last_group {
                     Some((a, b)) => {
                         for r in &mut building[a..b] {
-                            r.quals.push(t.clone());
-                            r.source = format!("{}; {}", r.source, clause);
+                            if r.quals.len() < MAX_QUALS {
+                                r.quals.push(t.clone());
+                            }
+                            if r.source.len() < MAX_SOURCE {
+                                r.source = format!("{}; {}", r.source, clause);
+                            }
                         }
                     }
                     None => orphans.push(t),
@@ -633,6 +643,9 @@ pub fn draft(evidence: &str, guide: &str) -> Draft {
             }
             let first = building.len();
             for (k, &i) in docs.iter().enumerate() {
+                if building.len() >= MAX_REQS {
+                    break;
+                }
                 let start = ms[i].start;
                 let end = docs.get(k + 1).map_or(t.orig.len(), |&j| ms[j].start);
                 let mut kinds = vec![ms[i].kind];
@@ -662,7 +675,7 @@ pub fn draft(evidence: &str, guide: &str) -> Draft {
                     title,
                     own,
                     quals: Vec::new(),
-                    source: clause.clone(),
+                    source: clause.chars().take(MAX_SOURCE).collect(),
                 });
             }
             last_group = Some((first, building.len()));
@@ -830,7 +843,7 @@ fn apply_context(reqs: &mut [DraftReq], texts: &[String], lex: &Lex, signing: bo
                         used = true;
                     }
                 }
-                if used && !r.source.contains(&clause) {
+                if used && r.source.len() < MAX_SOURCE && !r.source.contains(&clause) {
                     r.source = format!("{}; {clause}", r.source);
                 }
             }
@@ -1305,6 +1318,20 @@ mod tests {
         assert_eq!(d.reqs.len(), 1);
         assert!(d.reqs[0].types.is_empty());
         assert_eq!(d.reqs[0].source, "Có sản phẩm cụ thể");
+    }
+
+    #[test]
+    fn a_hostile_cell_stays_bounded() {
+        let docs = "Báo cáo, ".repeat(1_500);
+        let quals = "; gửi Sở Nội vụ".repeat(700);
+        let started = std::time::Instant::now();
+        let d = draft(&format!("{docs}{quals}"), &"; trước ngày 15/12".repeat(500));
+        assert_eq!(d.reqs.len(), MAX_REQS);
+        assert!(d
+            .reqs
+            .iter()
+            .all(|r| r.source.chars().count() < 2 * MAX_SOURCE));
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
 
     #[test]
