@@ -327,7 +327,24 @@ pub enum RulesCommand {
         /// Overwrite OUTPUT if it exists.
         #[arg(long)]
         force: bool,
+        /// Signature rule for every requirement that states none (`[defaults] signature`)
+        /// [default: read from a note or title row saying TLKC must be digitally signed
+        /// electronic documents ("văn bản điện tử", "chữ ký số", "ký số"), else none].
+        #[arg(long, value_enum, value_name = "RULE")]
+        signature: Option<SignatureArg>,
     },
+}
+
+/// `--signature` of `tlkc rules import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SignatureArg {
+    /// Must be digitally signed.
+    Required,
+    /// Signed by the competent person and by the organisation (Decree 30).
+    #[value(name = "person_and_organization")]
+    PersonAndOrganization,
+    /// No signature needed.
+    None,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -24,6 +24,7 @@ mod real_vn_ocr;
 mod real_vn_signatures;
 mod report_formats;
 mod rules_import;
+mod rules_phrasing;
 mod samples;
 mod signatures;
 mod tasks;

@@ -237,7 +237,12 @@ pub fn records(g: &Grid, cols: Columns, first: usize) -> Vec<Rec> {
                 .formulas
                 .iter()
                 .any(|(r, c, has)| *r == i && *c == cols.max && !has),
-            evidence: shared(cols.evidence),
+            // A table without a TLKC column names its documents in the guide.
+            evidence: if cols.evidence.is_none() {
+                shared(cols.guide)
+            } else {
+                shared(cols.evidence)
+            },
             guide,
         });
     }
