@@ -11,6 +11,7 @@ pub mod der;
 pub mod doc;
 pub mod fixtures;
 pub mod font;
+pub mod oversized;
 pub mod pdf;
 pub mod pki;
 pub mod samples;
