@@ -258,6 +258,23 @@ mod tests {
     }
 
     #[test]
+    fn a_grandchild_left_behind_is_killed_and_the_output_read() {
+        // The wrapper answers and ends; what it started in the background still
+        // holds stdout, which would keep the output open for ten minutes.
+        let t = Instant::now();
+        let f = run(
+            sh("echo read; sleep 600 & exit 0"),
+            None,
+            SMALL,
+            Duration::from_secs(60),
+            None,
+        )
+        .unwrap();
+        assert_eq!(f.stdout, b"read\n");
+        assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+    }
+
+    #[test]
     fn a_cancelled_budget_stops_the_wait() {
         let budget = Budget::new(Duration::from_secs(60));
         budget.cancel();

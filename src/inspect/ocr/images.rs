@@ -656,6 +656,27 @@ mod tests {
     }
 
     #[test]
+    fn a_stopped_budget_stops_turning_and_enlarging() {
+        let budget = Budget::new(std::time::Duration::from_secs(60));
+        budget.cancel();
+        let turn = Turn::of(&[0.0, 300.0, -200.0, 0.0, 200.0, 0.0], 0);
+        assert_eq!(upright_rows(&sample(), turn, 3, &budget), Err(Stopped));
+        assert_eq!(sample().scaled(2.0, &budget), Err(Stopped));
+    }
+
+    #[test]
+    fn enlarging_stays_within_its_pixel_cap() {
+        assert_eq!(enlargement(1240, 877, 2.0), 2.0);
+        assert_eq!(enlargement(20_000, 10_000, 3.0), 1.0);
+        let f = enlargement(3000, 2000, 3.0);
+        let (w, h) = scaled_size(3000, 2000, f);
+        assert!(
+            f > 1.0 && w * h <= MAX_ENLARGED_PIXELS + 10_000,
+            "{f} {w}x{h}"
+        );
+    }
+
+    #[test]
     fn pgm_and_top_crop() {
         let g = sample().top(0.5);
         assert_eq!((g.width, g.height), (3, 1));

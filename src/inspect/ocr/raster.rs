@@ -451,3 +451,52 @@ fn to_gray_level(c: &[u8]) -> u8 {
         [] => 255,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn g4() -> Dictionary {
+        lopdf::dictionary! { "K" => -1, "Columns" => 50 }
+    }
+
+    #[test]
+    fn fax_lines_are_read_down_to_the_rows_wanted() {
+        // 800 white rows: one V0 code ("1") each.
+        let data = [0xffu8; 100];
+        let budget = Budget::new(Duration::from_secs(60));
+        let g = ccitt_to_gray(&data, 50, 800, 300, Some(&g4()), &budget).unwrap();
+        assert_eq!((g.width, g.height, g.pixels.len()), (50, 300, 50 * 300));
+        assert!(g.pixels.iter().all(|p| *p == 255));
+    }
+
+    #[test]
+    fn a_stopped_budget_stops_fax_and_raw_decoding() {
+        let budget = Budget::new(Duration::from_secs(60));
+        budget.cancel();
+        let data = [0xffu8; 100];
+        assert_eq!(
+            ccitt_to_gray(&data, 50, 800, 800, Some(&g4()), &budget),
+            Err(ImageError::Stopped)
+        );
+        let d = lopdf::dictionary! { "BitsPerComponent" => 8 };
+        assert_eq!(
+            raw_to_gray(&[0; 64], 8, 8, &d, Space::Gray, &budget),
+            Err(ImageError::Stopped)
+        );
+    }
+
+    #[test]
+    fn runs_are_read_as_the_fax_crate_reads_them() {
+        let runs = Runs::new(12);
+        for line in [&[][..], &[3, 5], &[3], &[10, 5, 8], &[0, 12], &[20]] {
+            let mut mine = Vec::new();
+            runs.line(&mut mine, line, 12);
+            let theirs: Vec<u8> = fax::decoder::pels(line, 12)
+                .map(|c| if c == fax::Color::Black { 0 } else { 255 })
+                .collect();
+            assert_eq!(mine, theirs, "{line:?}");
+        }
+    }
+}

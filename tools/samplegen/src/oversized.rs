@@ -74,7 +74,7 @@ fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
     s
 }
 
-/// `n` oversized scans in criterion folders under `dir`: every other one on
+/// `n` oversized scans in criterion folders (of the built-in ruleset) under `dir`: every other one on
 /// an A4 page (about 2,400 dpi, read as it is), the others on the largest page
 /// PDF allows (200 inches: 100 dpi, which a reader enlarges towards 300 dpi).
 /// Returns the files' paths relative to `dir`.
@@ -87,7 +87,8 @@ pub fn write_oversized_scans(dir: &Path, n: usize) -> std::io::Result<Vec<String
         } else {
             (14_400.0, 14_400.0)
         };
-        let rel = format!("1.{}.1/scan-{i:02}.pdf", 1 + i % 3);
+        let folder = ["1.2.1", "1.3.1", "2.1.1"][i % 3];
+        let rel = format!("{folder}/scan-{i:02}.pdf");
         let path = dir.join(&rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
