@@ -28,7 +28,7 @@ const POLL: Duration = Duration::from_millis(50);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReserveError {
     /// Larger than the whole budget: it would never fit. A fact about the file.
-    #[error("the page image needs {} MiB to read, more than the {} MiB allowed for images (limits.max_image_bytes)", mib(*.need), mib(*.limit))]
+    #[error("page image too large to read: it needs {} MiB, over the {} MiB of limits.max_image_bytes", mib(*.need), mib(*.limit))]
     TooLarge { need: u64, limit: u64 },
     /// Waited for other images to be released until the file's time ran out.
     #[error("no memory for the page image was free before the file's time budget ran out")]
