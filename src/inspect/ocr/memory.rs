@@ -7,6 +7,11 @@
 //! image that needs more than the whole budget is never read ("too large",
 //! a fact about the file); one that must wait for others waits only as long as
 //! its file's time budget lasts.
+//!
+//! [`IMAGES`] is process-wide state on purpose (the one static of inspection):
+//! the memory it stands for is the process's, shared by every worker and by
+//! every unit a `--units` run checks, which a pool carried in the options of
+//! one run could not bound.
 
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;

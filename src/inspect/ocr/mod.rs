@@ -12,6 +12,7 @@ pub mod images;
 pub mod memory;
 pub mod raster;
 pub mod tesseract;
+mod upright;
 
 use std::sync::OnceLock;
 use std::time::Duration;
