@@ -100,6 +100,11 @@ pub struct PdfFacts {
     /// Why page 1 of a scan was not read by OCR, when it was not.
     #[serde(default)]
     pub ocr_note: Option<String>,
+    /// These facts hold an outcome of this run's moment, not of the file: a
+    /// time budget or OCR deadline that ran out, an OCR engine that failed.
+    /// Never stored in the index: the next run inspects the file again.
+    #[serde(skip)]
+    pub transient: bool,
 }
 
 /// What page 1 says about the document (Decree 30/2020/NĐ-CP, Phụ lục I).

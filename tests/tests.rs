@@ -16,6 +16,7 @@ mod html_chromium;
 mod index_trust;
 mod layers;
 mod number_shapes;
+mod ocr_budget;
 mod ocr_scans;
 mod pdfsig;
 mod readonly;

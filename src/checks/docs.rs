@@ -231,8 +231,8 @@ pub fn doc(code: Code) -> CodeDoc {
         Code::Pdf005 => (
             "PDF quá phức tạp: vượt giới hạn an toàn",
             "PDF too complex: resource limit hit",
-            "Khi đọc tệp, tlkc chạm một giới hạn an toàn (dung lượng giải nén, độ sâu lồng, số đối tượng, thời gian) để một tệp bất thường không làm treo cả lượt kiểm tra. Phần chưa đọc không được kiểm tra.\nCách xử lý: xuất lại PDF; có thể nâng giới hạn trong [limits] của tlkc.toml nếu tệp là hợp lệ.",
-            "While reading the file tlkc hit a safety limit (decompressed size, nesting depth, object count, time) that keeps one abnormal file from stalling the run. What was not read was not checked.\nFix: export the PDF again; raise the limit under [limits] in tlkc.toml if the file is legitimate.",
+            "Khi đọc tệp, tlkc chạm một giới hạn an toàn (dung lượng giải nén, độ sâu lồng, số đối tượng, bộ nhớ dành cho ảnh quét, thời gian) để một tệp bất thường không làm treo cả lượt kiểm tra. Phần chưa đọc không được kiểm tra. Hết thời gian là chuyện của lượt chạy đó (máy đang bận): lượt kiểm tra sau đọc lại tệp.\nCách xử lý: xuất lại PDF; có thể nâng giới hạn trong [limits] của tlkc.toml nếu tệp là hợp lệ.",
+            "While reading the file tlkc hit a safety limit (decompressed size, nesting depth, object count, memory for scan images, time) that keeps one abnormal file from stalling the run. What was not read was not checked. Running out of time belongs to that run (a busy machine): the next check reads the file again.\nFix: export the PDF again; raise the limit under [limits] in tlkc.toml if the file is legitimate.",
         ),
         Code::Pdf006 => (
             "Bản quét có độ phân giải dưới 200 dpi",

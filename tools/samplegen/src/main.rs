@@ -87,8 +87,19 @@ fn main() -> Result<()> {
             );
             Ok(())
         }
+        Some("oversized-scans") => {
+            // `samplegen oversized-scans DIR [--files N]`: bench/oversized_scans.sh.
+            let dir = PathBuf::from(args.get(1).map_or("oversized-scans", String::as_str));
+            let n = match args.iter().position(|a| a == "--files") {
+                Some(i) => args.get(i + 1).context("--files N")?.parse()?,
+                None => 10,
+            };
+            let written = samplegen::oversized::write_oversized_scans(&dir, n)?;
+            println!("wrote {} oversized scans under {}", written.len(), dir.display());
+            Ok(())
+        }
         _ => bail!(
-            "usage: samplegen samples [DIR] | samplegen fixtures [DIR] | samplegen bench-corpus DIR [--files N] [--shape scans-heavy|ordinary]"
+            "usage: samplegen samples [DIR] | samplegen fixtures [DIR] | samplegen bench-corpus DIR [--files N] [--shape scans-heavy|ordinary] | samplegen oversized-scans DIR [--files N]"
         ),
     }
 }
