@@ -118,6 +118,7 @@ codes! {
     Fix003 = "FIX003", "index-foreign", Info;
     Cfg001 = "CFG001", "waiver-unused-or-expired", Warning;
     Cfg002 = "CFG002", "score-input-unused", Warning;
+    Cfg003 = "CFG003", "ruleset-not-for-unit", Warning;
     Tsk001 = "TSK001", "task-answered-late", Error;
     Tsk002 = "TSK002", "task-unanswered", Error;
     Tsk003 = "TSK003", "reply-cites-unregistered-task", Info;

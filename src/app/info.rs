@@ -216,9 +216,23 @@ pub(super) fn rules_import(
 
 pub(super) fn init(args: crate::cli::InitArgs, lang: Lang) -> Result<Exit> {
     let rules = load_rules(args.rules.as_deref(), None)?;
-    let done = crate::init::init(&args.dir, &rules)?;
+    // The folder must exist to say where the ruleset is from it.
+    std::fs::create_dir_all(&args.dir).with_context(|| format!("{}", args.dir.display()))?;
+    let value = crate::init::rules_value(args.rules.as_deref(), DEFAULT_RULESET, &args.dir)
+        .with_context(|| match &args.rules {
+            Some(p) => p.display().to_string(),
+            None => DEFAULT_RULESET.to_string(),
+        })?;
+    let done = crate::init::init(&args.dir, &rules, &value)?;
     let mut out = std::io::stdout().lock();
     crate::init::print_summary(&done, &args.dir, lang, &mut out)?;
+    let chosen = crate::init::ChosenRuleset {
+        rules: &rules,
+        value: &value,
+        explicit: args.rules.is_some(),
+        this_year: chrono::Datelike::year(&today_in_vietnam()),
+    };
+    writeln!(out, "{}", chosen.describe(lang))?;
     Ok(Exit::Ready)
 }
 

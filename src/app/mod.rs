@@ -118,18 +118,32 @@ fn load_rules(explicit: Option<&Path>, config: Option<(&FolderConfig, &Path)>) -
     }
     if let Some((cfg, dir)) = config {
         if let Some(r) = &cfg.rules {
-            let candidate = dir.join(r);
-            let path = if candidate.exists() {
-                candidate
-            } else {
-                PathBuf::from(r)
-            };
-            return Ok(rules::load_file(&path)?);
+            return Ok(rules::load_file(&folder_rules_path(r, dir))?);
         }
     }
     Ok(rules::load_file(Path::new(&format!(
         "builtin:{DEFAULT_RULESET}"
     )))?)
+}
+
+/// Where tlkc.toml's `rules = "…"` points: a file relative to the folder
+/// (docs/config.md), else a builtin id. A folder laid out by an older
+/// `tlkc init` names the builtin by its file name (`rules/ID.toml`): that
+/// still means the builtin when the folder has no such file.
+fn folder_rules_path(value: &str, dir: &Path) -> PathBuf {
+    let in_folder = dir.join(value);
+    if in_folder.exists() {
+        return in_folder;
+    }
+    let id = value.strip_prefix("builtin:").unwrap_or(value);
+    let builtin = rules::BUILTIN
+        .iter()
+        .find(|(bid, file, _)| *bid == id || *file == value.replace('\\', "/"));
+    match builtin {
+        Some((bid, _, _)) => PathBuf::from(format!("builtin:{bid}")),
+        // Not found: the error names the path in the folder, where it was looked for.
+        None => in_folder,
+    }
 }
 
 /// Load trust anchors; `files` pairs each path with where it was named

@@ -257,6 +257,7 @@ pub fn report() -> Report {
         tasks: Vec::new(),
         score,
         root: "samples/dak-glei-2022".into(),
+        unit: Some("UBND huyện Đắk Glei".into()),
         as_of: ymd(2022, 12, 15),
         rules,
         files,

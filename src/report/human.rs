@@ -142,8 +142,23 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
         Lang::En => &EN,
     };
     let fw = &report.rules.framework;
-    writeln!(out, "{} — {} — {}", w.header, fw.title, report.root)?;
+    writeln!(
+        out,
+        "{} — {} — {}",
+        super::titled(report, w.header),
+        fw.title,
+        report.root
+    )?;
     writeln!(out, "{} {}", w.as_of, long_date(report.as_of, lang))?;
+    for f in super::run_findings(report) {
+        writeln!(
+            out,
+            "  {} {}: {}",
+            paint.sev(f.severity, sev(f.severity, lang)),
+            f.code,
+            f.message.get(lang)
+        )?;
+    }
     let finding_line = |f: &Finding, out: &mut dyn Write| -> io::Result<()> {
         match &f.waived {
             None => writeln!(
@@ -207,15 +222,7 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
             finding_line(f, out)?;
         }
     }
-    let loose: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| {
-            f.criterion
-                .as_deref()
-                .is_none_or(|c| report.rules.find(c).is_none())
-        })
-        .collect();
+    let loose: Vec<&Finding> = super::loose_findings(report).collect();
     if !loose.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", w.unfiled)?;

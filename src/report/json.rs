@@ -18,6 +18,8 @@ struct Wire<'a> {
     version: &'static str,
     schema: u32,
     ruleset: WireRuleset<'a>,
+    /// The evaluated unit (`unit` in tlkc.toml); null when not set.
+    unit: Option<&'a str>,
     root: &'a str,
     as_of: String,
     ready: bool,
@@ -163,6 +165,7 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
             year: report.rules.framework.year,
             source: &report.rules.source,
         },
+        unit: report.unit.as_deref(),
         root: &report.root,
         as_of: report.as_of.format("%Y-%m-%d").to_string(),
         ready: s.errors == 0,

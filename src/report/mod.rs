@@ -115,13 +115,39 @@ pub fn short_date(d: chrono::NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// Findings that belong to no scorable unit of the ruleset.
+/// Findings about the whole run (the ruleset does not fit the folder),
+/// said once at the top of every report, before any sub-criterion.
+pub fn run_findings(report: &Report) -> impl Iterator<Item = &crate::findings::Finding> {
+    report.findings.iter().filter(|f| is_run_finding(f))
+}
+
+fn is_run_finding(f: &crate::findings::Finding) -> bool {
+    f.code == crate::findings::Code::Cfg003
+}
+
+/// Findings that belong to no scorable unit of the ruleset (the run's own
+/// findings excepted: [`run_findings`] heads the report).
 pub fn loose_findings(report: &Report) -> impl Iterator<Item = &crate::findings::Finding> {
     report.findings.iter().filter(|f| {
-        f.criterion
-            .as_deref()
-            .is_none_or(|c| report.rules.find(c).is_none())
+        !is_run_finding(f)
+            && f.criterion
+                .as_deref()
+                .is_none_or(|c| report.rules.find(c).is_none())
     })
+}
+
+/// The report's title line: "UBND huyện Đắk Glei — Kiểm tra tài liệu kiểm
+/// chứng" when tlkc.toml names the unit.
+pub fn titled(report: &Report, title: &str) -> String {
+    match report
+        .unit
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
+        Some(u) => format!("{u} — {title}"),
+        None => title.to_string(),
+    }
 }
 
 /// Findings of one scorable unit.
