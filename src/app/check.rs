@@ -99,6 +99,7 @@ pub(super) fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
             String::new()
         },
         explanations: args.explanations,
+        verbose: args.verbose,
     };
     // -q and -qq keep standard output clean; a file asked for is still written.
     if args.quiet == 0 || !to_stdout {

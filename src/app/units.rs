@@ -267,6 +267,7 @@ fn check_unit(spec: &UnitSpec, target: Option<&Path>, shared: &Shared) -> Result
                 String::new()
             },
             explanations: args.explanations,
+            verbose: false,
         };
         emit(Some(path), lang, |out| {
             report::render_with(args.format, &report, &opts, out)

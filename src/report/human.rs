@@ -167,7 +167,7 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
                 paint.sev(f.severity, sev(f.severity, lang)),
                 f.code,
                 f.message.get(lang)
-            ),
+            )?,
             Some(wv) => writeln!(
                 out,
                 "      {} {}: {} ({}: {})",
@@ -176,7 +176,13 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
                 f.message.get(lang),
                 w.reason,
                 wv.reason
-            ),
+            )?,
+        }
+        // The verifier's own words, for whoever has to dig (`--verbose`).
+        match f.facts.get("detail").filter(|_| opts.verbose) {
+            Some(d) if lang == Lang::Vi => writeln!(out, "        (chi tiết kỹ thuật: {d})"),
+            Some(d) => writeln!(out, "        (detail: {d})"),
+            None => Ok(()),
         }
     };
     let mut area_printed: Option<&str> = None;

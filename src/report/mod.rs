@@ -50,6 +50,9 @@ pub struct Options {
     pub link_base: String,
     /// Add the giải trình drafts (`--explanations`).
     pub explanations: bool,
+    /// Show each finding's technical detail (`--verbose`), in English as
+    /// the verifier wrote it.
+    pub verbose: bool,
 }
 
 /// The only place that chooses a renderer.

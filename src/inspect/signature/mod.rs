@@ -19,6 +19,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use super::Limits;
 use crate::facts::{ModifiedAfter, SignatureFacts};
 
+pub use discovery::pdf_text;
 pub use trust::TrustError;
 
 /// Certificates the user trusts (DER), plus pinned root fingerprints.
