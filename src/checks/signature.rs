@@ -88,12 +88,15 @@ enum Cause {
 }
 
 fn failure_cause(f: &FileFacts, s: &SignatureFacts) -> Cause {
+    // A file rewritten after signing (a receipt stamp added by software
+    // that re-serialises the whole file) moves the /ByteRange too: the
+    // digest mismatch is the cause, the irregular layout its symptom.
     if f.pdf.leading_bytes > 0 {
         Cause::LeadingBytes
-    } else if s.coverage == Some(Coverage::Unclear) {
-        Cause::BrokenStructure
     } else if s.intact == Some(false) {
         Cause::Altered
+    } else if s.coverage == Some(Coverage::Unclear) {
+        Cause::BrokenStructure
     } else {
         Cause::BadValue
     }
@@ -170,8 +173,8 @@ impl Group {
     fn finding(&self, f: &FileFacts, name: &str, policy: &AlgorithmPolicy) -> Finding {
         let (sigs, sigs_en) = self.signatures();
         let saved_by = |vi: bool| match (&f.pdf.producer, vi) {
-            (Some(p), true) => format!(" (tệp được lưu lần cuối bằng phần mềm {p})"),
-            (Some(p), false) => format!(" (last saved by {p})"),
+            (Some(p), true) => format!(" (tệp được lưu lần cuối bằng phần mềm “{p}”)"),
+            (Some(p), false) => format!(" (last saved by “{p}”)"),
             (None, _) => String::new(),
         };
         let (code, vi, en) = match &self.cause {
@@ -281,7 +284,7 @@ fn join_vi(items: &[&str]) -> String {
 
 /// The disallowed changes in Vietnamese: what changed, by page, at most
 /// three kinds named; the English list stays in the finding's `detail`.
-fn changes_vi(changes: &[String]) -> String {
+pub fn changes_vi(changes: &[String]) -> String {
     let mut kinds: Vec<String> = Vec::new();
     for c in changes.iter().filter(|c| !c.starts_with("allowed:")) {
         let page = page_of(c);
@@ -490,7 +493,7 @@ fn expired_at(s: &SignatureFacts, as_of: NaiveDate) -> Option<Weakness> {
 fn describe(s: &SignatureFacts) -> (String, String) {
     match (&s.signer, &s.field) {
         (Some(cn), _) => (format!("của {cn}"), format!("by {cn}")),
-        (None, Some(field)) => (format!("ở ô {field}"), format!("in field {field}")),
+        (None, Some(field)) => (format!("ở ô “{field}”"), format!("in field “{field}”")),
         (None, None) => (String::new(), String::new()),
     }
 }
