@@ -19,7 +19,7 @@ fn main() -> ExitCode {
                 tlkc::findings::Lang::Vi => "lỗi",
                 tlkc::findings::Lang::En => "error",
             };
-            eprintln!("tlkc: {label}: {e:#}");
+            eprintln!("tlkc: {label}: {}", tlkc::app::errors::render(&e, lang));
             ExitCode::from(tlkc::app::Exit::Failure as u8)
         }
     }

@@ -64,8 +64,29 @@ impl TomlError {
     /// A TOML syntax or type error, located where the parser stopped.
     pub fn from_de(text: &str, file: &str, e: &toml::de::Error) -> Self {
         let offset = e.span().map(|s| s.start).unwrap_or(0);
-        TomlError::at(text, file, offset, e.message().trim())
+        let message = e.message().trim();
+        let message = match did_you_mean(message) {
+            Some(key) => format!("{message}; did you mean `{key}`?"),
+            None => message.to_string(),
+        };
+        TomlError::at(text, file, offset, message)
     }
+}
+
+/// For "unknown field `asof`, expected one of `as_of`, `unit`, …": the
+/// expected key closest to the typed one, when it is close enough to be a
+/// typo (Jaro–Winkler, as clap suggests subcommands).
+fn did_you_mean(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (typed, expected) = rest.split_once('`')?;
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|k| (strsim::jaro_winkler(typed, k), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
 }
 
 /// 1-based line and column (in characters) of a byte offset, for
@@ -94,6 +115,19 @@ pub fn file_name(path: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_keys_get_a_suggestion() {
+        assert_eq!(
+            did_you_mean("unknown field `asof`, expected one of `as_of`, `unit`, `rules`"),
+            Some("as_of")
+        );
+        assert_eq!(
+            did_you_mean("unknown field `zzz`, expected one of `as_of`, `unit`"),
+            None
+        );
+        assert_eq!(did_you_mean("missing field `reason`"), None);
+    }
 
     #[test]
     fn line_col_counts_characters() {

@@ -130,18 +130,38 @@ fn empty_folder_lacks_evidence_and_exits_1() {
 fn tool_failures_exit_2() {
     let o = tlkc(&["check", "/nonexistent/folder", "--lang", "en"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("not a folder"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the folder does not exist"),
+        "{}",
+        stderr(&o)
+    );
     let o = tlkc(&["check", "/nonexistent/folder"]);
-    assert!(stderr(&o).contains("không phải thư mục"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("thư mục không tồn tại"),
+        "{}",
+        stderr(&o)
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let o = tlkc(&[
         "check",
         dir.path().to_str().unwrap(),
         "--as-of",
-        "30/11/2022",
+        "31/11/2022",
     ]);
     assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("dd/mm/yyyy"), "{}", stderr(&o));
+    // The Vietnamese form tasks.csv accepts is a day too.
+    let o = tlkc(&[
+        "check",
+        dir.path().to_str().unwrap(),
+        "--as-of",
+        "30/11/2022",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\"as_of\": \"2022-11-30\""));
 
     std::fs::write(
         dir.path().join("tlkc.toml"),
@@ -160,7 +180,7 @@ fn tool_failures_exit_2() {
     let o = tlkc(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("inside the evidence folder"),
+        stderr(&o).contains("phải nằm trong thư mục tài liệu kiểm chứng"),
         "{}",
         stderr(&o)
     );

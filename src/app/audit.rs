@@ -23,25 +23,36 @@ pub(super) fn actor(explicit: Option<&str>) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-pub(super) fn open_index(dir: &Path, t: &TrailArgs) -> Result<Index> {
-    if !dir.is_dir() {
-        bail!("{}: not a folder", dir.display());
-    }
+pub(super) fn open_index(dir: &Path, t: &TrailArgs, lang: Lang) -> Result<Index> {
+    must_be_folder(dir, lang)?;
     let db = trail::db_path(dir, t.db.as_deref());
     Index::open(&db).with_context(|| db.display().to_string())
 }
 
 /// An index that must already exist: reading commands never create one.
-pub(super) fn existing_index(dir: &Path, t: &TrailArgs) -> Result<Index> {
+pub(super) fn existing_index(dir: &Path, t: &TrailArgs, lang: Lang) -> Result<Index> {
     let db = trail::db_path(dir, t.db.as_deref());
     if !db.is_file() {
+        must_be_folder(dir, lang)?;
         bail!(
-            "{}: no index yet; run `tlkc check` or `tlkc submit` on {} first",
-            db.display(),
-            dir.display()
+            "{}",
+            tr(
+                lang,
+                &format!(
+                    "{}: thư mục này chưa được kiểm tra lần nào (chưa có chỉ mục, chưa có lần nộp); chạy `tlkc check {}` rồi `tlkc submit {}` trước",
+                    dir.display(),
+                    dir.display(),
+                    dir.display()
+                ),
+                &format!(
+                    "{}: no index yet; run `tlkc check` or `tlkc submit` on {} first",
+                    db.display(),
+                    dir.display()
+                )
+            )
         );
     }
-    open_index(dir, t)
+    open_index(dir, t, lang)
 }
 
 /// Discovery only (paths and filing), for commands that do not inspect.
@@ -54,7 +65,7 @@ pub(super) fn discover_folder(dir: &Path) -> Result<(FolderConfig, crate::discov
 
 pub(super) fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
     let input = check_input(&args.check, lang)?;
-    let mut index = open_index(&input.root, &args.check.trail)?;
+    let mut index = open_index(&input.root, &args.check.trail, lang)?;
     let stamp = stamp(&args.check.trail);
     // Every file is read and hashed in this run, whatever the index says.
     let run = trail::check_for_submission(&input, &mut index, &stamp)
@@ -105,12 +116,15 @@ pub(super) fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
 }
 
 pub(super) fn log(args: LogArgs, lang: Lang) -> Result<Exit> {
-    let index = existing_index(&args.dir, &args.trail)?;
+    let index = existing_index(&args.dir, &args.trail, lang)?;
     let since = match &args.since {
-        Some(s) => Some(
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .with_context(|| format!("--since `{s}`: expected YYYY-MM-DD"))?,
-        ),
+        Some(s) => Some(crate::app::parse_day(s).with_context(|| {
+            tr(
+                lang,
+                &format!("--since `{s}`: cần ngày dạng YYYY-MM-DD hoặc dd/mm/yyyy"),
+                &format!("--since `{s}`: expected YYYY-MM-DD or dd/mm/yyyy"),
+            )
+        })?),
         None => None,
     };
     let filter = trail::LogFilter {
@@ -126,7 +140,7 @@ pub(super) fn log(args: LogArgs, lang: Lang) -> Result<Exit> {
 }
 
 pub(super) fn diff(args: DiffArgs, lang: Lang) -> Result<Exit> {
-    let index = existing_index(&args.dir, &args.trail)?;
+    let index = existing_index(&args.dir, &args.trail, lang)?;
     let (_, d) = discover_folder(&args.dir)?;
     let diff = trail::diff(&index, &args.dir, &d, args.submission)?;
     emit(None, lang, |out| match args.format {
@@ -141,7 +155,7 @@ pub(super) fn diff(args: DiffArgs, lang: Lang) -> Result<Exit> {
 }
 
 pub(super) fn verify(args: VerifyArgs, lang: Lang) -> Result<Exit> {
-    let mut index = existing_index(&args.dir, &args.trail)?;
+    let mut index = existing_index(&args.dir, &args.trail, lang)?;
     let (_, d) = discover_folder(&args.dir)?;
     let v = trail::verify(&mut index, &stamp(&args.trail), &args.dir, &d)?;
     emit(None, lang, |out| {
@@ -151,7 +165,7 @@ pub(super) fn verify(args: VerifyArgs, lang: Lang) -> Result<Exit> {
 }
 
 pub(super) fn export(args: ExportArgs, lang: Lang) -> Result<Exit> {
-    let mut index = existing_index(&args.dir, &args.trail)?;
+    let mut index = existing_index(&args.dir, &args.trail, lang)?;
     let (config, d) = discover_folder(&args.dir)?;
     let req = trail::ExportRequest {
         root: &args.dir,

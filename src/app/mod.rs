@@ -25,6 +25,7 @@ use crate::trail;
 
 mod audit;
 mod check;
+pub mod errors;
 mod info;
 mod units;
 
@@ -106,6 +107,29 @@ pub fn resolve_lang(arg: Option<LangArg>) -> Lang {
         .and_then(|v| from(&v))
         .or_else(|| std::env::var("LANG").ok().and_then(|v| from(&v)))
         .unwrap_or(Lang::Vi)
+}
+
+/// A day typed on the command line: ISO `2026-11-30` or Vietnamese
+/// `30/11/2026` (as tasks.csv accepts).
+pub fn parse_day(s: &str) -> Result<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .map_err(anyhow::Error::from)
+}
+
+/// The evidence folder must be there: a missing one is said to be missing,
+/// a file is said not to be a folder.
+fn must_be_folder(dir: &Path, lang: Lang) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let (vi, en) = if dir.exists() {
+        ("không phải thư mục", "not a folder")
+    } else {
+        ("thư mục không tồn tại", "the folder does not exist")
+    };
+    bail!("{}: {}", dir.display(), tr(lang, vi, en))
 }
 
 fn today_in_vietnam() -> NaiveDate {

@@ -120,7 +120,9 @@ fn coverage(c: Option<Coverage>, lang: Lang) -> &'static str {
         (Some(Coverage::Partial), Lang::Vi) => "một phần tệp",
         (Some(Coverage::Unclear), Lang::Vi) | (None, Lang::Vi) => "không xác định",
         (Some(Coverage::EntireFile), Lang::En) => "the entire file",
-        (Some(Coverage::EntireRevision), Lang::En) => "the entire signed revision (later additions)",
+        (Some(Coverage::EntireRevision), Lang::En) => {
+            "the entire signed revision (later additions)"
+        }
         (Some(Coverage::Partial), Lang::En) => "part of the file",
         (Some(Coverage::Unclear), Lang::En) | (None, Lang::En) => "cannot tell",
     }
@@ -173,12 +175,7 @@ pub fn human(
 fn human_pdf(f: &FileFacts, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let vi = lang == Lang::Vi;
     writeln!(out, "{}", f.path)?;
-    writeln!(
-        out,
-        "  sha256    {}  ({})",
-        f.sha256,
-        size(f.size, lang)
-    )?;
+    writeln!(out, "  sha256    {}  ({})", f.sha256, size(f.size, lang))?;
     let p = &f.pdf;
     writeln!(
         out,
@@ -215,7 +212,11 @@ fn human_pdf(f: &FileFacts, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "  {} “{producer}”",
-            if vi { "phần mềm lưu tệp:" } else { "saved by:" }
+            if vi {
+                "phần mềm lưu tệp:"
+            } else {
+                "saved by:"
+            }
         )?;
     }
     Ok(())
