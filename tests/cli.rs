@@ -220,9 +220,20 @@ fn misfiled_and_non_pdf_files_are_reported() {
 
 #[test]
 fn help_documents_exit_codes() {
-    let o = tlkc(&["check", "--help"]);
+    let o = tlkc(&["--lang", "en", "check", "--help"]);
     assert!(stdout(&o).contains("Exit codes"));
     assert!(stdout(&o).contains("2  tlkc could not do its job"));
+    // Vietnamese by default, headings and all.
+    let o = tlkc(&["check", "--help"]);
+    let out = stdout(&o);
+    assert!(out.contains("Mã thoát:"), "{out}");
+    assert!(out.contains("2  tlkc không làm được việc"), "{out}");
+    assert!(out.contains("Cách dùng: tlkc check") && out.contains("Tùy chọn:"), "{out}");
+    assert!(!out.contains("Options") && !out.contains("Usage"), "{out}");
+    // A mistake on the command line, too.
+    let o = tlkc(&["chek"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("có phải ý bạn là `check`?"), "{}", stderr(&o));
 }
 
 #[test]

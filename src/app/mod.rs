@@ -26,6 +26,7 @@ use crate::trail;
 mod audit;
 mod check;
 pub mod errors;
+pub mod help;
 mod info;
 mod units;
 
