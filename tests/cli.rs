@@ -228,12 +228,19 @@ fn help_documents_exit_codes() {
     let out = stdout(&o);
     assert!(out.contains("Mã thoát:"), "{out}");
     assert!(out.contains("2  tlkc không làm được việc"), "{out}");
-    assert!(out.contains("Cách dùng: tlkc check") && out.contains("Tùy chọn:"), "{out}");
+    assert!(
+        out.contains("Cách dùng: tlkc check") && out.contains("Tùy chọn:"),
+        "{out}"
+    );
     assert!(!out.contains("Options") && !out.contains("Usage"), "{out}");
     // A mistake on the command line, too.
     let o = tlkc(&["chek"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("có phải ý bạn là `check`?"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("có phải ý bạn là `check`?"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

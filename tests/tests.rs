@@ -29,3 +29,4 @@ mod signatures;
 mod tasks;
 mod trail;
 mod units;
+mod vietnamese;

@@ -264,31 +264,32 @@ pub fn toml_message_vi(m: &str) -> String {
         return format!("đường dẫn `{first}` phải nằm trong thư mục tài liệu kiểm chứng");
     }
     if m.contains("names no criteria") {
-        return format!("assign: `{first}` chưa ghi tiêu chí nào (criteria)");
+        return format!("`[[assign]]` `{first}` chưa ghi tiêu chí nào (`criteria`)");
     }
     if m.contains("needs a numeric value and its source") {
         return format!(
-            "{}cần giá trị số (value) và nguồn số liệu (source)",
+            "{}cần giá trị số `value` và nguồn số liệu `source`",
             key_prefix(m)
         );
     }
     if m.contains("needs a score") {
-        return format!("{}cần điểm (score) ≥ 0 và lý do (reason)", key_prefix(m));
+        return format!("{}cần điểm `score` ≥ 0 và lý do `reason`", key_prefix(m));
     }
     if m.contains("`reason` is required") || m.contains("`reason` is empty") {
-        return "mục miễn trừ (waiver) phải ghi lý do (reason): vì sao phát hiện này được chấp nhận".into();
+        return "mục miễn trừ `[[waiver]]` phải ghi lý do `reason`: vì sao phát hiện này được chấp nhận".into();
     }
     if m.contains("give `criterion`, `path` or both") {
-        return "mục miễn trừ (waiver) phải ghi `criterion`, `path` hoặc cả hai".into();
+        return "mục miễn trừ `[[waiver]]` phải ghi `criterion`, `path` hoặc cả hai".into();
     }
     if m.starts_with("waiver: unknown finding code") {
         return format!("mã phát hiện `{first}` không tồn tại (xem `tlkc explain all`)");
     }
     if m.contains("needs a reason") {
-        return "algorithm_policy phải ghi lý do (reason) vì sao chấp nhận thuật toán này".into();
+        return "`[algorithm_policy]` phải ghi lý do `reason`: vì sao chấp nhận thuật toán này"
+            .into();
     }
     if let Some(rest) = m.strip_prefix("task: ") {
-        return format!("nhiệm vụ (task): {}", tasks_vi(rest));
+        return format!("nhiệm vụ `[[task]]`: {}", tasks_vi(rest));
     }
     // The toml crate's syntax errors: where they are matters more than their words.
     if m.starts_with("invalid") || m.starts_with("expected") || m.starts_with("unclosed") {

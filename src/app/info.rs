@@ -243,9 +243,9 @@ pub(super) fn explain(code: &str, lang: Lang) -> Result<Exit> {
             let d = docs::doc(*c);
             writeln!(
                 out,
-                "{}  {:<8} {}",
+                "{}  {:<9} {}",
                 c.as_str(),
-                c.severity().as_str(),
+                crate::report::severity_label(c.severity(), lang).to_lowercase(),
                 d.summary(lang)
             )?;
         }

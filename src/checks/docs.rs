@@ -45,7 +45,7 @@ pub fn doc(code: Code) -> CodeDoc {
         Code::Evd003 => (
             "Tệp không thuộc tiêu chí nào",
             "File assigned to no sub-criterion",
-            "Tên thư mục và tên tệp không bắt đầu bằng mã tiêu chí có trong bộ tiêu chí, và tlkc.toml không gán tệp này. Tệp sẽ không được dùng làm minh chứng.\nCách xử lý: đặt tệp vào thư mục \"MÃ Tên tiêu chí\" (ví dụ \"1.3.1 Kế hoạch kiểm tra\") hoặc thêm [[assign]] path = \"…\" criteria = [\"…\"] vào tlkc.toml.",
+            "Tên thư mục và tên tệp không bắt đầu bằng mã tiêu chí có trong bộ tiêu chí, và tlkc.toml không gán tệp này. Tệp sẽ không được dùng làm minh chứng.\nCách xử lý: đặt tệp vào thư mục \"MÃ Tên tiêu chí\" (ví dụ \"1.3.1 Kế hoạch kiểm tra\") hoặc thêm `[[assign]] path = \"…\" criteria = [\"…\"]` vào tlkc.toml.",
             "Neither its folders nor its name start with a code of the ruleset, and tlkc.toml does not assign it. The file serves as evidence for nothing.\nFix: move it into a folder named \"CODE Title\" (e.g. \"1.3.1 Kế hoạch kiểm tra\") or add [[assign]] path = \"…\" criteria = [\"…\"] to tlkc.toml.",
         ),
         Code::Evd004 => (
@@ -183,7 +183,7 @@ pub fn doc(code: Code) -> CodeDoc {
         Code::Due003 => (
             "Thiếu hạn nộp do địa phương quy định",
             "Local deadline missing",
-            "Bộ tiêu chí để hạn nộp cho địa phương khai báo (ví dụ hạn của Sở Tài chính) nhưng tlkc.toml của thư mục chưa có mục [deadlines.KHÓA] date = \"YYYY-MM-DD\", basis = \"…\".\nCách xử lý: thêm hạn và văn bản căn cứ vào tlkc.toml.",
+            "Bộ tiêu chí để hạn nộp cho địa phương khai báo (ví dụ hạn của Sở Tài chính) nhưng tlkc.toml của thư mục chưa có mục `[deadlines.KHÓA] date = \"YYYY-MM-DD\", basis = \"…\"`.\nCách xử lý: thêm hạn và văn bản căn cứ vào tlkc.toml.",
             "The ruleset leaves this deadline to the locality (e.g. set by the Department of Finance) but the folder's tlkc.toml has no [deadlines.KEY] date = \"YYYY-MM-DD\", basis = \"…\".\nFix: add the deadline and its basis to tlkc.toml.",
         ),
         Code::Pdf001 => (
@@ -225,7 +225,7 @@ pub fn doc(code: Code) -> CodeDoc {
         Code::Pdf007 => (
             "PDF bị hạn chế quyền (mật khẩu chủ sở hữu)",
             "PDF restricted by an owner password",
-            "Tệp mở được không cần mật khẩu nhưng được mã hóa với mật khẩu chủ sở hữu (owner password) cấm một số thao tác (in, sao chép nội dung, chỉnh sửa) theo cờ /P. Không mất điểm: Hội đồng thẩm định vẫn đọc được; nhưng người chấm có thể không in hoặc sao chép được.\nCách xử lý: nếu không có lý do hạn chế, xuất lại PDF không đặt mật khẩu rồi ký số.",
+            "Tệp mở được không cần mật khẩu nhưng được mã hóa với mật khẩu chủ sở hữu cấm một số thao tác (in, sao chép nội dung, chỉnh sửa) theo cờ /P. Không mất điểm: Hội đồng thẩm định vẫn đọc được; nhưng người chấm có thể không in hoặc sao chép được.\nCách xử lý: nếu không có lý do hạn chế, xuất lại PDF không đặt mật khẩu rồi ký số.",
             "The file opens without a password but is encrypted with an owner password that forbids some actions (printing, copying content, changing) through its /P flags. No points are lost: the council can read it; but an assessor may be unable to print or copy from it.\nFix: if there is no reason for the restriction, export the PDF again without a password and sign it.",
         ),
         Code::Fix001 => (
@@ -249,7 +249,7 @@ pub fn doc(code: Code) -> CodeDoc {
         Code::Cfg001 => (
             "Miễn trừ trong tlkc.toml hết hạn hoặc không khớp lỗi nào",
             "Waiver in tlkc.toml expired or unused",
-            "Mục [[waiver]] trong tlkc.toml cho phép bỏ qua một phát hiện đã biết (ví dụ báo cáo trễ hạn đã có giải trình). Mục này đã hết hạn (until trước ngày đánh giá) nên không còn được áp dụng, hoặc không khớp phát hiện nào (mã, tiêu chí, đường dẫn) nên có thể đã lỗi thời hoặc gõ sai.\nCách xử lý: gia hạn hoặc xoá mục miễn trừ; kiểm tra lại code, criterion, path.",
+            "Mục [[waiver]] trong tlkc.toml cho phép bỏ qua một phát hiện đã biết (ví dụ báo cáo trễ hạn đã có giải trình). Mục này đã hết hạn (ngày `until` trước ngày đánh giá) nên không còn được áp dụng, hoặc không khớp phát hiện nào (mã, tiêu chí, đường dẫn) nên có thể đã lỗi thời hoặc gõ sai.\nCách xử lý: gia hạn hoặc xoá mục miễn trừ; kiểm tra lại code, criterion, path.",
             "A [[waiver]] in tlkc.toml accepts a known finding (e.g. a late report already explained). This one has expired (until is before the evaluation day) and no longer applies, or it matches no finding (code, criterion, path) and may be stale or mistyped.\nFix: extend or delete the waiver; check its code, criterion and path.",
         ),
         Code::Cfg002 => (
