@@ -124,6 +124,15 @@ codes! {
     Tsk003 = "TSK003", "reply-cites-unregistered-task", Info;
 }
 
+impl Code {
+    /// Whether acting now wins the points back. A document issued after its
+    /// deadline (DUE001) or a task answered late (TSK001) stays late: it
+    /// needs an explanation (giải trình), not a fix.
+    pub fn fixable(self) -> bool {
+        !matches!(self, Code::Due001 | Code::Tsk001)
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -241,6 +250,9 @@ pub struct Outcome {
     pub id: String,
     pub status: Status,
     pub points_at_risk: f64,
+    /// Points of requirements not yet due (and not lost): neither earned
+    /// nor lost yet, so the estimate does not count them as full.
+    pub points_pending: f64,
     pub files: Vec<String>,
 }
 

@@ -234,6 +234,7 @@ pub fn report() -> Report {
         id: id.into(),
         status,
         points_at_risk: risk,
+        points_pending: 0.0,
         files: files.iter().map(|f| f.to_string()).collect(),
     };
     let rules = rules();

@@ -378,15 +378,23 @@ fn write_verdict(report: &Report, w: &Words, lang: Lang, out: &mut dyn Write) ->
 /// The fixes that win back most points, first.
 fn write_what_if(report: &Report, w: &Words, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let (head, fixes) = super::score::what_if(report, lang);
-    let Some(head) = head else {
-        return Ok(());
-    };
-    writeln!(out, "<h2>{}</h2>", w.what_if)?;
-    writeln!(out, "<p>{}</p><ol>", esc(&head))?;
-    for l in fixes {
-        writeln!(out, "<li>{}</li>", esc(&l))?;
+    if let Some(head) = head {
+        writeln!(out, "<h2>{}</h2>", w.what_if)?;
+        writeln!(out, "<p>{}</p><ol>", esc(&head))?;
+        for l in fixes {
+            writeln!(out, "<li>{}</li>", esc(&l))?;
+        }
+        writeln!(out, "</ol>")?;
     }
-    writeln!(out, "</ol>")
+    let (head, late) = super::score::to_explain(report, lang);
+    if let Some(head) = head {
+        writeln!(out, "<p>{}</p><ul>", esc(&head))?;
+        for l in late {
+            writeln!(out, "<li>{}</li>", esc(&l))?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    Ok(())
 }
 
 /// The status table: one row per scorable unit, grouped by area.

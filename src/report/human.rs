@@ -205,7 +205,14 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
             writeln!(out, "{area_label}")?;
             area_printed = Some(area.id.as_str());
         }
+        // No tick on a unit that earns nothing (a person scored it 0).
+        let zero = report
+            .score
+            .of(&s.id)
+            .and_then(|e| e.points)
+            .is_some_and(|p| p <= 0.0 && s.max_points > 0.0);
         let (mark, extra) = match o.status {
+            Status::Ok if zero => ("·".to_string(), String::new()),
             Status::Ok => (paint.wrap("32", "✓"), String::new()),
             Status::Failing => (
                 paint.wrap("1;31", "✗"),
@@ -240,13 +247,17 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
         super::explain_draft::human(report, lang, out)?;
     }
     writeln!(out)?;
-    let (head, fixes) = super::score::what_if(report, lang);
-    if let Some(head) = head {
-        writeln!(out, "{head}")?;
-        for l in fixes {
-            writeln!(out, "  • {l}")?;
+    for (head, lines) in [
+        super::score::what_if(report, lang),
+        super::score::to_explain(report, lang),
+    ] {
+        if let Some(head) = head {
+            writeln!(out, "{head}")?;
+            for l in lines {
+                writeln!(out, "  • {l}")?;
+            }
+            writeln!(out)?;
         }
-        writeln!(out)?;
     }
     writeln!(out, "{}", super::score::total_line(report, lang))?;
     writeln!(out, "{}", verdict_line(report, lang))

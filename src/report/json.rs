@@ -64,12 +64,23 @@ struct WireScore<'a> {
     estimated: f64,
     max: f64,
     not_estimated: Vec<&'a str>,
+    /// Requirements not yet due: their points are not in `estimated`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pending: Vec<WirePending<'a>>,
+}
+
+#[derive(Serialize)]
+struct WirePending<'a> {
+    criterion: &'a str,
+    points: f64,
 }
 
 #[derive(Serialize)]
 struct WireFix<'a> {
     criterion: &'a str,
     findings: usize,
+    files: usize,
+    documents: usize,
     points: f64,
 }
 
@@ -185,6 +196,15 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
                     .iter()
                     .map(String::as_str)
                     .collect(),
+                pending: report
+                    .score
+                    .pending
+                    .iter()
+                    .map(|(c, p)| WirePending {
+                        criterion: c,
+                        points: round2(*p),
+                    })
+                    .collect(),
             },
             grade: report.score.grade.as_deref(),
             index: report.index.map(|c| WireIndex {
@@ -215,6 +235,8 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
             .map(|f| WireFix {
                 criterion: &f.criterion,
                 findings: f.findings,
+                files: f.files,
+                documents: f.documents,
                 points: round2(f.points),
             })
             .collect(),

@@ -105,6 +105,15 @@ pub fn render(report: &Report, opts: &super::Options, out: &mut dyn Write) -> io
         }
         writeln!(out)?;
     }
+    let (head, late) = super::score::to_explain(report, lang);
+    if let Some(head) = head {
+        writeln!(out, "**{}**", md(&head))?;
+        writeln!(out)?;
+        for l in late {
+            writeln!(out, "- {}", md(&l))?;
+        }
+        writeln!(out)?;
+    }
     if vi {
         writeln!(
             out,

@@ -206,6 +206,8 @@ fn join_root(root: &str, rel: &str) -> String {
 
 /// "0,5" in Vietnamese, "0.5" in English; at most two decimals.
 pub fn points(x: f64, lang: Lang) -> String {
+    // −0 (a deduction of nothing, a rounding) is 0.
+    let x = if crate::run::round2(x) == 0.0 { 0.0 } else { x };
     let s = format!("{:.2}", crate::run::round2(x));
     let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
     match lang {
