@@ -49,6 +49,16 @@ pub(super) fn check_input(args: &CheckArgs, lang: Lang) -> Result<CheckInput> {
 
 pub(super) fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
     use std::io::IsTerminal;
+    if matches!(args.format, Format::Csv | Format::Xlsx) {
+        bail!(
+            "{}",
+            tr(
+                lang,
+                "--format csv và xlsx dành cho bảng xếp hạng các đơn vị (--units THƯ_MỤC_CHA)",
+                "--format csv and xlsx are for the units ranking (--units PARENT)"
+            )
+        );
+    }
     let input = check_input(&args, lang)?;
     let dir = &input.root;
     let stderr_tty = std::io::stderr().is_terminal();

@@ -148,7 +148,7 @@ fn arg_help(path: &str, id: &str) -> Option<&'static str> {
         "dir" => "Thư mục tài liệu kiểm chứng [mặc định: thư mục hiện tại]",
         "rules" => "Bộ tiêu chí: tệp TOML hoặc mã bộ tiêu chí có sẵn [mặc định: dòng rules của tlkc.toml, nếu không có thì kon-tum-2022-huyen]",
         "as_of" => "Ngày đánh giá (YYYY-MM-DD hoặc dd/mm/yyyy); hạn sau ngày này là chưa đến hạn [mặc định: as_of trong tlkc.toml, nếu không có thì hôm nay theo giờ Việt Nam]",
-        "format" => "Định dạng báo cáo: human (màn hình), json, sarif, junit, github, markdown, html [mặc định: human]",
+        "format" => "Định dạng báo cáo: human (màn hình), json, sarif, junit, github, markdown, html; với --units thêm csv và xlsx (bảng xếp hạng để sắp xếp, gửi đi) [mặc định: human]",
         "output" => "Ghi báo cáo vào TỆP thay vì in ra màn hình",
         "trust_anchors" => "Chứng thư số gốc tin cậy thêm (PEM hoặc DER); dùng nhiều lần được",
         "rehash" => "Băm lại mọi tệp (kiểm tra toàn vẹn đầy đủ) thay vì tin thông tin tệp không đổi (kích thước, thời điểm sửa)",

@@ -36,6 +36,10 @@ pub enum Format {
     Github,
     /// Markdown summary (e.g. for $GITHUB_STEP_SUMMARY).
     Markdown,
+    /// With --units: the ranking and common losses as CSV (UTF-8 with BOM, for Excel).
+    Csv,
+    /// With --units: the ranking and common losses as an Excel workbook (needs --output).
+    Xlsx,
 }
 
 /// How to render, beyond the format itself. Decided once by the CLI.
@@ -79,6 +83,10 @@ pub fn render_with(
         Format::Junit => junit::render(report, opts.lang, out),
         Format::Github => github::render(report, opts.lang, out),
         Format::Markdown => markdown::render(report, opts, out),
+        Format::Csv | Format::Xlsx => Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "csv and xlsx are the --units ranking's formats",
+        )),
     }
 }
 
