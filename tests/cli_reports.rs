@@ -181,6 +181,8 @@ fn init_then_check_from_another_directory() {
         assert_eq!(code, 1, "{folder}: {err}");
         assert!(out.contains("Kết luận: CHƯA SẴN SÀNG"), "{out}");
         assert!(!out.contains("CFG003"), "{out}");
+        // An empty folder: one hint that it may be the wrong one.
+        assert_eq!(out.matches("Gợi ý:").count(), 1, "{out}");
     }
     // Checked years later, the 2022 ruleset is said once, at the top.
     let (_, out, _) = run(tlkc()

@@ -150,6 +150,9 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
         report.root
     )?;
     writeln!(out, "{} {}", w.as_of, long_date(report.as_of, lang))?;
+    if let Some(hint) = super::folder_hint(report, lang) {
+        writeln!(out, "{hint}")?;
+    }
     for f in super::run_findings(report) {
         writeln!(
             out,

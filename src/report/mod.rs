@@ -147,6 +147,28 @@ pub fn loose_findings(report: &Report) -> impl Iterator<Item = &crate::findings:
     })
 }
 
+/// One line when the folder looks like the wrong one: no file at all, or
+/// most files filed under no sub-criterion (then every requirement is
+/// "missing" and twenty errors hide the real cause).
+pub fn folder_hint(report: &Report, lang: Lang) -> Option<String> {
+    let files = report.files.len();
+    let unfiled = report
+        .findings
+        .iter()
+        .filter(|f| f.code == crate::findings::Code::Evd003)
+        .count();
+    if files == 0 {
+        return Some(match lang {
+            Lang::Vi => format!("Gợi ý: thư mục {} không có tệp nào. Có đúng là thư mục tài liệu kiểm chứng không? Tạo sẵn các thư mục tiêu chí bằng `tlkc init`.", report.root),
+            Lang::En => format!("Hint: folder {} holds no file. Is it the evidence folder? Lay one out with `tlkc init`.", report.root),
+        });
+    }
+    (unfiled * 2 > files).then(|| match lang {
+        Lang::Vi => format!("Gợi ý: {unfiled}/{files} tệp không nằm trong thư mục mang mã tiêu chí nào. Có đúng là thư mục tài liệu kiểm chứng không? Xếp tệp vào thư mục \"MÃ Tên tiêu chí\" (tạo sẵn bằng `tlkc init`) hoặc khai báo `[[assign]]` trong tlkc.toml."),
+        Lang::En => format!("Hint: {unfiled}/{files} files are in no folder named after a sub-criterion. Is it the evidence folder? File them in \"CODE Title\" folders (laid out by `tlkc init`) or add `[[assign]]` to tlkc.toml."),
+    })
+}
+
 /// The report's title line: "UBND huyện Đắk Glei — Kiểm tra tài liệu kiểm
 /// chứng" when tlkc.toml names the unit.
 pub fn titled(report: &Report, title: &str) -> String {
