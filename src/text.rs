@@ -7,6 +7,22 @@ pub fn nfc(s: &str) -> String {
     s.nfc().collect()
 }
 
+/// Letters legacy Vietnamese fonts put where Ư/ư belong: Ƣ/ƣ (U+01A2/U+01A3,
+/// "OI"), drawn alike, so "THƢƠNG" is "THƯƠNG". Applied to text read from a
+/// document before any comparison (never to paths: the file is named as it is).
+pub fn fix_legacy_letters(s: &str) -> String {
+    if !s.contains(['\u{1a2}', '\u{1a3}']) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\u{1a2}' => 'Ư',
+            '\u{1a3}' => 'ư',
+            c => c,
+        })
+        .collect()
+}
+
 /// Lower-case, diacritics removed, "đ" → "d", runs of whitespace collapsed:
 /// the form patterns are compared in ("Kế hoạch" ~ "ke hoach" ~ "KE HOACH").
 pub fn fold(s: &str) -> String {
@@ -18,6 +34,8 @@ pub fn fold(s: &str) -> String {
         }
         let c = match c {
             'đ' | 'Đ' => 'd',
+            // Ƣ/ƣ: legacy fonts' Ư/ư (see fix_legacy_letters).
+            '\u{1a2}' | '\u{1a3}' => 'u',
             c => c,
         };
         if c.is_whitespace() || c == '_' {
@@ -133,6 +151,13 @@ mod tests {
     fn line_col_counts_characters() {
         assert_eq!(line_col("a\nđb = 1", 5), (2, 3));
         assert_eq!(line_col("ab", 99), (1, 3));
+    }
+
+    #[test]
+    fn legacy_oi_letters_are_u_horn() {
+        assert_eq!(fix_legacy_letters("SỞ CÔNG THƢƠNG"), "SỞ CÔNG THƯƠNG");
+        assert_eq!(fix_legacy_letters("trƣờng"), "trường");
+        assert_eq!(fold("THƢƠNG"), fold("THƯƠNG"));
     }
 
     #[test]

@@ -232,19 +232,31 @@ fn issuer_consistent(part: &str, body: &[String]) -> Option<bool> {
     if part.chars().count() < 2 || part.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    let words: Vec<String> = body
-        .iter()
-        .flat_map(|l| l.split(|c: char| c.is_whitespace() || c == ',' || c == '-'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
+    let split = |lines: &mut dyn Iterator<Item = &String>| -> Vec<String> {
+        lines
+            .flat_map(|l| l.split(|c: char| c.is_whitespace() || c == ',' || c == '-'))
+            .filter(|w| !w.is_empty())
+            .map(|w| crate::text::fix_legacy_letters(w))
+            .collect()
+    };
+    let words = split(&mut body.iter());
     if words.contains(&part) || (part == "TTG" && body.iter().any(|l| l.contains("THỦ TƯỚNG")))
     {
+        return Some(true);
+    }
+    // A body of several lines ("UBND TỈNH LÂM ĐỒNG" / "VĂN PHÒNG") may be
+    // abbreviated unit first: VPUBND is the Văn phòng of the UBND.
+    if body.len() > 1 && spells(&part, &split(&mut body.iter().rev())) {
         return Some(true);
     }
     // Initials from any word on, "VÀ" skipped: SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH
     // → SVHTTDL. A word that is itself an abbreviation ("HỘI ĐỒNG CCHC") may
     // give all its letters: HĐCCHC.
+    Some(spells(&part, &words))
+}
+
+/// `part` abbreviates the words from some word on.
+fn spells(part: &str, words: &[String]) -> bool {
     let words: Vec<Word> = words
         .iter()
         .filter(|w| *w != "VÀ")
@@ -254,7 +266,7 @@ fn issuer_consistent(part: &str, body: &[String]) -> Option<bool> {
         })
         .collect();
     let part: Vec<char> = part.chars().map(base_letter).collect();
-    Some((0..words.len()).any(|i| abbreviates(&part, &words[i..])))
+    (0..words.len()).any(|i| abbreviates(&part, &words[i..]))
 }
 
 /// `part` spelled by the leading words, each giving its initial or (when it
@@ -512,6 +524,14 @@ mod tests {
         assert_eq!(ok("CAT(PC04)", &["CÔNG AN TỈNH LÂM ĐỒNG"]), Some(true));
         assert_eq!(ok("TTg", &["THỦ TƯỚNG CHÍNH PHỦ"]), Some(true));
         assert_eq!(ok("BNV", &["BỘ NỘI VỤ"]), Some(true));
+        // A two-line block, abbreviated unit first: the UBND's Văn phòng.
+        assert_eq!(
+            ok("VPUBND", &["UBND TỈNH LÂM ĐỒNG", "VĂN PHÒNG"]),
+            Some(true)
+        );
+        // Legacy fonts' Ƣ for Ư.
+        assert_eq!(ok("SCT", &["SỞ CÔNG THƢƠNG"]), Some(true));
+        assert_eq!(ok("BCT", &["BỘ CÔNG THƢƠNG"]), Some(true));
         assert_eq!(
             ok("HĐCCHC", &["HỘI ĐỒNG CCHC", "HUYỆN ĐẮK GLEI"]),
             Some(true)

@@ -95,6 +95,7 @@ pub fn inspect_bytes_with_sha(
             facts.pdf.readable = true;
             match text::page1(doc, &opts.limits) {
                 Ok(text::Page1 { text: t, ocr_layer }) => {
+                    let t = crate::text::fix_legacy_letters(&t);
                     facts.pdf.ocr_layer = ocr_layer;
                     read_page1(doc, &t, opts, started, &mut facts);
                     page_text = t;
@@ -210,7 +211,12 @@ fn read_page1(
     facts: &mut FileFacts,
 ) {
     let has_text = text.chars().any(|c| c.is_alphanumeric());
-    let garbled = has_text && ocr::garbage::is_garbage(text);
+    // Garbage is a broken glyph mapping, not missing accents: a visible text
+    // layer of real words (Vietnamese typed without marks, English) is text.
+    // An invisible OCR layer without marks is still the scanner's guess.
+    let garbled = has_text
+        && ocr::garbage::is_garbage(text)
+        && (facts.pdf.ocr_layer || !text::reads_as_words(text));
     facts.pdf.text_layer = Some(has_text && !garbled);
     facts.pdf.text_garbled = garbled;
     if has_text && !garbled {
