@@ -236,7 +236,7 @@ fn issuer_consistent(part: &str, body: &[String]) -> Option<bool> {
         lines
             .flat_map(|l| l.split(|c: char| c.is_whitespace() || c == ',' || c == '-'))
             .filter(|w| !w.is_empty())
-            .map(|w| crate::text::fix_legacy_letters(w))
+            .map(crate::text::fix_legacy_letters)
             .collect()
     };
     let words = split(&mut body.iter());
