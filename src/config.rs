@@ -419,7 +419,10 @@ fn algorithm_policy(
 }
 
 fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .ok()
 }
 
 /// A relative path that cannot leave the folder, in NFC with `/` separators.
@@ -479,10 +482,14 @@ crls = ["cp.crl"]
         let e = FolderConfig::parse("[[assign]]\npath = \"../x.pdf\"\ncriteria=[\"1\"]\n", "t")
             .unwrap_err();
         assert!(e.to_string().starts_with("t:1:1:"), "{e}");
-        let e = FolderConfig::parse("as_of = \"30/11/2022\"\n", "t").unwrap_err();
+        // dd/mm/yyyy, as tasks.csv and --as-of accept it, is a date; 31/02 is not.
+        let c = FolderConfig::parse("as_of = \"30/11/2022\"\n", "t").unwrap();
+        assert_eq!(c.as_of, NaiveDate::from_ymd_opt(2022, 11, 30));
+        let e = FolderConfig::parse("as_of = \"31/02/2022\"\n", "t").unwrap_err();
         assert!(e.to_string().contains("not a date"), "{e}");
         let e = FolderConfig::parse("asof = \"2022-11-30\"\n", "t").unwrap_err();
         assert!(e.to_string().contains("asof"), "{e}");
+        assert!(e.to_string().contains("did you mean `as_of`?"), "{e}");
     }
 
     #[test]

@@ -49,6 +49,12 @@ pub fn evaluate(files: &[FileFacts], discovery: &Discovery, ctx: &Context) -> Ev
     checks::document::duplicate_numbers(&all, &mut findings);
     checks::signature::revocation_note(&all, &mut findings);
     checks::folder::folder_checks(discovery, files, ctx.rules, &mut findings);
+    checks::ruleset_fit::check(
+        ctx.rules,
+        ctx.config.unit.as_deref(),
+        ctx.as_of,
+        &mut findings,
+    );
     let mut outcomes = Vec::new();
     // Units with an error-level file finding (set above, before the requirement checks).
     let failing: BTreeSet<String> = findings

@@ -105,6 +105,22 @@ pub struct PdfFacts {
     /// Never stored in the index: the next run inspects the file again.
     #[serde(skip)]
     pub transient: bool,
+    /// Bytes before the `%PDF-` header (a broken download or transfer
+    /// prepends them; readers skip them, signatures' offsets do not).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub leading_bytes: u64,
+    /// With leading bytes and a signature that failed: whether every
+    /// signature verifies once those bytes are skipped (`None`: not tried).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signatures_verify_without_leading_bytes: Option<bool>,
+    /// /Producer of the document information (latest revision): the
+    /// software that last saved the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub producer: Option<String>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// What page 1 says about the document (Decree 30/2020/NĐ-CP, Phụ lục I).

@@ -121,10 +121,20 @@ codes! {
     Fix003 = "FIX003", "index-foreign", Info;
     Cfg001 = "CFG001", "waiver-unused-or-expired", Warning;
     Cfg002 = "CFG002", "score-input-unused", Warning;
+    Cfg003 = "CFG003", "ruleset-not-for-unit", Warning;
     Tsk001 = "TSK001", "task-answered-late", Error;
     Tsk002 = "TSK002", "task-unanswered", Error;
     Tsk003 = "TSK003", "reply-cites-unregistered-task", Info;
     Tsk004 = "TSK004", "task-listed-twice", Warning;
+}
+
+impl Code {
+    /// Whether acting now wins the points back. A document issued after its
+    /// deadline (DUE001) or a task answered late (TSK001) stays late: it
+    /// needs an explanation (giải trình), not a fix.
+    pub fn fixable(self) -> bool {
+        !matches!(self, Code::Due001 | Code::Tsk001)
+    }
 }
 
 impl fmt::Display for Code {
@@ -244,6 +254,9 @@ pub struct Outcome {
     pub id: String,
     pub status: Status,
     pub points_at_risk: f64,
+    /// Points of requirements not yet due (and not lost): neither earned
+    /// nor lost yet, so the estimate does not count them as full.
+    pub points_pending: f64,
     pub files: Vec<String>,
 }
 

@@ -141,12 +141,10 @@ Tệp {GUIDE_FILE} này do tlkc tạo; tlkc không coi nó là tài liệu kiể
     out
 }
 
-/// The commented tlkc.toml written at the folder's root.
-pub fn config_template(rules: &Ruleset) -> String {
-    let rules_value = match rules.source.strip_prefix("builtin:") {
-        Some(id) => id.to_string(),
-        None => rules.source.replace('\\', "/"),
-    };
+/// The commented tlkc.toml written at the folder's root; `rules_value` is
+/// what its `rules` key says: a builtin id, or the ruleset file's path
+/// relative to the folder ([`rules_value`]).
+pub fn config_template(rules: &Ruleset, rules_value: &str) -> String {
     let mut local: Vec<(&str, Option<&str>)> = Vec::new();
     for (_, s) in rules.scorables() {
         if let Scoring::Documents { requirements } = &s.scoring {
@@ -198,6 +196,48 @@ rules = \"{}\"\n\n\
     t
 }
 
+/// Where a ruleset is, as tlkc.toml in `dir` must name it: the builtin id
+/// when `chosen` is one (or nothing was chosen), else the file's path
+/// relative to `dir` (both made absolute first, so what the user typed
+/// relative to the current directory still resolves from the folder).
+/// Falls back to the absolute path when no relative path exists (another
+/// drive on Windows).
+pub fn rules_value(chosen: Option<&Path>, default_id: &str, dir: &Path) -> io::Result<String> {
+    let Some(chosen) = chosen else {
+        return Ok(default_id.to_string());
+    };
+    let typed = chosen.to_string_lossy();
+    let id = typed.strip_prefix("builtin:").unwrap_or(&typed);
+    if crate::rules::BUILTIN.iter().any(|(bid, _, _)| *bid == id) && !chosen.is_file() {
+        return Ok(id.to_string());
+    }
+    let file = std::fs::canonicalize(chosen)?;
+    let folder = std::fs::canonicalize(dir)?;
+    Ok(relative_to(&file, &folder)
+        .unwrap_or(file)
+        .to_string_lossy()
+        .replace('\\', "/"))
+}
+
+/// `path` relative to `base` (both absolute and canonical), with `..` as needed.
+fn relative_to(path: &Path, base: &Path) -> Option<PathBuf> {
+    let p: Vec<_> = path.components().collect();
+    let b: Vec<_> = base.components().collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    // Only a shared root (or nothing) in common: another drive, keep it absolute.
+    if common == 0 {
+        return None;
+    }
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c);
+    }
+    Some(out)
+}
+
 fn write_new(path: &Path, text: &str, summary: &mut InitSummary) -> Result<(), InitError> {
     let io_err = |source| InitError::Io {
         path: path.display().to_string(),
@@ -221,7 +261,7 @@ fn write_new(path: &Path, text: &str, summary: &mut InitSummary) -> Result<(), I
 }
 
 /// Create `dir` and its layout; existing files are never overwritten.
-pub fn init(dir: &Path, rules: &Ruleset) -> Result<InitSummary, InitError> {
+pub fn init(dir: &Path, rules: &Ruleset, rules_value: &str) -> Result<InitSummary, InitError> {
     let mut summary = InitSummary::default();
     let mkdir = |p: &Path| {
         std::fs::create_dir_all(p).map_err(|source| InitError::Io {
@@ -232,7 +272,7 @@ pub fn init(dir: &Path, rules: &Ruleset) -> Result<InitSummary, InitError> {
     mkdir(dir)?;
     write_new(
         &dir.join(crate::config::FILE_NAME),
-        &config_template(rules),
+        &config_template(rules, rules_value),
         &mut summary,
     )?;
     for (_, s) in rules.scorables() {
@@ -251,6 +291,72 @@ pub fn init(dir: &Path, rules: &Ruleset) -> Result<InitSummary, InitError> {
         )?;
     }
     Ok(summary)
+}
+
+/// Which ruleset `tlkc init` wrote into tlkc.toml, and why: said once, so a
+/// commune starting next year's folder learns that the builtin is one
+/// province's district set of one year before every deadline is wrong.
+pub struct ChosenRuleset<'a> {
+    pub rules: &'a Ruleset,
+    /// What tlkc.toml says (`rules = "…"`).
+    pub value: &'a str,
+    /// Chosen with `--rules` (else the default).
+    pub explicit: bool,
+    /// The current year (Vietnam time), for the "not this year" note.
+    pub this_year: i32,
+}
+
+impl ChosenRuleset<'_> {
+    pub fn describe(&self, lang: Lang) -> String {
+        let fw = &self.rules.framework;
+        let level = fw.level.as_deref().unwrap_or("");
+        let mut s = match (lang, self.explicit) {
+            (Lang::Vi, false) => format!(
+                "Bộ tiêu chí: {} (mã {}, có sẵn trong tlkc), chọn mặc định vì không có --rules; tlkc.toml ghi rules = \"{}\".",
+                fw.title, fw.id, self.value
+            ),
+            (Lang::Vi, true) => format!(
+                "Bộ tiêu chí: {} (mã {}), theo --rules; tlkc.toml ghi rules = \"{}\" (đường dẫn tính từ thư mục tài liệu kiểm chứng).",
+                fw.title, fw.id, self.value
+            ),
+            (Lang::En, false) => format!(
+                "Ruleset: {} (id {}, built into tlkc), the default as no --rules was given; tlkc.toml says rules = \"{}\".",
+                fw.title, fw.id, self.value
+            ),
+            (Lang::En, true) => format!(
+                "Ruleset: {} (id {}), from --rules; tlkc.toml says rules = \"{}\" (a path from the evidence folder).",
+                fw.title, fw.id, self.value
+            ),
+        };
+        if fw.year != self.this_year {
+            s.push('\n');
+            s.push_str(&match lang {
+                Lang::Vi => format!(
+                    "Lưu ý: đây là bộ tiêu chí năm {}{}, năm nay là {}: hạn nộp và yêu cầu sẽ tính theo năm {}. \
+Nếu đơn vị được đánh giá năm khác hoặc ở cấp khác, nhập bảng tiêu chí của tỉnh \
+(tlkc rules import bang-tieu-chi.xlsx --id … --title … --year {} -o bo-tieu-chi.toml) rồi chạy lại tlkc init --rules bo-tieu-chi.toml, \
+hoặc sửa dòng rules trong tlkc.toml.",
+                    fw.year,
+                    if level.is_empty() { String::new() } else { format!(", cấp {level}") },
+                    self.this_year,
+                    fw.year,
+                    self.this_year
+                ),
+                Lang::En => format!(
+                    "Note: this is the {}{} ruleset and this year is {}: deadlines and requirements will be those of {}. \
+If the unit is evaluated for another year or at another level, import the province's criteria table \
+(tlkc rules import TABLE.xlsx --id … --title … --year {} -o rules.toml) and run tlkc init --rules rules.toml again, \
+or edit the rules line of tlkc.toml.",
+                    fw.year,
+                    if level.is_empty() { String::new() } else { format!(", {level} level") },
+                    self.this_year,
+                    fw.year,
+                    self.this_year
+                ),
+            });
+        }
+        s
+    }
 }
 
 pub fn print_summary(
@@ -303,13 +409,39 @@ mod tests {
     }
 
     #[test]
+    fn rules_value_is_an_id_or_a_path_from_the_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("a/hs");
+        std::fs::create_dir_all(&root).unwrap();
+        let file = tmp.path().join("rules/x.toml");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "").unwrap();
+        assert_eq!(
+            rules_value(None, "kon-tum-2022-huyen", &root).unwrap(),
+            "kon-tum-2022-huyen"
+        );
+        assert_eq!(
+            rules_value(Some(Path::new("builtin:kon-tum-2022-huyen")), "d", &root).unwrap(),
+            "kon-tum-2022-huyen"
+        );
+        assert_eq!(
+            rules_value(Some(&file), "d", &root).unwrap(),
+            "../../rules/x.toml"
+        );
+        let inside = root.join("r.toml");
+        std::fs::write(&inside, "").unwrap();
+        assert_eq!(rules_value(Some(&inside), "d", &root).unwrap(), "r.toml");
+        assert!(rules_value(Some(&tmp.path().join("missing.toml")), "d", &root).is_err());
+    }
+
+    #[test]
     fn lays_out_and_never_overwrites() {
         let rules = crate::rules::load_file(Path::new("builtin:kon-tum-2022-huyen")).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("hs");
         std::fs::create_dir_all(&root).unwrap();
         std::fs::write(root.join("tlkc.toml"), "unit = \"giữ nguyên\"\n").unwrap();
-        let s = init(&root, &rules).unwrap();
+        let s = init(&root, &rules, "kon-tum-2022-huyen").unwrap();
         assert_eq!(s.skipped, [root.join("tlkc.toml")]);
         assert!(!s.created.is_empty());
         let guide_path = root
@@ -325,10 +457,12 @@ mod tests {
             std::fs::read_to_string(root.join("tlkc.toml")).unwrap(),
             "unit = \"giữ nguyên\"\n"
         );
-        let again = init(&root, &rules).unwrap();
+        let again = init(&root, &rules, "kon-tum-2022-huyen").unwrap();
         assert!(again.created.is_empty());
         // The template itself is a valid config.
-        FolderConfig::parse(&config_template(&rules), "tlkc.toml").unwrap();
+        let c = FolderConfig::parse(&config_template(&rules, "kon-tum-2022-huyen"), "tlkc.toml")
+            .unwrap();
+        assert_eq!(c.rules.as_deref(), Some("kon-tum-2022-huyen"));
         // Guides are not evidence.
         let d = crate::discover::discover(&root, &rules, &FolderConfig::default()).unwrap();
         assert!(

@@ -1,9 +1,25 @@
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 fn main() -> ExitCode {
-    let cli = tlkc::cli::Cli::parse();
+    // The help (and clap's own errors) follow the language, so it is
+    // chosen before parsing: --lang, TLKC_LANG, LANG, else Vietnamese.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let ui = tlkc::app::help::lang_from_args(&args);
+    let matches = match tlkc::app::help::command(ui).try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) if e.use_stderr() => {
+            eprint!("{}", tlkc::app::help::usage_error(&e, ui));
+            return ExitCode::from(tlkc::app::Exit::Failure as u8);
+        }
+        // --help and --version.
+        Err(e) => e.exit(),
+    };
+    let cli = match tlkc::cli::Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let lang = tlkc::app::resolve_lang(cli.lang);
     match tlkc::app::run(cli) {
         Ok(exit) => ExitCode::from(exit as u8),
@@ -19,7 +35,7 @@ fn main() -> ExitCode {
                 tlkc::findings::Lang::Vi => "lỗi",
                 tlkc::findings::Lang::En => "error",
             };
-            eprintln!("tlkc: {label}: {e:#}");
+            eprintln!("tlkc: {label}: {}", tlkc::app::errors::render(&e, lang));
             ExitCode::from(tlkc::app::Exit::Failure as u8)
         }
     }

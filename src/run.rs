@@ -33,6 +33,8 @@ pub struct CheckInput {
 #[derive(Debug, Clone)]
 pub struct Report {
     pub root: String,
+    /// The evaluated unit (`unit` in tlkc.toml), heading every report.
+    pub unit: Option<String>,
     pub as_of: NaiveDate,
     pub rules: Ruleset,
     pub files: Vec<FileFacts>,
@@ -198,6 +200,7 @@ pub fn check_with(
     } = evaluation;
     let report = Report {
         root: input.root.display().to_string(),
+        unit: input.config.unit.clone(),
         as_of: input.as_of,
         rules: input.rules.clone(),
         files,

@@ -7,6 +7,22 @@ pub fn nfc(s: &str) -> String {
     s.nfc().collect()
 }
 
+/// Letters legacy Vietnamese fonts put where Ư/ư belong: Ƣ/ƣ (U+01A2/U+01A3,
+/// "OI"), drawn alike, so "THƢƠNG" is "THƯƠNG". Applied to text read from a
+/// document before any comparison (never to paths: the file is named as it is).
+pub fn fix_legacy_letters(s: &str) -> String {
+    if !s.contains(['\u{1a2}', '\u{1a3}']) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\u{1a2}' => 'Ư',
+            '\u{1a3}' => 'ư',
+            c => c,
+        })
+        .collect()
+}
+
 /// Lower-case, diacritics removed, "đ" → "d", runs of whitespace collapsed:
 /// the form patterns are compared in ("Kế hoạch" ~ "ke hoach" ~ "KE HOACH").
 pub fn fold(s: &str) -> String {
@@ -18,6 +34,8 @@ pub fn fold(s: &str) -> String {
         }
         let c = match c {
             'đ' | 'Đ' => 'd',
+            // Ƣ/ƣ: legacy fonts' Ư/ư (see fix_legacy_letters).
+            '\u{1a2}' | '\u{1a3}' => 'u',
             c => c,
         };
         if c.is_whitespace() || c == '_' {
@@ -64,8 +82,29 @@ impl TomlError {
     /// A TOML syntax or type error, located where the parser stopped.
     pub fn from_de(text: &str, file: &str, e: &toml::de::Error) -> Self {
         let offset = e.span().map(|s| s.start).unwrap_or(0);
-        TomlError::at(text, file, offset, e.message().trim())
+        let message = e.message().trim();
+        let message = match did_you_mean(message) {
+            Some(key) => format!("{message}; did you mean `{key}`?"),
+            None => message.to_string(),
+        };
+        TomlError::at(text, file, offset, message)
     }
+}
+
+/// For "unknown field `asof`, expected one of `as_of`, `unit`, …": the
+/// expected key closest to the typed one, when it is close enough to be a
+/// typo (Jaro–Winkler, as clap suggests subcommands).
+fn did_you_mean(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (typed, expected) = rest.split_once('`')?;
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|k| (strsim::jaro_winkler(typed, k), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
 }
 
 /// 1-based line and column (in characters) of a byte offset, for
@@ -96,9 +135,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn unknown_keys_get_a_suggestion() {
+        assert_eq!(
+            did_you_mean("unknown field `asof`, expected one of `as_of`, `unit`, `rules`"),
+            Some("as_of")
+        );
+        assert_eq!(
+            did_you_mean("unknown field `zzz`, expected one of `as_of`, `unit`"),
+            None
+        );
+        assert_eq!(did_you_mean("missing field `reason`"), None);
+    }
+
+    #[test]
     fn line_col_counts_characters() {
         assert_eq!(line_col("a\nđb = 1", 5), (2, 3));
         assert_eq!(line_col("ab", 99), (1, 3));
+    }
+
+    #[test]
+    fn legacy_oi_letters_are_u_horn() {
+        assert_eq!(fix_legacy_letters("SỞ CÔNG THƢƠNG"), "SỞ CÔNG THƯƠNG");
+        assert_eq!(fix_legacy_letters("trƣờng"), "trường");
+        assert_eq!(fold("THƢƠNG"), fold("THƯƠNG"));
     }
 
     #[test]

@@ -130,18 +130,38 @@ fn empty_folder_lacks_evidence_and_exits_1() {
 fn tool_failures_exit_2() {
     let o = tlkc(&["check", "/nonexistent/folder", "--lang", "en"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("not a folder"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the folder does not exist"),
+        "{}",
+        stderr(&o)
+    );
     let o = tlkc(&["check", "/nonexistent/folder"]);
-    assert!(stderr(&o).contains("không phải thư mục"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("thư mục không tồn tại"),
+        "{}",
+        stderr(&o)
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let o = tlkc(&[
         "check",
         dir.path().to_str().unwrap(),
         "--as-of",
-        "30/11/2022",
+        "31/11/2022",
     ]);
     assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("dd/mm/yyyy"), "{}", stderr(&o));
+    // The Vietnamese form tasks.csv accepts is a day too.
+    let o = tlkc(&[
+        "check",
+        dir.path().to_str().unwrap(),
+        "--as-of",
+        "30/11/2022",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\"as_of\": \"2022-11-30\""));
 
     std::fs::write(
         dir.path().join("tlkc.toml"),
@@ -160,7 +180,7 @@ fn tool_failures_exit_2() {
     let o = tlkc(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("inside the evidence folder"),
+        stderr(&o).contains("phải nằm trong thư mục tài liệu kiểm chứng"),
         "{}",
         stderr(&o)
     );
@@ -226,9 +246,27 @@ fn misfiled_and_non_pdf_files_are_reported() {
 
 #[test]
 fn help_documents_exit_codes() {
-    let o = tlkc(&["check", "--help"]);
+    let o = tlkc(&["--lang", "en", "check", "--help"]);
     assert!(stdout(&o).contains("Exit codes"));
     assert!(stdout(&o).contains("2  tlkc could not do its job"));
+    // Vietnamese by default, headings and all.
+    let o = tlkc(&["check", "--help"]);
+    let out = stdout(&o);
+    assert!(out.contains("Mã thoát:"), "{out}");
+    assert!(out.contains("2  tlkc không làm được việc"), "{out}");
+    assert!(
+        out.contains("Cách dùng: tlkc check") && out.contains("Tùy chọn:"),
+        "{out}"
+    );
+    assert!(!out.contains("Options") && !out.contains("Usage"), "{out}");
+    // A mistake on the command line, too.
+    let o = tlkc(&["chek"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("có phải ý bạn là `check`?"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -143,3 +143,55 @@ fn init_explain_and_completions() {
         assert!(out.contains("tlkc"), "{shell}");
     }
 }
+
+/// `tlkc init DIR` then `tlkc check DIR` from another directory: the
+/// ruleset named in tlkc.toml resolves from the folder, whether init chose
+/// the builtin or was given `--rules` as a path relative to where it ran.
+#[test]
+fn init_then_check_from_another_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("work");
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(work.join("bo")).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::copy(
+        crate::util::repo_path("rules/kon-tum-2022-huyen.toml"),
+        work.join("bo/tieu-chi.toml"),
+    )
+    .unwrap();
+    let (code, out, err) = run(tlkc().current_dir(&work).args(["init", "hs-mac-dinh"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("chọn mặc định vì không có --rules"), "{out}");
+    assert!(out.contains("năm 2022"), "{out}");
+    let (code, out, err) =
+        run(tlkc()
+            .current_dir(&work)
+            .args(["init", "hs/2022", "--rules", "bo/tieu-chi.toml"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("theo --rules"), "{out}");
+    let toml = std::fs::read_to_string(work.join("hs/2022/tlkc.toml")).unwrap();
+    assert!(
+        toml.contains("rules = \"../../bo/tieu-chi.toml\""),
+        "{toml}"
+    );
+    for folder in ["hs-mac-dinh", "hs/2022"] {
+        let (code, out, err) = run(tlkc()
+            .current_dir(&elsewhere)
+            .args(["check", "--no-ocr", "--as-of", "2022-11-30"])
+            .arg(work.join(folder)));
+        // An empty folder: every requirement is missing (exit 1), never a failure to run (2).
+        assert_eq!(code, 1, "{folder}: {err}");
+        assert!(out.contains("Kết luận: CHƯA SẴN SÀNG"), "{out}");
+        assert!(!out.contains("CFG003"), "{out}");
+        // An empty folder: one hint that it may be the wrong one.
+        assert_eq!(out.matches("Gợi ý:").count(), 1, "{out}");
+    }
+    // Checked years later, the 2022 ruleset is said once, at the top.
+    let (_, out, _) = run(tlkc()
+        .current_dir(&elsewhere)
+        .args(["check", "--no-ocr", "--as-of", "2026-11-30"])
+        .arg(work.join("hs-mac-dinh")));
+    assert_eq!(out.matches("CFG003").count(), 1, "{out}");
+    let first_area = out.find("\n1 ").unwrap();
+    assert!(out.find("CFG003").unwrap() < first_area, "{out}");
+}

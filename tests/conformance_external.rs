@@ -495,8 +495,8 @@ fn brief_specific_cases() {
         sha1.unsigned_fields
     );
     assert_eq!(
-        algorithm_ok(s, &AlgorithmPolicy::default()),
-        Err("SHA-1 as the digest".into())
+        algorithm_ok(s, &AlgorithmPolicy::default()).map_err(|w| w.en),
+        Err("SHA-1 as the digest".to_string())
     );
     let mut out = Vec::new();
     let as_of = chrono::NaiveDate::from_ymd_opt(2022, 11, 30).unwrap();

@@ -32,5 +32,6 @@ mod tasks;
 mod trail;
 mod trust_bundle;
 mod units;
+mod vietnamese;
 #[cfg(unix)]
 mod writes;

@@ -168,7 +168,8 @@ fn html_ranks_every_unit_and_links_to_its_page() {
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.contains(r#"<table class="ranking">"#), "{html}");
     for name in ["dak-glei-2022", "dak-glei-2023-ready"] {
-        let link = format!(r#"<a href="don-vi/{name}.html">{name}</a>"#);
+        // The unit's own name (tlkc.toml `unit`) with its folder's.
+        let link = format!(r#"<a href="don-vi/{name}.html">UBND huyện Đắk Glei ({name})</a>"#);
         assert!(html.contains(&link), "{link} missing");
         let unit_page = std::fs::read_to_string(out.join(format!("{name}.html"))).unwrap();
         assert!(unit_page.starts_with("<!DOCTYPE html>"));
@@ -191,14 +192,21 @@ fn junit_has_a_suite_per_unit_and_short_formats_a_table() {
         .collect();
     assert_eq!(
         suites,
-        ["dak-glei-2023-ready", "dak-glei-2022", "huyen-hong"]
+        [
+            "UBND huyện Đắk Glei (dak-glei-2023-ready)",
+            "UBND huyện Đắk Glei (dak-glei-2022)",
+            "huyen-hong"
+        ]
     );
     assert!(doc.descendants().any(|n| n.has_tag_name("error")));
     assert!(doc.descendants().any(|n| n.has_tag_name("failure")));
 
     let o = tlkc(&["check", "--units", s(&parent), "--format", "markdown"]);
     let md = String::from_utf8(o.stdout).unwrap();
-    assert!(md.contains("| 1 | dak-glei-2023-ready | 0 |"), "{md}");
+    assert!(
+        md.contains("| 1 | UBND huyện Đắk Glei (dak-glei-2023-ready) | 0 |"),
+        "{md}"
+    );
     let o = tlkc(&["check", "--units", s(&parent), "--lang", "en"]);
     let human = String::from_utf8(o.stdout).unwrap();
     assert!(
@@ -276,4 +284,64 @@ fn exit_is_0_when_all_units_are_ready_and_2_when_none_can_be_checked() {
     let o = tlkc(&["check", "--units", s(&ready), "--output-dir", s(&inside)]);
     assert_eq!(o.status.code(), Some(2));
     assert!(!inside.exists());
+}
+
+/// The ranking shows each unit's estimated score (the sample's 9,73), its
+/// own name from tlkc.toml, the common losses with Vietnamese code names,
+/// and comes as a spreadsheet (CSV for Excel, and .xlsx) the Sở can sort.
+#[test]
+fn the_ranking_shows_scores_names_and_comes_as_a_spreadsheet() {
+    let (_tmp, parent) = province();
+    let o = tlkc(&["check", "--no-ocr", "--units", s(&parent)]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("Điểm ước tính"), "{out}");
+    assert!(out.contains("9,73/37"), "{out}");
+    assert!(out.contains("UBND huyện Đắk Glei ("), "{out}");
+    assert!(
+        out.contains("thiếu tài liệu kiểm chứng bắt buộc ×"),
+        "{out}"
+    );
+
+    let o = tlkc(&[
+        "check",
+        "--no-ocr",
+        "--units",
+        s(&parent),
+        "--format",
+        "csv",
+    ]);
+    let csv = String::from_utf8(o.stdout).unwrap();
+    assert!(csv.starts_with('\u{feff}'), "Excel needs the BOM");
+    let row = csv
+        .lines()
+        .find(|l| l.contains("dak-glei-2022"))
+        .expect("a row for the 2022 sample");
+    assert!(row.contains("\"9,73\",37"), "{row}");
+    assert!(csv.contains("Tiêu chí thành phần,Tên,Số đơn vị"), "{csv}");
+
+    let xlsx = parent.parent().unwrap().join("xep-hang.xlsx");
+    let o = tlkc(&[
+        "check",
+        "--no-ocr",
+        "--units",
+        s(&parent),
+        "--format",
+        "xlsx",
+        "-o",
+        s(&xlsx),
+    ]);
+    assert!(o.status.code().is_some_and(|c| c < 2), "{o:?}");
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let ranking = book.worksheet_range("Xếp hạng").unwrap();
+    let score = ranking
+        .rows()
+        .find(|r| r.iter().any(|c| c.to_string().contains("dak-glei-2022")))
+        .map(|r| r[3].to_string())
+        .unwrap();
+    assert_eq!(score, "9.73");
+    assert!(book.worksheet_range("Mất điểm").unwrap().height() > 1);
+    // Without a file to write, xlsx is refused, not dumped on the terminal.
+    let o = tlkc(&["check", "--units", s(&parent), "--format", "xlsx"]);
+    assert_eq!(o.status.code(), Some(2));
 }

@@ -24,9 +24,7 @@ pub(super) fn actor(explicit: Option<&str>) -> String {
 }
 
 pub(super) fn open_index(dir: &Path, t: &TrailArgs, lang: Lang) -> Result<Index> {
-    if !dir.is_dir() {
-        bail!("{}: not a folder", dir.display());
-    }
+    must_be_folder(dir, lang)?;
     let db = trail::db_path(dir, t.db.as_deref());
     match Index::open_for(dir, t.db.as_deref()) {
         Ok(index) => Ok(index),
@@ -48,10 +46,23 @@ pub(super) fn existing_index(dir: &Path, t: &TrailArgs, lang: Lang) -> Result<In
     let db = trail::db_path(dir, t.db.as_deref());
     // symlink_metadata: a dangling link is "there" and refused by the opening.
     if std::fs::symlink_metadata(&db).is_err() {
+        must_be_folder(dir, lang)?;
         bail!(
-            "{}: no index yet; run `tlkc check` or `tlkc submit` on {} first",
-            db.display(),
-            dir.display()
+            "{}",
+            tr(
+                lang,
+                &format!(
+                    "{}: thư mục này chưa được kiểm tra lần nào (chưa có chỉ mục, chưa có lần nộp); chạy `tlkc check {}` rồi `tlkc submit {}` trước",
+                    dir.display(),
+                    dir.display(),
+                    dir.display()
+                ),
+                &format!(
+                    "{}: no index yet; run `tlkc check` or `tlkc submit` on {} first",
+                    db.display(),
+                    dir.display()
+                )
+            )
         );
     }
     open_index(dir, t, lang)
@@ -133,10 +144,13 @@ pub(super) fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
 pub(super) fn log(args: LogArgs, lang: Lang) -> Result<Exit> {
     let index = existing_index(&args.dir, &args.trail, lang)?;
     let since = match &args.since {
-        Some(s) => Some(
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .with_context(|| format!("--since `{s}`: expected YYYY-MM-DD"))?,
-        ),
+        Some(s) => Some(crate::app::parse_day(s).with_context(|| {
+            tr(
+                lang,
+                &format!("--since `{s}`: cần ngày dạng YYYY-MM-DD hoặc dd/mm/yyyy"),
+                &format!("--since `{s}`: expected YYYY-MM-DD or dd/mm/yyyy"),
+            )
+        })?),
         None => None,
     };
     let filter = trail::LogFilter {

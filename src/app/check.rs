@@ -5,21 +5,15 @@ use super::*;
 
 pub(super) fn check_input(args: &CheckArgs, lang: Lang) -> Result<CheckInput> {
     let dir = args.dir.clone();
-    if !dir.is_dir() {
-        bail!(
-            "{}: {}",
-            dir.display(),
-            tr(lang, "không phải thư mục", "not a folder")
-        );
-    }
+    must_be_folder(&dir, lang)?;
     let config = FolderConfig::load_dir(&dir)?;
     let rules = load_rules(args.rules.as_deref(), Some((&config, &dir)))?;
     let as_of = match &args.as_of {
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").with_context(|| {
+        Some(s) => parse_day(s).with_context(|| {
             tr(
                 lang,
-                &format!("--as-of `{s}`: cần ngày dạng YYYY-MM-DD"),
-                &format!("--as-of `{s}`: expected YYYY-MM-DD"),
+                &format!("--as-of `{s}`: cần ngày dạng YYYY-MM-DD hoặc dd/mm/yyyy"),
+                &format!("--as-of `{s}`: expected YYYY-MM-DD or dd/mm/yyyy"),
             )
         })?,
         None => config.as_of.unwrap_or_else(today_in_vietnam),
@@ -55,6 +49,16 @@ pub(super) fn check_input(args: &CheckArgs, lang: Lang) -> Result<CheckInput> {
 
 pub(super) fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
     use std::io::IsTerminal;
+    if matches!(args.format, Format::Csv | Format::Xlsx) {
+        bail!(
+            "{}",
+            tr(
+                lang,
+                "--format csv và xlsx dành cho bảng xếp hạng các đơn vị (--units THƯ_MỤC_CHA)",
+                "--format csv and xlsx are for the units ranking (--units PARENT)"
+            )
+        );
+    }
     let input = check_input(&args, lang)?;
     let dir = &input.root;
     refuse_output_in_evidence(args.output.as_deref(), dir, lang)?;
@@ -100,6 +104,7 @@ pub(super) fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
             String::new()
         },
         explanations: args.explanations,
+        verbose: args.verbose,
     };
     // -q and -qq keep standard output clean; a file asked for is still written.
     if args.quiet == 0 || !to_stdout {

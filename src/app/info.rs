@@ -246,9 +246,23 @@ pub(super) fn rules_import(
 
 pub(super) fn init(args: crate::cli::InitArgs, lang: Lang) -> Result<Exit> {
     let rules = load_rules(args.rules.as_deref(), None)?;
-    let done = crate::init::init(&args.dir, &rules)?;
+    // The folder must exist to say where the ruleset is from it.
+    std::fs::create_dir_all(&args.dir).with_context(|| format!("{}", args.dir.display()))?;
+    let value = crate::init::rules_value(args.rules.as_deref(), DEFAULT_RULESET, &args.dir)
+        .with_context(|| match &args.rules {
+            Some(p) => p.display().to_string(),
+            None => DEFAULT_RULESET.to_string(),
+        })?;
+    let done = crate::init::init(&args.dir, &rules, &value)?;
     let mut out = std::io::stdout().lock();
     crate::init::print_summary(&done, &args.dir, lang, &mut out)?;
+    let chosen = crate::init::ChosenRuleset {
+        rules: &rules,
+        value: &value,
+        explicit: args.rules.is_some(),
+        this_year: chrono::Datelike::year(&today_in_vietnam()),
+    };
+    writeln!(out, "{}", chosen.describe(lang))?;
     Ok(Exit::Ready)
 }
 
@@ -259,9 +273,9 @@ pub(super) fn explain(code: &str, lang: Lang) -> Result<Exit> {
             let d = docs::doc(*c);
             writeln!(
                 out,
-                "{}  {:<8} {}",
+                "{}  {:<9} {}",
                 c.as_str(),
-                c.severity().as_str(),
+                crate::report::severity_label(c.severity(), lang).to_lowercase(),
                 d.summary(lang)
             )?;
         }

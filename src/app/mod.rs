@@ -25,6 +25,8 @@ use crate::trail;
 
 mod audit;
 mod check;
+pub mod errors;
+pub mod help;
 mod info;
 mod trust;
 mod units;
@@ -110,6 +112,29 @@ pub fn resolve_lang(arg: Option<LangArg>) -> Lang {
         .unwrap_or(Lang::Vi)
 }
 
+/// A day typed on the command line: ISO `2026-11-30` or Vietnamese
+/// `30/11/2026` (as tasks.csv accepts).
+pub fn parse_day(s: &str) -> Result<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .map_err(anyhow::Error::from)
+}
+
+/// The evidence folder must be there: a missing one is said to be missing,
+/// a file is said not to be a folder.
+fn must_be_folder(dir: &Path, lang: Lang) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let (vi, en) = if dir.exists() {
+        ("không phải thư mục", "not a folder")
+    } else {
+        ("thư mục không tồn tại", "the folder does not exist")
+    };
+    bail!("{}: {}", dir.display(), tr(lang, vi, en))
+}
+
 fn today_in_vietnam() -> NaiveDate {
     Utc::now().with_timezone(&crate::time::VIETNAM).date_naive()
 }
@@ -120,18 +145,32 @@ fn load_rules(explicit: Option<&Path>, config: Option<(&FolderConfig, &Path)>) -
     }
     if let Some((cfg, dir)) = config {
         if let Some(r) = &cfg.rules {
-            let candidate = dir.join(r);
-            let path = if candidate.exists() {
-                candidate
-            } else {
-                PathBuf::from(r)
-            };
-            return Ok(rules::load_file(&path)?);
+            return Ok(rules::load_file(&folder_rules_path(r, dir))?);
         }
     }
     Ok(rules::load_file(Path::new(&format!(
         "builtin:{DEFAULT_RULESET}"
     )))?)
+}
+
+/// Where tlkc.toml's `rules = "…"` points: a file relative to the folder
+/// (docs/config.md), else a builtin id. A folder laid out by an older
+/// `tlkc init` names the builtin by its file name (`rules/ID.toml`): that
+/// still means the builtin when the folder has no such file.
+fn folder_rules_path(value: &str, dir: &Path) -> PathBuf {
+    let in_folder = dir.join(value);
+    if in_folder.exists() {
+        return in_folder;
+    }
+    let id = value.strip_prefix("builtin:").unwrap_or(value);
+    let builtin = rules::BUILTIN
+        .iter()
+        .find(|(bid, file, _)| *bid == id || *file == value.replace('\\', "/"));
+    match builtin {
+        Some((bid, _, _)) => PathBuf::from(format!("builtin:{bid}")),
+        // Not found: the error names the path in the folder, where it was looked for.
+        None => in_folder,
+    }
 }
 
 /// Load what signatures are judged against: the builtin government CAs

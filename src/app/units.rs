@@ -28,6 +28,8 @@ fn extension(format: Format) -> &'static str {
         Format::Sarif => "sarif",
         Format::Junit => "xml",
         Format::Markdown => "md",
+        Format::Csv => "csv",
+        Format::Xlsx => "xlsx",
     }
 }
 
@@ -49,8 +51,29 @@ pub(super) fn check_units(
             "{}",
             tr(
                 lang,
-                "--units: báo cáo tổng hợp chỉ có định dạng human, json, html, junit và markdown",
-                "--units: the combined report comes in the human, json, html, junit and markdown formats"
+                "--units: báo cáo tổng hợp chỉ có định dạng human, json, html, junit, markdown, csv và xlsx",
+                "--units: the combined report comes in the human, json, html, junit, markdown, csv and xlsx formats"
+            )
+        );
+    }
+    let spreadsheet = matches!(args.format, Format::Csv | Format::Xlsx);
+    if args.format == Format::Xlsx && args.output.is_none() {
+        bail!(
+            "{}",
+            tr(
+                lang,
+                "--format xlsx ghi ra tệp: thêm --output bang-xep-hang.xlsx",
+                "--format xlsx writes a file: add --output ranking.xlsx"
+            )
+        );
+    }
+    if spreadsheet && output_dir.is_some() {
+        bail!(
+            "{}",
+            tr(
+                lang,
+                "--output-dir: báo cáo riêng của từng đơn vị không có định dạng csv, xlsx; chọn định dạng khác cho --output-dir",
+                "--output-dir: a unit's own report does not come as csv or xlsx; choose another format with --output-dir"
             )
         );
     }
@@ -367,6 +390,7 @@ fn check_unit(spec: &UnitSpec, target: Option<&Path>, shared: &Shared) -> Result
                 String::new()
             },
             explanations: args.explanations,
+            verbose: false,
         };
         emit(Some(path), lang, |out| {
             report::render_with(args.format, &report, &opts, out)

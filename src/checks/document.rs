@@ -94,13 +94,54 @@ fn filled_by_hand(name: &str, what: &str) -> Finding {
 /// DOC002: faults in the number and symbol (not the habits of stamped numbers).
 fn malformed(name: &str, raw: &str, deviations: &[String]) -> Finding {
     let list = deviations.join("; ");
+    let list_vi: Vec<String> = deviations.iter().map(|d| deviation_vi(d)).collect();
     Finding::new(
         Code::Doc002,
         Msg::new(
-            format!("Số, ký hiệu \"{raw}\" của {name} không đúng thể thức Nghị định 30/2020/NĐ-CP: {list}."),
-            format!("The number and symbol \"{raw}\" of {name} depart from Decree 30/2020: {list}."),
+            format!(
+                "Số, ký hiệu \"{raw}\" của {name} không đúng thể thức Nghị định 30/2020/NĐ-CP: {}.",
+                list_vi.join("; ")
+            ),
+            format!(
+                "The number and symbol \"{raw}\" of {name} depart from Decree 30/2020: {list}."
+            ),
         ),
     )
+}
+
+/// One departure of a number and symbol from Decree 30, in Vietnamese
+/// (inspection records them in English, as cached facts).
+fn deviation_vi(d: &str) -> String {
+    // The quoted part ("3070.", "Ttr") is the document's own text.
+    let quoted = d.split('"').nth(1).unwrap_or("");
+    let starts = |p: &str| d.starts_with(p);
+    if starts("stray '.' after the number") {
+        format!("dấu chấm thừa sau số \"{quoted}\"")
+    } else if starts("blank number") {
+        "chưa có số (bản dự thảo chưa cấp số)".into()
+    } else if starts("missing symbol") {
+        "thiếu ký hiệu".into()
+    } else if starts("spaces inside the symbol") {
+        "có dấu cách trong ký hiệu".into()
+    } else if starts("'_' instead of '-'") {
+        "dùng dấu '_' thay cho dấu gạch nối '-' giữa các nhóm chữ của ký hiệu".into()
+    } else if starts("dash other than '-'") {
+        "dùng dấu gạch khác dấu gạch nối '-' giữa các nhóm chữ của ký hiệu".into()
+    } else if starts("number below 10 without a leading zero") {
+        format!("số nhỏ hơn 10 phải có số 0 đứng trước (\"{quoted}\" phải ghi \"0{quoted}\")")
+    } else if starts("leading zero on") {
+        format!("thừa số 0 đứng trước \"{quoted}\"")
+    } else if starts("lower-case letters in symbol group") {
+        format!("nhóm chữ \"{quoted}\" của ký hiệu có chữ thường (phải viết in hoa)")
+    } else if starts("'&' in symbol group") {
+        format!("nhóm chữ \"{quoted}\" của ký hiệu có dấu '&'")
+    } else if starts("parentheses in symbol group") {
+        format!("nhóm chữ \"{quoted}\" của ký hiệu có dấu ngoặc")
+    } else if starts("symbol has a single group") {
+        "ký hiệu chỉ có một nhóm chữ (cần dạng LOẠI-CƠ QUAN hoặc CƠ QUAN-ĐƠN VỊ)".into()
+    } else {
+        "cách ghi khác thể thức (chi tiết: --format json)".into()
+    }
 }
 
 /// DOC003: the symbol's type code is not the heading's abbreviation.
@@ -191,19 +232,31 @@ fn issuer_consistent(part: &str, body: &[String]) -> Option<bool> {
     if part.chars().count() < 2 || part.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    let words: Vec<String> = body
-        .iter()
-        .flat_map(|l| l.split(|c: char| c.is_whitespace() || c == ',' || c == '-'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
+    let split = |lines: &mut dyn Iterator<Item = &String>| -> Vec<String> {
+        lines
+            .flat_map(|l| l.split(|c: char| c.is_whitespace() || c == ',' || c == '-'))
+            .filter(|w| !w.is_empty())
+            .map(crate::text::fix_legacy_letters)
+            .collect()
+    };
+    let words = split(&mut body.iter());
     if words.contains(&part) || (part == "TTG" && body.iter().any(|l| l.contains("THỦ TƯỚNG")))
     {
+        return Some(true);
+    }
+    // A body of several lines ("UBND TỈNH LÂM ĐỒNG" / "VĂN PHÒNG") may be
+    // abbreviated unit first: VPUBND is the Văn phòng of the UBND.
+    if body.len() > 1 && spells(&part, &split(&mut body.iter().rev())) {
         return Some(true);
     }
     // Initials from any word on, "VÀ" skipped: SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH
     // → SVHTTDL. A word that is itself an abbreviation ("HỘI ĐỒNG CCHC") may
     // give all its letters: HĐCCHC.
+    Some(spells(&part, &words))
+}
+
+/// `part` abbreviates the words from some word on.
+fn spells(part: &str, words: &[String]) -> bool {
     let words: Vec<Word> = words
         .iter()
         .filter(|w| *w != "VÀ")
@@ -213,7 +266,7 @@ fn issuer_consistent(part: &str, body: &[String]) -> Option<bool> {
         })
         .collect();
     let part: Vec<char> = part.chars().map(base_letter).collect();
-    Some((0..words.len()).any(|i| abbreviates(&part, &words[i..])))
+    (0..words.len()).any(|i| abbreviates(&part, &words[i..]))
 }
 
 /// `part` spelled by the leading words, each giving its initial or (when it
@@ -405,6 +458,16 @@ mod tests {
             None,
         );
         assert_eq!(codes(&f), [Code::Doc002, Code::Doc003, Code::Doc006]);
+        for (en, vi) in [
+            ("spaces inside the symbol", "có dấu cách trong ký hiệu"),
+            (
+                "stray '.' after the number \"3070.\"",
+                "dấu chấm thừa sau số \"3070.\"",
+            ),
+            ("leading zero on \"005\"", "thừa số 0 đứng trước \"005\""),
+        ] {
+            assert_eq!(deviation_vi(en), vi);
+        }
     }
 
     #[test]
@@ -461,6 +524,14 @@ mod tests {
         assert_eq!(ok("CAT(PC04)", &["CÔNG AN TỈNH LÂM ĐỒNG"]), Some(true));
         assert_eq!(ok("TTg", &["THỦ TƯỚNG CHÍNH PHỦ"]), Some(true));
         assert_eq!(ok("BNV", &["BỘ NỘI VỤ"]), Some(true));
+        // A two-line block, abbreviated unit first: the UBND's Văn phòng.
+        assert_eq!(
+            ok("VPUBND", &["UBND TỈNH LÂM ĐỒNG", "VĂN PHÒNG"]),
+            Some(true)
+        );
+        // Legacy fonts' Ƣ for Ư.
+        assert_eq!(ok("SCT", &["SỞ CÔNG THƢƠNG"]), Some(true));
+        assert_eq!(ok("BCT", &["BỘ CÔNG THƢƠNG"]), Some(true));
         assert_eq!(
             ok("HĐCCHC", &["HỘI ĐỒNG CCHC", "HUYỆN ĐẮK GLEI"]),
             Some(true)

@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod fixity;
 pub mod folder;
 pub mod pdf;
+pub mod ruleset_fit;
 pub mod score;
 pub mod signature;
 pub mod tasks;

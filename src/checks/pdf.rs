@@ -78,8 +78,8 @@ fn password(name: &str) -> Finding {
     Finding::new(
         Code::Pdf002,
         Msg::new(
-            format!("Tệp {name} được đặt mật khẩu: Hội đồng thẩm định không mở được. Bỏ mật khẩu rồi ký số lại."),
-            format!("{name} is password-protected: the appraisal council cannot open it. Remove the password and sign again."),
+            format!("Tệp {name} được đặt mật khẩu: Hội đồng thẩm định không mở được và không kiểm tra được chữ ký số. Tải lại bản gốc không đặt mật khẩu từ hệ thống quản lý văn bản; nếu bản gốc có mật khẩu, đề nghị nơi ban hành gửi bản không đặt mật khẩu (bỏ mật khẩu trên bản đã ký làm mất hiệu lực chữ ký)."),
+            format!("{name} is password-protected: the appraisal council cannot open it and its signatures cannot be checked. Download the original without a password from the document system again; if the original has one, ask the issuer for a copy without it (removing the password from a signed file breaks its signatures)."),
         ),
     )
 }
@@ -89,10 +89,11 @@ fn unreadable(name: &str, why: &str) -> Finding {
     Finding::new(
         Code::Pdf001,
         Msg::new(
-            format!("Không đọc được tệp PDF {name} ({why}): tệp có thể bị hỏng hoặc tải về chưa hết."),
-            format!("{name} cannot be read as a PDF ({why}): it may be damaged or incompletely downloaded."),
+            format!("Không đọc được tệp PDF {name}: tệp có thể bị hỏng hoặc tải về chưa hết. Tải lại bản gốc từ hệ thống quản lý văn bản."),
+            format!("{name} cannot be read as a PDF ({why}): it may be damaged or incompletely downloaded. Download the original again from the document system."),
         ),
     )
+    .fact("detail", why)
 }
 
 /// PDF005: a safety limit stopped the reading.
@@ -100,10 +101,11 @@ fn too_complex(name: &str, limit: &str) -> Finding {
     Finding::new(
         Code::Pdf005,
         Msg::new(
-            format!("Tệp {name} vượt giới hạn an toàn khi đọc ({limit}): số, ngày văn bản không được kiểm tra."),
-            format!("{name} exceeded a safety limit while being read ({limit}): its number and date were not checked."),
+            format!("Tệp {name} quá phức tạp, vượt giới hạn an toàn khi đọc: số, ngày văn bản không được kiểm tra. Nếu tệp đúng là văn bản cần nộp, nới giới hạn trong mục [limits] của tlkc.toml (xem docs/limits.md)."),
+            format!("{name} exceeded a safety limit while being read ({limit}): its number and date were not checked. If the file is genuine evidence, raise the limit in [limits] of tlkc.toml (see docs/limits.md)."),
         ),
     )
+    .fact("detail", limit)
 }
 
 /// PDF004: a digitised copy below PDF 1.4.

@@ -28,7 +28,12 @@ pub struct Estimate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fix {
     pub criterion: String,
+    /// Fixable error findings on the unit.
     pub findings: usize,
+    /// Distinct files they are about (a file with four bad signatures is one).
+    pub files: usize,
+    /// Findings about no file: documents to add (EVD001, EVD002, TSK002).
+    pub documents: usize,
     pub points: f64,
 }
 
@@ -44,6 +49,9 @@ pub struct Score {
     pub grade: Option<String>,
     /// Most points first.
     pub fixes: Vec<Fix>,
+    /// Units with requirements not yet due, and their points (not counted
+    /// in `estimated`, still in `max`).
+    pub pending: Vec<(String, f64)>,
 }
 
 impl Score {
@@ -112,13 +120,12 @@ pub fn estimate(
         let tasks = task_reports.iter().find(|r| r.criterion == s.id);
         let (e, if_fixed) = unit(s, deduction, outcome, tasks, findings, config);
         if let (Some(p), Some(best)) = (e.points, if_fixed) {
-            if !active.is_empty() && best - p > 1e-9 {
-                score.fixes.push(Fix {
-                    criterion: s.id.clone(),
-                    findings: active.len(),
-                    points: best - p,
-                });
+            if let Some(fix) = fix(&s.id, &active, best - p) {
+                score.fixes.push(fix);
             }
+        }
+        if let Some(o) = outcome.filter(|o| o.points_pending > 0.0 && !deduction) {
+            score.pending.push((s.id.clone(), o.points_pending));
         }
         match e.points {
             Some(p) => {
@@ -146,6 +153,34 @@ pub fn estimate(
     }
     unused_inputs(rules, config, notes);
     score
+}
+
+/// What fixing a unit's fixable errors wins back. A late document or task
+/// reply cannot be fixed: its points are taken off the gain, and a unit
+/// with nothing else to fix gets no entry (it needs a giải trình).
+fn fix(id: &str, active: &[&Finding], gain: f64) -> Option<Fix> {
+    let (fixable, late): (Vec<&Finding>, Vec<&Finding>) =
+        active.iter().copied().partition(|f| f.code.fixable());
+    if fixable.is_empty() {
+        return None;
+    }
+    let mut late_points = 0.0;
+    for f in &late {
+        // A late finding that does not say what it costs: the gain cannot be told apart.
+        late_points += f.points?;
+    }
+    let points = gain - late_points;
+    if points <= 1e-9 {
+        return None;
+    }
+    let files: BTreeSet<&str> = fixable.iter().filter_map(|f| f.path.as_deref()).collect();
+    Some(Fix {
+        criterion: id.to_string(),
+        findings: fixable.len(),
+        files: files.len(),
+        documents: fixable.iter().filter(|f| f.path.is_none()).count(),
+        points,
+    })
 }
 
 /// The estimate of one unit and the points it would have with its error findings fixed.
@@ -185,20 +220,26 @@ fn unit(
     match &s.method {
         Method::Evidence => {
             let risk = outcome.map_or(0.0, |o| o.points_at_risk).min(max);
+            let pending = outcome.map_or(0.0, |o| o.points_pending);
             let files = outcome.map_or(0, |o| o.files.len());
             if deduction {
-                let e = mk("evidence", Some(-risk),
+                // No deduction is 0, not −0.
+                let e = mk("evidence", Some(if risk > 0.0 { -risk } else { 0.0 }),
                     format!("Điểm trừ {} điểm theo kết quả kiểm tra {files} tệp.", num(risk, true)),
                     format!("Deduction of {} points from the check of {files} file(s).", round2(risk)));
                 return (e, Some(0.0));
             }
-            let evidence = max - risk;
-            let (vi, en) = if risk > 0.0 {
+            let evidence = (max - risk - pending).max(0.0);
+            let (mut vi, mut en) = if risk > 0.0 {
                 (format!("{files} tệp; lỗi làm mất {} điểm.", num(risk, true)),
                  format!("{files} file(s); findings put {} points at risk.", round2(risk)))
             } else {
                 (format!("{files} tệp đủ yêu cầu"), format!("{files} file(s) meet the requirements"))
             };
+            if pending > 0.0 {
+                vi = format!("{}; {} điểm của yêu cầu chưa đến hạn chưa được tính.", vi.trim_end_matches('.'), num(pending, true));
+                en = format!("{}; {} points of requirements not yet due are not counted.", en.trim_end_matches('.'), round2(pending));
+            }
             // A person may judge the content lower than the files allow, never higher.
             let cap = manual.map_or(max, |m| m.score.min(max));
             match manual {
@@ -208,7 +249,7 @@ fn unit(
                         format!("Scored by hand {} (files: {}): {}", round2(cap), en.trim_end_matches('.'), m.reason)),
                     Some(cap),
                 ),
-                _ if risk > 0.0 => (mk("evidence", Some(evidence), vi, en), Some(cap)),
+                _ if risk > 0.0 || pending > 0.0 => (mk("evidence", Some(evidence), vi, en), Some(cap - pending)),
                 _ => (
                     mk("evidence", Some(evidence), format!("{vi}: đủ điểm."), format!("{en}: full points.")),
                     Some(cap),
@@ -302,7 +343,9 @@ fn tasks_unit(
         format!("{total} nhiệm vụ đến hạn: {on} đúng hạn, {late} trễ hạn, {missing} chưa trả lời ({pending} chưa đến hạn); ({on} + {} × {late}) / {total} × {}.", num(w, true), num(r.max, true)),
         format!("{total} tasks due: {on} on time, {late} late, {missing} unanswered ({pending} not yet due); ({on} + {w} × {late}) / {total} × {}.", r.max),
     );
-    (e, Some(r.max))
+    // What acting now can win: the unanswered tasks answered (late).
+    let if_answered = tasks(on, late + missing, total, w, r.max);
+    (e, if_answered)
 }
 
 /// CFG002: `[metrics]`/`[manual]` entries that no unit reads.
@@ -450,6 +493,7 @@ score = { method = "manual" }
             id: "1.1.1".into(),
             status: crate::findings::Status::Ok,
             points_at_risk: 0.0,
+            points_pending: 0.0,
             files: vec!["a.pdf".into()],
         }];
         let mut notes = Vec::new();

@@ -14,62 +14,49 @@ use crate::facts::{
 use crate::findings::{Code, Finding, Msg};
 use crate::rules::AlgorithmPolicy;
 
+/// Signature findings, one per file and cause: a file whose four
+/// signatures all fail for the same reason gets one finding naming the
+/// signers, with the cause in plain Vietnamese and the action that fixes
+/// it. The inspection's English notes stay in the `detail` fact (JSON,
+/// `--verbose`), never in the sentence.
 pub fn check(f: &FileFacts, policy: &AlgorithmPolicy, as_of: NaiveDate, out: &mut Vec<Finding>) {
     let name = super::file_name(&f.path);
-    for s in &f.signatures {
-        let (who, who_en) = describe(s);
-        let notes = if s.notes.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", s.notes.join("; "))
-        };
-        if s.intact == Some(false) || s.crypto_valid == Some(false) {
-            out.push(
-                Finding::new(
-                    Code::Sig002,
-                    Msg::new(
-                        format!("Chữ ký số {who} trên {name} không hợp lệ{notes}: văn bản bị sửa sau khi ký hoặc chữ ký bị hỏng. Ký số lại bản gốc."),
-                        format!("The digital signature {who_en} on {name} is invalid{notes}: the file was altered after signing or the signature is broken. Sign the original again."),
-                    ),
-                )
-                .path(&f.path),
-            );
-            continue;
+    let mut groups: Vec<Group> = Vec::new();
+    let mut add = |cause: Cause, s: &SignatureFacts, detail: Vec<String>| match groups
+        .iter_mut()
+        .find(|g| g.cause == cause)
+    {
+        Some(g) => g.push(s, detail),
+        None => {
+            let mut g = Group::new(cause);
+            g.push(s, detail);
+            groups.push(g);
         }
-        if let Err(why) = algorithm_ok(s, policy) {
-            out.push(weak_algorithm(s, (&who, &who_en), name, &why, policy).path(&f.path));
-            // A forged certificate is worth saying even when the algorithm already fails.
-            if s.trust == Some(TrustState::Untrusted) && !is_timestamp(s) {
-                out.push(untrusted(s, (&who, &who_en), name, None).path(&f.path));
+    };
+    // A file that needs a password cannot be read, so neither can its
+    // signatures: PDF002 says so and says what to do, once.
+    let locked = f.pdf.needs_password;
+    let mut revoked = Vec::new();
+    for s in &f.signatures {
+        let failed = s.intact == Some(false) || s.crypto_valid == Some(false);
+        if failed {
+            if !locked {
+                add(failure_cause(f, s), s, s.notes.clone());
             }
             continue;
         }
-        let disallowed = s.modified_after == Some(ModifiedAfter::Disallowed);
-        let partial = matches!(s.coverage, Some(Coverage::Partial | Coverage::Unclear));
-        if disallowed || partial {
-            let what = if disallowed && !s.changes.is_empty() {
-                format!(": {}", s.changes.join("; "))
-            } else {
-                String::new()
-            };
-            out.push(
-                Finding::new(
-                    Code::Sig003,
-                    Msg::new(
-                        if disallowed {
-                            format!("{name} đã bị thay đổi sau khi ký {who}{what}. Nộp bản đã ký, không chỉnh sửa sau khi ký.")
-                        } else {
-                            format!("Chữ ký {who} trên {name} không bao phủ toàn bộ văn bản: phần không được ký có thể bị thay đổi.")
-                        },
-                        if disallowed {
-                            format!("{name} was changed after the signature {who_en}{what}. Submit the signed file without later edits.")
-                        } else {
-                            format!("The signature {who_en} on {name} does not cover the whole document: unsigned parts could have been changed.")
-                        },
-                    ),
-                )
-                .path(&f.path),
-            );
+        if let Err(why) = algorithm_ok(s, policy) {
+            add(Cause::WeakAlgorithm(why), s, Vec::new());
+            // A forged certificate is worth saying even when the algorithm already fails.
+            if s.trust == Some(TrustState::Untrusted) && !is_timestamp(s) {
+                add(Cause::Untrusted(untrusted_why(s, None)), s, s.notes.clone());
+            }
+            continue;
+        }
+        if s.modified_after == Some(ModifiedAfter::Disallowed) {
+            add(Cause::ModifiedAfter, s, s.changes.clone());
+        } else if matches!(s.coverage, Some(Coverage::Partial | Coverage::Unclear)) {
+            add(Cause::Partial, s, s.notes.clone());
         }
         if is_timestamp(s) {
             continue;
@@ -85,15 +72,336 @@ pub fn check(f: &FileFacts, policy: &AlgorithmPolicy, as_of: NaiveDate, out: &mu
             )
         ) || expired.is_some()
         {
-            out.push(untrusted(s, (&who, &who_en), name, expired.as_deref()).path(&f.path));
+            let detail = match &expired {
+                Some(e) => vec![e.en.clone()],
+                None => s.notes.clone(),
+            };
+            add(
+                Cause::Untrusted(untrusted_why(s, expired.as_ref())),
+                s,
+                detail,
+            );
         } else if s.trust == Some(TrustState::ChainIncomplete) {
-            out.push(chain_incomplete(s, (&who, &who_en), name).path(&f.path));
+            let ca = s.trust_ca.clone().unwrap_or_else(|| "?".into());
+            add(Cause::ChainIncomplete(ca), s, s.notes.clone());
         }
         if let Some(r) = revoked_after_signing(s) {
-            out.push(r.path(&f.path));
+            revoked.push(r.path(&f.path));
         }
     }
+    for g in &groups {
+        out.push(g.finding(f, name, policy).path(&f.path));
+    }
+    out.extend(revoked);
     signer_set(f, name, out);
+}
+
+/// Why a signature failed, as an officer can act on it.
+#[derive(Debug, Clone, PartialEq)]
+enum Cause {
+    /// Bytes before `%PDF-` shift every offset: a damaged copy.
+    LeadingBytes,
+    /// The signed bytes no longer match the digest: altered after signing.
+    Altered,
+    /// The /ByteRange or /Contents is not where a signature's are.
+    BrokenStructure,
+    /// The signature value does not verify with the signer's key.
+    BadValue,
+    /// An algorithm the policy refuses (the reason, in both languages).
+    WeakAlgorithm(Weakness),
+    /// A later revision changed what was signed (SIG003).
+    ModifiedAfter,
+    /// Part of the file is outside the signature (SIG003).
+    Partial,
+    /// Certificate not trusted, or outside its validity (SIG005): why, and
+    /// what to do.
+    Untrusted(TrustWhy),
+    /// The issuing CA is known but its certificate is not available (SIG006).
+    ChainIncomplete(String),
+}
+
+/// Why a certificate cannot be relied on and the action that fixes it, in
+/// both languages (without the signer's name, so signatures group).
+#[derive(Debug, Clone, PartialEq)]
+struct TrustWhy {
+    vi: String,
+    en: String,
+    action_vi: &'static str,
+    action_en: &'static str,
+}
+
+fn failure_cause(f: &FileFacts, s: &SignatureFacts) -> Cause {
+    // A file rewritten after signing (a receipt stamp added by software
+    // that re-serialises the whole file) moves the /ByteRange too: the
+    // digest mismatch is the cause, the irregular layout its symptom.
+    if f.pdf.leading_bytes > 0 {
+        Cause::LeadingBytes
+    } else if s.intact == Some(false) {
+        Cause::Altered
+    } else if s.coverage == Some(Coverage::Unclear) {
+        Cause::BrokenStructure
+    } else {
+        Cause::BadValue
+    }
+}
+
+/// The signatures of one file that share a cause.
+struct Group {
+    cause: Cause,
+    who_vi: Vec<String>,
+    who_en: Vec<String>,
+    detail: Vec<String>,
+    times: Vec<String>,
+}
+
+impl Group {
+    fn new(cause: Cause) -> Self {
+        Group {
+            cause,
+            who_vi: Vec::new(),
+            who_en: Vec::new(),
+            detail: Vec::new(),
+            times: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, s: &SignatureFacts, detail: Vec<String>) {
+        let (vi, en) = describe(s);
+        if !self.who_vi.contains(&vi) {
+            self.who_vi.push(vi);
+            self.who_en.push(en);
+        }
+        for d in detail {
+            if !self.detail.contains(&d) {
+                self.detail.push(d);
+            }
+        }
+        if let Some(t) = s.signing_time {
+            let t = t.format("%d/%m/%Y %H:%M").to_string();
+            if !self.times.contains(&t) {
+                self.times.push(t);
+            }
+        }
+    }
+
+    /// "chữ ký số của A và B" / "the digital signatures by A and B".
+    fn signatures(&self) -> (String, String) {
+        let named_vi: Vec<&str> = self
+            .who_vi
+            .iter()
+            .map(String::as_str)
+            .filter(|w| !w.is_empty())
+            .collect();
+        let named_en: Vec<&str> = self
+            .who_en
+            .iter()
+            .map(String::as_str)
+            .filter(|w| !w.is_empty())
+            .collect();
+        let n = self.who_vi.len();
+        let vi = match (n, named_vi.is_empty()) {
+            (_, true) if n > 1 => format!("{n} chữ ký số"),
+            (_, true) => "chữ ký số".to_string(),
+            _ => format!("chữ ký số {}", join_vi(&named_vi)),
+        };
+        let en = match (n, named_en.is_empty()) {
+            (_, true) if n > 1 => format!("{n} digital signatures"),
+            (_, true) => "the digital signature".to_string(),
+            (1, false) => format!("the digital signature {}", named_en[0]),
+            _ => format!("the digital signatures {}", named_en.join(", ")),
+        };
+        (vi, en)
+    }
+
+    fn finding(&self, f: &FileFacts, name: &str, policy: &AlgorithmPolicy) -> Finding {
+        let (sigs, sigs_en) = self.signatures();
+        let saved_by = |vi: bool| match (&f.pdf.producer, vi) {
+            (Some(p), true) => format!(" (tệp được lưu lần cuối bằng phần mềm “{p}”)"),
+            (Some(p), false) => format!(" (last saved by “{p}”)"),
+            (None, _) => String::new(),
+        };
+        let (code, vi, en) = match &self.cause {
+            Cause::LeadingBytes => {
+                let (vi_then, en_then) = match f.pdf.signatures_verify_without_leading_bytes {
+                    Some(true) => (
+                        "Bỏ phần thừa đó đi thì chữ ký số vẫn đúng: nội dung văn bản không bị sửa. Tải lại bản gốc từ hệ thống quản lý văn bản rồi nộp bản tải lại (không cần ký số lại).",
+                        "Skipping those bytes, the signatures verify: the document itself was not altered. Download the original again from the document system and submit that copy (no need to sign again).",
+                    ),
+                    Some(false) => (
+                        "Bỏ phần thừa đó đi chữ ký số vẫn không khớp. Tải lại bản gốc từ hệ thống quản lý văn bản; nếu bản tải lại vẫn lỗi, đề nghị nơi ban hành gửi lại bản đã ký số.",
+                        "Even skipping those bytes, the signatures do not verify. Download the original again from the document system; if that copy fails too, ask the issuer to send the signed document again.",
+                    ),
+                    None => (
+                        "Tải lại bản gốc từ hệ thống quản lý văn bản; nếu bản tải lại vẫn lỗi, đề nghị nơi ban hành gửi lại bản đã ký số.",
+                        "Download the original again from the document system; if that copy fails too, ask the issuer to send the signed document again.",
+                    ),
+                };
+                (
+                    Code::Sig002,
+                    format!("Tệp {name} bị chèn thêm dữ liệu lạ vào trước phần đầu của tệp PDF (thường do tải xuống hoặc sao chép bị lỗi), nên {sigs} không khớp với tệp. {vi_then}"),
+                    format!("{name} has {} stray byte(s) before its PDF header (usually a broken download or copy), so {sigs_en} do(es) not match the file. {en_then}", f.pdf.leading_bytes),
+                )
+            }
+            Cause::Altered => (
+                Code::Sig002,
+                format!("Nội dung tệp {name} không còn khớp với {sigs}: tệp đã bị sửa hoặc được mở ra lưu lại sau khi ký{}. Tải lại bản gốc đã ký từ hệ thống quản lý văn bản và nộp nguyên bản, không mở ra chỉnh sửa hay lưu lại; nếu bản gốc cũng lỗi, đề nghị nơi ban hành ký số lại.", saved_by(true)),
+                format!("The content of {name} no longer matches {sigs_en}: the file was edited or re-saved after signing{}. Download the signed original from the document system again and submit it as it is, without opening and saving it; if the original fails too, ask the issuer to sign again.", saved_by(false)),
+            ),
+            Cause::BrokenStructure => (
+                Code::Sig002,
+                format!("Cấu trúc {sigs} trong tệp {name} bị hỏng (phần dữ liệu được ký không đúng quy cách), nên không kiểm tra được văn bản có bị sửa sau khi ký hay không{}. Tải lại bản gốc từ hệ thống quản lý văn bản; nếu vẫn lỗi, đề nghị nơi ban hành ký số lại.", saved_by(true)),
+                format!("The structure of {sigs_en} in {name} is broken (the signed byte ranges are not laid out as a signature's are), so whether the document changed after signing cannot be told{}. Download the original again from the document system; if it still fails, ask the issuer to sign again.", saved_by(false)),
+            ),
+            Cause::BadValue => (
+                Code::Sig002,
+                format!("Giá trị {sigs} trên tệp {name} không khớp với chứng thư số của người ký (chữ ký bị hỏng hoặc không do chứng thư đó tạo ra). Đề nghị nơi ban hành ký số lại văn bản."),
+                format!("The value of {sigs_en} on {name} does not verify with the signer's certificate (the signature is damaged or was not made with that certificate). Ask the issuer to sign the document again."),
+            ),
+            Cause::WeakAlgorithm(why) => {
+                let (vi_time, en_time) = if self.times.is_empty() {
+                    ("không rõ thời điểm ký".to_string(), "signing time unknown".to_string())
+                } else {
+                    (format!("ký lúc {}", self.times.join(", ")), format!("signed {}", self.times.join(", ")))
+                };
+                let (vi_src, en_src) = match &policy.override_reason {
+                    Some(r) => (
+                        format!("chính sách thuật toán của tlkc.toml ({r})"),
+                        format!("the algorithm policy of tlkc.toml ({r})"),
+                    ),
+                    None => ("chính sách thuật toán".into(), "the algorithm policy".into()),
+                };
+                (
+                    Code::Sig002,
+                    format!("{} trên tệp {name} dùng {} ({vi_time}): {vi_src} không chấp nhận thuật toán này nên chữ ký không được tính. Đề nghị ký số lại bằng chứng thư số và thuật toán hiện hành.", capitalise(&sigs), why.vi),
+                    format!("{} on {name} uses {} ({en_time}): {en_src} does not accept it, so the signature does not count. Sign again with a current certificate and algorithm.", capitalise(&sigs_en), why.en),
+                )
+            }
+            Cause::ModifiedAfter => {
+                let what = changes_vi(&self.detail);
+                (
+                    Code::Sig003,
+                    format!("Tệp {name} đã bị thay đổi sau khi ký ({sigs}): {what}{}. Nộp bản đã ký nguyên vẹn (tải lại từ hệ thống quản lý văn bản), không chỉnh sửa sau khi ký.", saved_by(true)),
+                    format!("{name} was changed after {sigs_en}: {}{}. Submit the signed file as it was signed (download it again from the document system), without later edits.", changes_en(&self.detail), saved_by(false)),
+                )
+            }
+            Cause::Partial => (
+                Code::Sig003,
+                format!("{} trên tệp {name} không bao phủ toàn bộ văn bản: phần không được ký có thể đã bị thay đổi. Tải lại bản gốc từ hệ thống quản lý văn bản; nếu vẫn vậy, đề nghị nơi ban hành ký số lại.", capitalise(&sigs)),
+                format!("{} on {name} does not cover the whole document: unsigned parts could have been changed. Download the original again from the document system; if it is the same, ask the issuer to sign again.", capitalise(&sigs_en)),
+            ),
+            Cause::Untrusted(why) => (
+                Code::Sig005,
+                format!("{} trên tệp {name} không được tin cậy: {}. {}", capitalise(&sigs), why.vi, why.action_vi),
+                format!("{} on {name} is not trusted: {}. {}", capitalise(&sigs_en), why.en, why.action_en),
+            ),
+            Cause::ChainIncomplete(ca) => (
+                Code::Sig006,
+                format!("Chưa xác định được độ tin cậy của {sigs} trên tệp {name}: chứng thư số do \"{ca}\" cấp, nhưng tlkc chưa có chứng thư của tổ chức chứng thực này và tệp không kèm theo. Cần người kiểm tra chữ ký bằng phần mềm ký số của Ban Cơ yếu Chính phủ, hoặc khai báo chứng thư \"{ca}\" trong [trust] anchors của tlkc.toml."),
+                format!("The trust of {sigs_en} on {name} cannot be decided: the certificate was issued by \"{ca}\", whose certificate tlkc does not have and the file does not embed. Have someone check it with the Government Cipher Committee's signing software, or declare the \"{ca}\" certificate in [trust] anchors of tlkc.toml."),
+            ),
+        };
+        let mut finding = Finding::new(code, Msg::new(vi, en))
+            .fact("signatures", self.who_vi.len().to_string())
+            .fact("detail", self.detail.join("; "));
+        if let Some(p) = &f.pdf.producer {
+            finding = finding.fact("producer", p.clone());
+        }
+        finding
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// "A", "A và B", "A, B và C".
+fn join_vi(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} và {last}", init.join(", ")),
+    }
+}
+
+/// The disallowed changes in Vietnamese: what changed, by page, at most
+/// three kinds named; the English list stays in the finding's `detail`.
+pub fn changes_vi(changes: &[String]) -> String {
+    let mut kinds: Vec<String> = Vec::new();
+    for c in changes.iter().filter(|c| !c.starts_with("allowed:")) {
+        let page = page_of(c);
+        let on_page = |what: &str| match page {
+            Some(n) => format!("{what} trang {n}"),
+            None => what.to_string(),
+        };
+        let k = if c.contains("page(s) added") {
+            "thêm trang".to_string()
+        } else if c.contains("page(s) removed") {
+            "bớt trang".to_string()
+        } else if c.contains("replaced") && c.starts_with("page") {
+            on_page("thay thế")
+        } else if c.starts_with("annotation removed") {
+            on_page("xóa ghi chú, dấu trên")
+        } else if c.starts_with("annotation") {
+            on_page("thêm hoặc sửa ghi chú, dấu trên")
+        } else if c.starts_with("content stream")
+            || (c.starts_with("page") && c.contains("changed"))
+        {
+            on_page("sửa nội dung")
+        } else if c.starts_with("image") {
+            "sửa hình ảnh".to_string()
+        } else if c.starts_with("font") {
+            "sửa phông chữ".to_string()
+        } else if c.starts_with("form") {
+            "sửa ô nhập liệu".to_string()
+        } else if c.starts_with("the signature in field") {
+            "thay chữ ký đã có".to_string()
+        } else if c.starts_with("page tree") {
+            "sửa cấu trúc trang".to_string()
+        } else if c.starts_with("document catalog") {
+            "sửa thông tin chung của tài liệu".to_string()
+        } else {
+            "sửa nội dung khác".to_string()
+        };
+        if !kinds.contains(&k) {
+            kinds.push(k);
+        }
+    }
+    if kinds.is_empty() {
+        return "có thay đổi không được phép sau khi ký".to_string();
+    }
+    let more = kinds.len().saturating_sub(3);
+    kinds.truncate(3);
+    let mut s = kinds.join(", ");
+    if more > 0 {
+        s.push_str(&format!(" và {more} thay đổi khác"));
+    }
+    s
+}
+
+fn changes_en(changes: &[String]) -> String {
+    let denied: Vec<&str> = changes
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !c.starts_with("allowed:"))
+        .collect();
+    if denied.is_empty() {
+        "changes that are not allowed after signing".to_string()
+    } else {
+        denied.join("; ")
+    }
+}
+
+fn page_of(change: &str) -> Option<u32> {
+    let at = change.find("page ")? + 5;
+    let digits: String = change[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    digits.parse().ok()
 }
 
 /// Decree 30: an original electronic document carries the competent
@@ -146,93 +454,83 @@ fn signer_set(f: &FileFacts, name: &str, out: &mut Vec<Finding>) {
     );
 }
 
+/// Why an algorithm is refused, in both languages ("hàm băm SHA-1").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Weakness {
+    pub vi: String,
+    pub en: String,
+}
+
 /// The algorithm layer: `Ok` when the signature's digest, scheme and key
-/// size meet `policy`, else why not ("SHA-1 as the digest").
-pub fn algorithm_ok(s: &SignatureFacts, policy: &AlgorithmPolicy) -> Result<(), String> {
+/// size meet `policy`, else why not.
+pub fn algorithm_ok(s: &SignatureFacts, policy: &AlgorithmPolicy) -> Result<(), Weakness> {
     let a = &s.algorithms;
     let weak = |d: &Option<String>| {
         d.as_ref().is_some_and(|d| {
             policy.weak_digests.contains(d) && policy.tolerated(d, &s.chain_sha256).is_none()
         })
     };
+    let no = |vi: String, en: String| Err(Weakness { vi, en });
     if let Some(d) = a.digest.as_deref().filter(|_| weak(&a.digest)) {
-        return Err(format!("{d} as the digest"));
+        return no(format!("hàm băm {d}"), format!("{d} as the digest"));
     }
     if let Some(d) = a
         .signature_digest
         .as_deref()
         .filter(|_| weak(&a.signature_digest))
     {
-        let scheme = a.signature.as_deref().unwrap_or("signature");
-        return Err(format!("{scheme} with {d}"));
+        let scheme = a.signature.as_deref();
+        return no(
+            format!("thuật toán ký {} với hàm băm {d}", scheme.unwrap_or("")).replace("  ", " "),
+            format!("{} with {d}", scheme.unwrap_or("signature")),
+        );
     }
     match (a.key.as_deref(), a.key_bits) {
-        (Some("RSA"), Some(bits)) if bits < policy.min_rsa_bits => Err(format!(
-            "an RSA key of {bits} bits (at least {} required)",
-            policy.min_rsa_bits
-        )),
+        (Some("RSA"), Some(bits)) if bits < policy.min_rsa_bits => no(
+            format!(
+                "khóa RSA {bits} bit (cần ít nhất {} bit)",
+                policy.min_rsa_bits
+            ),
+            format!(
+                "an RSA key of {bits} bits (at least {} required)",
+                policy.min_rsa_bits
+            ),
+        ),
         (Some("EC" | "Ed25519" | "Ed448"), Some(bits)) if bits < policy.min_ec_bits => {
-            let curve = a.curve.as_deref().unwrap_or("an elliptic curve");
-            Err(format!(
-                "{curve} ({bits} bits, at least {} required)",
-                policy.min_ec_bits
-            ))
+            let curve = a.curve.as_deref();
+            no(
+                format!(
+                    "đường cong elliptic {}({bits} bit, cần ít nhất {} bit)",
+                    curve.map(|c| format!("{c} ")).unwrap_or_default(),
+                    policy.min_ec_bits
+                ),
+                format!(
+                    "{} ({bits} bits, at least {} required)",
+                    curve.unwrap_or("an elliptic curve"),
+                    policy.min_ec_bits
+                ),
+            )
         }
         _ => Ok(()),
     }
 }
 
-fn weak_algorithm(
-    s: &SignatureFacts,
-    (who, who_en): (&str, &str),
-    name: &str,
-    why: &str,
-    policy: &AlgorithmPolicy,
-) -> Finding {
-    let (vi_time, en_time) = match s.signing_time {
-        Some(t) => {
-            let t = t.format("%d/%m/%Y %H:%M").to_string();
-            (format!("ký lúc {t}"), format!("signed {t}"))
-        }
-        None => (
-            "không rõ thời điểm ký".into(),
-            "signing time unknown".into(),
-        ),
-    };
-    let (vi_src, en_src) = match &policy.override_reason {
-        Some(r) => (
-            format!("chính sách thuật toán của tlkc.toml ({r})"),
-            format!("the algorithm policy of tlkc.toml ({r})"),
-        ),
-        None => (
-            "chính sách thuật toán".into(),
-            "the algorithm policy".into(),
-        ),
-    };
-    Finding::new(
-        Code::Sig002,
-        Msg::new(
-            format!("Chữ ký số {who} trên {name} dùng {why} ({vi_time}): {vi_src} không chấp nhận thuật toán này nên chữ ký không được tính. Ký số lại bằng chứng thư và thuật toán hiện hành."),
-            format!("The digital signature {who_en} on {name} uses {why} ({en_time}): {en_src} does not accept it, so the signature does not count. Sign again with a current certificate and algorithm."),
-        ),
-    )
-}
-
 /// A signature without a time whose chain is not valid at the evaluation
 /// date (its time can only be "now", and now is `as_of`).
-fn expired_at(s: &SignatureFacts, as_of: NaiveDate) -> Option<String> {
+fn expired_at(s: &SignatureFacts, as_of: NaiveDate) -> Option<Weakness> {
     if s.trusted != Some(true) || s.signing_time.is_some() {
         return None;
     }
     let w = s.chain_validity?;
     let (from, until) = (w.not_before.date_naive(), w.not_after.date_naive());
-    (as_of < from || as_of > until).then(|| {
-        format!(
-            "the signature carries no time and the certificate chain is valid only from {} to {}, not on {}",
-            super::vi_date(from),
-            super::vi_date(until),
-            super::vi_date(as_of)
-        )
+    let (f, u, a) = (
+        super::vi_date(from),
+        super::vi_date(until),
+        super::vi_date(as_of),
+    );
+    (as_of < from || as_of > until).then(|| Weakness {
+        vi: format!("chữ ký không ghi thời điểm ký, còn chứng thư chỉ có hiệu lực từ {f} đến {u}, không phải ngày {a}"),
+        en: format!("the signature carries no time and the certificate chain is valid only from {f} to {u}, not on {a}"),
     })
 }
 
@@ -244,12 +542,7 @@ fn is_timestamp(s: &SignatureFacts) -> bool {
 }
 
 /// SIG005: why the signature's certificate cannot be relied on, and what to do.
-fn untrusted(
-    s: &SignatureFacts,
-    (who, who_en): (&str, &str),
-    name: &str,
-    expired_at_as_of: Option<&str>,
-) -> Finding {
+fn untrusted_why(s: &SignatureFacts, expired_at_as_of: Option<&Weakness>) -> TrustWhy {
     let ca = s.trust_ca.as_deref().unwrap_or("?");
     let time = |t: chrono::DateTime<chrono::FixedOffset>| {
         format!("{} {}", t.format("%H:%M"), super::vi_date(t.date_naive()))
@@ -264,10 +557,12 @@ fn untrusted(
     );
     let (vi, en, action): (String, String, (&str, &str)) = match (s.trust, s.untrusted_reason) {
         (_, _) if expired_at_as_of.is_some() => {
-            let e = expired_at_as_of.unwrap_or_default();
+            let (e_vi, e_en) = expired_at_as_of
+                .map(|e| (e.vi.clone(), e.en.clone()))
+                .unwrap_or_default();
             (
-                format!("chữ ký không ghi thời điểm ký và chuỗi chứng thư số không còn hiệu lực vào ngày đánh giá ({e})"),
-                format!("the signature carries no time and its certificate chain is not valid on the evaluation date ({e})"),
+                format!("chứng thư số không còn hiệu lực vào ngày đánh giá ({e_vi})"),
+                format!("its certificate chain is not valid on the evaluation date ({e_en})"),
                 resign,
             )
         }
@@ -320,7 +615,7 @@ fn untrusted(
             ),
         ),
         (_, Some(UntrustedReason::NotAllowedToSign)) => (
-            "một chứng thư trong chuỗi không được phép cấp chứng thư hoặc ký (basic constraints, key usage)".into(),
+            "một chứng thư trong chuỗi không được phép cấp chứng thư hoặc ký (ràng buộc cơ bản, mục đích sử dụng khóa)".into(),
             "a certificate of the chain may not issue certificates or sign (basic constraints, key usage)".into(),
             resign,
         ),
@@ -335,24 +630,12 @@ fn untrusted(
             resign,
         ),
     };
-    let notes = if s.notes.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", s.notes.join("; "))
-    };
-    Finding::new(
-        Code::Sig005,
-        Msg::new(
-            format!(
-                "Chữ ký số {who} trên {name} không được tin cậy: {vi}. {}",
-                action.0
-            ),
-            format!(
-                "The digital signature {who_en} on {name} is not trusted: {en}{notes}. {}",
-                action.1
-            ),
-        ),
-    )
+    TrustWhy {
+        vi,
+        en,
+        action_vi: action.0,
+        action_en: action.1,
+    }
 }
 
 fn cert_vi(s: &SignatureFacts) -> String {
@@ -367,19 +650,6 @@ fn cert_en(s: &SignatureFacts) -> String {
         Some(ca) => format!("of the certification authority \"{ca}\" in the chain"),
         None => "of the signer".into(),
     }
-}
-
-/// SIG006: the issuing CA is a known government CA whose certificate tlkc
-/// does not have; the signature is neither trusted nor untrusted.
-fn chain_incomplete(s: &SignatureFacts, (who, who_en): (&str, &str), name: &str) -> Finding {
-    let ca = s.trust_ca.as_deref().unwrap_or("?");
-    Finding::new(
-        Code::Sig006,
-        Msg::new(
-            format!("Chưa xác định được độ tin cậy của chữ ký số {who} trên {name}: chứng thư số do \"{ca}\" cấp, nhưng tlkc chưa có chứng thư của tổ chức chứng thực này và tệp không kèm theo. Cần người kiểm tra chữ ký bằng phần mềm ký số của Ban Cơ yếu Chính phủ, hoặc khai báo chứng thư \"{ca}\" trong [trust] anchors của tlkc.toml."),
-            format!("The trust of the digital signature {who_en} on {name} cannot be decided: its certificate was issued by \"{ca}\", whose certificate tlkc does not have and the file does not embed. Have someone check it with the Government Cipher Committee's signing software, or declare the \"{ca}\" certificate in [trust] anchors of tlkc.toml."),
-        ),
-    )
 }
 
 /// SIG008: revoked, but after the document was signed.
@@ -429,7 +699,7 @@ pub fn revocation_note(files: &[&FileFacts], out: &mut Vec<Finding>) {
 fn describe(s: &SignatureFacts) -> (String, String) {
     match (&s.signer, &s.field) {
         (Some(cn), _) => (format!("của {cn}"), format!("by {cn}")),
-        (None, Some(field)) => (format!("[{field}]"), format!("[{field}]")),
+        (None, Some(field)) => (format!("ở ô “{field}”"), format!("in field “{field}”")),
         (None, None) => (String::new(), String::new()),
     }
 }
@@ -496,6 +766,9 @@ mod tests {
             m.contains("SHA-1 as the digest") && m.contains("18/04/2016 15:40"),
             "{m}"
         );
+        let mut vi = vec![];
+        check(&f, &AlgorithmPolicy::default(), day(2022, 11, 30), &mut vi);
+        assert!(vi[0].message.vi.contains("hàm băm SHA-1"), "{:?}", vi[0]);
         // A folder may accept it, with its reason.
         let relaxed = AlgorithmPolicy {
             weak_digests: vec!["MD5".into()],
@@ -520,7 +793,9 @@ mod tests {
             s.algorithms.key = Some(key.into());
             s.algorithms.key_bits = Some(bits);
             s.algorithms.curve = curve.map(String::from);
-            let got = algorithm_ok(&s, &AlgorithmPolicy::default()).err();
+            let got = algorithm_ok(&s, &AlgorithmPolicy::default())
+                .err()
+                .map(|w| w.en);
             assert_eq!(got.is_some(), want.is_some(), "{key} {bits}: {got:?}");
             if let (Some(g), Some(w)) = (got, want) {
                 assert!(g.contains(w), "{g}");
@@ -530,7 +805,7 @@ mod tests {
         s.algorithms.signature = Some("ECDSA".into());
         s.algorithms.signature_digest = Some("SHA-1".into());
         assert_eq!(
-            algorithm_ok(&s, &AlgorithmPolicy::default()),
+            algorithm_ok(&s, &AlgorithmPolicy::default()).map_err(|w| w.en),
             Err("ECDSA with SHA-1".into())
         );
     }
@@ -555,6 +830,110 @@ mod tests {
         timed.signing_time = chrono::DateTime::parse_from_rfc3339("2022-03-01T09:00:00+07:00").ok();
         let f = file(vec![sound(SignerKind::Person), timed]);
         assert!(codes_at(&f, &p, day(2030, 1, 1)).is_empty());
+    }
+
+    fn broken(kind: SignerKind, cn: &str) -> SignatureFacts {
+        let mut s = sound(kind);
+        s.signer = Some(cn.into());
+        s.intact = Some(false);
+        s.notes = vec!["the document bytes do not match the digest the signer signed".into()];
+        s
+    }
+
+    fn findings(f: &FileFacts) -> Vec<Finding> {
+        let mut out = vec![];
+        check(f, &AlgorithmPolicy::default(), day(2022, 11, 30), &mut out);
+        out
+    }
+
+    /// One finding per file and cause, naming every signer, with the
+    /// English detail kept out of the Vietnamese sentence.
+    #[test]
+    fn four_failed_signatures_are_one_finding() {
+        let mut f = file(vec![
+            broken(SignerKind::Person, "Nguyễn Văn A"),
+            broken(SignerKind::Organization, "UBND huyện Đắk Glei"),
+            broken(SignerKind::Organization, "UBND huyện Đắk Glei"),
+            broken(SignerKind::Person, "Trần Thị B"),
+        ]);
+        f.pdf.producer = Some("Microsoft® Word 2016".into());
+        let got = findings(&f);
+        assert_eq!(got.len(), 1, "{got:?}");
+        let g = &got[0];
+        assert_eq!(g.code, Code::Sig002);
+        assert!(
+            g.message
+                .vi
+                .contains("đã bị sửa hoặc được mở ra lưu lại sau khi ký"),
+            "{}",
+            g.message.vi
+        );
+        assert!(
+            g.message
+                .vi
+                .contains("của Nguyễn Văn A, của UBND huyện Đắk Glei và của Trần Thị B"),
+            "{}",
+            g.message.vi
+        );
+        assert!(
+            g.message.vi.contains("Microsoft® Word 2016"),
+            "{}",
+            g.message.vi
+        );
+        assert!(!g.message.vi.contains("digest"), "{}", g.message.vi);
+        assert!(g.facts["detail"].contains("digest"));
+    }
+
+    /// Bytes before the header: download again, do not re-sign, when the
+    /// signatures verify with those bytes skipped.
+    #[test]
+    fn leading_bytes_mean_download_again() {
+        let mut f = file(vec![
+            broken(SignerKind::Organization, "UBND tỉnh Lâm Đồng"),
+            broken(SignerKind::Person, "Nguyễn Văn A"),
+        ]);
+        f.pdf.leading_bytes = 21;
+        f.pdf.signatures_verify_without_leading_bytes = Some(true);
+        let got = findings(&f);
+        assert_eq!(got.len(), 1, "{got:?}");
+        let vi = &got[0].message.vi;
+        assert!(
+            vi.contains("Tải lại bản gốc") && vi.contains("không cần ký số lại"),
+            "{vi}"
+        );
+        assert!(!vi.contains("bị sửa sau khi ký"), "{vi}");
+        f.pdf.signatures_verify_without_leading_bytes = Some(false);
+        let vi = &findings(&f)[0].message.vi;
+        assert!(vi.contains("vẫn không khớp"), "{vi}");
+    }
+
+    /// A file that needs a password: PDF002 says it, not one SIG002 per signature.
+    #[test]
+    fn a_locked_file_gets_no_signature_failures() {
+        let mut f = file(vec![
+            broken(SignerKind::Organization, "UBND"),
+            broken(SignerKind::Person, "A"),
+        ]);
+        f.pdf.needs_password = true;
+        assert!(findings(&f).is_empty());
+    }
+
+    #[test]
+    fn later_changes_are_said_in_vietnamese() {
+        let mut s = sound(SignerKind::Person);
+        s.modified_after = Some(ModifiedAfter::Disallowed);
+        s.changes = vec![
+            "page 1: /Contents changed".into(),
+            "annotation (/FreeText) added on page 2".into(),
+            "allowed: signature widget added on page 1".into(),
+        ];
+        let got = findings(&file(vec![s, sound(SignerKind::Organization)]));
+        assert_eq!(got.len(), 1);
+        let vi = &got[0].message.vi;
+        assert!(
+            vi.contains("sửa nội dung trang 1, thêm hoặc sửa ghi chú, dấu trên trang 2"),
+            "{vi}"
+        );
     }
 
     #[test]

@@ -134,6 +134,9 @@ fn normalise(text: &str) -> String {
         .map(|c| match c {
             'Ð' => 'Đ',
             'ð' => 'đ',
+            // Legacy fonts' Ư/ư (crate::text::fix_legacy_letters).
+            '\u{1a2}' => 'Ư',
+            '\u{1a3}' => 'ư',
             '\r' => '\n',
             '\t' | '\n' => c,
             c if c.is_whitespace() => ' ',
@@ -220,7 +223,13 @@ fn garbled(lines: &[&str]) -> Option<&'static str> {
             .iter()
             .take(TOP_LINES)
             .any(|l| number_in_line(l).is_some());
-    if vietnamese * 50 < letters.len() && !looks_like_a_header {
+    // Words typed without marks (or in English) are text, not a bad OCR
+    // layer: garbage is what no language spells.
+    let joined = lines.join("\n");
+    if vietnamese * 50 < letters.len()
+        && !looks_like_a_header
+        && !super::text::reads_as_words(&joined)
+    {
         return Some("page-1 text layer does not read as Vietnamese (a poor OCR layer under a scan): nothing read from it");
     }
     None

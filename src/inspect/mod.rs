@@ -116,6 +116,7 @@ pub fn inspect_bytes_within(
             facts.pdf.readable = true;
             match text::page1(doc, &opts.limits) {
                 Ok(text::Page1 { text: t, ocr_layer }) => {
+                    let t = crate::text::fix_legacy_letters(&t);
                     facts.pdf.ocr_layer = ocr_layer;
                     read_page1(doc, &t, opts, budget, &mut facts);
                     page_text = t;
@@ -131,6 +132,8 @@ pub fn inspect_bytes_within(
     }
     facts.signatures = scan.signatures;
     facts.unsigned_fields = scan.unsigned_fields;
+    leading_bytes(bytes, opts, &mut facts);
+    facts.pdf.producer = doc.as_ref().and_then(producer);
     if let Some(doc) = doc.as_ref().filter(|_| facts.pdf.readable) {
         // A scan's only text is often the copy stamp in a widget appearance.
         if facts.pdf.text_layer == Some(false) {
@@ -139,6 +142,44 @@ pub fn inspect_bytes_within(
         facts.document.copy = copy::detect(&page_text, &facts.signatures);
     }
     facts
+}
+
+/// Bytes before `%PDF-`, and whether the signatures that failed verify
+/// once they are skipped: then the file is a damaged copy of a sound
+/// original (download it again), not a document altered after signing.
+fn leading_bytes(bytes: &[u8], opts: &InspectOptions, facts: &mut FileFacts) {
+    let head = &bytes[..bytes.len().min(1024)];
+    let Some(at) = memchr::memmem::find(head, b"%PDF-").filter(|at| *at > 0) else {
+        return;
+    };
+    facts.pdf.leading_bytes = at as u64;
+    let failed = facts.signatures.iter().any(|s| {
+        s.intact == Some(false)
+            || s.crypto_valid == Some(false)
+            || s.coverage == Some(crate::facts::Coverage::Unclear)
+    });
+    if !failed {
+        return;
+    }
+    let again = signature::inspect_signatures(&bytes[at..], None, &opts.trust, &opts.limits);
+    facts.pdf.signatures_verify_without_leading_bytes = Some(
+        !again.signatures.is_empty()
+            && again
+                .signatures
+                .iter()
+                .all(|s| s.intact == Some(true) && s.crypto_valid == Some(true)),
+    );
+}
+
+/// /Producer of the trailer's /Info: the software that saved the file last.
+fn producer(doc: &lopdf::Document) -> Option<String> {
+    let info = match doc.trailer.get(b"Info").ok()? {
+        lopdf::Object::Reference(id) => doc.get_object(*id).ok()?,
+        other => other,
+    };
+    let bytes = info.as_dict().ok()?.get(b"Producer").ok()?.as_str().ok()?;
+    let p = signature::pdf_text(bytes).trim().to_string();
+    (!p.is_empty()).then_some(p)
 }
 
 /// Encryption as it is: lopdf tries the empty user password while loading
@@ -191,7 +232,12 @@ fn read_page1(
     facts: &mut FileFacts,
 ) {
     let has_text = text.chars().any(|c| c.is_alphanumeric());
-    let garbled = has_text && ocr::garbage::is_garbage(text);
+    // Garbage is a broken glyph mapping, not missing accents: a visible text
+    // layer of real words (Vietnamese typed without marks, English) is text.
+    // An invisible OCR layer without marks is still the scanner's guess.
+    let garbled = has_text
+        && ocr::garbage::is_garbage(text)
+        && (facts.pdf.ocr_layer || !text::reads_as_words(text));
     facts.pdf.text_layer = Some(has_text && !garbled);
     facts.pdf.text_garbled = garbled;
     if has_text && !garbled {

@@ -234,6 +234,7 @@ pub fn report() -> Report {
         id: id.into(),
         status,
         points_at_risk: risk,
+        points_pending: 0.0,
         files: files.iter().map(|f| f.to_string()).collect(),
     };
     let rules = rules();
@@ -257,6 +258,7 @@ pub fn report() -> Report {
         tasks: Vec::new(),
         score,
         root: "samples/dak-glei-2022".into(),
+        unit: Some("UBND huyện Đắk Glei".into()),
         as_of: ymd(2022, 12, 15),
         rules,
         files,

@@ -31,6 +31,8 @@ h3 { font-size: 11.5pt; margin: 0 0 1.5mm; }
 .verdict .risk { font-size: 15pt; font-weight: 600; }
 .verdict .risk .num { font-size: 22pt; }
 .verdict p { margin: 1.5mm 0 0; }
+.verdict .unit { font-size: 13pt; font-weight: 600; margin: 0 0 1mm; }
+.run-finding { border-left: 2mm solid #c77700; background: #fff7e6; padding: 2mm 3mm; margin: 3mm 0 0; }
 .meta { color: #444; margin: 3mm 0 0; font-size: 10pt; }
 table { width: 100%; border-collapse: collapse; font-size: 10pt; }
 th, td { border: 1px solid #c4c8cc; padding: 1.5mm 2mm; vertical-align: top; text-align: left; }
@@ -299,7 +301,7 @@ fn write_head(report: &Report, w: &Words, lang: Lang, out: &mut dyn Write) -> io
     writeln!(
         out,
         "<title>{} — {}</title>",
-        esc(w.title),
+        esc(&super::titled(report, w.title)),
         esc(&report.root)
     )?;
     writeln!(out, "<style>{CSS}</style></head>")?;
@@ -317,6 +319,9 @@ fn write_verdict(report: &Report, w: &Words, lang: Lang, out: &mut dyn Write) ->
         r#"<header class="verdict {}">"#,
         if ready { "ready" } else { "not-ready" }
     )?;
+    if let Some(u) = report.unit.as_deref().filter(|u| !u.trim().is_empty()) {
+        writeln!(out, r#"<p class="unit">{}</p>"#, esc(u.trim()))?;
+    }
     writeln!(
         out,
         "<h1>{}</h1>",
@@ -348,6 +353,14 @@ fn write_verdict(report: &Report, w: &Words, lang: Lang, out: &mut dyn Write) ->
         esc(&super::score::total_line(report, lang))
     )?;
     writeln!(out, "</header>")?;
+    for f in super::run_findings(report) {
+        writeln!(
+            out,
+            r#"<p class="run-finding"><code>{}</code> {}</p>"#,
+            f.code,
+            esc(f.message.get(lang))
+        )?;
+    }
     writeln!(
         out,
         r#"<p class="meta">{}: {} · {}: <code>{}</code> · {} {}</p>"#,
@@ -365,15 +378,23 @@ fn write_verdict(report: &Report, w: &Words, lang: Lang, out: &mut dyn Write) ->
 /// The fixes that win back most points, first.
 fn write_what_if(report: &Report, w: &Words, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let (head, fixes) = super::score::what_if(report, lang);
-    let Some(head) = head else {
-        return Ok(());
-    };
-    writeln!(out, "<h2>{}</h2>", w.what_if)?;
-    writeln!(out, "<p>{}</p><ol>", esc(&head))?;
-    for l in fixes {
-        writeln!(out, "<li>{}</li>", esc(&l))?;
+    if let Some(head) = head {
+        writeln!(out, "<h2>{}</h2>", w.what_if)?;
+        writeln!(out, "<p>{}</p><ol>", esc(&head))?;
+        for l in fixes {
+            writeln!(out, "<li>{}</li>", esc(&l))?;
+        }
+        writeln!(out, "</ol>")?;
     }
-    writeln!(out, "</ol>")
+    let (head, late) = super::score::to_explain(report, lang);
+    if let Some(head) = head {
+        writeln!(out, "<p>{}</p><ul>", esc(&head))?;
+        for l in late {
+            writeln!(out, "<li>{}</li>", esc(&l))?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    Ok(())
 }
 
 /// The status table: one row per scorable unit, grouped by area.

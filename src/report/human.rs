@@ -142,8 +142,26 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
         Lang::En => &EN,
     };
     let fw = &report.rules.framework;
-    writeln!(out, "{} — {} — {}", w.header, fw.title, report.root)?;
+    writeln!(
+        out,
+        "{} — {} — {}",
+        super::titled(report, w.header),
+        fw.title,
+        report.root
+    )?;
     writeln!(out, "{} {}", w.as_of, long_date(report.as_of, lang))?;
+    if let Some(hint) = super::folder_hint(report, lang) {
+        writeln!(out, "{hint}")?;
+    }
+    for f in super::run_findings(report) {
+        writeln!(
+            out,
+            "  {} {}: {}",
+            paint.sev(f.severity, sev(f.severity, lang)),
+            f.code,
+            f.message.get(lang)
+        )?;
+    }
     let finding_line = |f: &Finding, out: &mut dyn Write| -> io::Result<()> {
         match &f.waived {
             None => writeln!(
@@ -152,7 +170,7 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
                 paint.sev(f.severity, sev(f.severity, lang)),
                 f.code,
                 f.message.get(lang)
-            ),
+            )?,
             Some(wv) => writeln!(
                 out,
                 "      {} {}: {} ({}: {})",
@@ -161,7 +179,13 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
                 f.message.get(lang),
                 w.reason,
                 wv.reason
-            ),
+            )?,
+        }
+        // The verifier's own words, for whoever has to dig (`--verbose`).
+        match f.facts.get("detail").filter(|_| opts.verbose) {
+            Some(d) if lang == Lang::Vi => writeln!(out, "        (chi tiết kỹ thuật: {d})"),
+            Some(d) => writeln!(out, "        (detail: {d})"),
+            None => Ok(()),
         }
     };
     let mut area_printed: Option<&str> = None;
@@ -184,7 +208,14 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
             writeln!(out, "{area_label}")?;
             area_printed = Some(area.id.as_str());
         }
+        // No tick on a unit that earns nothing (a person scored it 0).
+        let zero = report
+            .score
+            .of(&s.id)
+            .and_then(|e| e.points)
+            .is_some_and(|p| p <= 0.0 && s.max_points > 0.0);
         let (mark, extra) = match o.status {
+            Status::Ok if zero => ("·".to_string(), String::new()),
             Status::Ok => (paint.wrap("32", "✓"), String::new()),
             Status::Failing => (
                 paint.wrap("1;31", "✗"),
@@ -207,15 +238,7 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
             finding_line(f, out)?;
         }
     }
-    let loose: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| {
-            f.criterion
-                .as_deref()
-                .is_none_or(|c| report.rules.find(c).is_none())
-        })
-        .collect();
+    let loose: Vec<&Finding> = super::loose_findings(report).collect();
     if !loose.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", w.unfiled)?;
@@ -227,13 +250,17 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
         super::explain_draft::human(report, lang, out)?;
     }
     writeln!(out)?;
-    let (head, fixes) = super::score::what_if(report, lang);
-    if let Some(head) = head {
-        writeln!(out, "{head}")?;
-        for l in fixes {
-            writeln!(out, "  • {l}")?;
+    for (head, lines) in [
+        super::score::what_if(report, lang),
+        super::score::to_explain(report, lang),
+    ] {
+        if let Some(head) = head {
+            writeln!(out, "{head}")?;
+            for l in lines {
+                writeln!(out, "  • {l}")?;
+            }
+            writeln!(out)?;
         }
-        writeln!(out)?;
     }
     writeln!(out, "{}", super::score::total_line(report, lang))?;
     writeln!(out, "{}", verdict_line(report, lang))

@@ -18,6 +18,8 @@ struct Wire<'a> {
     version: &'static str,
     schema: u32,
     ruleset: WireRuleset<'a>,
+    /// The evaluated unit (`unit` in tlkc.toml); null when not set.
+    unit: Option<&'a str>,
     root: &'a str,
     as_of: String,
     ready: bool,
@@ -62,12 +64,23 @@ struct WireScore<'a> {
     estimated: f64,
     max: f64,
     not_estimated: Vec<&'a str>,
+    /// Requirements not yet due: their points are not in `estimated`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pending: Vec<WirePending<'a>>,
+}
+
+#[derive(Serialize)]
+struct WirePending<'a> {
+    criterion: &'a str,
+    points: f64,
 }
 
 #[derive(Serialize)]
 struct WireFix<'a> {
     criterion: &'a str,
     findings: usize,
+    files: usize,
+    documents: usize,
     points: f64,
 }
 
@@ -163,6 +176,7 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
             year: report.rules.framework.year,
             source: &report.rules.source,
         },
+        unit: report.unit.as_deref(),
         root: &report.root,
         as_of: report.as_of.format("%Y-%m-%d").to_string(),
         ready: s.errors == 0,
@@ -181,6 +195,15 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
                     .not_estimated
                     .iter()
                     .map(String::as_str)
+                    .collect(),
+                pending: report
+                    .score
+                    .pending
+                    .iter()
+                    .map(|(c, p)| WirePending {
+                        criterion: c,
+                        points: round2(*p),
+                    })
                     .collect(),
             },
             grade: report.score.grade.as_deref(),
@@ -212,6 +235,8 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
             .map(|f| WireFix {
                 criterion: &f.criterion,
                 findings: f.findings,
+                files: f.files,
+                documents: f.documents,
                 points: round2(f.points),
             })
             .collect(),

@@ -45,7 +45,16 @@ impl Suite {
 
 pub fn render(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let fw = &report.rules.framework.id;
-    write_xml(&format!("tlkc {fw}"), &suites(report, lang), out)
+    let name = match report
+        .unit
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
+        Some(u) => format!("tlkc {fw} — {u}"),
+        None => format!("tlkc {fw}"),
+    };
+    write_xml(&name, &suites(report, lang), out)
 }
 
 /// The report as suites: one per area, then one for findings on no sub-criterion.
@@ -112,7 +121,9 @@ fn unit_case(report: &Report, area: &Area, s: &Scorable, o: &Outcome, lang: Lang
 }
 
 fn loose_suite(report: &Report, lang: Lang) -> Option<Suite> {
-    let loose: Vec<&Finding> = loose_findings(report).collect();
+    let loose: Vec<&Finding> = super::run_findings(report)
+        .chain(loose_findings(report))
+        .collect();
     if loose.is_empty() {
         return None;
     }

@@ -58,6 +58,10 @@ pub fn render(report: &Report, opts: &super::Options, out: &mut dyn Write) -> io
         }
     )?;
     writeln!(out)?;
+    if let Some(u) = report.unit.as_deref().filter(|u| !u.trim().is_empty()) {
+        writeln!(out, "**{}**", md(u.trim()))?;
+        writeln!(out)?;
+    }
     writeln!(
         out,
         "{} · `{}` · {} {}",
@@ -82,6 +86,14 @@ pub fn render(report: &Report, opts: &super::Options, out: &mut dyn Write) -> io
         if vi { "tệp" } else { "files" },
     )?;
     writeln!(out)?;
+    let mut run_level = false;
+    for f in super::run_findings(report) {
+        finding_line(f, lang, out)?;
+        run_level = true;
+    }
+    if run_level {
+        writeln!(out)?;
+    }
     writeln!(out, "{}", md(&super::score::total_line(report, lang)))?;
     writeln!(out)?;
     let (head, fixes) = super::score::what_if(report, lang);
@@ -90,6 +102,15 @@ pub fn render(report: &Report, opts: &super::Options, out: &mut dyn Write) -> io
         writeln!(out)?;
         for l in fixes {
             writeln!(out, "1. {}", md(&l))?;
+        }
+        writeln!(out)?;
+    }
+    let (head, late) = super::score::to_explain(report, lang);
+    if let Some(head) = head {
+        writeln!(out, "**{}**", md(&head))?;
+        writeln!(out)?;
+        for l in late {
+            writeln!(out, "- {}", md(&l))?;
         }
         writeln!(out)?;
     }

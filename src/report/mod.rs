@@ -36,6 +36,10 @@ pub enum Format {
     Github,
     /// Markdown summary (e.g. for $GITHUB_STEP_SUMMARY).
     Markdown,
+    /// With --units: the ranking and common losses as CSV (UTF-8 with BOM, for Excel).
+    Csv,
+    /// With --units: the ranking and common losses as an Excel workbook (needs --output).
+    Xlsx,
 }
 
 /// How to render, beyond the format itself. Decided once by the CLI.
@@ -50,6 +54,9 @@ pub struct Options {
     pub link_base: String,
     /// Add the giải trình drafts (`--explanations`).
     pub explanations: bool,
+    /// Show each finding's technical detail (`--verbose`), in English as
+    /// the verifier wrote it.
+    pub verbose: bool,
 }
 
 /// The only place that chooses a renderer.
@@ -76,6 +83,10 @@ pub fn render_with(
         Format::Junit => junit::render(report, opts.lang, out),
         Format::Github => github::render(report, opts.lang, out),
         Format::Markdown => markdown::render(report, opts, out),
+        Format::Csv | Format::Xlsx => Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "csv and xlsx are the --units ranking's formats",
+        )),
     }
 }
 
@@ -115,13 +126,61 @@ pub fn short_date(d: chrono::NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// Findings that belong to no scorable unit of the ruleset.
+/// Findings about the whole run (the ruleset does not fit the folder),
+/// said once at the top of every report, before any sub-criterion.
+pub fn run_findings(report: &Report) -> impl Iterator<Item = &crate::findings::Finding> {
+    report.findings.iter().filter(|f| is_run_finding(f))
+}
+
+fn is_run_finding(f: &crate::findings::Finding) -> bool {
+    f.code == crate::findings::Code::Cfg003
+}
+
+/// Findings that belong to no scorable unit of the ruleset (the run's own
+/// findings excepted: [`run_findings`] heads the report).
 pub fn loose_findings(report: &Report) -> impl Iterator<Item = &crate::findings::Finding> {
     report.findings.iter().filter(|f| {
-        f.criterion
-            .as_deref()
-            .is_none_or(|c| report.rules.find(c).is_none())
+        !is_run_finding(f)
+            && f.criterion
+                .as_deref()
+                .is_none_or(|c| report.rules.find(c).is_none())
     })
+}
+
+/// One line when the folder looks like the wrong one: no file at all, or
+/// most files filed under no sub-criterion (then every requirement is
+/// "missing" and twenty errors hide the real cause).
+pub fn folder_hint(report: &Report, lang: Lang) -> Option<String> {
+    let files = report.files.len();
+    let unfiled = report
+        .findings
+        .iter()
+        .filter(|f| f.code == crate::findings::Code::Evd003)
+        .count();
+    if files == 0 {
+        return Some(match lang {
+            Lang::Vi => format!("Gợi ý: thư mục {} không có tệp nào. Có đúng là thư mục tài liệu kiểm chứng không? Tạo sẵn các thư mục tiêu chí bằng `tlkc init`.", report.root),
+            Lang::En => format!("Hint: folder {} holds no file. Is it the evidence folder? Lay one out with `tlkc init`.", report.root),
+        });
+    }
+    (unfiled * 2 > files).then(|| match lang {
+        Lang::Vi => format!("Gợi ý: {unfiled}/{files} tệp không nằm trong thư mục mang mã tiêu chí nào. Có đúng là thư mục tài liệu kiểm chứng không? Xếp tệp vào thư mục \"MÃ Tên tiêu chí\" (tạo sẵn bằng `tlkc init`) hoặc khai báo `[[assign]]` trong tlkc.toml."),
+        Lang::En => format!("Hint: {unfiled}/{files} files are in no folder named after a sub-criterion. Is it the evidence folder? File them in \"CODE Title\" folders (laid out by `tlkc init`) or add `[[assign]]` to tlkc.toml."),
+    })
+}
+
+/// The report's title line: "UBND huyện Đắk Glei — Kiểm tra tài liệu kiểm
+/// chứng" when tlkc.toml names the unit.
+pub fn titled(report: &Report, title: &str) -> String {
+    match report
+        .unit
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
+        Some(u) => format!("{u} — {title}"),
+        None => title.to_string(),
+    }
 }
 
 /// Findings of one scorable unit.
@@ -177,6 +236,8 @@ fn join_root(root: &str, rel: &str) -> String {
 
 /// "0,5" in Vietnamese, "0.5" in English; at most two decimals.
 pub fn points(x: f64, lang: Lang) -> String {
+    // −0 (a deduction of nothing, a rounding) is 0.
+    let x = if crate::run::round2(x) == 0.0 { 0.0 } else { x };
     let s = format!("{:.2}", crate::run::round2(x));
     let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
     match lang {

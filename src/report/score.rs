@@ -53,6 +53,22 @@ pub fn total_line(report: &Report, lang: Lang) -> String {
             Lang::En => format!(", grade {g}"),
         });
     }
+    if !s.pending.is_empty() {
+        let total: f64 = s.pending.iter().map(|(_, p)| p).sum();
+        let ids: Vec<&str> = s.pending.iter().map(|(id, _)| id.as_str()).collect();
+        line.push_str(&match lang {
+            Lang::Vi => format!(
+                "; {} điểm chưa đến hạn chưa được tính ({})",
+                points(total, lang),
+                ids.join(", ")
+            ),
+            Lang::En => format!(
+                "; {} points not yet due not counted ({})",
+                points(total, lang),
+                ids.join(", ")
+            ),
+        });
+    }
     if !s.not_estimated.is_empty() {
         line.push_str(&match lang {
             Lang::Vi => format!(
@@ -69,44 +85,138 @@ pub fn total_line(report: &Report, lang: Lang) -> String {
     line
 }
 
-/// The what-if headline ("Sửa 3 lỗi này để lấy lại 5,5 điểm") and one line
-/// per unit, most points first. Empty when nothing can be won back.
+/// "sửa 1 tệp", "bổ sung 3 văn bản", "bổ sung 1 văn bản, sửa 2 tệp".
+fn work(f: &crate::checks::score::Fix, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    match lang {
+        Lang::Vi => {
+            if f.documents > 0 {
+                parts.push(format!("bổ sung {} văn bản", f.documents));
+            }
+            if f.files > 0 {
+                parts.push(format!("sửa {} tệp", f.files));
+            }
+        }
+        Lang::En => {
+            if f.documents > 0 {
+                parts.push(format!("add {} document(s)", f.documents));
+            }
+            if f.files > 0 {
+                parts.push(format!("fix {} file(s)", f.files));
+            }
+        }
+    }
+    parts.join(", ")
+}
+
+/// "1.4 Sáng kiến hoặc giải pháp mới…" (the title, shortened).
+fn titled(report: &Report, id: &str) -> String {
+    match report.rules.find(id) {
+        Some(s) => {
+            let t: String = s.title.chars().take(70).collect();
+            let more = if s.title.chars().count() > 70 {
+                "…"
+            } else {
+                ""
+            };
+            format!("{id} {t}{more}")
+        }
+        None => id.to_string(),
+    }
+}
+
+/// The what-if headline ("Sửa 3 tệp, bổ sung 2 văn bản để lấy lại 5,5 điểm")
+/// and one line per unit, most points first. Only what can still be fixed:
+/// late documents and task replies are in [`to_explain`]. Empty when
+/// nothing can be won back.
 pub fn what_if(report: &Report, lang: Lang) -> (Option<String>, Vec<String>) {
     let fixes = &report.score.fixes;
     if fixes.is_empty() {
         return (None, Vec::new());
     }
     let top = &fixes[..fixes.len().min(HEADLINE_FIXES)];
-    let n: usize = top.iter().map(|f| f.findings).sum();
-    let gain: f64 = top.iter().map(|f| f.points).sum();
+    let total = crate::checks::score::Fix {
+        criterion: String::new(),
+        findings: 0,
+        files: top.iter().map(|f| f.files).sum(),
+        documents: top.iter().map(|f| f.documents).sum(),
+        points: top.iter().map(|f| f.points).sum(),
+    };
     let ids: Vec<&str> = top.iter().map(|f| f.criterion.as_str()).collect();
     let head = match lang {
         Lang::Vi => format!(
-            "Sửa {n} lỗi này để lấy lại {} điểm ({}).",
-            points(gain, lang),
+            "Có thể lấy lại {} điểm: {} ({}).",
+            points(total.points, lang),
+            work(&total, lang),
             ids.join(", ")
         ),
         Lang::En => format!(
-            "Fix these {n} errors to win back {} points ({}).",
-            points(gain, lang),
+            "{} points can be won back: {} ({}).",
+            points(total.points, lang),
+            work(&total, lang),
             ids.join(", ")
         ),
     };
     let lines = fixes
         .iter()
-        .map(|f| match lang {
-            Lang::Vi => format!(
-                "{}: sửa {} lỗi → +{} điểm",
-                f.criterion,
-                f.findings,
-                points(f.points, lang)
-            ),
-            Lang::En => format!(
-                "{}: fix {} error(s) → +{} points",
-                f.criterion,
-                f.findings,
-                points(f.points, lang)
-            ),
+        .map(|f| {
+            format!(
+                "{}: {} → +{} {}",
+                titled(report, &f.criterion),
+                work(f, lang),
+                points(f.points, lang),
+                if lang == Lang::Vi {
+                    "điểm"
+                } else {
+                    "points"
+                }
+            )
+        })
+        .collect();
+    (Some(head), lines)
+}
+
+/// Late documents and late task replies: they cannot be fixed, only
+/// explained (giải trình). The heading and one line per unit.
+pub fn to_explain(report: &Report, lang: Lang) -> (Option<String>, Vec<String>) {
+    let mut by_unit: Vec<(String, usize, f64)> = Vec::new();
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.is_active() && f.severity == crate::findings::Severity::Error)
+        .filter(|f| !f.code.fixable())
+    {
+        let id = f.criterion.clone().unwrap_or_default();
+        match by_unit.iter_mut().find(|(u, _, _)| *u == id) {
+            Some(e) => {
+                e.1 += 1;
+                e.2 += f.points.unwrap_or(0.0);
+            }
+            None => by_unit.push((id, 1, f.points.unwrap_or(0.0))),
+        }
+    }
+    if by_unit.is_empty() {
+        return (None, Vec::new());
+    }
+    let head = match lang {
+        Lang::Vi => "Cần giải trình (văn bản, nhiệm vụ đã trễ hạn: không sửa được; dự thảo giải trình: thêm --explanations):".to_string(),
+        Lang::En => "Needs an explanation (documents and task replies already late cannot be fixed; drafts: add --explanations):".to_string(),
+    };
+    let lines = by_unit
+        .into_iter()
+        .map(|(id, n, p)| {
+            // Several late documents of one requirement cost its points once.
+            let risk = report
+                .outcomes
+                .iter()
+                .find(|o| o.id == id)
+                .map_or(p, |o| p.min(o.points_at_risk));
+            let p = risk;
+            let unit = titled(report, &id);
+            match lang {
+                Lang::Vi => format!("{unit}: {n} văn bản trễ hạn, {} điểm", points(p, lang)),
+                Lang::En => format!("{unit}: {n} late, {} points", points(p, lang)),
+            }
         })
         .collect();
     (Some(head), lines)

@@ -73,6 +73,75 @@ fn short(h: &str) -> &str {
     h.get(..12).unwrap_or(h)
 }
 
+/// An event kind as the reader says it ("nộp hồ sơ"), stored name in English.
+fn kind_label(kind: &str, lang: Lang) -> String {
+    let vi = match Kind::parse(kind) {
+        Some(Kind::FirstSeen) => "tệp mới",
+        Some(Kind::Changed) => "tệp thay đổi",
+        Some(Kind::Removed) => "tệp bị xóa",
+        Some(Kind::CheckRun) => "kiểm tra",
+        Some(Kind::Submission) => "nộp hồ sơ",
+        Some(Kind::Export) => "xuất gói",
+        Some(Kind::Verification) => "xác minh",
+        Some(Kind::IndexClaimed) => "nhận chỉ mục",
+        // Written by a newer tlkc: its stored name.
+        None => return kind.to_string(),
+    };
+    match lang {
+        Lang::Vi => vi.to_string(),
+        Lang::En => kind.to_string(),
+    }
+}
+
+/// The actor as recorded; "unknown" (no --actor, no $USER) said in the reader's language.
+fn actor_label(actor: &str, lang: Lang) -> String {
+    match (actor, lang) {
+        ("unknown", Lang::Vi) => "không rõ".to_string(),
+        _ => actor.to_string(),
+    }
+}
+
+/// "2022-11-30" → "30/11/2022" in Vietnamese.
+fn day(iso: &str, lang: Lang) -> String {
+    match (lang, chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")) {
+        (Lang::Vi, Ok(d)) => crate::time::vi_date(d),
+        _ => iso.to_string(),
+    }
+}
+
+/// "12.42" → "12,42" in Vietnamese.
+fn number(raw: &str, lang: Lang) -> String {
+    match (lang, raw.trim_matches('"').parse::<f64>()) {
+        (_, Ok(x)) => super::points(x, lang),
+        _ => raw.to_string(),
+    }
+}
+
+/// A chain fault in the reader's language.
+fn fault(f: &crate::index::ledger::verify::Fault, lang: Lang) -> String {
+    use crate::index::ledger::verify::Fault;
+    if lang == Lang::En {
+        return f.to_string();
+    }
+    match f {
+        Fault::Altered { seq } => {
+            format!("sự kiện #{seq}: nội dung không khớp mã băm (đã bị sửa hoặc bị chuyển chỗ)")
+        }
+        Fault::Unlinked { seq, prev } => format!(
+            "sự kiện #{seq}: không nối tiếp sự kiện #{prev} (có sự kiện bị xóa, thay thế hoặc đổi thứ tự)"
+        ),
+        Fault::Missing { from, to } if from == to => format!("sự kiện #{from}: bị xóa"),
+        Fault::Missing { from, to } => format!("các sự kiện #{from}–#{to}: bị xóa"),
+        Fault::Truncated { last, head } => format!(
+            "sự kiện #{}: bị mất — chuỗi dừng ở #{last} nhưng bản ghi đỉnh ghi #{head} (các sự kiện cuối bị cắt)",
+            last + 1
+        ),
+        Fault::HeadMismatch { last } => format!(
+            "sự kiện #{last}: bản ghi đỉnh bị mất hoặc không khớp sự kiện cuối"
+        ),
+    }
+}
+
 fn describe(e: &Event, lang: Lang) -> String {
     let d = &e.details;
     let s = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("").to_string();
@@ -90,11 +159,11 @@ fn describe(e: &Event, lang: Lang) -> String {
             Lang::Vi => format!(
                 "{} tính đến {}: {} tệp, {} lỗi, {} cảnh báo, {} điểm có nguy cơ mất",
                 s("ruleset"),
-                s("as_of"),
+                day(&s("as_of"), lang),
                 n("files"),
                 n("errors"),
                 n("warnings"),
-                s("points_at_risk")
+                number(&s("points_at_risk"), lang)
             ),
             Lang::En => format!(
                 "{} as of {}: {} files, {} errors, {} warnings, {} points at risk",
@@ -126,7 +195,10 @@ fn describe(e: &Event, lang: Lang) -> String {
                 ),
             }
         }
-        Some(Kind::Export) => format!("submission {} → {}", n("submission"), s("bag")),
+        Some(Kind::Export) => match lang {
+            Lang::Vi => format!("lần nộp số {} → {}", n("submission"), s("bag")),
+            Lang::En => format!("submission {} → {}", n("submission"), s("bag")),
+        },
         Some(Kind::Verification) => {
             let ok = d.get("ok").and_then(Value::as_bool) == Some(true);
             let word = match (ok, lang) {
@@ -135,7 +207,10 @@ fn describe(e: &Event, lang: Lang) -> String {
                 (false, Lang::Vi) => "CÓ SAI LỆCH",
                 (false, Lang::En) => "FAILED",
             };
-            format!("{word}; submission {}", n("submission"))
+            match lang {
+                Lang::Vi => format!("{word}; lần nộp số {}", n("submission")),
+                Lang::En => format!("{word}; submission {}", n("submission")),
+            }
         }
         Some(Kind::IndexClaimed) => match lang {
             Lang::Vi => format!(
@@ -157,15 +232,19 @@ pub fn render_log_human(events: &[Event], lang: Lang, out: &mut dyn Write) -> io
         writeln!(out, "{}", t(lang, "Chưa có sự kiện nào.", "No events."))?;
     }
     for e in events {
+        let format = match lang {
+            Lang::Vi => "%d/%m/%Y %H:%M:%S",
+            Lang::En => "%Y-%m-%d %H:%M:%S %:z",
+        };
         let when = chrono::DateTime::parse_from_rfc3339(&e.local)
-            .map(|t| t.format("%Y-%m-%d %H:%M:%S %:z").to_string())
+            .map(|t| t.format(format).to_string())
             .unwrap_or_else(|_| e.local.clone());
         writeln!(
             out,
             "#{:<5} {when}  {:<12} {:<12} {}",
             e.seq,
-            e.kind,
-            e.actor,
+            kind_label(&e.kind, lang),
+            actor_label(&e.actor, lang),
             describe(e, lang)
         )?;
     }
@@ -212,6 +291,13 @@ pub fn render_diff_human(diff: &Diff, lang: Lang, out: &mut dyn Write) -> io::Re
 
 // ---------------------------------------------------------------- verify
 
+fn fail_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => "SAI LỆCH",
+        Lang::En => "FAIL",
+    }
+}
+
 pub fn render_verify_human(v: &Verification, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     match (&v.chain.head, v.chain.intact()) {
         (Some((seq, hash)), true) => writeln!(
@@ -229,7 +315,7 @@ pub fn render_verify_human(v: &Verification, lang: Lang, out: &mut dyn Write) ->
         (None, true) => writeln!(out, "{}", t(lang, "Nhật ký: trống.", "Ledger: empty."))?,
         (_, false) => {
             for f in &v.chain.faults {
-                writeln!(out, "FAIL {f}")?;
+                writeln!(out, "{} {}", fail_word(lang), fault(f, lang))?;
             }
         }
     }
@@ -244,7 +330,8 @@ pub fn render_verify_human(v: &Verification, lang: Lang, out: &mut dyn Write) ->
                 match &f.found {
                     None => writeln!(
                         out,
-                        "FAIL {}: {} {n}",
+                        "{} {}: {} {n}",
+                        fail_word(lang),
                         f.path,
                         t(
                             lang,
@@ -254,7 +341,8 @@ pub fn render_verify_human(v: &Verification, lang: Lang, out: &mut dyn Write) ->
                     )?,
                     Some(h) => writeln!(
                         out,
-                        "FAIL {}: {} {n} (sha256 {h}, {} {})",
+                        "{} {}: {} {n} (sha256 {h}, {} {})",
+                        fail_word(lang),
                         f.path,
                         t(
                             lang,
@@ -269,7 +357,8 @@ pub fn render_verify_human(v: &Verification, lang: Lang, out: &mut dyn Write) ->
             if !v.reports_ok {
                 writeln!(
                     out,
-                    "FAIL {} {n}",
+                    "{} {} {n}",
+                    fail_word(lang),
                     t(
                         lang,
                         "báo cáo lưu kèm không khớp nhật ký: lần nộp số",

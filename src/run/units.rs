@@ -17,6 +17,8 @@ use crate::run::{round2, Report, Summary};
 /// is written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Digest {
+    /// `unit` of the folder's tlkc.toml: the unit's name as it calls itself.
+    pub unit: Option<String>,
     pub ruleset_id: String,
     pub ruleset_title: String,
     pub as_of: NaiveDate,
@@ -31,12 +33,14 @@ pub struct Digest {
 
 /// The self-estimated score, when the single-run report has one
 /// (`summary.score`).
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Score {
     pub estimated: f64,
     pub max: f64,
+    /// Units the estimate could not score (the single-run report's list;
+    /// once read as a number, which made every score unreadable).
     #[serde(default)]
-    pub not_estimated: f64,
+    pub not_estimated: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +84,12 @@ impl Digest {
             .get("score")
             .and_then(|s| Score::deserialize(s).ok());
         Digest {
+            unit: report
+                .unit
+                .as_deref()
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .map(str::to_string),
             ruleset_id: report.rules.framework.id.clone(),
             ruleset_title: report.rules.framework.title.clone(),
             as_of: report.as_of,
@@ -123,6 +133,16 @@ impl UnitResult {
         match &self.outcome {
             UnitOutcome::Checked(d) => Some(d),
             UnitOutcome::Failed(_) => None,
+        }
+    }
+
+    /// The name a report shows: the unit's own (`unit` in its tlkc.toml)
+    /// when it has one, else its name in the list or its folder's.
+    /// With the folder's name beside it, as two folders may name one unit.
+    pub fn label(&self) -> String {
+        match self.digest().and_then(|d| d.unit.as_deref()) {
+            Some(u) if u != self.name => format!("{u} ({})", self.name),
+            _ => self.name.clone(),
         }
     }
 
@@ -192,7 +212,7 @@ fn rank_order(a: &UnitResult, b: &UnitResult) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     match (a.digest(), b.digest()) {
         (Some(x), Some(y)) => {
-            let score = match (x.score, y.score) {
+            let score = match (&x.score, &y.score) {
                 (Some(p), Some(q)) => q.estimated.total_cmp(&p.estimated),
                 (Some(_), None) => Ordering::Less,
                 (None, Some(_)) => Ordering::Greater,

@@ -3,6 +3,7 @@ use super::*;
 fn digest(ruleset: &str, errors: usize, risk: f64, lost: &[(&str, Code, usize)]) -> Digest {
     let day = NaiveDate::from_ymd_opt(2022, 11, 30).unwrap();
     Digest {
+        unit: None,
         ruleset_id: ruleset.into(),
         ruleset_title: "t".into(),
         as_of: day,
@@ -92,7 +93,7 @@ fn a_known_score_ranks_first() {
     scored.score = Some(Score {
         estimated: 80.0,
         max: 100.0,
-        not_estimated: 0.0,
+        not_estimated: vec![],
     });
     let r = UnitsReport::new(vec![
         unit("a", Some(digest("h", 0, 0.0, &[]))),

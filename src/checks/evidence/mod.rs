@@ -29,6 +29,7 @@ pub fn evaluate(
         id: s.id.clone(),
         status: Status::Ok,
         points_at_risk: 0.0,
+        points_pending: 0.0,
         files: files.iter().map(|f| f.path.clone()).collect(),
     };
     let requirements = match &s.scoring {
@@ -46,6 +47,8 @@ pub fn evaluate(
         pending |= r.pending;
         if r.lost {
             outcome.points_at_risk += req.points;
+        } else if r.pending {
+            outcome.points_pending += req.points;
         }
     }
     for f in files.iter().filter(|f| !used.contains(f.path.as_str())) {
@@ -61,6 +64,9 @@ pub fn evaluate(
         f.criterion.get_or_insert_with(|| s.id.clone());
     }
     outcome.points_at_risk = outcome.points_at_risk.min(s.max_points);
+    outcome.points_pending = outcome
+        .points_pending
+        .min(s.max_points - outcome.points_at_risk);
     let has_error = out[start..].iter().any(|f| f.severity == Severity::Error);
     outcome.status = if has_error || outcome.points_at_risk > 0.0 {
         Status::Failing
@@ -213,6 +219,7 @@ fn fill_slots<'f>(
         used.insert(f.path.as_str());
         slots.chosen.push(f);
         if let Some(due) = &due {
+            in_window(f, due.date, year, out);
             let what = match slot {
                 Some(p) => format!("{label} ({})", p.label_vi()),
                 None => label.to_string(),
@@ -226,6 +233,22 @@ fn fill_slots<'f>(
         }
     }
     slots
+}
+
+/// DOC006 judged the date against the evaluated year alone. A document
+/// that fills a requirement is judged against the requirement's window: a
+/// plan for year Y is issued in December of Y−1, before its deadline, and
+/// that is right. Such a file's DOC006 is withdrawn.
+fn in_window(f: &FileFacts, due: chrono::NaiveDate, year: i32, out: &mut Vec<Finding>) {
+    use chrono::Datelike;
+    let Some(date) = f.document.date else {
+        return;
+    };
+    if date.year() != year && date <= due && date.year() + 1 >= due.year() {
+        out.retain(|x| {
+            !(x.code == crate::findings::Code::Doc006 && x.path.as_deref() == Some(&f.path))
+        });
+    }
 }
 
 /// True when a signature is required and the file certainly has none. A file
@@ -401,6 +424,38 @@ points = 0.5
         assert_eq!(o.points_at_risk, 0.5);
     }
 
+    /// A plan for 2022 issued in December 2021, before its deadline, is on
+    /// time for its requirement: DOC006 (outside the year) is withdrawn; a
+    /// document dated after its deadline in another year keeps it.
+    #[test]
+    fn a_plan_issued_the_year_before_its_deadline_is_in_its_window() {
+        let mut plan = report("a/kh.pdf", "Kế hoạch CCHC năm 2022", (1, 1), true);
+        plan.document.date = NaiveDate::from_ymd_opt(2021, 12, 20);
+        let doc006 = || {
+            Finding::new(
+                Code::Doc006,
+                crate::findings::Msg::new("ngoài năm", "outside the year"),
+            )
+            .path("a/kh.pdf")
+        };
+        let mut out = vec![doc006()];
+        in_window(
+            &plan,
+            NaiveDate::from_ymd_opt(2021, 12, 31).unwrap(),
+            2022,
+            &mut out,
+        );
+        assert!(out.is_empty(), "{out:?}");
+        let mut out = vec![doc006()];
+        in_window(
+            &plan,
+            NaiveDate::from_ymd_opt(2021, 12, 15).unwrap(),
+            2022,
+            &mut out,
+        );
+        assert_eq!(out.len(), 1);
+    }
+
     #[test]
     fn annual_report_not_yet_due_is_pending() {
         let files = [
@@ -426,6 +481,8 @@ points = 0.5
         let (o, out) = run(&files, (11, 30));
         assert!(out.is_empty(), "{out:?}");
         assert_eq!(o.status, Status::Pending);
+        // Not yet earned: the estimate must not count it as full.
+        assert_eq!(o.points_pending, 0.5);
     }
 
     #[test]

@@ -21,6 +21,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use super::Limits;
 use crate::facts::{ModifiedAfter, SignatureFacts};
 
+pub use discovery::pdf_text;
 pub use trust::TrustError;
 
 /// What signatures are judged against: anchors (the builtin bundle's roots

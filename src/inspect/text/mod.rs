@@ -18,6 +18,9 @@ mod font;
 mod interp;
 mod layout;
 mod matrix;
+mod words;
+
+pub use words::reads_as_words;
 
 use interp::{Extractor, GState};
 use matrix::{num, Matrix, IDENTITY};

@@ -98,8 +98,8 @@ fn ranking(report: &UnitsReport, lang: Lang, out: &mut dyn Write) -> io::Result<
     )?;
     for (i, u) in report.units.iter().enumerate() {
         let name = match &u.report_link {
-            Some(link) => format!(r#"<a href="{}">{}</a>"#, esc(link), esc(&u.name)),
-            None => esc(&u.name),
+            Some(link) => format!(r#"<a href="{}">{}</a>"#, esc(link), esc(&u.label())),
+            None => esc(&u.label()),
         };
         write!(out, r#"<tr><td class="num">{}</td><td>{name}"#, i + 1)?;
         if let Some(d) = u.digest() {
@@ -174,9 +174,16 @@ fn losses(report: &UnitsReport, lang: Lang, out: &mut dyn Write) -> io::Result<(
             .findings
             .iter()
             .map(|(c, units, count)| {
+                let named = super::code_count(*c, *count, lang);
+                let name = named
+                    .strip_prefix(c.as_str())
+                    .unwrap_or(&named)
+                    .trim_start()
+                    .to_string();
                 format!(
-                    "<code>{}</code> ×{count} ({units} {})",
+                    "<code>{}</code> {} ({units} {})",
                     c.as_str(),
+                    esc(&name),
                     t(lang, "đơn vị", "units")
                 )
             })

@@ -40,7 +40,7 @@ pub fn render(report: &UnitsReport, opts: &Options, out: &mut dyn Write) -> io::
     let name_w = report
         .units
         .iter()
-        .map(|u| u.name.chars().count())
+        .map(|u| u.label().chars().count())
         .chain([head_unit.chars().count()])
         .max()
         .unwrap_or(0);
@@ -59,7 +59,7 @@ pub fn render(report: &UnitsReport, opts: &Options, out: &mut dyn Write) -> io::
     head.push_str(&format!("  {}", t(lang, "Tình trạng", "State")));
     writeln!(out, "{head}")?;
     for (i, u) in report.units.iter().enumerate() {
-        let mut line = format!("{:>2}  {}", i + 1, pad(&u.name, name_w));
+        let mut line = format!("{:>2}  {}", i + 1, pad(&u.label(), name_w));
         let nums: [String; 3] = match u.digest() {
             Some(d) => [
                 d.summary.errors.to_string(),
@@ -100,7 +100,7 @@ pub fn render(report: &UnitsReport, opts: &Options, out: &mut dyn Write) -> io::
             let codes: Vec<String> = l
                 .findings
                 .iter()
-                .map(|(c, _, count)| format!("{c} ×{count}"))
+                .map(|(c, _, count)| super::code_count(*c, *count, lang))
                 .collect();
             writeln!(
                 out,

@@ -41,12 +41,12 @@ fn suite(
             writeln!(
                 out,
                 r#"  <testsuite name="{}" tests="1" failures="0" errors="1" skipped="0">"#,
-                xml(&u.name)
+                xml(&u.label())
             )?;
             writeln!(
                 out,
                 r#"    <testcase classname="{}" name="{}">"#,
-                xml(&u.name),
+                xml(&u.label()),
                 xml(t(lang, "đọc thư mục đơn vị", "read the unit's folder"))
             )?;
             writeln!(
@@ -104,10 +104,10 @@ fn suite(
     writeln!(
         out,
         r#"  <testsuite name="{}" tests="{}" failures="{fails}" errors="0" skipped="{skips}">"#,
-        xml(&u.name),
+        xml(&u.label()),
         cases.len()
     )?;
-    let class = format!("{}.{}", u.name, d.ruleset_id);
+    let class = format!("{}.{}", u.label(), d.ruleset_id);
     for (name, failure, skip) in &cases {
         write!(
             out,

@@ -47,8 +47,8 @@ pub fn render(report: &UnitsReport, lang: Lang, out: &mut dyn Write) -> io::Resu
     )?;
     for (i, u) in report.units.iter().enumerate() {
         let name = match &u.report_link {
-            Some(link) => format!("[{}]({link})", md(&u.name)),
-            None => md(&u.name),
+            Some(link) => format!("[{}]({link})", md(&u.label())),
+            None => md(&u.label()),
         };
         let (e, w, p) = match u.digest() {
             Some(d) => (
@@ -98,7 +98,7 @@ pub fn render(report: &UnitsReport, lang: Lang, out: &mut dyn Write) -> io::Resu
         let codes: Vec<String> = l
             .findings
             .iter()
-            .map(|(c, _, count)| format!("{c} ×{count}"))
+            .map(|(c, _, count)| super::code_count(*c, *count, lang))
             .collect();
         writeln!(
             out,

@@ -8,6 +8,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod table;
 
 use std::io::{self, Write};
 
@@ -20,7 +21,13 @@ use crate::run::units::{UnitResult, UnitsReport};
 pub fn supports(format: Format) -> bool {
     matches!(
         format,
-        Format::Human | Format::Json | Format::Html | Format::Junit | Format::Markdown
+        Format::Human
+            | Format::Json
+            | Format::Html
+            | Format::Junit
+            | Format::Markdown
+            | Format::Csv
+            | Format::Xlsx
     )
 }
 
@@ -37,6 +44,8 @@ pub fn render(
         Format::Html => html::render(report, opts, out),
         Format::Junit => junit::render(report, opts.lang, out),
         Format::Markdown => markdown::render(report, opts.lang, out),
+        Format::Csv => table::csv(report, opts.lang, out),
+        Format::Xlsx => table::xlsx(report, opts.lang, out),
         Format::Sarif | Format::Github => Err(io::Error::new(
             io::ErrorKind::Unsupported,
             "this format has no combined --units report",
@@ -81,12 +90,24 @@ pub fn verdict_line(report: &UnitsReport, lang: Lang) -> String {
 
 /// "72,5/100" when the unit's single-run report estimated a score.
 pub fn score_text(u: &UnitResult, lang: Lang) -> Option<String> {
-    let s = u.digest()?.score?;
+    let s = u.digest()?.score.as_ref()?;
     Some(format!(
         "{}/{}",
         super::points(s.estimated, lang),
         super::points(s.max, lang)
     ))
+}
+
+/// "EVD001 thiếu tài liệu kiểm chứng bắt buộc ×6": a code with its name
+/// in the reader's language.
+pub fn code_count(code: crate::findings::Code, count: usize, lang: Lang) -> String {
+    let summary = crate::checks::docs::doc(code).summary(lang);
+    let mut c = summary.chars();
+    let name: String = match c.next() {
+        Some(first) => first.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    };
+    format!("{code} {name} ×{count}")
 }
 
 /// The first line of a failure, for tables.
