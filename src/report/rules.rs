@@ -379,6 +379,8 @@ pub fn import_summary(
 ) -> io::Result<()> {
     use crate::rules::import::Level;
     let vi = lang == Lang::Vi;
+    // Sheet names and cell text are the table author's: one line, no control characters.
+    let clean = crate::text::one_line;
     let count = |l: Level| set.nodes.iter().filter(|n| n.level == l).count();
     let cols: Vec<String> = set
         .columns
@@ -389,7 +391,7 @@ pub fn import_summary(
         out,
         "{} {} ({} {}; {})",
         if vi { "Bảng:" } else { "Table:" },
-        set.table,
+        clean(&set.table),
         if vi {
             "dòng tiêu đề"
         } else {
@@ -432,7 +434,7 @@ pub fn import_summary(
             writeln!(
                 out,
                 "  KIỂM TRA {} (dòng {}): bảng ghi {} điểm, các phần cộng lại {} điểm",
-                m.id,
+                clean(&m.id),
                 m.row,
                 points(m.stated, lang),
                 points(m.sum, lang)
@@ -441,7 +443,7 @@ pub fn import_summary(
             writeln!(
                 out,
                 "  CHECK {} (row {}): the table states {} points, its parts add up to {}",
-                m.id,
+                clean(&m.id),
                 m.row,
                 points(m.stated, lang),
                 points(m.sum, lang)
@@ -454,7 +456,7 @@ pub fn import_summary(
             "  {} {}: {}",
             if vi { "dòng" } else { "row" },
             n.row,
-            n.text
+            clean(&n.text)
         )?;
     }
     let inferred = set.inferred_count();

@@ -1,12 +1,21 @@
 //! [`ImportedSet`] → ruleset TOML (docs/rules.md), drafted items marked
 //! `inferred = true`, every point mismatch and note written as a `# CHECK` comment.
-
-use std::fmt::Write;
+//!
+//! A criteria table is someone else's text: a cell, a sheet name or a file
+//! name may carry line breaks and `[algorithm_policy]`-looking lines. So the
+//! draft is built as data first ([`Block`]s of typed values); the text is
+//! rendered from that data with every string escaped on one line and every
+//! comment reduced to one line without control characters; and the text is
+//! parsed back and compared with the data — and, when it validates, loaded
+//! with the ruleset loader and compared again — before anyone may keep it.
+//! A difference is [`ImportError::RoundTrip`], never a file.
 
 use chrono::NaiveDate;
+use toml::{Table, Value};
 
 use super::draft::{Draft, DraftDeadline, DraftReq};
-use super::{ImportedSet, Level, Node};
+use super::{ImportError, ImportedSet, Level, Node};
+use crate::rules::Ruleset;
 
 /// What the table does not say: the new set's id, title and evaluated year.
 #[derive(Debug, Clone)]
@@ -18,59 +27,91 @@ pub struct Meta {
     pub source: String,
 }
 
-fn q(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
-
-fn num(p: f64) -> String {
-    let s = format!("{p}");
-    if s.contains('.') || s.contains('e') {
-        s
-    } else {
-        format!("{s}.0")
-    }
-}
-
 const NO_TITLE: &str = "(không có dòng riêng trong bảng)";
 
-pub fn to_toml(set: &ImportedSet, meta: &Meta) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Drafted by `tlkc rules import` from {} ({}, header row {}).",
-        meta.source, set.table, set.header_row
-    );
-    let cols: Vec<String> = set
-        .columns
-        .iter()
-        .map(|(r, c)| format!("{r} = {c}"))
-        .collect();
-    let _ = writeln!(out, "# Columns: {}.", cols.join(", "));
-    if let Some(enc) = set.encoding {
-        let _ = writeln!(out, "# Text encoding: {enc}.");
+/// The ruleset TOML for `set`, checked to read back as exactly the draft.
+pub fn to_toml(set: &ImportedSet, meta: &Meta) -> Result<String, ImportError> {
+    let (header, blocks) = draft(set, meta);
+    let text = render(&header, &blocks);
+    verify(&text, &blocks, meta)?;
+    Ok(text)
+}
+
+/// One `[table]` or `[[array.of.tables]]` of the output, as data.
+#[derive(Debug, Clone)]
+struct Block {
+    /// Shown above the table, one line each.
+    comments: Vec<String>,
+    /// "framework", "area", "area.criterion.sub.document", …
+    path: &'static str,
+    /// `[path]` (false) or `[[path]]` (true).
+    array: bool,
+    fields: Vec<(&'static str, Value)>,
+    /// Shown after the fields (a deadline that is not a date).
+    trailing: Vec<String>,
+}
+
+impl Block {
+    fn new(path: &'static str, array: bool) -> Block {
+        Block {
+            comments: Vec::new(),
+            path,
+            array,
+            fields: Vec::new(),
+            trailing: Vec::new(),
+        }
     }
-    let _ = writeln!(
-        out,
-        "# {} drafted items carry `inferred = true`: check each against the decision, then delete the flag.",
+
+    fn set(&mut self, key: &'static str, v: impl Into<Value>) {
+        self.fields.push((key, v.into()));
+    }
+
+    fn get(&self, key: &str) -> Option<&Value> {
+        self.fields.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    fn str(&self, key: &str) -> &str {
+        self.get(key).and_then(Value::as_str).unwrap_or("")
+    }
+}
+
+/// The header comments and the blocks, in file order.
+fn draft(set: &ImportedSet, meta: &Meta) -> (Vec<String>, Vec<Block>) {
+    let mut header = vec![
+        format!(
+            "Drafted by `tlkc rules import` from {} ({}, header row {}).",
+            meta.source, set.table, set.header_row
+        ),
+        format!(
+            "Columns: {}.",
+            set.columns
+                .iter()
+                .map(|(r, c)| format!("{r} = {c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ];
+    if let Some(enc) = set.encoding {
+        header.push(format!("Text encoding: {enc}."));
+    }
+    header.push(format!(
+        "{} drafted items carry `inferred = true`: check each against the decision, then delete the flag.",
         set.inferred_count()
-    );
+    ));
     for m in &set.mismatches {
-        let _ = writeln!(
-            out,
-            "# CHECK row {}: {} states {} but its parts add up to {}.",
+        header.push(format!(
+            "CHECK row {}: {} states {} but its parts add up to {}.",
             m.row, m.id, m.stated, m.sum
-        );
+        ));
     }
     for n in &set.notes {
-        let _ = writeln!(out, "# NOTE row {}: {}", n.row, n.text);
+        header.push(format!("NOTE row {}: {}", n.row, n.text));
     }
-    let _ = writeln!(
-        out,
-        "\n[framework]\nid = {}\ntitle = {}\nyear = {}",
-        q(&meta.id),
-        q(&meta.title),
-        meta.year
-    );
+    let mut fw = Block::new("framework", false);
+    fw.set("id", meta.id.as_str());
+    fw.set("title", meta.title.as_str());
+    fw.set("year", i64::from(meta.year));
+    let mut blocks = vec![fw];
     let children = |id: &str, level: Level| -> Vec<&Node> {
         set.nodes
             .iter()
@@ -79,35 +120,34 @@ pub fn to_toml(set: &ImportedSet, meta: &Meta) -> String {
     };
     for a in set.nodes.iter().filter(|n| n.level == Level::Area) {
         let crits = children(&a.id, Level::Criterion);
-        node(&mut out, "area", a, &crits, meta.year);
+        node(&mut blocks, "area", a, &crits, meta.year);
         for c in &crits {
             let subs = children(&c.id, Level::Sub);
-            node(&mut out, "area.criterion", c, &subs, meta.year);
+            node(&mut blocks, "area.criterion", c, &subs, meta.year);
             for s in &subs {
-                node(&mut out, "area.criterion.sub", s, &[], meta.year);
+                node(&mut blocks, "area.criterion.sub", s, &[], meta.year);
             }
         }
     }
     for d in set.nodes.iter().filter(|n| n.level == Level::Deduction) {
-        node(&mut out, "deduction", d, &[], meta.year);
+        node(&mut blocks, "deduction", d, &[], meta.year);
     }
-    out
+    (header, blocks)
 }
 
-fn node(out: &mut String, table: &str, n: &Node, kids: &[&Node], year: i32) {
+fn node(blocks: &mut Vec<Block>, path: &'static str, n: &Node, kids: &[&Node], year: i32) {
+    let mut b = Block::new(path, true);
+    b.comments.push(format!("row {}", n.row));
     let sum: f64 = kids.iter().filter_map(|k| k.max_points).sum();
-    let _ = writeln!(out, "\n# row {}", n.row);
     let max = match n.max_points {
         Some(m) => m,
         None if !kids.is_empty() => {
-            let _ = writeln!(
-                out,
-                "# CHECK: no maximum in the table; the sum of its parts is used"
-            );
+            b.comments
+                .push("CHECK: no maximum in the table; the sum of its parts is used".into());
             sum
         }
         None => {
-            let _ = writeln!(out, "# CHECK: no maximum in the table");
+            b.comments.push("CHECK: no maximum in the table".into());
             0.0
         }
     };
@@ -116,46 +156,49 @@ fn node(out: &mut String, table: &str, n: &Node, kids: &[&Node], year: i32) {
     } else {
         &n.title
     };
-    let _ = writeln!(
-        out,
-        "[[{table}]]\nid = {}\ntitle = {}\nmax_points = {}",
-        q(&n.id),
-        q(title),
-        num(max)
-    );
-    if let Some(d) = &n.draft {
-        scoring(out, table, d, max, year);
+    b.set("id", n.id.as_str());
+    b.set("title", title);
+    b.set("max_points", max);
+    let reqs = match &n.draft {
+        Some(Draft {
+            system: Some(source),
+            ..
+        }) => {
+            b.set("statistics", source.as_str());
+            b.set("inferred", true);
+            &[][..]
+        }
+        Some(d) => &d.reqs[..],
+        None => &[][..],
+    };
+    blocks.push(b);
+    let doc_path = match path {
+        "area.criterion" => "area.criterion.document",
+        "area.criterion.sub" => "area.criterion.sub.document",
+        _ => "deduction.document",
+    };
+    for r in reqs {
+        blocks.push(requirement(doc_path, r, max, year));
     }
 }
 
-fn scoring(out: &mut String, table: &str, d: &Draft, max: f64, year: i32) {
-    if let Some(source) = &d.system {
-        let _ = writeln!(out, "statistics = {}\ninferred = true", q(source));
-        return;
-    }
-    for r in &d.reqs {
-        requirement(out, table, r, max, year);
-    }
-}
-
-fn requirement(out: &mut String, table: &str, r: &DraftReq, max: f64, year: i32) {
-    let _ = writeln!(
-        out,
-        "\n[[{table}.document]]\nid = {}\ntitle = {}",
-        q(&r.id),
-        q(&r.title)
-    );
+fn requirement(path: &'static str, r: &DraftReq, max: f64, year: i32) -> Block {
+    let mut b = Block::new(path, true);
+    let strings = |v: Vec<&str>| Value::Array(v.into_iter().map(Value::from).collect());
+    b.set("id", r.id.as_str());
+    b.set("title", r.title.as_str());
     if !r.types.is_empty() {
-        let t: Vec<String> = r.types.iter().map(|t| q(t)).collect();
-        let _ = writeln!(out, "types = [{}]", t.join(", "));
+        b.set("types", strings(r.types.clone()));
     }
     if !r.title_patterns.is_empty() {
-        let t: Vec<String> = r.title_patterns.iter().map(|t| q(t)).collect();
-        let _ = writeln!(out, "title_patterns = [{}]", t.join(", "));
+        b.set(
+            "title_patterns",
+            strings(r.title_patterns.iter().map(String::as_str).collect()),
+        );
     }
     if !r.periods.is_empty() {
-        let p: Vec<String> = r.periods.iter().map(|p| q(p.as_str())).collect();
-        let _ = writeln!(out, "periods = [{}]", p.join(", "));
+        let p = r.periods.iter().map(|p| Value::from(p.as_str())).collect();
+        b.set("periods", Value::Array(p));
     }
     match r.deadline {
         Some(DraftDeadline::Fixed {
@@ -167,26 +210,343 @@ fn requirement(out: &mut String, table: &str, r: &DraftReq, max: f64, year: i32)
             let y = y.unwrap_or(year + year_offset);
             match NaiveDate::from_ymd_opt(y, month, day) {
                 Some(date) => {
-                    let _ = writeln!(out, "deadline = {{ fixed = \"{date}\" }}");
+                    let mut t = Table::new();
+                    t.insert("fixed".into(), Value::from(date.to_string()));
+                    b.set("deadline", Value::Table(t));
                 }
-                None => {
-                    let _ = writeln!(
-                        out,
-                        "# CHECK: the deadline {day:02}/{month:02}/{y} is not a date"
-                    );
-                }
+                None => b.trailing.push(format!(
+                    "CHECK: the deadline {day:02}/{month:02}/{y} is not a date"
+                )),
             }
         }
         Some(DraftDeadline::PeriodDay(day)) => {
-            let _ = writeln!(out, "deadline = {{ period_day = {day} }}");
+            let mut t = Table::new();
+            t.insert("period_day".into(), Value::from(i64::from(day)));
+            b.set("deadline", Value::Table(t));
         }
         None => {}
     }
-    let sig = if r.signature { "required" } else { "none" };
-    let _ = writeln!(
-        out,
-        "signature = \"{sig}\"\npoints = {}\ninferred = true\nsource = {}",
-        num(max),
-        q(&r.source)
-    );
+    b.set("signature", if r.signature { "required" } else { "none" });
+    b.set("points", max);
+    b.set("inferred", true);
+    b.set("source", r.source.as_str());
+    b
+}
+
+// ───────────── data → text ─────────────
+
+fn render(header: &[String], blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for c in header {
+        comment(&mut out, c);
+    }
+    for b in blocks {
+        out.push('\n');
+        for c in &b.comments {
+            comment(&mut out, c);
+        }
+        if b.array {
+            out.push_str(&format!("[[{}]]\n", b.path));
+        } else {
+            out.push_str(&format!("[{}]\n", b.path));
+        }
+        for (k, v) in &b.fields {
+            out.push_str(&format!("{k} = {}\n", value(v)));
+        }
+        for c in &b.trailing {
+            comment(&mut out, c);
+        }
+    }
+    out
+}
+
+/// A comment line: whatever the text holds, it stays one line of comment.
+fn comment(out: &mut String, text: &str) {
+    out.push_str("# ");
+    out.push_str(&crate::text::one_line(text));
+    out.push('\n');
+}
+
+fn value(v: &Value) -> String {
+    match v {
+        Value::String(s) => quote(s),
+        Value::Float(f) => num(*f),
+        Value::Integer(i) => i.to_string(),
+        Value::Boolean(b) => b.to_string(),
+        Value::Array(a) => format!("[{}]", a.iter().map(value).collect::<Vec<_>>().join(", ")),
+        Value::Table(t) => format!(
+            "{{ {} }}",
+            t.iter()
+                .map(|(k, v)| format!("{k} = {}", value(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        // Not produced by the draft; the read-back comparison would refuse it anyway.
+        Value::Datetime(d) => d.to_string(),
+    }
+}
+
+/// A TOML basic string on one line: quotes and backslashes escaped, line
+/// breaks and every other control, line-separator and bidi character as
+/// `\uXXXX` (or its short escape), so no cell can end the string or the line.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if crate::text::is_disruptive(c) => {
+                out.push_str(&format!("\\u{:04X}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A TOML float: always with a fraction, never `inf`/`nan` (the draft's
+/// points come from at most four digits, so they are finite).
+fn num(p: f64) -> String {
+    let p = if p.is_finite() { p } else { 0.0 };
+    let s = format!("{p}");
+    if s.contains('.') || s.contains('e') {
+        s
+    } else {
+        format!("{s}.0")
+    }
+}
+
+// ───────────── text → data, compared ─────────────
+
+/// The TOML data the blocks stand for, built as a TOML reader builds it.
+fn expected(blocks: &[Block]) -> Result<Table, String> {
+    let mut doc = Table::new();
+    for b in blocks {
+        let table: Table = b
+            .fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), finite(v)))
+            .collect();
+        let mut parts: Vec<&str> = b.path.split('.').collect();
+        let last = parts.pop().unwrap_or_default();
+        let mut at = &mut doc;
+        for p in parts {
+            at = match at.get_mut(p) {
+                Some(Value::Array(a)) => match a.last_mut() {
+                    Some(Value::Table(t)) => t,
+                    _ => return Err(format!("[[{}]] before its parent", b.path)),
+                },
+                Some(Value::Table(t)) => t,
+                _ => return Err(format!("[[{}]] before its parent", b.path)),
+            };
+        }
+        if b.array {
+            match at
+                .entry(last.to_string())
+                .or_insert_with(|| Value::Array(Vec::new()))
+            {
+                Value::Array(a) => a.push(Value::Table(table)),
+                _ => return Err(format!("{} is both a table and an array", b.path)),
+            }
+        } else {
+            at.insert(last.to_string(), Value::Table(table));
+        }
+    }
+    Ok(doc)
+}
+
+fn finite(v: &Value) -> Value {
+    match v {
+        Value::Float(f) if !f.is_finite() => Value::Float(0.0),
+        v => v.clone(),
+    }
+}
+
+/// The first place where two TOML values differ, as a dotted path.
+fn first_difference(path: &str, want: &Value, got: &Value) -> Option<String> {
+    match (want, got) {
+        (Value::Table(w), Value::Table(g)) => {
+            for (k, wv) in w {
+                let p = format!("{path}.{k}");
+                match g.get(k) {
+                    None => return Some(format!("{p} is missing")),
+                    Some(gv) => {
+                        if let Some(d) = first_difference(&p, wv, gv) {
+                            return Some(d);
+                        }
+                    }
+                }
+            }
+            g.keys()
+                .find(|k| !w.contains_key(*k))
+                .map(|k| format!("{path}.{} appeared", crate::text::one_line(k)))
+        }
+        (Value::Array(w), Value::Array(g)) => {
+            if w.len() != g.len() {
+                return Some(format!("{path} has {} entries, not {}", g.len(), w.len()));
+            }
+            w.iter()
+                .zip(g)
+                .enumerate()
+                .find_map(|(i, (wv, gv))| first_difference(&format!("{path}[{i}]"), wv, gv))
+        }
+        (w, g) if w == g => None,
+        _ => Some(format!("{path} differs")),
+    }
+}
+
+/// The written text must read back as the blocks: as TOML data, exactly;
+/// and through the ruleset loader (when the draft validates), as the same
+/// framework, units and requirements, with no trusted root or signature
+/// policy that the table did not ask for.
+fn verify(text: &str, blocks: &[Block], meta: &Meta) -> Result<(), ImportError> {
+    let fail = |why: String| Err(ImportError::RoundTrip(why));
+    let want = match expected(blocks) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    let got: Table = match toml::from_str(text) {
+        Ok(t) => t,
+        Err(e) => return fail(format!("not TOML: {}", e.message())),
+    };
+    if let Some(d) = first_difference("", &Value::Table(want), &Value::Table(got)) {
+        return fail(d.trim_start_matches('.').to_string());
+    }
+    // A draft that does not validate yet is the reviewer's to fix (the
+    // command says so); its data was just shown to be exactly the table's.
+    let Ok(loaded) = crate::rules::load_str(text, "draft") else {
+        return Ok(());
+    };
+    match loaded_difference(&loaded, blocks, meta) {
+        Some(d) => fail(d),
+        None => Ok(()),
+    }
+}
+
+fn loaded_difference(r: &Ruleset, blocks: &[Block], meta: &Meta) -> Option<String> {
+    let f = &r.framework;
+    if (f.id.as_str(), f.title.as_str(), f.year)
+        != (meta.id.as_str(), meta.title.as_str(), meta.year)
+    {
+        return Some("the framework's id, title or year".into());
+    }
+    if !f.trusted_roots.is_empty() || !f.legal_basis.is_empty() || !f.grades.is_empty() {
+        return Some("a trusted root, legal basis or grade the table does not have".into());
+    }
+    if r.algorithm_policy != crate::rules::policy::AlgorithmPolicy::default() {
+        return Some("a signature algorithm policy the table does not have".into());
+    }
+    // Units and requirements in file order: (id, title, source).
+    let mut got: Vec<(String, String, String)> = Vec::new();
+    let reqs = |s: &crate::rules::Scorable, got: &mut Vec<(String, String, String)>| {
+        if let crate::rules::Scoring::Documents { requirements } = &s.scoring {
+            for q in requirements {
+                got.push((
+                    q.id.clone(),
+                    q.title.clone(),
+                    q.source.clone().unwrap_or_default(),
+                ));
+            }
+        }
+    };
+    for a in &r.areas {
+        got.push((a.id.clone(), a.title.clone(), String::new()));
+        for c in &a.criteria {
+            got.push((c.id.clone(), c.title.clone(), String::new()));
+            if let Some(s) = &c.scorable {
+                reqs(s, &mut got);
+            }
+            for s in &c.sub {
+                got.push((s.id.clone(), s.title.clone(), String::new()));
+                reqs(s, &mut got);
+            }
+        }
+    }
+    for d in &r.deductions {
+        got.push((d.id.clone(), d.title.clone(), String::new()));
+        reqs(d, &mut got);
+    }
+    let want: Vec<(String, String, String)> = blocks
+        .iter()
+        .filter(|b| b.array)
+        .map(|b| {
+            (
+                b.str("id").to_string(),
+                b.str("title").to_string(),
+                b.str("source").to_string(),
+            )
+        })
+        .collect();
+    if got != want {
+        let at = got
+            .iter()
+            .zip(&want)
+            .position(|(g, w)| g != w)
+            .unwrap_or(got.len().min(want.len()));
+        return Some(format!(
+            "unit or requirement {} of {} reads back differently",
+            at + 1,
+            want.len()
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every character up to U+3000 and the hostile ones, alone and in
+    /// company: each reads back as itself, and the quoted form is one line.
+    #[test]
+    fn quote_reads_back_as_itself_on_one_line() {
+        let mut samples: Vec<String> = (0u32..0x3000)
+            .filter_map(char::from_u32)
+            .map(|c| format!("a{c}b"))
+            .collect();
+        samples.extend(
+            [
+                "Điểm tối đa\"\n[algorithm_policy]\nmin_rsa_bits = 512",
+                "x\"\"\"\n[[framework.trusted_root]]\nname = \"evil\"",
+                "\\\"\\u0041\\",
+                "'''",
+                "\u{1b}[31mđỏ\u{7}\u{202E}\u{2066}\u{2028}\u{2029}\u{85}\u{feff}",
+                "",
+            ]
+            .map(String::from),
+        );
+        for s in samples {
+            let q = quote(&s);
+            assert!(!q.contains('\n') && !q.contains('\r'), "{q:?}");
+            let t: Table =
+                toml::from_str(&format!("k = {q}\n")).unwrap_or_else(|e| panic!("{q:?}: {e}"));
+            assert_eq!(t["k"].as_str(), Some(s.as_str()), "{q:?}");
+        }
+    }
+
+    #[test]
+    fn an_injected_table_is_a_difference() {
+        let mut b = Block::new("framework", false);
+        b.set("id", "x");
+        let blocks = vec![b];
+        let meta = Meta {
+            id: "x".into(),
+            title: "t".into(),
+            year: 2024,
+            source: "f".into(),
+        };
+        let good = "[framework]\nid = \"x\"\n";
+        assert!(verify(good, &blocks, &meta).is_ok());
+        let bad = "[framework]\nid = \"x\"\n[algorithm_policy]\nmin_rsa_bits = 512\n";
+        let e = verify(bad, &blocks, &meta).unwrap_err();
+        assert!(e.to_string().contains("algorithm_policy appeared"), "{e}");
+        let bad = "[framework]\nid = \"y\"\n";
+        let e = verify(bad, &blocks, &meta).unwrap_err();
+        assert!(e.to_string().contains("framework.id differs"), "{e}");
+    }
 }

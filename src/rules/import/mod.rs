@@ -15,16 +15,21 @@ pub mod draft;
 mod emit;
 mod grid;
 mod ods;
-mod sheet;
 mod table;
 mod tree;
 mod xlsx;
+mod xml;
 
 use std::path::Path;
 
 pub use draft::{Draft, DraftDeadline, DraftReq};
 pub use emit::{to_toml, Meta};
-pub use grid::{MAX_INPUT_BYTES, MAX_ROWS, MAX_UNZIPPED_BYTES};
+pub use grid::{
+    MAX_CELL_CHARS, MAX_COLS, MAX_EXPANDED_BYTES, MAX_INPUT_BYTES, MAX_ROWS, MAX_ROW_INDEX,
+    MAX_UNZIPPED_BYTES,
+};
+
+use crate::findings::Lang;
 
 /// The input formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +82,56 @@ pub enum ImportError {
     ParserPanic(&'static str),
     #[error("{place}: a header was found but no numbered criteria below it")]
     NoCriteria { place: String },
+    /// Cells, merged-range copies, repeated rows/columns and decoded text together.
+    #[error("the table would take more than {limit_mb} MB once its cells, merged ranges and repeated rows and columns are expanded (the import limit; a criteria table takes well under 1 MB)")]
+    Budget { limit_mb: usize },
+    /// The ruleset written from the table would not read back as the same draft.
+    #[error("the ruleset written from this table does not read back as the table's content ({0}); nothing was written (a bug or a crafted table: please report it with the file)")]
+    RoundTrip(String),
+}
+
+impl ImportError {
+    /// The message in the officer's language, on one line, with the table's
+    /// own text (sheet names, cells) stripped of control characters.
+    pub fn message(&self, lang: Lang) -> String {
+        let one = crate::text::one_line;
+        let en = one(&self.to_string());
+        if lang == Lang::En {
+            return en;
+        }
+        let vi = match self {
+            ImportError::Unreadable(e) => format!("không đọc được tệp: {}", one(e)),
+            ImportError::TooLarge(e) => format!("quá lớn: {}", one(e)),
+            ImportError::TooManyRows { limit } => format!(
+                "hơn {limit} dòng có nội dung: không phải bảng tiêu chí (bảng tiêu chí chỉ có vài trăm dòng)"
+            ),
+            ImportError::NoSheet { name, available } => format!(
+                "không có trang tính tên `{}`; tệp có: {}",
+                one(name),
+                one(available)
+            ),
+            ImportError::NoTable => "không có bảng nào có dòng tiêu đề ghi tiêu chí và điểm (các cột như \"Tiêu chí\"/\"Nội dung\" và \"Điểm tối đa\"/\"Điểm chuẩn\"/\"Thang điểm\")".to_string(),
+            ImportError::Formula { place } => format!(
+                "{}: điểm tối đa là công thức chưa có kết quả lưu sẵn; mở và lưu tệp bằng Excel hoặc LibreOffice (để tính), hoặc gõ số",
+                one(place)
+            ),
+            ImportError::ParserPanic(kind) => format!(
+                "bộ đọc {kind} bị lỗi với tệp này (lỗi phần mềm: vui lòng báo kèm tệp)"
+            ),
+            ImportError::NoCriteria { place } => format!(
+                "{}: có dòng tiêu đề nhưng bên dưới không có tiêu chí được đánh số",
+                one(place)
+            ),
+            ImportError::Budget { limit_mb } => format!(
+                "bảng sẽ chiếm hơn {limit_mb} MB khi bung các ô, vùng gộp ô và dòng/cột lặp lại (giới hạn khi nhập; một bảng tiêu chí chỉ cần dưới 1 MB)"
+            ),
+            ImportError::RoundTrip(e) => format!(
+                "bộ tiêu chí viết ra từ bảng này đọc lại không đúng nội dung của bảng ({}); chưa ghi tệp nào (lỗi phần mềm hoặc bảng bị làm giả: vui lòng báo kèm tệp)",
+                one(e)
+            ),
+        };
+        one(&vi)
+    }
 }
 
 /// The level of a node in the criteria tree.
@@ -169,69 +224,82 @@ pub fn import(bytes: &[u8], kind: Kind, sheet: Option<&str>) -> Result<ImportedS
 }
 
 fn import_inner(bytes: &[u8], kind: Kind, sheet: Option<&str>) -> Result<ImportedSet, ImportError> {
-    let mut encoding = None;
-    let grids = match kind {
-        Kind::Xlsx => xlsx::grids(bytes, sheet)?,
-        Kind::Ods => ods::grids(bytes, sheet)?,
-        Kind::Docx => docx::grids(bytes)?,
-        Kind::Csv => {
-            let (g, enc) = csv::grid(bytes)?;
-            encoding = Some(enc);
-            vec![g]
-        }
+    let budget = grid::Budget::default();
+    let mut found = None;
+    // Each sheet or table is read, tried and dropped in turn: only one is in memory at a time.
+    let mut visit = |g: grid::Grid, encoding: Option<&'static str>| {
+        found = from_grid(&g, encoding)?;
+        Ok(found.is_some())
     };
-    for g in &grids {
-        let Some((cols, first)) = table::find_header(g) else {
-            continue;
-        };
-        let recs = table::records(g, cols, first);
-        if let Some(r) = recs.iter().find(|r| r.max_formula_unvalued) {
-            return Err(ImportError::Formula {
-                place: format!("{} {}{}", g.name, table::column_name(cols.max), r.row),
-            });
+    match kind {
+        Kind::Xlsx => xlsx::grids(bytes, sheet, &budget, &mut |g| visit(g, None))?,
+        Kind::Ods => ods::grids(bytes, sheet, &budget, &mut |g| visit(g, None))?,
+        Kind::Docx => docx::grids(bytes, &budget, &mut |g| visit(g, None))?,
+        Kind::Csv => {
+            let (g, enc) = csv::grid(bytes, &budget)?;
+            visit(g, Some(enc))?;
         }
-        let built = tree::build(&recs);
-        if built.nodes.is_empty() {
-            return Err(ImportError::NoCriteria {
-                place: format!("{}, header row {}", g.name, g.first_row + first),
-            });
-        }
-        let mut notes = built.notes;
-        for (r, c, has) in &g.formulas {
-            if *has && *c == cols.max {
-                notes.push(Note {
-                    row: g.first_row + r + 1,
-                    text: format!(
-                        "{}{}: the maximum is a formula; its stored result was used",
-                        table::column_name(*c),
-                        g.first_row + r + 1
-                    ),
-                });
-            }
-        }
-        notes.sort_by_key(|n| n.row);
-        let role = |name: &'static str, c: Option<usize>| c.map(|c| (name, table::column_name(c)));
-        return Ok(ImportedSet {
-            table: g.name.clone(),
-            header_row: g.first_row + first,
-            columns: [
-                role("code", cols.code),
-                role("title", Some(cols.title)),
-                role("max_points", Some(cols.max)),
-                role("evidence", cols.evidence),
-                role("guide", cols.guide),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-            nodes: built.nodes,
-            total: built.total,
-            mismatches: built.mismatches,
-            notes,
-            encoding,
+    }
+    found.ok_or(ImportError::NoTable)
+}
+
+/// What an importer hands each sheet or table to: `Ok(true)` stops the reading.
+pub(crate) type Visit<'a> = dyn FnMut(grid::Grid) -> Result<bool, ImportError> + 'a;
+
+/// The criteria in one grid, or `None` when it has no criteria header.
+fn from_grid(
+    g: &grid::Grid,
+    encoding: Option<&'static str>,
+) -> Result<Option<ImportedSet>, ImportError> {
+    let Some((cols, first)) = table::find_header(g) else {
+        return Ok(None);
+    };
+    let recs = table::records(g, cols, first);
+    if let Some(r) = recs.iter().find(|r| r.max_formula_unvalued) {
+        return Err(ImportError::Formula {
+            place: format!("{} {}{}", g.name, table::column_name(cols.max), r.row),
         });
     }
-    Err(ImportError::NoTable)
+    let built = tree::build(&recs);
+    if built.nodes.is_empty() {
+        return Err(ImportError::NoCriteria {
+            place: format!("{}, header row {}", g.name, g.first_row + first),
+        });
+    }
+    let mut notes = built.notes;
+    for (r, c, has) in &g.formulas {
+        if *has && *c == cols.max {
+            notes.push(Note {
+                row: g.first_row + r + 1,
+                text: format!(
+                    "{}{}: the maximum is a formula; its stored result was used",
+                    table::column_name(*c),
+                    g.first_row + r + 1
+                ),
+            });
+        }
+    }
+    notes.sort_by_key(|n| n.row);
+    let role = |name: &'static str, c: Option<usize>| c.map(|c| (name, table::column_name(c)));
+    Ok(Some(ImportedSet {
+        table: g.name.clone(),
+        header_row: g.first_row + first,
+        columns: [
+            role("code", cols.code),
+            role("title", Some(cols.title)),
+            role("max_points", Some(cols.max)),
+            role("evidence", cols.evidence),
+            role("guide", cols.guide),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        nodes: built.nodes,
+        total: built.total,
+        mismatches: built.mismatches,
+        notes,
+        encoding,
+    }))
 }
 
 /// The sheets to look at: the named one, or all in workbook order.

@@ -209,6 +209,13 @@ fn at(row: &[Cell], col: Option<usize>) -> Option<&Cell> {
 /// The table's rows below the header, blank and numbering rows left out.
 pub fn records(g: &Grid, cols: Columns, first: usize) -> Vec<Rec> {
     let mut out = Vec::new();
+    // Looked up once per row: a set, not a scan of every formula per row.
+    let unvalued: std::collections::HashSet<usize> = g
+        .formulas
+        .iter()
+        .filter(|(_, c, has)| *c == cols.max && !has)
+        .map(|(r, _, _)| *r)
+        .collect();
     for (i, row) in g.rows.iter().enumerate().skip(first) {
         if row.iter().all(Cell::is_blank) || (i <= first + 1 && is_numbering_row(row)) {
             continue;
@@ -233,10 +240,7 @@ pub fn records(g: &Grid, cols: Columns, first: usize) -> Vec<Rec> {
             code_was_number: code_cell.is_some_and(|c| c.number.is_some()),
             title: own(Some(cols.title)),
             max_text: own(Some(cols.max)),
-            max_formula_unvalued: g
-                .formulas
-                .iter()
-                .any(|(r, c, has)| *r == i && *c == cols.max && !has),
+            max_formula_unvalued: unvalued.contains(&i),
             evidence: shared(cols.evidence),
             guide,
         });

@@ -78,6 +78,20 @@ pub fn build(recs: &[Rec]) -> Built {
     }
 }
 
+/// A unit's evidence or guide text stops growing here: a real one is a few
+/// paragraphs, and each continuation row searches what is already there.
+const MAX_NODE_TEXT: usize = 64 * 1024;
+
+/// `text` on a new line of `dst`, unless it is blank, already there, or `dst` is full.
+fn append(dst: &mut String, text: &str) {
+    let text = text.trim();
+    if text.is_empty() || dst.len() >= MAX_NODE_TEXT || dst.contains(text) {
+        return;
+    }
+    dst.push('\n');
+    dst.push_str(text);
+}
+
 fn parent(id: &str) -> &str {
     id.rsplit_once('.').map_or("", |(p, _)| p)
 }
@@ -365,19 +379,9 @@ impl State {
             }
             return;
         };
-        for (dst, text) in [
-            (&mut last.guide, title),
-            (&mut last.evidence, rec.evidence.as_str()),
-        ] {
-            if !text.trim().is_empty() && !dst.contains(text.trim()) {
-                dst.push('\n');
-                dst.push_str(text.trim());
-            }
-        }
-        if !rec.guide.trim().is_empty() && !last.guide.contains(rec.guide.trim()) {
-            last.guide.push('\n');
-            last.guide.push_str(rec.guide.trim());
-        }
+        append(&mut last.guide, title);
+        append(&mut last.evidence, &rec.evidence);
+        append(&mut last.guide, &rec.guide);
     }
 
     /// Sub-criteria against their criterion, criteria against their area, areas against the total.
