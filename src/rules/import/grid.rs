@@ -149,7 +149,9 @@ impl Grid {
         let mut row = row;
         row.truncate(MAX_COLS);
         if self.rows.len() >= MAX_ROW_INDEX {
-            return Err(ImportError::TooManyRows { limit: MAX_ROWS });
+            return Err(ImportError::TooTall {
+                limit: MAX_ROW_INDEX,
+            });
         }
         budget.rows(1)?;
         if row.iter().any(|c| !c.is_blank()) {

@@ -71,6 +71,8 @@ pub enum ImportError {
     TooLarge(String),
     #[error("more than {limit} non-empty rows: not a criteria table (they have a few hundred)")]
     TooManyRows { limit: usize },
+    #[error("more than {limit} rows, blank ones included: not a criteria table (they have a few hundred)")]
+    TooTall { limit: usize },
     #[error("no sheet named `{name}`; the workbook has: {available}")]
     NoSheet { name: String, available: String },
     #[error("no table whose header names the criteria and their points (columns such as \"Tiêu chí\"/\"Nội dung\" and \"Điểm tối đa\"/\"Điểm chuẩn\"/\"Thang điểm\")")]
@@ -104,6 +106,9 @@ impl ImportError {
             ImportError::TooLarge(e) => format!("quá lớn: {}", one(e)),
             ImportError::TooManyRows { limit } => format!(
                 "hơn {limit} dòng có nội dung: không phải bảng tiêu chí (bảng tiêu chí chỉ có vài trăm dòng)"
+            ),
+            ImportError::TooTall { limit } => format!(
+                "hơn {limit} dòng, kể cả dòng trống: không phải bảng tiêu chí (bảng tiêu chí chỉ có vài trăm dòng)"
             ),
             ImportError::NoSheet { name, available } => format!(
                 "không có trang tính tên `{}`; tệp có: {}",

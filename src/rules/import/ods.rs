@@ -140,8 +140,8 @@ fn add_rows(
     }
     if !*started {
         if *at > MAX_FIRST_ROW {
-            return Err(ImportError::TooManyRows {
-                limit: super::MAX_ROWS,
+            return Err(ImportError::TooTall {
+                limit: MAX_FIRST_ROW,
             });
         }
         *started = true;
@@ -149,8 +149,8 @@ fn add_rows(
     }
     let offset = *at - g.first_row;
     if offset.saturating_add(n) > MAX_ROW_INDEX {
-        return Err(ImportError::TooManyRows {
-            limit: super::MAX_ROWS,
+        return Err(ImportError::TooTall {
+            limit: MAX_ROW_INDEX,
         });
     }
     // Blank rows between the last row kept and this one.

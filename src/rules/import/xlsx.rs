@@ -54,7 +54,12 @@ fn sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, budget: &Budget) -> Result<Gr
             if cell.is_blank() || col as usize >= MAX_COLS {
                 continue;
             }
-            if r as usize >= MAX_ROW_INDEX || cells.len() >= MAX_ROWS * MAX_COLS {
+            if r as usize >= MAX_ROW_INDEX {
+                return Err(ImportError::TooTall {
+                    limit: MAX_ROW_INDEX,
+                });
+            }
+            if cells.len() >= MAX_ROWS * MAX_COLS {
                 return Err(ImportError::TooManyRows { limit: MAX_ROWS });
             }
             cells.push((r, col as usize, budget.cell(cell)?));
