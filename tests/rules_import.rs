@@ -1449,6 +1449,7 @@ pub fn import_bombs() -> Vec<(&'static str, Vec<u8>)> {
         ("merge.xlsx", bomb_xlsx_merge()),
         ("repeats.ods", bomb_ods_repeats()),
         ("newlines.csv", bomb_csv_newlines()),
+        ("units-merged.docx", bomb_docx_units_merged()),
     ]
 }
 
@@ -1547,4 +1548,83 @@ fn write_import_bombs() {
             bytes.len() as u64
         );
     }
+}
+
+/// 1,500 numbered units under one vertically merged 20,000-character TLKC cell.
+pub fn bomb_docx_units_merged() -> Vec<u8> {
+    docx_units(1_500, &|i| {
+        if i == 1 {
+            (long_text(20_000), "<w:vMerge w:val=\"restart\"/>".into())
+        } else {
+            (String::new(), "<w:vMerge/>".into())
+        }
+    })
+}
+
+/// A criteria table in Word: header, one area, then `units` numbered units whose
+/// TLKC cell is `evidence(i)` (with its `w:tcPr` content).
+fn docx_units(units: usize, evidence: &dyn Fn(usize) -> (String, String)) -> Vec<u8> {
+    let mut rows = vec![
+        tr(&[
+            tc("STT", ""),
+            tc("Tiêu chí", ""),
+            tc("Điểm tối đa", ""),
+            tc("Tài liệu kiểm chứng", ""),
+        ]),
+        tr(&[
+            tc("1", ""),
+            tc("Công tác chỉ đạo", ""),
+            tc("100", ""),
+            tc("", ""),
+        ]),
+    ];
+    for i in 1..=units {
+        let (text, props) = evidence(i);
+        rows.push(tr(&[
+            tc(&format!("1.{i}"), ""),
+            tc(&format!("Tiêu chí {i}"), ""),
+            tc("0,01", ""),
+            tc(&text, &props),
+        ]));
+    }
+    docx(&[rows.concat()])
+}
+
+#[test]
+fn drafted_text_copied_into_every_unit_is_paid_for() {
+    // 1,500 units under one merged 20,000-character TLKC cell: each drafts
+    // requirements quoting it. Before: past 60 s and 5.8 GB.
+    let e = refused_by_a_limit("merged.docx", &bomb_docx_units_merged());
+    assert!(matches!(e, ImportError::Budget { .. }), "{e}");
+    // One 20,000-character sentence naming a document every ten characters:
+    // 2,000 requirements each quoting all of it, in each of 300 units.
+    let naming = docx_units(300, &|_| {
+        (
+            "kế hoạch, báo cáo, "
+                .repeat(1_100)
+                .chars()
+                .take(20_000)
+                .collect(),
+            String::new(),
+        )
+    });
+    let e = refused_by_a_limit("naming.docx", &naming);
+    assert!(matches!(e, ImportError::Budget { .. }), "{e}");
+    // A single long TLKC cell still imports; the reviewer is told only its start was read.
+    let one = docx_units(1, &|_| {
+        (
+            "Báo cáo CCHC năm gửi Sở Nội vụ. ".repeat(700),
+            String::new(),
+        )
+    });
+    let set = import(&one, Kind::Docx, None).unwrap();
+    assert!(
+        set.notes
+            .iter()
+            .any(|n| n.text.contains("longer than 16 KB")),
+        "{:?}",
+        set.notes
+    );
+    let reqs = &set.nodes[1].draft.as_ref().unwrap().reqs;
+    assert!(!reqs.is_empty() && reqs.iter().all(|r| r.types == ["BC"]));
 }

@@ -233,7 +233,7 @@ fn import_inner(bytes: &[u8], kind: Kind, sheet: Option<&str>) -> Result<Importe
     let mut found = None;
     // Each sheet or table is read, tried and dropped in turn: only one is in memory at a time.
     let mut visit = |g: grid::Grid, encoding: Option<&'static str>| {
-        found = from_grid(&g, encoding)?;
+        found = from_grid(&g, encoding, &budget)?;
         Ok(found.is_some())
     };
     match kind {
@@ -255,17 +255,18 @@ pub(crate) type Visit<'a> = dyn FnMut(grid::Grid) -> Result<bool, ImportError> +
 fn from_grid(
     g: &grid::Grid,
     encoding: Option<&'static str>,
+    budget: &grid::Budget,
 ) -> Result<Option<ImportedSet>, ImportError> {
     let Some((cols, first)) = table::find_header(g) else {
         return Ok(None);
     };
-    let recs = table::records(g, cols, first);
+    let recs = table::records(g, cols, first, budget)?;
     if let Some(r) = recs.iter().find(|r| r.max_formula_unvalued) {
         return Err(ImportError::Formula {
             place: format!("{} {}{}", g.name, table::column_name(cols.max), r.row),
         });
     }
-    let built = tree::build(&recs);
+    let built = tree::build(&recs, budget)?;
     if built.nodes.is_empty() {
         return Err(ImportError::NoCriteria {
             place: format!("{}, header row {}", g.name, g.first_row + first),
