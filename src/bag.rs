@@ -14,6 +14,8 @@ pub enum BagError {
     NotEmpty(String),
     #[error("{0}: is inside the evidence folder; the bag would be checked as evidence next time")]
     InsideEvidence(String),
+    #[error("{0}: is a symbolic link; choose a real folder for the bag (tlkc never writes through a link)")]
+    Symlink(String),
     #[error("{path}: recorded path is not a plain relative path; refusing to write it")]
     BadPath { path: String },
     #[error("{path}: its bytes differ from the submission (SHA-256 {found}, submitted {expected}); run `tlkc verify`")]
@@ -90,8 +92,11 @@ fn safe_rel(rel: &str) -> Option<PathBuf> {
     ok.then(|| p.to_path_buf())
 }
 
-/// Refuse an `out` that exists and has entries.
+/// Refuse an `out` that exists and has entries, or is a symbolic link.
 pub fn check_target(out: &Path) -> Result<(), BagError> {
+    if crate::fsguard::is_symlink(out) {
+        return Err(BagError::Symlink(out.display().to_string()));
+    }
     match std::fs::read_dir(out) {
         Ok(mut entries) => {
             if entries.next().is_some() {
@@ -122,7 +127,13 @@ pub fn write_bag(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(io(parent))?;
-    let staging = parent.join(format!(".{name}.tlkc-partial-{}", std::process::id()));
+    // A fresh folder of a random name, created exclusively: no link planted
+    // at a predictable name can redirect the bag's files.
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.tlkc-partial-"))
+        .tempdir_in(parent)
+        .map_err(io(parent))?
+        .keep();
     let result = build(&staging, payload, info, tags);
     let summary = match result {
         Ok(s) => s,

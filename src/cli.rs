@@ -43,6 +43,9 @@ pub enum Command {
     /// Browse or validate rulesets.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Show the certificates signatures are judged against (the builtin government CAs).
+    #[command(subcommand)]
+    Trust(TrustCommand),
     /// Print the long explanation of a finding code (e.g. SIG001).
     Explain {
         /// Finding code (SIG001) or name (signature-missing); `all` lists every code.
@@ -85,14 +88,15 @@ unit could be checked, or the arguments or tlkc.units.toml are wrong.";
 pub struct CheckCommand {
     #[command(flatten)]
     pub check: CheckArgs,
-    /// Check every unit under PARENT: each immediate subfolder (named after it), or the
-    /// units listed in PARENT/tlkc.units.toml. Each unit is checked as a run of its own
+    /// Check every unit under PARENT: each immediate subfolder (named after it; symbolic
+    /// links are skipped), or the units listed in PARENT/tlkc.units.toml. Each unit is checked as a run of its own
     /// (its tlkc.toml, index and ledger); the report ranks the units and lists the
     /// sub-criteria most of them lose.
     #[arg(long, value_name = "PARENT", conflicts_with = "dir")]
     pub units: Option<PathBuf>,
     /// With --units: also write each unit's own full report, in --format, to DIR
-    /// (one file per unit, named after it); the combined report links to them.
+    /// (one file per unit, named after it); the combined report links to them. Refused
+    /// inside a unit's folder.
     #[arg(long, value_name = "DIR", requires = "units")]
     pub output_dir: Option<PathBuf>,
 }
@@ -201,12 +205,19 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (refused inside the evidence
+    /// folder; a symbolic link at FILE is replaced, never written through).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Trust-anchor certificate (PEM or DER); repeatable.
+    /// Trust-anchor certificate (PEM or DER), added to the builtin government CAs; repeatable.
     #[arg(long = "trust-anchor", value_name = "FILE")]
     pub trust_anchors: Vec<PathBuf>,
+    /// Do not use the builtin government CA certificates (`tlkc trust list`): only --trust-anchor and [trust] anchors.
+    #[arg(long)]
+    pub no_builtin_trust: bool,
+    /// Certificate revocation list (CRL, DER or PEM) downloaded beforehand; repeatable. tlkc never goes online.
+    #[arg(long = "crl", value_name = "FILE")]
+    pub crls: Vec<PathBuf>,
     /// Re-hash every file (full fixity pass) instead of trusting unchanged stat data (size, mtime, change time, inode).
     #[arg(long)]
     pub rehash: bool,
@@ -237,12 +248,36 @@ pub struct InspectArgs {
     pub files: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Trust-anchor certificate (PEM or DER); repeatable.
+    /// Trust-anchor certificate (PEM or DER), added to the builtin government CAs; repeatable.
     #[arg(long = "trust-anchor", value_name = "FILE")]
     pub trust_anchors: Vec<PathBuf>,
+    /// Do not use the builtin government CA certificates (`tlkc trust list`): only --trust-anchor and [trust] anchors.
+    #[arg(long)]
+    pub no_builtin_trust: bool,
+    /// Certificate revocation list (CRL, DER or PEM) downloaded beforehand; repeatable. tlkc never goes online.
+    #[arg(long = "crl", value_name = "FILE")]
+    pub crls: Vec<PathBuf>,
     /// Do not read scanned pages with OCR (Tesseract), even when it is installed.
     #[arg(long)]
     pub no_ocr: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrustCommand {
+    /// List the trusted certificates: name, role, SHA-256 fingerprint, valid until.
+    List(TrustListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrustListArgs {
+    /// Evidence folder whose tlkc.toml [trust] settings to include.
+    pub dir: Option<PathBuf>,
+    /// Also list this certificate (PEM or DER); repeatable.
+    #[arg(long = "trust-anchor", value_name = "FILE")]
+    pub trust_anchors: Vec<PathBuf>,
+    /// Leave out the builtin government CA certificates.
+    #[arg(long)]
+    pub no_builtin_trust: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -292,7 +327,24 @@ pub enum RulesCommand {
         /// Overwrite OUTPUT if it exists.
         #[arg(long)]
         force: bool,
+        /// Signature rule for every requirement that states none (`[defaults] signature`)
+        /// [default: read from a note or title row saying TLKC must be digitally signed
+        /// electronic documents ("văn bản điện tử", "chữ ký số", "ký số"), else none].
+        #[arg(long, value_enum, value_name = "RULE")]
+        signature: Option<SignatureArg>,
     },
+}
+
+/// `--signature` of `tlkc rules import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SignatureArg {
+    /// Must be digitally signed.
+    Required,
+    /// Signed by the competent person and by the organisation (Decree 30).
+    #[value(name = "person_and_organization")]
+    PersonAndOrganization,
+    /// No signature needed.
+    None,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

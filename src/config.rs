@@ -31,6 +31,12 @@ pub struct FolderConfig {
     pub trust_anchors: Vec<String>,
     /// Where `[trust] anchors` is written (`file:line:col`), for errors about its files.
     pub trust_anchors_at: Option<String>,
+    /// `[trust] builtin = false`: leave out the builtin government CA certificates.
+    pub no_builtin_trust: bool,
+    /// `[trust] crls`: revocation list files, relative to the folder.
+    pub crls: Vec<String>,
+    /// Where `[trust] crls` is written (`file:line:col`).
+    pub crls_at: Option<String>,
     pub limits: Limits,
     /// `[[waiver]]` entries, applied after evaluation by [`crate::evaluate::waivers::apply`].
     pub waivers: Vec<waiver::Waiver>,
@@ -43,8 +49,11 @@ pub struct FolderConfig {
     pub metrics: BTreeMap<String, Metric>,
     /// `[manual]`: a person's score and reason by criterion id.
     pub manual: BTreeMap<String, ManualScore>,
-    /// The assigned-task register (`[[task]]` and `tasks.csv`).
+    /// The assigned-task register (`[[task]]` and `tasks.csv`), one entry
+    /// per assignment.
     pub tasks: Vec<Task>,
+    /// Register rows that repeat an assignment of [`Self::tasks`] (TSK004).
+    pub task_duplicates: Vec<tasks::Duplicate>,
 }
 
 /// One system-data figure: `"3.4.1" = { value = 86.07, unit = "%", source = "…" }`.
@@ -135,6 +144,8 @@ struct RawAssign {
 #[serde(deny_unknown_fields)]
 struct RawTrust {
     anchors: Option<toml::Spanned<Vec<String>>>,
+    builtin: Option<bool>,
+    crls: Option<toml::Spanned<Vec<String>>>,
 }
 
 impl FolderConfig {
@@ -160,6 +171,7 @@ impl FolderConfig {
             })?;
             let more = tasks::parse_csv(&text, &file).map_err(ConfigError::Tasks)?;
             config.tasks.extend(more);
+            tasks::merge_duplicates(&mut config.tasks, &mut config.task_duplicates);
         }
         Ok(config)
     }
@@ -168,7 +180,7 @@ impl FolderConfig {
         let err = |offset: usize, message: String| {
             ConfigError::Invalid(TomlError::at(text, file, offset, message))
         };
-        let raw: RawConfig = toml::from_str(text)
+        let mut raw: RawConfig = toml::from_str(text)
             .map_err(|e| ConfigError::Invalid(TomlError::from_de(text, file, &e)))?;
         let as_of = match raw.as_of {
             None => None,
@@ -195,10 +207,28 @@ impl FolderConfig {
                 let (line, col) = line_col(text, a.span().start);
                 format!("{file}:{line}:{col}")
             });
+        let mut task_list = task_register(raw.task, text, file, &err)?;
+        let mut task_duplicates = Vec::new();
+        tasks::merge_duplicates(&mut task_list, &mut task_duplicates);
+        let crls_at = raw.trust.as_ref().and_then(|t| t.crls.as_ref()).map(|a| {
+            let (line, col) = line_col(text, a.span().start);
+            format!("{file}:{line}:{col}")
+        });
+        let no_builtin_trust = raw.trust.as_ref().and_then(|t| t.builtin) == Some(false);
+        let crls = raw
+            .trust
+            .as_mut()
+            .and_then(|t| t.crls.take())
+            .map(|a| a.into_inner())
+            .unwrap_or_default();
         Ok(FolderConfig {
+            no_builtin_trust,
+            crls,
+            crls_at,
             metrics: metrics(raw.metrics, &err)?,
             manual: manual_scores(raw.manual, &err)?,
-            tasks: task_register(raw.task, text, file, &err)?,
+            tasks: task_list,
+            task_duplicates,
             as_of,
             algorithm_policy: algorithm_policy(raw.algorithm_policy, &err)?,
             unit: raw.unit,
@@ -276,6 +306,17 @@ fn assignments(
     Ok(out)
 }
 
+/// The largest figure a `[metrics]` value or `[manual]` score may hold.
+/// PAR-index figures are shares (%), counts of dossiers or documents, days:
+/// none is near a billion, and a value that large is a typing slip whose
+/// products would overflow (1e308 × anything prints as "inf").
+pub const MAX_FIGURE: f64 = 1e9;
+
+/// Is `v` a figure a PAR-index metric can be: finite, not negative, not absurd?
+fn sane_figure(v: f64) -> bool {
+    v.is_finite() && (0.0..=MAX_FIGURE).contains(&v)
+}
+
 fn metrics(
     raw: BTreeMap<String, toml::Spanned<Metric>>,
     err: ErrAt,
@@ -284,15 +325,42 @@ fn metrics(
     for (id, m) in raw {
         let at = m.span().start;
         let m = m.into_inner();
-        if !m.value.is_finite() || m.source.trim().is_empty() {
+        if m.source.trim().is_empty() {
             return Err(err(
                 at,
                 format!("metrics.\"{id}\": needs a numeric value and its source"),
             ));
         }
+        if !sane_figure(m.value) {
+            return Err(err(
+                at,
+                format!(
+                    "metrics.\"{id}\": value {} is outside 0 … {MAX_FIGURE:.0}: a share, count or number of days is never negative, infinite or that large (giá trị phải từ 0 đến {MAX_FIGURE:.0})",
+                    shown(m.value)
+                ),
+            ));
+        }
         out.insert(id, m);
     }
     Ok(out)
+}
+
+/// A number as the user wrote it, in scientific form when huge, never "inf".
+fn shown(v: f64) -> String {
+    if v.is_nan() {
+        "nan".into()
+    } else if v.is_infinite() {
+        if v > 0.0 {
+            "+inf (infinite)"
+        } else {
+            "-inf (infinite)"
+        }
+        .into()
+    } else if v.abs() >= 1e12 {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
 }
 
 fn manual_scores(
@@ -303,7 +371,7 @@ fn manual_scores(
     for (id, m) in raw {
         let at = m.span().start;
         let m = m.into_inner();
-        if !m.score.is_finite() || m.score < 0.0 || m.reason.trim().is_empty() {
+        if !sane_figure(m.score) || m.reason.trim().is_empty() {
             return Err(err(
                 at,
                 format!("manual.\"{id}\": needs a score ≥ 0 and the reason for it"),
@@ -387,10 +455,16 @@ path = "2.1.1 THPL/bc.pdf"
 criteria = ["2.1.1", "2.1.3"]
 [trust]
 anchors = ["ca.pem"]
+builtin = false
+crls = ["cp.crl"]
 "#,
             "tlkc.toml",
         )
         .unwrap();
+        assert!(c.no_builtin_trust);
+        assert_eq!(c.crls, ["cp.crl"]);
+        assert_eq!(c.crls_at.as_deref(), Some("tlkc.toml:12:8"));
+        assert!(!FolderConfig::parse("", "t").unwrap().no_builtin_trust);
         assert_eq!(c.as_of, NaiveDate::from_ymd_opt(2022, 11, 30));
         assert_eq!(
             c.deadlines["tai-san-cong"].date,
@@ -444,6 +518,70 @@ deadline = "2022-07-25"
         )
         .unwrap_err();
         assert!(e.to_string().contains("before the assignment"), "{e}");
+    }
+
+    #[test]
+    fn metrics_outside_a_sane_range_are_located_errors() {
+        for (value, shown) in [
+            ("1e308", "1e308"),
+            ("inf", "+inf"),
+            ("-inf", "-inf"),
+            ("nan", "nan"),
+            ("-3", "-3"),
+            ("1000000001", "1000000001"),
+        ] {
+            let text = format!(
+                "as_of = \"2022-11-30\"\n[metrics]\n\"3.4.1\" = {{ value = {value}, unit = \"%\", source = \"s\" }}\n"
+            );
+            let e = FolderConfig::parse(&text, "tlkc.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(e.starts_with("tlkc.toml:3:"), "{value}: {e}");
+            assert!(
+                e.contains(&format!("value {shown}")) && e.contains("outside 0"),
+                "{value}: {e}"
+            );
+        }
+        // The edges of the range are figures.
+        for value in ["0", "100", "15792", "1000000000"] {
+            let text = format!(
+                "[metrics]\n\"3.4.1\" = {{ value = {value}, unit = \"hồ sơ\", source = \"s\" }}\n"
+            );
+            assert!(FolderConfig::parse(&text, "t").is_ok(), "{value}");
+        }
+        let e = FolderConfig::parse(
+            "[manual]\n\"8.1\" = { score = 1e308, reason = \"r\" }\n",
+            "t",
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("t:2:"), "{e}");
+    }
+
+    #[test]
+    fn repeated_task_tables_are_one_task() {
+        let task = "[[task]]\nnumber = \"2291/UBND-NC\"\ndate = \"2022-07-18\"\nissuer = \"UBND tỉnh\"\nasked = \"x\"\ndeadline = \"2022-07-25\"\n";
+        let c = FolderConfig::parse(&task.repeat(3), "tlkc.toml").unwrap();
+        assert_eq!(c.tasks.len(), 1);
+        assert_eq!(c.task_duplicates.len(), 1);
+        assert_eq!(c.task_duplicates[0].kept, "tlkc.toml:1");
+        assert_eq!(
+            c.task_duplicates[0].repeated,
+            ["tlkc.toml:7", "tlkc.toml:13"]
+        );
+        // A row of tasks.csv repeating a [[task]] joins the same entry.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), task.repeat(2)).unwrap();
+        std::fs::write(
+            dir.path().join(tasks::FILE_NAME),
+            "number,date,issuer,asked,deadline\n2291/UBND-NC,18/07/2022,UBND tỉnh,x,25/07/2022\n",
+        )
+        .unwrap();
+        let c = FolderConfig::load_dir(dir.path()).unwrap();
+        assert_eq!(c.tasks.len(), 1);
+        assert_eq!(c.task_duplicates.len(), 1);
+        let repeated = &c.task_duplicates[0].repeated;
+        assert_eq!(repeated.len(), 2);
+        assert!(repeated[1].ends_with("tasks.csv:2"), "{repeated:?}");
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub fn evaluate(files: &[FileFacts], discovery: &Discovery, ctx: &Context) -> Ev
     }
     let all: Vec<&FileFacts> = files.iter().collect();
     checks::document::duplicate_numbers(&all, &mut findings);
+    checks::signature::revocation_note(&all, &mut findings);
     checks::folder::folder_checks(discovery, files, ctx.rules, &mut findings);
     let mut outcomes = Vec::new();
     // Units with an error-level file finding (set above, before the requirement checks).

@@ -100,6 +100,11 @@ pub struct PdfFacts {
     /// Why page 1 of a scan was not read by OCR, when it was not.
     #[serde(default)]
     pub ocr_note: Option<String>,
+    /// These facts hold an outcome of this run's moment, not of the file: a
+    /// time budget or OCR deadline that ran out, an OCR engine that failed.
+    /// Never stored in the index: the next run inspects the file again.
+    #[serde(skip)]
+    pub transient: bool,
 }
 
 /// What page 1 says about the document (Decree 30/2020/NĐ-CP, Phụ lục I).
@@ -263,8 +268,29 @@ pub struct SignatureFacts {
     pub crypto_valid: Option<bool>,
     pub modified_after: Option<ModifiedAfter>,
     pub changes: Vec<String>,
-    /// `None` when no trust anchors were given.
+    /// `true` when `trust` is `trusted`, `false` when it is `untrusted`,
+    /// `expired`, `not_yet_valid` or `revoked`; `None` when it cannot be told
+    /// (`chain_incomplete`, or no trust anchors at all).
     pub trusted: Option<bool>,
+    /// The trust verdict (docs/signatures.md, "Trust"); `None` when no
+    /// anchors were given (`--no-builtin-trust` without `[trust]`).
+    #[serde(default)]
+    pub trust: Option<TrustState>,
+    /// Why `trust` is `untrusted`.
+    #[serde(default)]
+    pub untrusted_reason: Option<UntrustedReason>,
+    /// The CA the verdict names: the missing issuing CA (`chain_incomplete`),
+    /// the CA whose name a certificate copies, or the unknown CA or root.
+    #[serde(default)]
+    pub trust_ca: Option<String>,
+    /// SHA-256 of each CA certificate above the signer on a chain verified
+    /// signature by signature (issuing CA first, root last); empty when no
+    /// chain verified. The algorithm policy's tolerances name these.
+    #[serde(default)]
+    pub chain_sha256: Vec<String>,
+    /// Offline revocation of the signer certificate (`--crl`, `[trust] crls`).
+    #[serde(default)]
+    pub revocation: Option<Revocation>,
     pub cert_not_before: Option<chrono::DateTime<chrono::FixedOffset>>,
     pub cert_not_after: Option<chrono::DateTime<chrono::FixedOffset>>,
     pub byte_range: Option<Vec<i64>>,
@@ -304,6 +330,70 @@ pub struct Algorithms {
     pub curve: Option<String>,
 }
 
+/// The trust verdict of one signature.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TrustState {
+    /// The chain verifies, signature by signature, to a bundled or declared
+    /// root; every certificate was valid at the signing time; key usage and
+    /// basic constraints allow each link.
+    Trusted,
+    /// See `untrusted_reason`.
+    Untrusted,
+    /// The issuer is a known CA whose certificate is not available (`trust_ca`).
+    ChainIncomplete,
+    /// A certificate of the verified chain had expired at the signing time.
+    Expired,
+    /// A certificate of the verified chain was not yet valid at the signing time.
+    NotYetValid,
+    /// The signer certificate was revoked (per a given CRL) before the signing time.
+    Revoked,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum UntrustedReason {
+    /// The signer certificate issued itself.
+    SelfSigned,
+    /// The chain ends at a root nobody declared.
+    UnknownRoot,
+    /// The issuer is neither in the file, nor bundled, nor declared.
+    UnknownCa,
+    /// A certificate carries the name of a bundled or declared CA (or says
+    /// that CA issued it) but that CA's key did not sign it: it was not
+    /// issued by the government CA.
+    CopiesGovernmentCa,
+    /// A certificate names an issuer found only in the file whose key did not sign it.
+    NotIssuedByNamedCa,
+    /// A CA certificate of the chain may not issue certificates (basic
+    /// constraints, key usage, path length), or the signer's may not sign.
+    NotAllowedToSign,
+    /// The signer certificate is not in the signature.
+    NoCertificate,
+    ChainTooLong,
+}
+
+/// What the given CRLs say about the signer certificate.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Revocation {
+    pub status: RevocationStatus,
+    /// When the CA revoked it (`revoked`).
+    pub revoked_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// thisUpdate of the CRL consulted (`good`, `revoked`).
+    pub crl_issued: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RevocationStatus {
+    /// No CRL of the signer's issuing CA was given.
+    NotChecked,
+    /// The issuing CA's CRL (signature verified) does not list the certificate.
+    Good,
+    /// The issuing CA's CRL lists the certificate.
+    Revoked,
+}
+
 /// A validity window, in Vietnam time.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Validity {
@@ -331,6 +421,11 @@ impl SignatureFacts {
             modified_after: None,
             changes: Vec::new(),
             trusted: None,
+            trust: None,
+            untrusted_reason: None,
+            trust_ca: None,
+            chain_sha256: Vec::new(),
+            revocation: None,
             cert_not_before: None,
             cert_not_after: None,
             byte_range: None,

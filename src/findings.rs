@@ -94,6 +94,9 @@ codes! {
     Sig003 = "SIG003", "signature-modified-or-partial", Error;
     Sig004 = "SIG004", "signer-set-incomplete", Warning;
     Sig005 = "SIG005", "signer-untrusted", Error;
+    Sig006 = "SIG006", "signer-chain-incomplete", Warning;
+    Sig007 = "SIG007", "revocation-not-checked", Info;
+    Sig008 = "SIG008", "signer-revoked-after-signing", Info;
     Doc001 = "DOC001", "number-missing", Warning;
     Doc002 = "DOC002", "number-malformed", Warning;
     Doc003 = "DOC003", "type-title-mismatch", Warning;
@@ -121,6 +124,7 @@ codes! {
     Tsk001 = "TSK001", "task-answered-late", Error;
     Tsk002 = "TSK002", "task-unanswered", Error;
     Tsk003 = "TSK003", "reply-cites-unregistered-task", Info;
+    Tsk004 = "TSK004", "task-listed-twice", Warning;
 }
 
 impl fmt::Display for Code {

@@ -191,8 +191,9 @@ rules = \"{}\"\n\n\
 # [metrics]\n# \"3.4.1\" = { value = 86.07, unit = \"%\", source = \"Hệ thống TTHC tỉnh, 31/12/…\" }\n\
 # [manual]\n# \"8.1\" = { score = 2, reason = \"Không có kết luận kiểm tra công vụ vi phạm\" }\n\
 # Nhiệm vụ cấp trên giao: sổ theo dõi tasks.csv đặt cạnh tệp này (number,date,issuer,asked,deadline,unit,reply).\n\n\
-# Chứng thư gốc tin cậy thêm (PEM hoặc DER), đường dẫn tương đối với thư mục này.\n\
-# [trust]\n# anchors = [\"ca/root.pem\"]\n",
+# Chữ ký số được đối chiếu với chứng thư của Ban Cơ yếu Chính phủ có sẵn trong tlkc (tlkc trust list).\n\
+# Chứng thư gốc tin cậy thêm (PEM hoặc DER) và danh sách thu hồi (CRL) đã tải về, đường dẫn tương đối với thư mục này.\n\
+# [trust]\n# anchors = [\"ca/root.pem\"]\n# crls = [\"ca/cp.crl\"]\n",
     );
     t
 }

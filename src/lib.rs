@@ -2,7 +2,7 @@
 //!
 //! Pipeline: [`discover`] → [`inspect`] → [`evaluate`] → [`report`], chained by [`run`].
 //!
-//! Layers (imports only point down this list): `text`, `decree30`, `time`, `hash` →
+//! Layers (imports only point down this list): `text`, `decree30`, `time`, `hash`, `fsguard` →
 //! `facts`, `findings` → `config`, `rules` → `discover` → `inspect` → `checks`, `evaluate` →
 //! `run` → `report`, `index`, `bag` → `trail` → `app`, `cli`, `init`, `docgen`.
 
@@ -20,6 +20,7 @@ pub mod docgen;
 pub mod evaluate;
 pub mod facts;
 pub mod findings;
+pub mod fsguard;
 pub mod hash;
 pub mod index;
 pub mod init;

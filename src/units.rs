@@ -21,6 +21,18 @@ pub struct UnitSpec {
     /// Ruleset file (relative to PARENT) or builtin id.
     pub rules: Option<String>,
     pub as_of: Option<NaiveDate>,
+    /// The folder is reached through a symbolic link (listed in
+    /// tlkc.units.toml): it is checked without its index, so nothing is
+    /// written into the link's target.
+    pub linked: bool,
+}
+
+/// The units of a PARENT, and the subfolders left out because they are
+/// symbolic links (a link is a unit only when tlkc.units.toml lists it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Units {
+    pub units: Vec<UnitSpec>,
+    pub skipped_links: Vec<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,8 +69,8 @@ struct RawUnit {
 
 /// The units of `parent`: those listed in its `tlkc.units.toml`, else every
 /// immediate subfolder not starting with `.` (so `.tlkc`, `.git` are not
-/// units), named after the folder, in name order.
-pub fn units_of(parent: &Path) -> Result<Vec<UnitSpec>, UnitsError> {
+/// units) and not a symbolic link, named after the folder, in name order.
+pub fn units_of(parent: &Path) -> Result<Units, UnitsError> {
     if !parent.is_dir() {
         return Err(UnitsError::NotAFolder(parent.display().to_string()));
     }
@@ -69,26 +81,36 @@ pub fn units_of(parent: &Path) -> Result<Vec<UnitSpec>, UnitsError> {
             file: file.clone(),
             source,
         })?;
-        parse(&text, &file, parent)?
+        Units {
+            units: parse(&text, &file, parent)?,
+            skipped_links: Vec::new(),
+        }
     } else {
         subfolders(parent)?
     };
-    if units.is_empty() {
+    if units.units.is_empty() {
         return Err(UnitsError::Empty(parent.display().to_string()));
     }
     Ok(units)
 }
 
-fn subfolders(parent: &Path) -> Result<Vec<UnitSpec>, UnitsError> {
+fn subfolders(parent: &Path) -> Result<Units, UnitsError> {
     let io = |source| UnitsError::Io {
         file: parent.display().to_string(),
         source,
     };
     let mut units = Vec::new();
+    let mut skipped_links = Vec::new();
     for entry in std::fs::read_dir(parent).map_err(io)? {
         let entry = entry.map_err(io)?;
         let name = crate::text::nfc(&entry.file_name().to_string_lossy());
         if name.starts_with('.') || !entry.path().is_dir() {
+            continue;
+        }
+        // file_type() does not follow: a link to a folder (perhaps another
+        // unit, or a folder outside PARENT) is not a unit unless listed.
+        if entry.file_type().map_err(io)?.is_symlink() {
+            skipped_links.push(entry.path());
             continue;
         }
         units.push(UnitSpec {
@@ -96,10 +118,34 @@ fn subfolders(parent: &Path) -> Result<Vec<UnitSpec>, UnitsError> {
             path: entry.path(),
             rules: None,
             as_of: None,
+            linked: false,
         });
     }
     units.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(units)
+    skipped_links.sort();
+    Ok(Units {
+        units,
+        skipped_links,
+    })
+}
+
+/// Is the unit folder `rel` (as written in the list, relative to `base`)
+/// reached through a symbolic link? Every folder the relative path names is
+/// looked at; of an absolute path only the unit folder itself (a system
+/// folder such as /var may be a link, and is not the unit's doing).
+fn through_link(base: &Path, rel: &str) -> bool {
+    let rel = Path::new(rel);
+    if rel.is_absolute() {
+        return crate::fsguard::is_symlink(rel);
+    }
+    let mut p = base.to_path_buf();
+    for c in rel.components() {
+        p.push(c);
+        if matches!(c, std::path::Component::Normal(_)) && crate::fsguard::is_symlink(&p) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Parse a `tlkc.units.toml`; relative `path`s are taken from `base`.
@@ -139,6 +185,7 @@ pub fn parse(text: &str, file: &str, base: &Path) -> Result<Vec<UnitSpec>, Units
             path: base.join(&u.path),
             rules: u.rules,
             as_of,
+            linked: through_link(base, &u.path),
         });
     }
     Ok(units)

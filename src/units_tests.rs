@@ -49,14 +49,43 @@ fn subfolders_are_units_and_hidden_ones_are_not() {
     }
     std::fs::write(tmp.path().join("note.txt"), "x").unwrap();
     let u = units_of(tmp.path()).unwrap();
-    let names: Vec<&str> = u.iter().map(|u| u.name.as_str()).collect();
+    let names: Vec<&str> = u.units.iter().map(|u| u.name.as_str()).collect();
     assert_eq!(names, ["a", "b"]);
+    assert!(u.skipped_links.is_empty());
     let empty = tempfile::tempdir().unwrap();
     assert!(matches!(units_of(empty.path()), Err(UnitsError::Empty(_))));
     assert!(matches!(
         units_of(&tmp.path().join("nope")),
         Err(UnitsError::NotAFolder(_))
     ));
+}
+
+#[cfg(unix)]
+#[test]
+fn linked_subfolders_are_skipped_unless_listed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let parent = tmp.path().join("p");
+    std::fs::create_dir_all(parent.join("a")).unwrap();
+    std::fs::create_dir_all(tmp.path().join("outside")).unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("outside"), parent.join("l")).unwrap();
+    std::os::unix::fs::symlink(parent.join("a"), parent.join("m")).unwrap();
+    let u = units_of(&parent).unwrap();
+    let names: Vec<&str> = u.units.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(names, ["a"]);
+    assert_eq!(u.skipped_links, [parent.join("l"), parent.join("m")]);
+    // Listed, a link is a unit, marked so that nothing is written there.
+    std::fs::write(
+        parent.join(FILE_NAME),
+        "[[unit]]\nname = \"a\"\npath = \"a\"\n[[unit]]\nname = \"l\"\npath = \"./l\"\n",
+    )
+    .unwrap();
+    let u = units_of(&parent).unwrap();
+    let linked: Vec<(&str, bool)> = u
+        .units
+        .iter()
+        .map(|u| (u.name.as_str(), u.linked))
+        .collect();
+    assert_eq!(linked, [("a", false), ("l", true)]);
 }
 
 #[test]

@@ -102,7 +102,12 @@ fn firings(dir: &Path, entry: &Value) -> Calibrated {
         Ok(b) => b,
         Err(e) => panic!("{rel}: {e}"),
     };
-    let facts = tlkc::inspect::inspect_bytes(rel.clone(), &bytes, &Default::default());
+    // As `tlkc check` judges by default: against the builtin government CAs.
+    let opts = tlkc::inspect::InspectOptions {
+        trust: tlkc::inspect::TrustAnchors::builtin().unwrap_or_default(),
+        ..Default::default()
+    };
+    let facts = tlkc::inspect::inspect_bytes(rel.clone(), &bytes, &opts);
     let year = entry["truth"]["date"]
         .as_str()
         .and_then(|d| d.get(..4))
@@ -236,7 +241,7 @@ fn render(
             files.len()
         ));
     }
-    md.push_str("\nSignature codes on the same documents (default algorithm policy, no trust anchors configured; judged against pdfsig in `tests/real_vn_signatures.rs`, not here):\n\n| Code | Severity | Documents |\n|---|---|---|\n");
+    md.push_str("\nSignature codes on the same documents (default algorithm policy, the builtin trust bundle and no declared anchors; judged against pdfsig in `tests/real_vn_signatures.rs`, not here):\n\n| Code | Severity | Documents |\n|---|---|---|\n");
     for (code, list) in by_code
         .iter()
         .filter(|(c, _)| c.as_str().starts_with("SIG"))

@@ -167,6 +167,32 @@ fn tool_failures_exit_2() {
 }
 
 #[test]
+fn a_metric_outside_a_sane_range_is_a_located_error_never_inf() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    for (value, shown) in [("1e308", "1e308"), ("-12", "-12"), ("nan", "nan")] {
+        std::fs::write(
+            dir.path().join("tlkc.toml"),
+            format!("as_of = \"2022-11-30\"\n[metrics]\n\"3.4.1\" = {{ value = {value}, unit = \"%\", source = \"Hệ thống TTHC\" }}\n"),
+        )
+        .unwrap();
+        for args in [vec!["check", d, "--no-ocr"], vec!["submit", d, "--no-ocr"]] {
+            let o = tlkc(&args);
+            assert_eq!(o.status.code(), Some(2), "{value}: {}", stderr(&o));
+            let err = stderr(&o);
+            assert!(err.contains("tlkc.toml:3:11"), "{value}: {err}");
+            assert!(err.contains(&format!("value {shown} ")), "{value}: {err}");
+            assert!(!err.contains(" inf "), "{err}");
+            assert!(stdout(&o).is_empty(), "no report for a bad config");
+        }
+    }
+    assert!(
+        !dir.path().join(".tlkc").exists(),
+        "refused before the index"
+    );
+}
+
+#[test]
 fn misfiled_and_non_pdf_files_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     let sub = dir.path().join("1.3.1 Kế hoạch");

@@ -52,7 +52,9 @@ fn quiet_levels_and_files() {
         .args(["check", "-qq", "--as-of", "2022-12-31"])
         .arg(dir.path()));
     assert_eq!((code, out.as_str(), err.as_str()), (1, "", ""));
-    let html = dir.path().join("report.html");
+    // Beside the evidence folder, not in it (where it would be refused).
+    let outdir = tempfile::tempdir().unwrap();
+    let html = outdir.path().join("report.html");
     let (_, out, err) = run(tlkc()
         .args([
             "check",

@@ -78,7 +78,7 @@ fn anchors(root: &Path) -> TrustAnchors {
     }
     TrustAnchors {
         certs_der: certs,
-        pinned_sha256: Vec::new(),
+        ..TrustAnchors::default()
     }
 }
 

@@ -214,6 +214,8 @@ fn import_ok(data: &[u8]) -> bool {
         title: "Fuzz".into(),
         year: 2024,
         source: "fuzz\n[algorithm_policy]".into(),
+        // The default language: its comments carry the most table text.
+        lang: tlkc::findings::Lang::Vi,
     };
     [Kind::Xlsx, Kind::Ods, Kind::Docx, Kind::Csv]
         .into_iter()

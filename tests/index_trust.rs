@@ -224,6 +224,57 @@ fn a_file_written_in_the_same_second_as_the_index_is_read_again() {
     assert_eq!(counters(&f.check_json(&[])), (0, 0, 1), "then trusted");
 }
 
+#[test]
+fn another_folders_submissions_are_not_this_folders_faults() {
+    // Folder A submits 14 files…
+    let files: Vec<(String, Vec<u8>)> = (0..14)
+        .map(|i| (format!("a{i}.txt"), format!("file {i} of A").into_bytes()))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let a = Folder::new(&refs);
+    let o = a.submit(&[]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    // …and its index is copied into folder B, which holds other files.
+    let b = Folder::new(&[("b.txt", b"bravo"), ("a0.txt", b"changed in B")]);
+    copy_tree(&a.dir.join(".tlkc"), &b.dir.join(".tlkc"));
+    let fix = |v: &serde_json::Value| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter_map(|f| f["code"].as_str())
+            .filter(|c| c.starts_with("FIX"))
+            .map(str::to_string)
+            .collect()
+    };
+    let first = b.check_json(&[]);
+    assert_eq!(fix(&first), ["FIX003"], "{:#}", first["findings"]);
+    let msg = first["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "FIX003")
+        .and_then(|f| f["message"].as_str())
+        .unwrap_or("")
+        .to_string();
+    assert!(msg.contains("not compared with this folder"), "{msg}");
+    // Not on the next run either: the index is B's now, A's submission is still A's.
+    let second = b.check_json(&[]);
+    assert!(fix(&second).is_empty(), "{:#}", second["findings"]);
+    // B's own submission is what B is held to from now on.
+    let o = b.submit(&[]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    fs::write(b.dir.join("b.txt"), b"BRAVO").expect("write");
+    let third = b.check_json(&[]);
+    assert_eq!(fix(&third), ["FIX001"], "{:#}", third["findings"]);
+    // A's own index still holds A to its submission.
+    fs::remove_file(a.dir.join("a1.txt")).expect("rm");
+    assert_eq!(fix(&a.check_json(&[])), ["FIX002"]);
+}
+
 fn sha256_hex(b: &[u8]) -> String {
     tlkc::hash::sha256_hex(b)
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// Lowest first. `ledger` sits with `index`: the same database.
 const LAYERS: &[&[&str]] = &[
-    &["text", "decree30", "time", "hash"],
+    &["text", "decree30", "time", "hash", "fsguard"],
     &["facts", "findings"],
     &["config", "rules"],
     &["discover"],

@@ -1,12 +1,25 @@
 //! Signatures in 40 real Vietnamese state documents (../shared/corpus/real-vn):
 //! tlkc's count and validity per signature against what poppler's pdfsig
 //! reported for the same files (recorded in the corpus manifest).
+//! With the builtin trust bundle and no --trust-anchor, every intact
+//! signature must be trusted and none may get SIG005 (or SIG002).
 //! `cargo test --test integration real_vn_signatures:: -- --nocapture` prints the table.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use tlkc::checks::signature::algorithm_ok;
-use tlkc::inspect::{inspect_bytes, InspectOptions};
+use tlkc::facts::TrustState;
+use tlkc::findings::Code;
+use tlkc::inspect::{inspect_bytes, InspectOptions, TrustAnchors};
+
+/// What `tlkc check` uses when nothing is declared: the builtin bundle.
+fn builtin() -> InspectOptions {
+    InspectOptions {
+        trust: TrustAnchors::builtin().unwrap(),
+        ..InspectOptions::default()
+    }
+}
 
 #[test]
 fn agrees_with_pdfsig_on_real_documents() {
@@ -24,14 +37,52 @@ fn agrees_with_pdfsig_on_real_documents() {
         .unwrap()
         .algorithm_policy;
     let (mut weak_tolerated, mut refused) = (0, Vec::new());
+    let opts = builtin();
+    let mut states: BTreeMap<String, usize> = BTreeMap::new();
+    let mut all_states: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_ca: BTreeMap<String, usize> = BTreeMap::new();
+    let mut not_trusted = Vec::new();
+    let mut sig005 = Vec::new();
     for doc in manifest.as_array().unwrap() {
         let path = doc["path"].as_str().unwrap();
         let Some(sig) = doc.get("pdfsig") else {
             continue;
         };
         let bytes = std::fs::read(root.join(path)).unwrap();
-        let facts = inspect_bytes(path.into(), &bytes, &InspectOptions::default());
+        let facts = inspect_bytes(path.into(), &bytes, &opts);
         files += 1;
+        let mut findings = Vec::new();
+        tlkc::checks::signature::check(
+            &facts,
+            &policy,
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            &mut findings,
+        );
+        for f in findings.iter().filter(|f| f.code == Code::Sig005) {
+            sig005.push(format!("{path}: {}", f.message.en));
+        }
+        for s in &facts.signatures {
+            let state = s.trust.map_or("none".to_string(), |t| format!("{t:?}"));
+            *all_states.entry(state).or_default() += 1;
+        }
+        for s in facts
+            .signatures
+            .iter()
+            .filter(|s| s.intact == Some(true) && s.crypto_valid == Some(true))
+        {
+            let state = s.trust.map_or("none".to_string(), |t| format!("{t:?}"));
+            *states.entry(state).or_default() += 1;
+            if s.trust == Some(TrustState::Trusted) {
+                *by_ca
+                    .entry(s.issuer.clone().unwrap_or_default())
+                    .or_default() += 1;
+            } else {
+                not_trusted.push(format!(
+                    "{path}: {:?} {:?} {:?} {:?}",
+                    s.trust, s.untrusted_reason, s.trust_ca, s.notes
+                ));
+            }
+        }
         for s in &facts.signatures {
             if let Err(why) = algorithm_ok(s, &policy) {
                 refused.push(format!("{path}: {why}"));
@@ -83,7 +134,16 @@ fn agrees_with_pdfsig_on_real_documents() {
         "algorithm policy: {weak_tolerated} SHA-1 signatures accepted from the government PKI, {} refused",
         refused.len()
     );
+    eprintln!("trust of intact signatures (builtin bundle, no --trust-anchor): {states:?}");
+    eprintln!("trust of all signatures and timestamps: {all_states:?}");
+    eprintln!("trusted by issuing CA: {by_ca:?}");
     assert!(refused.is_empty(), "{refused:#?}");
+    assert!(not_trusted.is_empty(), "{not_trusted:#?}");
+    assert!(sig005.is_empty(), "{sig005:#?}");
+    assert!(
+        states.get("Trusted").copied().unwrap_or(0) >= 80,
+        "too few trusted signatures: {states:?}"
+    );
     for d in &disagree {
         eprintln!("  DISAGREE {d}");
     }

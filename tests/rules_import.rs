@@ -8,7 +8,12 @@ use std::path::Path;
 use std::process::Output;
 
 use rust_xlsxwriter::{Format, Formula, Workbook};
-use tlkc::rules::import::{import, ImportError, ImportedSet, Kind, Level};
+use tlkc::findings::Lang;
+use tlkc::rules::import::{
+    import, to_toml, DraftDeadline, ImportError, ImportedSet, Kind, Level, Meta,
+};
+use tlkc::rules::period::Period;
+use tlkc::rules::SignatureRule;
 
 fn tlkc(args: &[&str], dir: &Path) -> Output {
     let mut c = crate::util::TestCommand::new();
@@ -274,7 +279,10 @@ fn xlsx_layout_a_every_row() {
     ));
     let d = node("1.2.1").draft.clone().unwrap();
     assert_eq!(d.reqs[0].types, vec!["BC"]);
-    assert!(d.reqs[0].signature);
+    assert_eq!(
+        d.reqs[0].signature,
+        Some(tlkc::rules::SignatureRule::Required)
+    );
     assert_eq!(
         d.reqs[0].deadline,
         Some(tlkc::rules::import::DraftDeadline::PeriodDay(14))
@@ -340,6 +348,11 @@ fn docx(tables: &[String]) -> Vec<u8> {
         .iter()
         .map(|t| format!("<w:p><w:r><w:t>Phụ lục</w:t></w:r></w:p><w:tbl>{t}</w:tbl>"))
         .collect();
+    docx_body(&body)
+}
+
+/// A Word file whose body is `body` (paragraphs and tables).
+fn docx_body(body: &str) -> Vec<u8> {
     let doc = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
     );
@@ -425,7 +438,7 @@ fn docx_layout_b_every_row() {
         let r = &node(id).draft.as_ref().unwrap().reqs;
         assert_eq!(r.len(), 1, "{id}: {r:?}");
         assert_eq!(r[0].types, vec!["KH"]);
-        assert!(r[0].signature);
+        assert_eq!(r[0].signature, Some(tlkc::rules::SignatureRule::Required));
         assert!(matches!(
             r[0].deadline,
             Some(tlkc::rules::import::DraftDeadline::Fixed {
@@ -1170,12 +1183,18 @@ fn ods_with(name_xml: &str, rows: &[[&str; 4]], extra: &str) -> Vec<u8> {
 /// `expect` as data; the terminal output must hold no control characters.
 #[track_caller]
 fn import_is_inert(name: &str, file: &[u8], title: &str, expect: &[&str]) -> String {
+    import_is_inert_in("en", name, file, title, expect)
+}
+
+/// [`import_is_inert`] with the draft's comments and summary in `lang`.
+#[track_caller]
+fn import_is_inert_in(lang: &str, name: &str, file: &[u8], title: &str, expect: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join(name), file).unwrap();
     let o = tlkc(
         &[
             "rules", "import", name, "--id", "x-2024", "--title", title, "--year", "2024", "-o",
-            "out.toml",
+            "out.toml", "--lang", lang,
         ],
         dir.path(),
     );
@@ -1201,9 +1220,17 @@ fn import_is_inert(name: &str, file: &[u8], title: &str, expect: &[&str]) -> Str
     let keys: Vec<&String> = t.keys().collect();
     assert!(
         keys.iter()
-            .all(|k| ["framework", "area", "deduction"].contains(&k.as_str())),
+            .all(|k| ["framework", "defaults", "area", "deduction"].contains(&k.as_str())),
         "{keys:?}"
     );
+    if let Some(d) = t.get("defaults") {
+        let d = d.as_table().unwrap();
+        assert!(
+            d.keys()
+                .all(|k| ["signature", "inferred", "source"].contains(&k.as_str())),
+            "{toml_text}"
+        );
+    }
     let fw = t["framework"].as_table().unwrap();
     assert_eq!(
         fw.keys().collect::<Vec<_>>(),
@@ -1308,6 +1335,92 @@ fn a_requirement_sentence_and_a_note_row_stay_data() {
         &["Kế hoạch CCHC năm"],
     );
     assert!(shown.contains("comes before any numbered row"), "{shown}");
+}
+
+/// Issue 23's additions to the draft — the signature default's sentence in
+/// `[defaults] source`, the scoring guide in `note`, the Vietnamese comments
+/// and summary lines — are table text too: escaped, one line, read back.
+#[test]
+fn a_signature_rule_a_scoring_guide_and_vietnamese_comments_stay_data() {
+    // The rule's sentence is one line (sentences end at a line break), so
+    // what it can carry is quotes, backslashes and control characters.
+    let rule = "Lưu ý: Tài liệu kiểm chứng là văn bản điện tử có chữ ký số\" inferred = false [algorithm_policy] \\ \u{1b}[2J\u{7}";
+    let file = docx_body(&format!(
+        "<w:p><w:r><w:t>BỘ TIÊU CHÍ{}</w:t></w:r></w:p><w:p><w:r><w:t>{}</w:t></w:r></w:p><w:tbl>{}</w:tbl>",
+        PAYLOAD.replace('<', "&lt;"),
+        rule.replace('&', "&amp;").replace('<', "&lt;").replace('\u{1b}', "&#27;").replace('\u{7}', "&#7;"),
+        [
+            tr(&[
+                tc("STT", ""),
+                tc("Tiêu chí", ""),
+                tc("Điểm tối đa", ""),
+                tc("Cách tính điểm", ""),
+                tc("Tài liệu kiểm chứng", ""),
+            ]),
+            tr(&[
+                tc("1", ""),
+                tc(&format!("Công tác chỉ đạo{PAYLOAD}"), ""),
+                tc("2", ""),
+                tc("", ""),
+                tc("", ""),
+            ]),
+            tr(&[
+                tc("1.1", ""),
+                tc("Kế hoạch", ""),
+                tc("2", ""),
+                tc(&format!("Có Kế hoạch: 2 điểm{PAYLOAD}"), ""),
+                tc("Kế hoạch CCHC năm", ""),
+            ]),
+        ]
+        .concat()
+    ));
+    for lang in ["vi", "en"] {
+        let shown = import_is_inert_in(
+            lang,
+            "phu-luc.docx",
+            &file,
+            "Tỉnh X 2024",
+            &["Kế hoạch CCHC năm", "Có Kế hoạch: 2 điểm"],
+        );
+        let signed = if lang == "vi" {
+            "Chữ ký số mặc định (suy ra, cần rà soát): [defaults] signature = \"required\""
+        } else {
+            "Signature default (inferred, to review): [defaults] signature = \"required\""
+        };
+        assert!(shown.contains(signed), "{shown}");
+        assert!(
+            shown.contains("inferred = false [algorithm_policy]"),
+            "the sentence is shown, on its line: {shown}"
+        );
+    }
+    // The data read back: the sentence and the guide whole, the default applied.
+    let set = import(&file, Kind::Docx, None).unwrap();
+    let sig = set.signature.as_ref().unwrap();
+    assert!(sig.source.as_ref().unwrap().contains("\" inferred = false"));
+    for lang in [Lang::Vi, Lang::En] {
+        let meta = Meta {
+            id: "x".into(),
+            title: "X".into(),
+            year: 2024,
+            source: "phu-luc\n[algorithm_policy]".into(),
+            lang,
+        };
+        let text = to_toml(&set, &meta).unwrap();
+        let t: toml::Table = toml::from_str(&text).unwrap();
+        assert_eq!(
+            t["defaults"]["source"].as_str(),
+            sig.source.as_deref(),
+            "{text}"
+        );
+        let sub = &t["area"][0]["criterion"][0];
+        assert_eq!(
+            sub["note"].as_str(),
+            Some(format!("Có Kế hoạch: 2 điểm{}", PAYLOAD.trim_end()).as_str()),
+            "{text}"
+        );
+        let r = tlkc::rules::load_str(&text, "x.toml").unwrap();
+        assert_eq!(r.defaults.signature, Some(SignatureRule::Required));
+    }
 }
 
 #[test]
@@ -1627,4 +1740,559 @@ fn drafted_text_copied_into_every_unit_is_paid_for() {
     );
     let reqs = &set.nodes[1].draft.as_ref().unwrap().reqs;
     assert!(!reqs.is_empty() && reqs.iter().all(|r| r.types == ["BC"]));
+}
+
+// ───────────── Issue 23: a commune table for 2026, read as a person reads it ─────────────
+// Title rows with the province's signature rule in a note under the title, a
+// two-row merged header, Roman areas with criteria numbered inside them, a
+// criterion scored alone, system data, a deduction row, a total. The TLKC
+// wording carries the traps of issue 23: "quy chế" ≠ "quý", a ";" clause that
+// qualifies the report, "(hoặc Công văn …)", "hằng quý", "hằng tháng".
+
+pub fn xlsx_commune_2026() -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let plain = Format::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Phụ lục").unwrap();
+    ws.merge_range(0, 0, 0, 5, "ỦY BAN NHÂN DÂN TỈNH", &plain)
+        .unwrap();
+    ws.merge_range(
+        1,
+        0,
+        1,
+        5,
+        "BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CẤP XÃ NĂM 2026",
+        &plain,
+    )
+    .unwrap();
+    ws.merge_range(
+        2,
+        0,
+        2,
+        5,
+        "(Kèm theo Quyết định số 12/QĐ-UBND ngày 15/01/2026 của UBND tỉnh)",
+        &plain,
+    )
+    .unwrap();
+    ws.merge_range(
+        3,
+        0,
+        3,
+        5,
+        "Ghi chú: Tài liệu kiểm chứng phải là văn bản điện tử có chữ ký số theo quy định; bản giấy scan không được chấm điểm.",
+        &plain,
+    )
+    .unwrap();
+    ws.merge_range(5, 0, 6, 0, "STT", &plain).unwrap();
+    ws.merge_range(
+        5,
+        1,
+        6,
+        1,
+        "Lĩnh vực, tiêu chí, tiêu chí thành phần",
+        &plain,
+    )
+    .unwrap();
+    ws.merge_range(5, 2, 5, 3, "Điểm", &plain).unwrap();
+    ws.write_string(6, 2, "Tối đa").unwrap();
+    ws.write_string(6, 3, "Tự chấm").unwrap();
+    ws.merge_range(5, 4, 6, 4, "Tài liệu kiểm chứng", &plain)
+        .unwrap();
+    ws.merge_range(5, 5, 6, 5, "Cách tính điểm", &plain)
+        .unwrap();
+    let rows: &[(&str, &str, &str, &str, &str)] = &[
+        ("I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC", "6", "", ""),
+        ("1", "Kế hoạch CCHC", "2", "", ""),
+        ("1.1", "Ban hành kế hoạch CCHC năm", "1",
+         "Kế hoạch CCHC năm 2026 của UBND xã ban hành trước ngày 15/12 năm trước",
+         "Ban hành đúng thời hạn: 1 điểm; chậm: 0 điểm"),
+        ("1.2", "Mức độ hoàn thành kế hoạch", "1",
+         "Báo cáo kết quả thực hiện Kế hoạch CCHC năm",
+         "Hoàn thành 100% nhiệm vụ: 1 điểm"),
+        ("2", "Báo cáo CCHC", "2", "", ""),
+        ("2.1", "Thực hiện chế độ báo cáo định kỳ", "1",
+         "Báo cáo CCHC quý I, 6 tháng, quý III và năm; gửi Sở Nội vụ chậm nhất ngày 14 của tháng cuối kỳ báo cáo",
+         "Đủ, đúng hạn: 1 điểm; chậm 01 báo cáo: 0 điểm"),
+        ("2.2", "Báo cáo chuyên đề", "0,5",
+         "Báo cáo chuyên đề (hoặc Công văn gửi Sở Nội vụ)", ""),
+        ("2.3", "Báo cáo tình hình thực hiện nhiệm vụ", "0,5",
+         "Báo cáo tình hình thực hiện nhiệm vụ CCHC hằng quý", ""),
+        ("3", "Kiểm tra CCHC", "2", "", ""),
+        ("3.1", "Ban hành kế hoạch tự kiểm tra", "1",
+         "Kế hoạch tự kiểm tra công tác CCHC ban hành trong quý I", ""),
+        ("3.2", "Xử lý vấn đề phát hiện qua kiểm tra", "1",
+         "Thông báo kết luận kiểm tra; văn bản chỉ đạo khắc phục", ""),
+        ("II", "CẢI CÁCH THỂ CHẾ", "3", "", ""),
+        ("1", "Quy chế làm việc, quy chế phối hợp", "1,5", "", ""),
+        ("1.1", "Ban hành quy chế làm việc", "1",
+         "Quyết định ban hành quy chế làm việc của UBND xã", ""),
+        ("1.2", "Ban hành quy chế phối hợp", "0,5",
+         "Quyết định ban hành quy chế phối hợp với Ủy ban Mặt trận Tổ quốc", ""),
+        ("2", "Kiểm tra, rà soát văn bản QPPL", "1,5",
+         "Kế hoạch kiểm tra, rà soát văn bản QPPL; Báo cáo kết quả kiểm tra, rà soát",
+         "Có đủ: 1,5 điểm"),
+        ("III", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "3", "", ""),
+        ("1", "Công khai TTHC đúng quy định", "1",
+         "Số liệu trên Hệ thống thông tin giải quyết TTHC của tỉnh", ""),
+        ("2", "Rà soát, đánh giá TTHC", "2", "", ""),
+        ("2.1", "Kế hoạch rà soát", "1", "Kế hoạch rà soát, đánh giá TTHC năm", ""),
+        ("2.2", "Báo cáo kết quả rà soát", "1",
+         "Báo cáo kết quả rà soát, đánh giá TTHC gửi trước ngày 15/11", ""),
+        ("IV", "XÂY DỰNG CHÍNH QUYỀN SỐ", "2", "", ""),
+        ("1", "Báo cáo ứng dụng CNTT, chuyển đổi số", "2",
+         "Báo cáo ứng dụng CNTT, chuyển đổi số hằng tháng gửi trước ngày 20 hằng tháng", ""),
+        ("B", "ĐIỂM TRỪ", "", "", ""),
+        ("-", "Chậm báo cáo theo yêu cầu của cấp trên", "-0,5",
+         "Công văn phê bình của cơ quan có thẩm quyền", ""),
+        ("", "Tổng cộng", "14", "", ""),
+    ];
+    for (i, (code, title, max, tlkc, guide)) in rows.iter().enumerate() {
+        let at = 7 + i as u32;
+        ws.write_string(at, 0, *code).unwrap();
+        ws.write_string(at, 1, *title).unwrap();
+        ws.write_string(at, 2, *max).unwrap();
+        if !tlkc.is_empty() {
+            ws.write_string(at, 4, *tlkc).unwrap();
+        }
+        if !guide.is_empty() {
+            ws.write_string(at, 5, *guide).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+type Expect = (
+    &'static str,
+    Vec<(Vec<&'static str>, Vec<Period>, Option<DraftDeadline>)>,
+);
+
+/// Each scored unit's requirements: (types, periods, deadline); None = system data.
+fn commune_expect() -> Vec<(&'static str, Option<Expect>)> {
+    use Period::*;
+    let fixed = |day, month, year_offset| {
+        Some(DraftDeadline::Fixed {
+            day,
+            month,
+            year: None,
+            year_offset,
+        })
+    };
+    let e = |id: &'static str,
+             reqs: Vec<(Vec<&'static str>, Vec<Period>, Option<DraftDeadline>)>| {
+        (id, Some((id, reqs)))
+    };
+    vec![
+        e("1.1.1", vec![(vec!["KH"], vec![], fixed(14, 12, -1))]),
+        e("1.1.2", vec![(vec!["BC"], vec![], None)]),
+        e(
+            "1.2.1",
+            vec![(
+                vec!["BC"],
+                vec![Q1, H1, Q3, Y],
+                Some(DraftDeadline::PeriodDay(14)),
+            )],
+        ),
+        e("1.2.2", vec![(vec!["BC", "CV"], vec![], None)]),
+        e("1.2.3", vec![(vec!["BC"], vec![Q1, Q2, Q3, Q4], None)]),
+        e("1.3.1", vec![(vec!["KH"], vec![], fixed(31, 3, 0))]),
+        e(
+            "1.3.2",
+            vec![(vec!["TB"], vec![], None), (vec![], vec![], None)],
+        ),
+        e("2.1.1", vec![(vec!["QĐ"], vec![], None)]),
+        e("2.1.2", vec![(vec!["QĐ"], vec![], None)]),
+        e(
+            "2.2",
+            vec![(vec!["KH"], vec![], None), (vec!["BC"], vec![], None)],
+        ),
+        ("3.1", None),
+        e("3.2.1", vec![(vec!["KH"], vec![], None)]),
+        e("3.2.2", vec![(vec!["BC"], vec![], fixed(14, 11, 0))]),
+        e(
+            "4.1",
+            vec![(
+                vec!["BC"],
+                Period::MONTHS.to_vec(),
+                Some(DraftDeadline::PeriodDay(19)),
+            )],
+        ),
+        e("DT.1", vec![(vec!["CV"], vec![], None)]),
+    ]
+}
+
+#[test]
+fn commune_2026_every_requirement_as_a_person_drafts_it() {
+    let set = import(&xlsx_commune_2026(), Kind::Xlsx, None).unwrap();
+    assert!(set.mismatches.is_empty(), "{:?}", set.mismatches);
+    assert_eq!(set.total.map(|t| t.1), Some(14.0));
+    let scored: Vec<&str> = set
+        .nodes
+        .iter()
+        .filter(|n| n.draft.is_some())
+        .map(|n| n.id.as_str())
+        .collect();
+    let expect = commune_expect();
+    assert_eq!(scored, expect.iter().map(|(id, _)| *id).collect::<Vec<_>>());
+    for (id, want) in expect {
+        let node = set.nodes.iter().find(|n| n.id == id).unwrap();
+        let d = node.draft.as_ref().unwrap();
+        match want {
+            None => assert!(d.system.is_some() && d.reqs.is_empty(), "{id}: {d:?}"),
+            Some((_, reqs)) => {
+                let got: Vec<_> = d
+                    .reqs
+                    .iter()
+                    .map(|r| (r.types.clone(), r.periods.clone(), r.deadline))
+                    .collect();
+                assert_eq!(got, reqs, "{id}");
+                // The note under the title decides; no cell says anything of its own.
+                assert!(d.reqs.iter().all(|r| r.signature.is_none()), "{id}: {d:?}");
+            }
+        }
+    }
+    let sig = set.signature.as_ref().expect("the note under the title");
+    assert_eq!(sig.rule, SignatureRule::Required);
+    assert!(sig.inferred);
+    assert_eq!(sig.row, Some(4));
+    assert!(
+        sig.source
+            .as_deref()
+            .unwrap()
+            .starts_with("Ghi chú: Tài liệu kiểm chứng phải là văn bản điện tử có chữ ký số"),
+        "{sig:?}"
+    );
+    // The scoring text is kept with its unit, never read as evidence.
+    let n = set.nodes.iter().find(|n| n.id == "1.2.1").unwrap();
+    assert!(n.guide.contains("Đủ, đúng hạn"), "{}", n.guide);
+}
+
+// ───────────── Issue 23: a provincial self-scoring app's export ─────────────
+// STT | Tiêu chí, tiêu chí thành phần | Điểm tối đa | Số liệu kê khai | Cách tính điểm |
+// Các yêu cầu và tài liệu kiểm chứng | Điểm tự đánh giá, with "Yêu cầu:" and "TLKC:"
+// on separate lines of the evidence cell.
+
+pub fn xlsx_self_scoring_export() -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("TuChamDiem").unwrap();
+    let header = [
+        "STT",
+        "Tiêu chí, tiêu chí thành phần",
+        "Điểm tối đa",
+        "Số liệu kê khai",
+        "Cách tính điểm",
+        "Các yêu cầu và tài liệu kiểm chứng",
+        "Điểm tự đánh giá",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let rows: &[[&str; 7]] = &[
+        ["I", "Công tác chỉ đạo, điều hành CCHC", "3", "", "", "", ""],
+        ["1", "Ban hành Kế hoạch CCHC năm", "1", "Có",
+         "Ban hành đúng thời hạn, đủ nội dung: 1 điểm; chậm hoặc thiếu nội dung: 0 điểm",
+         "Yêu cầu: Kế hoạch ban hành trước ngày 31/12 năm trước, xác định rõ nhiệm vụ, đúng hướng dẫn của UBND tỉnh\nTLKC: Kế hoạch CCHC năm của UBND xã", "1"],
+        ["2", "Quy chế phối hợp", "1", "Có", "Có Quyết định: 1 điểm",
+         "Yêu cầu: Ban hành quy chế phối hợp trong quý I\nTLKC: Quyết định ban hành quy chế phối hợp", "1"],
+        ["3", "Thực hiện chế độ báo cáo", "1", "Không",
+         "Đủ, đúng hạn các báo cáo: 1 điểm; thiếu hoặc chậm 01 Báo cáo: 0 điểm",
+         "Yêu cầu: Báo cáo đầy đủ, đúng thời hạn theo quy định\nTài liệu kiểm chứng: Báo cáo CCHC quý I, 6 tháng, quý III và năm; gửi chậm nhất ngày 14 của tháng cuối kỳ báo cáo", "0"],
+        ["II", "Cải cách thủ tục hành chính", "1", "", "", "", ""],
+        ["1", "Tỷ lệ hồ sơ giải quyết đúng hạn", "1", "98%", "Tỷ lệ 100%: 1 điểm",
+         "Số liệu trên Hệ thống thông tin giải quyết TTHC tỉnh", "0,98"],
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(1 + i as u32, c as u16, *v).unwrap();
+            }
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn self_scoring_export_names_documents_only_in_tlkc() {
+    let set = import(&xlsx_self_scoring_export(), Kind::Xlsx, None).unwrap();
+    let cols: Vec<(&str, &str)> = set.columns.iter().map(|(r, c)| (*r, c.as_str())).collect();
+    assert_eq!(
+        cols,
+        vec![
+            ("code", "A"),
+            ("title", "B"),
+            ("max_points", "C"),
+            ("evidence", "F"),
+            ("guide", "E")
+        ]
+    );
+    let node = |id: &str| set.nodes.iter().find(|n| n.id == id).unwrap();
+    let reqs = |id: &str| node(id).draft.clone().unwrap().reqs;
+    let kh = reqs("1.1");
+    assert_eq!(kh.len(), 1, "{kh:?}");
+    assert_eq!(kh[0].types, vec!["KH"]);
+    assert_eq!(
+        kh[0].deadline,
+        Some(DraftDeadline::Fixed {
+            day: 30,
+            month: 12,
+            year: None,
+            year_offset: -1
+        })
+    );
+    assert!(kh[0].source.contains("31/12"), "{}", kh[0].source);
+    let qd = reqs("1.2");
+    assert_eq!(qd.len(), 1, "{qd:?}");
+    assert_eq!(qd[0].types, vec!["QĐ"]);
+    assert!(qd[0].periods.is_empty());
+    assert!(matches!(
+        qd[0].deadline,
+        Some(DraftDeadline::Fixed {
+            day: 31,
+            month: 3,
+            ..
+        })
+    ));
+    let bc = reqs("1.3");
+    assert_eq!(bc.len(), 1, "{bc:?}");
+    assert_eq!(
+        bc[0].periods,
+        vec![Period::Q1, Period::H1, Period::Q3, Period::Y]
+    );
+    assert_eq!(bc[0].deadline, Some(DraftDeadline::PeriodDay(14)));
+    assert!(node("2.1").draft.as_ref().unwrap().system.is_some());
+    assert!(set.signature.is_none());
+}
+
+#[test]
+fn import_cli_language_signature_default_and_rules_show() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("app.xlsx"), xlsx_self_scoring_export()).unwrap();
+    let import_args = |out: &'static str| {
+        vec![
+            "rules", "import", "app.xlsx", "--id", "xa-2026", "--title", "Xã 2026", "--year",
+            "2026", "--output", out,
+        ]
+    };
+    // Vietnamese by default: comments, summary and the warning.
+    let mut args = vec!["--lang", "vi"];
+    args.extend(import_args("vi.toml"));
+    let o = tlkc(&args, dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("CẢNH BÁO chữ ký số"), "{}", text(&o));
+    let toml = std::fs::read_to_string(dir.path().join("vi.toml")).unwrap();
+    assert!(
+        toml.starts_with("# Bản nháp do `tlkc rules import`"),
+        "{toml}"
+    );
+    assert!(toml.contains("# dòng 3"), "{toml}");
+    assert!(!toml.contains("# row "), "{toml}");
+    assert!(!toml.contains("[defaults]\n"), "{toml}");
+    assert!(
+        toml.contains("note = \"Có Quyết định: 1 điểm\""),
+        "the scoring text is the unit's note: {toml}"
+    );
+    // English with --lang en; --signature sets the default.
+    let mut args = vec!["--lang", "en"];
+    args.extend(import_args("en.toml"));
+    args.extend(["--signature", "person_and_organization"]);
+    let o = tlkc(&args, dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("Signature default (from --signature): [defaults] signature = \"person_and_organization\""),
+        "{}",
+        text(&o)
+    );
+    assert!(!text(&o).contains("WARNING"), "{}", text(&o));
+    let toml = std::fs::read_to_string(dir.path().join("en.toml")).unwrap();
+    assert!(
+        toml.starts_with("# Drafted by `tlkc rules import`"),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("[defaults]\nsignature = \"person_and_organization\"\n"),
+        "{toml}"
+    );
+    let o = tlkc(&["rules", "validate", "en.toml"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+    let o = tlkc(
+        &["--lang", "en", "rules", "show", "1.1", "--rules", "en.toml"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("digital signature: required, by the competent person and the organisation (from the ruleset's [defaults])"),
+        "{}",
+        text(&o)
+    );
+    let o = tlkc(
+        &["--lang", "vi", "rules", "show", "1.1", "--rules", "en.toml"],
+        dir.path(),
+    );
+    assert!(
+        text(&o).contains("Mặc định: [defaults] signature = \"person_and_organization\""),
+        "{}",
+        text(&o)
+    );
+    // The inferred default from a note row is stated with its sentence.
+    std::fs::write(dir.path().join("xa.xlsx"), xlsx_commune_2026()).unwrap();
+    let o = tlkc(
+        &[
+            "--lang", "en", "rules", "import", "xa.xlsx", "--id", "x", "--title", "X", "--year",
+            "2026", "--output", "xa.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("Signature default (inferred, to review): [defaults] signature = \"required\" (row 4): \"Ghi chú: Tài liệu kiểm chứng"),
+        "{}",
+        text(&o)
+    );
+}
+
+// ───────────── Issue 23: the round trip with the signature default ─────────────
+
+#[test]
+fn round_trip_commune_init_check_one_evd001_per_requirement_and_sig001_for_a_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("xa.xlsx"), xlsx_commune_2026()).unwrap();
+    let rules = root.join("xa-2026.toml");
+    let rules_s = rules.to_str().unwrap();
+    let o = tlkc(
+        &[
+            "rules", "import", "xa.xlsx", "--id", "xa-2026", "--title", "Xã 2026", "--year",
+            "2026", "--output", rules_s,
+        ],
+        &root,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = tlkc(&["rules", "validate", rules_s], &root);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = tlkc(
+        &["rules", "list", "--rules", rules_s, "--format", "json"],
+        &root,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let reqs: Vec<&serde_json::Value> = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|n| n["requirements"].as_array().unwrap())
+        .collect();
+    assert_eq!(reqs.len(), 16);
+    assert!(
+        reqs.iter().all(|r| r["signature"] == "required"),
+        "the note's rule reaches every requirement"
+    );
+    assert_eq!(v["defaults"]["signature"], "required");
+    // An evidence folder laid out by `tlkc init`, still empty.
+    let hs = root.join("hs");
+    let o = tlkc(&["init", hs.to_str().unwrap(), "--rules", rules_s], &root);
+    assert!(o.status.success(), "{}", text(&o));
+    let check = || {
+        let o = tlkc(
+            &[
+                "check",
+                hs.to_str().unwrap(),
+                "--rules",
+                rules_s,
+                "--as-of",
+                "2027-06-30",
+                "--no-ocr",
+                "--format",
+                "json",
+                "--no-progress",
+            ],
+            &root,
+        );
+        let v: serde_json::Value =
+            serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", text(&o)));
+        v["findings"].as_array().unwrap().clone()
+    };
+    let f = check();
+    let count =
+        |f: &[serde_json::Value], code: &str| f.iter().filter(|x| x["code"] == code).count();
+    assert_eq!(count(&f, "EVD001"), reqs.len(), "{f:#?}");
+    // A hand-signed paper plan, scanned: an image-only PDF with no digital signature.
+    let folder = std::fs::read_dir(&hs)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("1.3.1 ")
+        })
+        .expect("init made the 1.3.1 folder");
+    let mut spec = samplegen::doc::DocSpec::dak_glei(
+        "05/KH-UBND",
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(),
+        samplegen::doc::Kind::Typed {
+            heading: "KẾ HOẠCH".into(),
+            title: "Tự kiểm tra công tác cải cách hành chính năm 2026".into(),
+        },
+        &["Ủy ban nhân dân xã ban hành Kế hoạch tự kiểm tra công tác cải cách hành chính năm 2026."],
+    );
+    spec.scan = Some(samplegen::scan::ScanSpec::default());
+    let pdf = samplegen::build_pdf(&spec).unwrap().into_bytes();
+    std::fs::write(folder.join("KH tu kiem tra (ban quet).pdf"), pdf).unwrap();
+    let f = check();
+    let sig001: Vec<&serde_json::Value> = f.iter().filter(|x| x["code"] == "SIG001").collect();
+    assert_eq!(sig001.len(), 1, "{f:#?}");
+    assert_eq!(sig001[0]["criterion"], "1.3.1");
+    assert_eq!(
+        count(&f, "EVD001"),
+        reqs.len() - 1,
+        "the scan fills its slot"
+    );
+}
+
+#[test]
+fn docx_note_paragraph_under_the_title_sets_the_signature_default() {
+    let p = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let rows = [
+        tr(&[
+            tc("TT", ""),
+            tc("Tiêu chí", ""),
+            tc("Điểm tối đa", ""),
+            tc("Tài liệu kiểm chứng", ""),
+        ]),
+        tr(&[
+            tc("1", ""),
+            tc("Công tác chỉ đạo", ""),
+            tc("1", ""),
+            tc("", ""),
+        ]),
+        tr(&[
+            tc("1.1", ""),
+            tc("Kế hoạch kiểm tra", ""),
+            tc("1", ""),
+            tc("Kế hoạch tự kiểm tra CCHC; Báo cáo kết quả", ""),
+        ]),
+    ];
+    let body = format!(
+        "{}{}<w:tbl>{}</w:tbl>",
+        p("BỘ TIÊU CHÍ CẤP XÃ NĂM 2026"),
+        p("Lưu ý: Tài liệu kiểm chứng là văn bản điện tử có ký số của người có thẩm quyền và của cơ quan ban hành."),
+        rows.concat()
+    );
+    let bytes = docx_body(&body);
+    let set = import(&bytes, Kind::Docx, None).unwrap();
+    let sig = set.signature.expect("the note paragraph");
+    assert_eq!(sig.rule, SignatureRule::PersonAndOrganization);
+    assert!(sig.inferred && sig.row.is_none());
+    assert!(sig
+        .source
+        .unwrap()
+        .starts_with("Lưu ý: Tài liệu kiểm chứng"));
+    let n = set.nodes.iter().find(|n| n.id == "1.1").unwrap();
+    assert_eq!(n.draft.as_ref().unwrap().reqs.len(), 2);
+    // Without the note: no default, and the summary will warn.
+    let bytes = docx_body(&format!("<w:tbl>{}</w:tbl>", rows.concat()));
+    assert!(import(&bytes, Kind::Docx, None)
+        .unwrap()
+        .signature
+        .is_none());
 }

@@ -232,6 +232,75 @@ fn ready_sample_exits_0() {
     snapshot("dak-glei-2023-ready.json", &v);
 }
 
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Issue 21: a copy of the ready folder whose signed plan had page 1's
+/// content rewritten after signing (the rewritten stream claiming
+/// /Type /StructElem, the new trailer's /Info pointing at it) is not ready.
+#[test]
+fn a_ready_copy_with_a_page_changed_after_signing_is_not_ready() {
+    use samplegen::attacks::{append_raw_update, raw_stream};
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("samples/test-ca"), &tmp.path().join("test-ca"));
+    let folder = tmp.path().join("ready");
+    copy_dir(&root().join("samples/dak-glei-2023-ready"), &folder);
+    let rel = "1.3.1 Kế hoạch tự kiểm tra CCHC/KH kiem tra CCHC 2022.pdf";
+    let path = folder.join(rel);
+    let bytes = std::fs::read(&path).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let page1 = tlkc::inspect::pages::page_ids(&doc)[0];
+    let content_id = doc.get_page_contents(page1)[0];
+    let mut content = doc.get_page_content(page1);
+    content.extend_from_slice(b"\n1 1 1 rg 56 600 480 80 re f\n");
+    let root_id = doc.trailer.get(b"Root").unwrap().as_reference().unwrap().0;
+    let size = doc.trailer.get(b"Size").unwrap().as_i64().unwrap() as u32;
+    let tampered = append_raw_update(
+        &bytes,
+        &[(
+            content_id.0,
+            raw_stream("/Type /StructElem /S /P", &content),
+        )],
+        root_id,
+        Some(content_id.0),
+        size,
+    )
+    .unwrap();
+    std::fs::write(&path, tampered).unwrap();
+
+    let out = Command::new(env!("CARGO_BIN_EXE_tlkc"))
+        .args(["check", "--format", "json", "--lang", "en", "--db"])
+        .arg(tmp.path().join("i.db"))
+        .arg(&folder)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(v["ready"], false, "{v:#}");
+    assert_ne!(out.status.code(), Some(0));
+    let sig003: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "SIG003" && f["path"] == rel)
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        !sig003.is_empty() && sig003.iter().all(|m| m.contains("page 1 content changed")),
+        "{sig003:#?}"
+    );
+}
+
 #[test]
 fn signatures_in_the_samples_verify_against_the_test_ca() {
     let f = root().join("samples/dak-glei-2022/1.2.1 Báo cáo CCHC/BC CCHC quy I nam 2022.pdf");

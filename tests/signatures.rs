@@ -57,14 +57,26 @@ struct Case {
 
 impl Case {
     fn new(as_of: &str, trust: bool) -> Case {
+        Case::with_trust(
+            as_of,
+            if trust {
+                "anchors = [\"../root.pem\"]"
+            } else {
+                ""
+            },
+        )
+    }
+
+    /// `[trust]` holding `trust_lines` (nothing at all when empty).
+    fn with_trust(as_of: &str, trust_lines: &str) -> Case {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::write(tmp.path().join("root.pem"), TestPki::get().root_pem()).unwrap();
         let ev = tmp.path().join("ev");
         std::fs::create_dir_all(&ev).unwrap();
         let mut toml = format!("as_of = \"{as_of}\"\n");
-        if trust {
+        if !trust_lines.is_empty() {
             // Outside the evidence folder: a PEM inside it would be an evidence file.
-            toml.push_str("\n[trust]\nanchors = [\"../root.pem\"]\n");
+            toml.push_str(&format!("\n[trust]\n{trust_lines}\n"));
         }
         std::fs::write(ev.join("tlkc.toml"), toml).unwrap();
         Case { tmp }
@@ -77,13 +89,25 @@ impl Case {
         self
     }
 
+    /// A file beside the evidence folder (a CRL, a certificate).
+    fn beside(&self, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let p = self.tmp.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
     /// `tlkc check ev --format json --lang en --db i.db`.
     fn check(&self) -> serde_json::Value {
+        self.check_with(&[])
+    }
+
+    fn check_with(&self, extra: &[&std::ffi::OsStr]) -> serde_json::Value {
         let out = crate::util::TestCommand::new()
             .arg("check")
             .arg(self.tmp.path().join("ev"))
             .args(["--format", "json", "--lang", "en", "--db"])
             .arg(self.tmp.path().join("i.db"))
+            .args(extra)
             .output()
             .unwrap();
         serde_json::from_slice(&out.stdout)
@@ -241,22 +265,193 @@ fn unknown_ca_is_sig005_and_untested_without_anchors() {
     let b = fixtures::unknown_ca(&kh_spec(), t()).unwrap();
     let (codes, v) = sig_codes_of(&b, true);
     assert!(codes.contains("SIG005"), "{:#}", v["findings"]);
-    // Without [trust], `check` has only the ruleset's pinned national roots;
-    // the chain leaves the file before reaching any certificate a pin could
-    // match, so trust cannot be told: no SIG005 either way.
+    // Without [trust], `check` judges against the builtin government CAs:
+    // a CA nobody declared is untrusted, and says so.
     let (codes, v) = sig_codes_of(&b, false);
-    assert!(!codes.contains("SIG005"), "{:#}", v["findings"]);
-    // No anchors at all (`inspect` without --trust-anchor): trust is not
-    // assessed, `trusted` is null, which SIG005 never fires on.
+    assert!(codes.contains("SIG005"), "{:#}", v["findings"]);
+    assert!(message_of(&v, "SIG005").contains("TEST Unknown CA"));
+    // With the bundle turned off and nothing declared, only the ruleset's
+    // pinned root remains. This chain embeds its root, which matches no pin:
+    // untrusted. A chain that leaves the file before reaching any certificate
+    // a pin could match cannot be told: no SIG005.
+    let rel = format!("{KH_DIR}/KH kiem tra CCHC.pdf");
+    let case = Case::with_trust("2022-11-30", "builtin = false");
+    let v = case.put(&rel, &b).check();
+    assert!(
+        sig_codes(&v, &rel).contains("SIG005"),
+        "{:#}",
+        v["findings"]
+    );
+    let sound = fixtures::signed(&kh_spec(), t()).unwrap();
+    let v = case.put(&rel, &sound).check();
+    assert!(sig_codes(&v, &rel).is_empty(), "{:#}", v["findings"]);
+    // No anchors at all (`inspect --no-builtin-trust` without --trust-anchor):
+    // trust is not assessed, `trusted` is null, which SIG005 never fires on.
     for b in [
         b,
         fixtures::signed(&kh_spec(), t()).unwrap(),
         fixtures::forged_ca_name(&kh_spec(), t()).unwrap(),
     ] {
-        for s in inspect(&b, false)["signatures"].as_array().unwrap() {
+        for s in inspect_with(&b, false, &["--no-builtin-trust"])["signatures"]
+            .as_array()
+            .unwrap()
+        {
             assert_eq!(s["trusted"], serde_json::Value::Null);
+            assert_eq!(s["trust"], serde_json::Value::Null);
+        }
+        // With the bundle (the default), the test CA is nobody's anchor.
+        for s in inspect(&b, false)["signatures"].as_array().unwrap() {
+            assert_eq!(s["trust"], "untrusted", "{s:#}");
         }
     }
+}
+
+/// Issue 22: signatures anyone can make with the government CAs' names,
+/// judged with the builtin bundle only (no --trust-anchor, no [trust]).
+#[test]
+fn forgeries_of_the_government_pki_are_untrusted_errors() {
+    // (what, fixture, untrusted_reason, SIG codes, what SIG005 says)
+    type Forgery = (
+        &'static str,
+        Vec<u8>,
+        &'static str,
+        &'static [&'static str],
+        &'static str,
+    );
+    let cases: [Forgery; 5] = [
+        (
+            "home-made CA and root with the G2 names, chain embedded",
+            fixtures::forged_government_chain(&kh_spec(), t()).unwrap(),
+            "copies_government_ca",
+            &["SIG005"],
+            "NOT issued by the government CA",
+        ),
+        (
+            "the same forged chain, SHA-1",
+            fixtures::forged_government_chain_sha1(&kh_spec(), t()).unwrap(),
+            "copies_government_ca",
+            &["SIG002", "SIG005"],
+            "NOT issued by the government CA",
+        ),
+        (
+            "self-signed commune certificate",
+            fixtures::self_signed_commune(&kh_spec(), t()).unwrap(),
+            "self_signed",
+            &["SIG005"],
+            "self-signed",
+        ),
+        (
+            "self-signed commune certificate, SHA-1",
+            fixtures::self_signed_commune_sha1(&kh_spec(), t()).unwrap(),
+            "self_signed",
+            &["SIG002", "SIG005"],
+            "self-signed",
+        ),
+        (
+            "intermediate with the state CA's name and another key",
+            fixtures::lookalike_intermediate(&kh_spec(), t()).unwrap(),
+            "copies_government_ca",
+            &["SIG005"],
+            "NOT issued by the government CA",
+        ),
+    ];
+    for (what, bytes, reason, want, says) in cases {
+        let s = &inspect(&bytes, false)["signatures"][0];
+        assert_eq!(s["intact"], true, "{what}");
+        assert_eq!(s["crypto_valid"], true, "{what}");
+        assert_eq!(s["trust"], "untrusted", "{what}: {s:#}");
+        assert_eq!(s["untrusted_reason"], reason, "{what}: {s:#}");
+        assert_eq!(s["chain_sha256"], serde_json::json!([]), "{what}");
+        let (codes, v) = sig_codes_of(&bytes, false);
+        // Only one signature (no organisation's) in these fixtures.
+        let mut want: BTreeSet<String> = set(want);
+        want.insert("SIG004".into());
+        assert_eq!(codes, want, "{what}: {:#}", v["findings"]);
+        assert!(message_of(&v, "SIG005").contains(says), "{what}");
+    }
+    // The expired signer (test CA declared): its own state, SIG005.
+    let s = &inspect(&fixtures::expired_cert(&kh_spec(), t()).unwrap(), true)["signatures"][0];
+    assert_eq!(s["trust"], "expired", "{s:#}");
+}
+
+#[test]
+fn a_known_ca_whose_certificate_is_missing_is_a_warning() {
+    let b = fixtures::party_ca_not_embedded(&kh_spec(), t()).unwrap();
+    let s = &inspect(&b, false)["signatures"][0];
+    assert_eq!(s["trust"], "chain_incomplete", "{s:#}");
+    assert_eq!(s["trust_ca"], "CA phục vụ các cơ quan Đảng G2");
+    assert_eq!(s["trusted"], serde_json::Value::Null);
+    let (codes, v) = sig_codes_of(&b, false);
+    assert_eq!(codes, set(&["SIG004", "SIG006"]), "{:#}", v["findings"]);
+    assert!(message_of(&v, "SIG006").contains("CA phục vụ các cơ quan Đảng G2"));
+}
+
+/// Offline revocation: a CRL of the test sub-CA, given with --crl or in tlkc.toml.
+#[test]
+fn revocation_lists_decide_before_and_after_signing() {
+    let pki = TestPki::get();
+    let at = |y, m, d| Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap();
+    let rel = format!("{KH_DIR}/KH kiem tra CCHC.pdf");
+    let signed = fixtures::signed(&kh_spec(), t()).unwrap();
+    // Without a CRL: one SIG007 for the whole report, none per signature.
+    let case = Case::new("2022-11-30", true);
+    let v = case.put(&rel, &signed).check();
+    let sig007: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "SIG007")
+        .collect();
+    assert_eq!(sig007.len(), 1, "{:#}", v["findings"]);
+    assert!(sig007[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("2 signature(s)"));
+    // The person's certificate revoked on 1 March, the plan signed on 15 March: SIG005.
+    let before = samplegen::crl::make(&pki.subca, &[(&pki.person, at(2022, 3, 1))], at(2022, 4, 1));
+    let crl = case.beside("cp.crl", &before);
+    let v = case.check_with(&["--crl".as_ref(), crl.as_os_str()]);
+    assert_eq!(sig_codes(&v, &rel), set(&["SIG005"]), "{:#}", v["findings"]);
+    assert!(message_of(&v, "SIG005").contains("revoked"));
+    assert!(!v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "SIG007"));
+    // Revoked on 1 April, after signing: information (SIG008), PEM in tlkc.toml.
+    let after = samplegen::crl::make(&pki.subca, &[(&pki.person, at(2022, 4, 1))], at(2022, 4, 2));
+    let case = Case::with_trust(
+        "2022-11-30",
+        "anchors = [\"../root.pem\"]\ncrls = [\"../cp.pem\"]",
+    );
+    case.beside("cp.pem", samplegen::pki::pem("X509 CRL", &after).as_bytes());
+    let v = case.put(&rel, &signed).check();
+    assert_eq!(sig_codes(&v, &rel), set(&["SIG008"]), "{:#}", v["findings"]);
+    // A CRL signed by another key than the CA it names is not believed.
+    let forged = samplegen::crl::make_signed_by(
+        &pki.subca,
+        &pki.forged,
+        &[(&pki.person, at(2022, 3, 1))],
+        at(2022, 4, 1),
+    );
+    let case = Case::new("2022-11-30", true);
+    let crl = case.beside("forged.crl", &forged);
+    let v = case
+        .put(&rel, &signed)
+        .check_with(&["--crl".as_ref(), crl.as_os_str()]);
+    assert!(sig_codes(&v, &rel).is_empty(), "{:#}", v["findings"]);
+    // Something that is not a CRL: exit 2, naming where it was given.
+    let bad = case.beside("bad.crl", b"not a crl");
+    let out = crate::util::TestCommand::new()
+        .arg("check")
+        .arg(case.tmp.path().join("ev"))
+        .args(["--lang", "en", "--crl"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--crl") && err.contains("CRL"), "{err}");
 }
 
 /// Person signs on 02/12; the organisation at `org_at` (UTC).
@@ -305,13 +500,17 @@ fn due001_follows_the_organisation_signing_time_in_vietnam() {
 
 /// `tlkc inspect --format json [--trust-anchor root.pem] FILE`, first entry.
 fn inspect(bytes: &[u8], trust: bool) -> serde_json::Value {
+    inspect_with(bytes, trust, &[])
+}
+
+fn inspect_with(bytes: &[u8], trust: bool, extra: &[&str]) -> serde_json::Value {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("x.pdf");
     std::fs::write(&file, bytes).unwrap();
     let pem = tmp.path().join("root.pem");
     std::fs::write(&pem, TestPki::get().root_pem()).unwrap();
     let mut cmd = crate::util::TestCommand::new();
-    cmd.args(["inspect", "--format", "json"]);
+    cmd.args(["inspect", "--format", "json"]).args(extra);
     if trust {
         cmd.arg("--trust-anchor").arg(&pem);
     }
@@ -498,6 +697,57 @@ fn signing_software_artefacts_are_allowed_and_their_hostile_twins_are_not() {
         "{changes}"
     );
     assert_eq!(facts["signatures"][0]["modified_after"], "allowed");
+}
+
+/// Issue 21: a real change to what the approval signer saw, hidden behind
+/// a role the comparison allows (a claimed /Type, or the path of /Info,
+/// XMP metadata, extensions, tags, DSS, a signature value, /Perms, the page
+/// tree's producer markers, the form's resources), is SIG003 naming the
+/// change, and the approval signature is never "allowed". Generated: every
+/// {change} × {disguise}.
+#[test]
+fn disguised_changes_after_signing_are_sig003() {
+    use samplegen::attacks::{all, disguised};
+    use tlkc::facts::ModifiedAfter;
+    use tlkc::inspect::{inspect_bytes, InspectOptions};
+    let case = Case::new("2022-11-30", true);
+    let mut files = Vec::new();
+    for (change, disguise) in all() {
+        let rel = format!("{KH_DIR}/KH {} {}.pdf", change.slug(), disguise.slug());
+        let s = disguised(&kh_spec(), t(), change, disguise).unwrap();
+        let facts = inspect_bytes(rel.clone(), &s.bytes, &InspectOptions::default());
+        let approval = facts
+            .signatures
+            .iter()
+            .find(|g| {
+                g.byte_range
+                    .as_ref()
+                    .is_some_and(|b| (b[2] + b[3]) as usize == s.approval_end)
+            })
+            .expect("approval signature found");
+        assert_eq!(
+            approval.modified_after,
+            Some(ModifiedAfter::Disallowed),
+            "{change:?} as {disguise:?}: {:?}",
+            approval.changes
+        );
+        case.put(&rel, &s.bytes);
+        files.push((change, disguise, rel));
+    }
+    assert_eq!(files.len(), 96);
+    let v = case.check();
+    for (change, disguise, rel) in &files {
+        let m = findings_for(&v, rel)
+            .iter()
+            .find(|f| f["code"] == "SIG003")
+            .and_then(|f| f["message"].as_str())
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            m.contains(change.words()),
+            "{change:?} as {disguise:?}: SIG003 missing or not naming the change: {m:?}"
+        );
+    }
 }
 
 /// The algorithm policy is data: a folder's tlkc.toml may override the

@@ -188,3 +188,78 @@ fn a_broken_register_is_a_clear_error() {
         "{err}"
     );
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dst = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            if e.file_name() != ".tlkc" {
+                copy_dir(&e.path(), &dst);
+            }
+        } else {
+            std::fs::copy(e.path(), &dst).unwrap();
+        }
+    }
+}
+
+#[test]
+fn repeated_register_rows_count_once_and_are_named() {
+    let repo = crate::util::repo_path("samples");
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo.join("test-ca"), &tmp.path().join("test-ca"));
+    let root = tmp.path().join("dak-glei-2022");
+    copy_dir(&repo.join("dak-glei-2022"), &root);
+    // 30 copies of a row answered on time, as if pasted in by mistake
+    // (or on purpose: each would count as one more task done on time).
+    let csv = root.join("tasks.csv");
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("512/UBND-KGVX,"))
+        .unwrap()
+        .to_string();
+    let first_line = text.lines().position(|l| l == row).unwrap() + 1;
+    let rows_before = text.lines().count();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for _ in 0..30 {
+        text.push_str(&row);
+        text.push('\n');
+    }
+    std::fs::write(&csv, text).unwrap();
+    let v = check(&root);
+    let c = v["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "1.5.1")
+        .unwrap();
+    assert_eq!(c["estimated_points"], 3.33, "{c:#}");
+    assert_eq!(v["summary"]["score"]["estimated"], 9.73);
+    let dup = codes(&v, "TSK004");
+    assert_eq!(dup.len(), 1, "{dup:#?}");
+    assert_eq!(dup[0]["severity"], "warning");
+    assert_eq!(dup[0]["criterion"], "1.5.1");
+    assert_eq!(dup[0]["facts"]["task"], "512/UBND-KGVX");
+    let kept = dup[0]["facts"]["kept"].as_str().unwrap();
+    assert!(kept.ends_with(&format!("tasks.csv:{first_line}")), "{kept}");
+    let repeated = dup[0]["facts"]["repeated"].as_str().unwrap();
+    assert_eq!(repeated.matches("tasks.csv:").count(), 30, "{repeated}");
+    assert!(
+        repeated.ends_with(&format!("tasks.csv:{}", rows_before + 30)),
+        "{repeated}"
+    );
+    let message = dup[0]["message"].as_str().unwrap();
+    assert!(message.contains("counted once"), "{message}");
+    // The register's tasks are listed once each.
+    let listed = v["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["number"] == "512/UBND-KGVX")
+        .count();
+    assert_eq!(listed, 1);
+}

@@ -311,6 +311,60 @@ fn submit_refuses_errors_unless_forced() {
 }
 
 #[test]
+fn submit_honours_quiet_as_check_does() {
+    let f = Folder::new(&[("a.txt", b"alpha")]);
+    // -q: no report on stdout, the closing line on stderr.
+    let o = f.submit(&["-q"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(
+        o.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("recorded submission 1"), "{err}");
+    // -qq: nothing at all; the exit code tells.
+    let o = f.submit(&["-qq"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(o.stdout.is_empty() && o.stderr.is_empty(), "{}", text(&o));
+    // --output is still written under -qq.
+    let report = f.dir.parent().expect("parent").join("submit.json");
+    let o = f.submit(&[
+        "-qq",
+        "--format",
+        "json",
+        "-o",
+        report.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(o.stdout.is_empty() && o.stderr.is_empty(), "{}", text(&o));
+    let v: serde_json::Value =
+        serde_json::from_slice(&fs::read(&report).expect("report")).expect("json");
+    assert_eq!(v["ready"], true);
+    let log = f.cmd("log", &["--format", "json"]);
+    let events: serde_json::Value = serde_json::from_slice(&log.stdout).expect("log json");
+    let submissions = events
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| e["kind"] == "submission")
+        .count();
+    assert_eq!(submissions, 3, "every quiet submit was recorded");
+    // Refused: one line with -q, nothing with -qq, the report never on stdout.
+    let g = Folder::new(&[("broken.pdf", b"not a pdf at all")]);
+    let o = g.submit(&["-q"]);
+    assert_eq!(code(&o), 1, "{}", text(&o));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("submission not recorded"), "{err}");
+    let o = g.submit(&["-qq"]);
+    assert_eq!(code(&o), 1);
+    assert!(o.stdout.is_empty() && o.stderr.is_empty(), "{}", text(&o));
+}
+
+#[test]
 fn verify_names_changed_and_missing_files() {
     let f = three_files();
     assert_eq!(code(&f.submit(&[])), 0);

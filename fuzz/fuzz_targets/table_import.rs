@@ -26,6 +26,8 @@ fuzz_target!(|data: &[u8]| {
         title: "Fuzz".into(),
         year: 2024,
         source: "fuzz\n[algorithm_policy]".into(),
+        // The default language: its comments carry the most table text.
+        lang: tlkc::findings::Lang::Vi,
     };
     if let Err(e @ ImportError::RoundTrip(_)) = to_toml(&set, &meta) {
         panic!("{e}");

@@ -23,25 +23,38 @@ pub(super) fn actor(explicit: Option<&str>) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-pub(super) fn open_index(dir: &Path, t: &TrailArgs) -> Result<Index> {
+pub(super) fn open_index(dir: &Path, t: &TrailArgs, lang: Lang) -> Result<Index> {
     if !dir.is_dir() {
         bail!("{}: not a folder", dir.display());
     }
     let db = trail::db_path(dir, t.db.as_deref());
-    Index::open(&db).with_context(|| db.display().to_string())
+    match Index::open_for(dir, t.db.as_deref()) {
+        Ok(index) => Ok(index),
+        // The ledger of whatever the link names is not this folder's to write.
+        Err(IndexError::Symlinked { path }) => bail!(
+            "{}",
+            tr(
+                lang,
+                &format!("{path} là liên kết tượng trưng (symlink): tlkc không mở chỉ mục qua liên kết, vì nó có thể là chỉ mục của thư mục khác. Xoá liên kết (tlkc check sẽ tạo chỉ mục riêng cho thư mục này) rồi chạy lại."),
+                &format!("{path} is a symbolic link: tlkc does not open an index through a link, as it may be another folder's. Remove the link (tlkc check then makes this folder's own index) and run again."),
+            )
+        ),
+        Err(e) => Err(e).with_context(|| db.display().to_string()),
+    }
 }
 
 /// An index that must already exist: reading commands never create one.
-pub(super) fn existing_index(dir: &Path, t: &TrailArgs) -> Result<Index> {
+pub(super) fn existing_index(dir: &Path, t: &TrailArgs, lang: Lang) -> Result<Index> {
     let db = trail::db_path(dir, t.db.as_deref());
-    if !db.is_file() {
+    // symlink_metadata: a dangling link is "there" and refused by the opening.
+    if std::fs::symlink_metadata(&db).is_err() {
         bail!(
             "{}: no index yet; run `tlkc check` or `tlkc submit` on {} first",
             db.display(),
             dir.display()
         );
     }
-    open_index(dir, t)
+    open_index(dir, t, lang)
 }
 
 /// Discovery only (paths and filing), for commands that do not inspect.
@@ -54,27 +67,38 @@ pub(super) fn discover_folder(dir: &Path) -> Result<(FolderConfig, crate::discov
 
 pub(super) fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
     let input = check_input(&args.check, lang)?;
-    let mut index = open_index(&input.root, &args.check.trail)?;
+    refuse_output_in_evidence(args.check.output.as_deref(), &input.root, lang)?;
+    let mut index = open_index(&input.root, &args.check.trail, lang)?;
     let stamp = stamp(&args.check.trail);
     // Every file is read and hashed in this run, whatever the index says.
     let run = trail::check_for_submission(&input, &mut index, &stamp)
         .with_context(|| format!("checking {}", input.root.display()))?;
     let report = &run.report;
-    emit(args.check.output.as_deref(), lang, |out| {
-        report::render(args.check.format, report, lang, out)
-    })?;
+    let quiet = args.check.quiet;
+    // As with check: -q and -qq keep standard output clean; a file asked for is still written.
+    if quiet == 0 || args.check.output.is_some() {
+        emit(args.check.output.as_deref(), lang, |out| {
+            report::render(args.check.format, report, lang, out)
+        })?;
+    }
     if !report.ready() && !args.force {
-        let mut err = std::io::stderr().lock();
-        writeln!(
-            err,
-            "tlkc: {}",
-            if lang == Lang::Vi {
-                "chưa ghi nhận lần nộp: còn lỗi (dùng --force để vẫn ghi nhận):"
-            } else {
-                "submission not recorded: the check has errors (use --force to record it anyway):"
+        if quiet < 2 {
+            let mut err = std::io::stderr().lock();
+            writeln!(
+                err,
+                "tlkc: {}{}",
+                if lang == Lang::Vi {
+                    "chưa ghi nhận lần nộp: còn lỗi (dùng --force để vẫn ghi nhận)"
+                } else {
+                    "submission not recorded: the check has errors (use --force to record it anyway)"
+                },
+                if quiet == 0 { ":" } else { "." }
+            )?;
+            // -q: the closing line only; the errors are in the report.
+            if quiet == 0 {
+                report::trail::write_blockers(report, lang, &mut err)?;
             }
-        )?;
-        report::trail::write_blockers(report, lang, &mut err)?;
+        }
         return Ok(Exit::Findings);
     }
     let mut json = Vec::new();
@@ -90,22 +114,24 @@ pub(super) fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
         String::from_utf8_lossy(&json).into_owned(),
         String::from_utf8_lossy(&txt).into_owned(),
     )?;
-    eprintln!(
-        "tlkc: {} {} ({} {})",
-        if lang == Lang::Vi {
-            "đã ghi nhận lần nộp số"
-        } else {
-            "recorded submission"
-        },
-        details.submission,
-        details.files.len(),
-        if lang == Lang::Vi { "tệp" } else { "files" }
-    );
+    if quiet < 2 {
+        eprintln!(
+            "tlkc: {} {} ({} {})",
+            if lang == Lang::Vi {
+                "đã ghi nhận lần nộp số"
+            } else {
+                "recorded submission"
+            },
+            details.submission,
+            details.files.len(),
+            if lang == Lang::Vi { "tệp" } else { "files" }
+        );
+    }
     Ok(Exit::Ready)
 }
 
 pub(super) fn log(args: LogArgs, lang: Lang) -> Result<Exit> {
-    let index = existing_index(&args.dir, &args.trail)?;
+    let index = existing_index(&args.dir, &args.trail, lang)?;
     let since = match &args.since {
         Some(s) => Some(
             NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -126,7 +152,7 @@ pub(super) fn log(args: LogArgs, lang: Lang) -> Result<Exit> {
 }
 
 pub(super) fn diff(args: DiffArgs, lang: Lang) -> Result<Exit> {
-    let index = existing_index(&args.dir, &args.trail)?;
+    let index = existing_index(&args.dir, &args.trail, lang)?;
     let (_, d) = discover_folder(&args.dir)?;
     let diff = trail::diff(&index, &args.dir, &d, args.submission)?;
     emit(None, lang, |out| match args.format {
@@ -141,7 +167,7 @@ pub(super) fn diff(args: DiffArgs, lang: Lang) -> Result<Exit> {
 }
 
 pub(super) fn verify(args: VerifyArgs, lang: Lang) -> Result<Exit> {
-    let mut index = existing_index(&args.dir, &args.trail)?;
+    let mut index = existing_index(&args.dir, &args.trail, lang)?;
     let (_, d) = discover_folder(&args.dir)?;
     let v = trail::verify(&mut index, &stamp(&args.trail), &args.dir, &d)?;
     emit(None, lang, |out| {
@@ -151,7 +177,7 @@ pub(super) fn verify(args: VerifyArgs, lang: Lang) -> Result<Exit> {
 }
 
 pub(super) fn export(args: ExportArgs, lang: Lang) -> Result<Exit> {
-    let mut index = existing_index(&args.dir, &args.trail)?;
+    let mut index = existing_index(&args.dir, &args.trail, lang)?;
     let (config, d) = discover_folder(&args.dir)?;
     let req = trail::ExportRequest {
         root: &args.dir,

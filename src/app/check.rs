@@ -24,11 +24,7 @@ pub(super) fn check_input(args: &CheckArgs, lang: Lang) -> Result<CheckInput> {
         })?,
         None => config.as_of.unwrap_or_else(today_in_vietnam),
     };
-    let mut anchor_files: Vec<(PathBuf, String)> = args
-        .trust_anchors
-        .iter()
-        .map(|a| (a.clone(), "--trust-anchor".to_string()))
-        .collect();
+    let mut anchor_files = named(&args.trust_anchors, "--trust-anchor");
     let named_at = config
         .trust_anchors_at
         .clone()
@@ -39,9 +35,13 @@ pub(super) fn check_input(args: &CheckArgs, lang: Lang) -> Result<CheckInput> {
             .iter()
             .map(|a| (dir.join(a), named_at.clone())),
     );
+    let mut crl_files = named(&args.crls, "--crl");
+    let crls_at = config.crls_at.clone().unwrap_or_else(|| "tlkc.toml".into());
+    crl_files.extend(config.crls.iter().map(|c| (dir.join(c), crls_at.clone())));
+    let builtin = !(args.no_builtin_trust || config.no_builtin_trust);
     let inspect = InspectOptions {
         limits: config.limits.clone(),
-        trust: trust_anchors(&anchor_files, Some(&rules))?,
+        trust: trust_anchors(&anchor_files, &crl_files, builtin, Some(&rules))?,
         ocr: ocr_options(args.no_ocr, args.quiet > 0, lang),
     };
     Ok(CheckInput {
@@ -57,6 +57,7 @@ pub(super) fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
     use std::io::IsTerminal;
     let input = check_input(&args, lang)?;
     let dir = &input.root;
+    refuse_output_in_evidence(args.output.as_deref(), dir, lang)?;
     let stderr_tty = std::io::stderr().is_terminal();
     let bar = (stderr_tty && !args.no_progress && args.quiet == 0).then(|| {
         let bar = indicatif::ProgressBar::new(0);
@@ -85,7 +86,7 @@ pub(super) fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
             }
         }
     };
-    let report = checked_report(&input, &args, lang, &observe)?;
+    let report = checked_report(&input, &args, lang, &observe, IndexUse::Folder)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -127,14 +128,25 @@ pub(super) fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
     })
 }
 
+/// Whether a check may use the folder's index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum IndexUse {
+    /// `--db`, else `DIR/.tlkc/tlkc.db` (unless it is a link or cannot be created).
+    Folder,
+    /// The folder is reached through a symbolic link: nothing is written there.
+    Never,
+}
+
 /// The report of one folder, as `tlkc check DIR` makes it: with the index
 /// and a `check_run` ledger event, or without the index when the folder is
-/// read-only.
+/// read-only, its `.tlkc` or database is a symbolic link, or `use_index`
+/// says so.
 pub(super) fn checked_report(
     input: &CheckInput,
     args: &CheckArgs,
     lang: Lang,
     observe: &(dyn Fn(crate::inspect::guard::Progress) + Sync),
+    use_index: IndexUse,
 ) -> Result<run::Report> {
     let dir = &input.root;
     let checking = || {
@@ -144,8 +156,25 @@ pub(super) fn checked_report(
             &format!("checking {}", dir.display()),
         )
     };
+    let uncached = || run::check_with(input, &mut run::Uncached, None, observe);
+    if use_index == IndexUse::Never {
+        return uncached().with_context(checking);
+    }
     let db = trail::db_path(dir, args.trail.db.as_deref());
-    let report = match Index::open(&db) {
+    let warn = |why: String| {
+        if args.quiet < 2 {
+            eprintln!(
+                "tlkc: {}: {why}; {}",
+                tr(lang, "cảnh báo", "warning"),
+                tr(
+                    lang,
+                    "kiểm tra mà không dùng chỉ mục",
+                    "checking without the index"
+                )
+            );
+        }
+    };
+    let report = match Index::open_for(dir, args.trail.db.as_deref()) {
         Ok(mut index) => {
             let stamp = stamp(&args.trail);
             let run = trail::indexed_check(input, &mut index, &stamp, args.rehash, true, observe)
@@ -154,16 +183,18 @@ pub(super) fn checked_report(
         }
         // A read-only folder can still be checked, just not remembered.
         Err(IndexError::CreateDir { path, source }) if args.trail.db.is_none() => {
-            eprintln!(
-                "tlkc: {}: {path}: {source}; {}",
-                tr(lang, "cảnh báo", "warning"),
-                tr(
-                    lang,
-                    "kiểm tra mà không dùng chỉ mục",
-                    "checking without the index"
-                )
-            );
-            run::check_with(input, &mut run::Uncached, None, observe).with_context(checking)?
+            warn(format!("{path}: {source}"));
+            uncached().with_context(checking)?
+        }
+        // A linked index would be another folder's (or a file created at
+        // the link's target): never followed, the check runs without it.
+        Err(IndexError::Symlinked { path }) if args.trail.db.is_none() => {
+            warn(tr(
+                lang,
+                &format!("{path} là liên kết tượng trưng (symlink); tlkc không mở chỉ mục qua liên kết để khỏi ghi vào nơi liên kết trỏ tới (có thể là chỉ mục của đơn vị khác). Xoá liên kết để tlkc tạo chỉ mục riêng cho thư mục này"),
+                &format!("{path} is a symbolic link; tlkc does not open an index through a link, so as not to write where it points (possibly another unit's index). Remove the link to let tlkc keep this folder's own index"),
+            ));
+            uncached().with_context(checking)?
         }
         Err(e) => return Err(e).context(db.display().to_string()),
     };

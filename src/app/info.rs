@@ -6,11 +6,9 @@ pub(super) fn inspect(args: InspectArgs, lang: Lang) -> Result<Exit> {
     let opts = InspectOptions {
         ocr: ocr_options(args.no_ocr, false, lang),
         trust: trust_anchors(
-            &args
-                .trust_anchors
-                .iter()
-                .map(|a| (a.clone(), "--trust-anchor".to_string()))
-                .collect::<Vec<_>>(),
+            &named(&args.trust_anchors, "--trust-anchor"),
+            &named(&args.crls, "--crl"),
+            !args.no_builtin_trust,
             None,
         )?,
         ..Default::default()
@@ -135,6 +133,7 @@ pub(super) fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
             sheet,
             output,
             force,
+            signature,
         } => {
             let meta = rules::import::Meta {
                 id,
@@ -144,21 +143,43 @@ pub(super) fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),
+                lang,
             };
-            return rules_import(&file, &meta, sheet.as_deref(), &output, force, lang);
+            let signature = signature.map(|s| match s {
+                crate::cli::SignatureArg::Required => rules::SignatureRule::Required,
+                crate::cli::SignatureArg::PersonAndOrganization => {
+                    rules::SignatureRule::PersonAndOrganization
+                }
+                crate::cli::SignatureArg::None => rules::SignatureRule::None,
+            });
+            let how = ImportHow {
+                sheet: sheet.as_deref(),
+                output: &output,
+                force,
+                signature,
+            };
+            return rules_import(&file, &meta, &how, lang);
         }
     }
     Ok(Exit::Ready)
 }
 
+/// Options of `tlkc rules import` beyond the new set's metadata.
+pub(super) struct ImportHow<'a> {
+    pub sheet: Option<&'a str>,
+    pub output: &'a Path,
+    pub force: bool,
+    /// `--signature`: overrides what the table says.
+    pub signature: Option<rules::SignatureRule>,
+}
+
 pub(super) fn rules_import(
     file: &Path,
     meta: &rules::import::Meta,
-    sheet: Option<&str>,
-    output: &Path,
-    force: bool,
+    how: &ImportHow,
     lang: Lang,
 ) -> Result<Exit> {
+    let (sheet, output, force) = (how.sheet, how.output, how.force);
     use rules::import::{self, Kind};
     let kind = Kind::from_path(file).with_context(|| {
         format!(
@@ -194,7 +215,15 @@ pub(super) fn rules_import(
     // through `message`, which strips control characters.
     let import_failed =
         |e: import::ImportError| anyhow::anyhow!("{}: {}", file.display(), e.message(lang));
-    let set = import::import(&bytes, kind, sheet).map_err(import_failed)?;
+    let mut set = import::import(&bytes, kind, sheet).map_err(import_failed)?;
+    if let Some(rule) = how.signature {
+        set.signature = Some(import::SignatureDefault {
+            rule,
+            source: None,
+            row: None,
+            inferred: false,
+        });
+    }
     // Checked to read back as the draft before anything is written.
     let text = import::to_toml(&set, meta).map_err(import_failed)?;
     std::fs::write(output, &text).with_context(|| format!("{}", output.display()))?;

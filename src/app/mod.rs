@@ -26,6 +26,7 @@ use crate::trail;
 mod audit;
 mod check;
 mod info;
+mod trust;
 mod units;
 
 use audit::{diff, export, log, submit, verify};
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         },
         Command::Inspect(args) => inspect(args, lang),
         Command::Rules(cmd) => rules_cmd(cmd, lang),
+        Command::Trust(cmd) => trust::trust_cmd(cmd, lang),
         Command::Explain { code } => explain(&code, lang),
         Command::Submit(args) => submit(args, lang),
         Command::Log(args) => log(args, lang),
@@ -132,16 +134,34 @@ fn load_rules(explicit: Option<&Path>, config: Option<(&FolderConfig, &Path)>) -
     )))?)
 }
 
-/// Load trust anchors; `files` pairs each path with where it was named
-/// (`--trust-anchor`, or `tlkc.toml:line:col`) so errors point there.
-fn trust_anchors(files: &[(PathBuf, String)], rules: Option<&Ruleset>) -> Result<TrustAnchors> {
-    let mut t = TrustAnchors::default();
+/// Load what signatures are judged against: the builtin government CAs
+/// (unless `builtin` is false), the anchor `files` and the `crls`, each
+/// paired with where it was named (`--trust-anchor`, `--crl`, or
+/// `tlkc.toml:line:col`) so errors point there.
+fn trust_anchors(
+    files: &[(PathBuf, String)],
+    crls: &[(PathBuf, String)],
+    builtin: bool,
+    rules: Option<&Ruleset>,
+) -> Result<TrustAnchors> {
+    let mut t = if builtin {
+        TrustAnchors::builtin().map_err(anyhow::Error::msg)?
+    } else {
+        TrustAnchors::default()
+    };
     for (f, named_at) in files {
         let bytes = std::fs::read(f)
             .with_context(|| format!("{named_at}: reading trust anchor {}", f.display()))?;
         let certs = TrustAnchors::from_pem_or_der(&bytes)
             .with_context(|| format!("{named_at}: trust anchor {}", f.display()))?;
         t.certs_der.extend(certs);
+    }
+    for (f, named_at) in crls {
+        let bytes = std::fs::read(f)
+            .with_context(|| format!("{named_at}: reading revocation list {}", f.display()))?;
+        let list = TrustAnchors::crls_from_pem_or_der(&bytes)
+            .with_context(|| format!("{named_at}: revocation list {}", f.display()))?;
+        t.crls_der.extend(list);
     }
     if let Some(r) = rules {
         t.pinned_sha256
@@ -150,7 +170,17 @@ fn trust_anchors(files: &[(PathBuf, String)], rules: Option<&Ruleset>) -> Result
     Ok(t)
 }
 
-/// Write to `--output FILE` or stdout.
+/// Paths named on the command line, each with the flag that named it.
+fn named(paths: &[PathBuf], flag: &str) -> Vec<(PathBuf, String)> {
+    paths
+        .iter()
+        .map(|p| (p.clone(), flag.to_string()))
+        .collect()
+}
+
+/// Write to `--output FILE` or stdout. The file is created beside its name
+/// and renamed over it: a symbolic link standing there is replaced, never
+/// written through.
 fn emit(
     output: Option<&Path>,
     lang: Lang,
@@ -160,7 +190,7 @@ fn emit(
         Some(p) => {
             let mut buf = Vec::new();
             f(&mut buf)?;
-            std::fs::write(p, buf).with_context(|| {
+            crate::fsguard::write_new_or_replace(p, &buf).with_context(|| {
                 tr(
                     lang,
                     &format!("ghi tệp {}", p.display()),
@@ -174,6 +204,46 @@ fn emit(
             f(&mut lock)?;
             lock.flush()?;
         }
+    }
+    Ok(())
+}
+
+/// Refuse `--output FILE` inside the evidence folder `root` (its own
+/// `.tlkc/` excepted), compared once `..` and links are resolved: a report
+/// written there would be read as evidence by the next check, or land on
+/// an evidence file.
+fn refuse_output_in_evidence(output: Option<&Path>, root: &Path, lang: Lang) -> Result<()> {
+    let Some(out) = output else {
+        return Ok(());
+    };
+    let resolved =
+        crate::fsguard::resolve_file(out).with_context(|| format!("--output {}", out.display()))?;
+    // The folder's own .tlkc/ is tlkc's, not evidence (a linked one
+    // resolves elsewhere and is then judged where it points).
+    let own_state = root
+        .canonicalize()
+        .map(|r| r.join(crate::discover::STATE_DIR))
+        .ok();
+    let in_own_state = own_state.is_some_and(|s| resolved.starts_with(s));
+    if crate::fsguard::is_inside(&resolved, root) && !in_own_state {
+        bail!(
+            "{}",
+            tr(
+                lang,
+                &format!(
+                    "--output {}: nằm trong thư mục tài liệu kiểm chứng {} ({}); báo cáo ghi vào đó sẽ bị đọc như tài liệu kiểm chứng hoặc đè lên tài liệu. Chọn nơi ghi ngoài thư mục này.",
+                    out.display(),
+                    root.display(),
+                    resolved.display()
+                ),
+                &format!(
+                    "--output {}: inside the evidence folder {} ({}); a report written there would be read as evidence or overwrite it. Choose a place outside this folder.",
+                    out.display(),
+                    root.display(),
+                    resolved.display()
+                ),
+            )
+        );
     }
     Ok(())
 }

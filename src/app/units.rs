@@ -11,6 +11,7 @@ use std::sync::Mutex;
 
 use anyhow::{bail, Context as _, Result};
 
+use super::check::IndexUse;
 use super::{check_input, checked_report, emit, tr, use_color, Exit};
 use crate::cli::CheckArgs;
 use crate::findings::Lang;
@@ -63,8 +64,37 @@ pub(super) fn check_units(
             )
         );
     }
-    let specs = units::units_of(parent)?;
-    let targets = report_targets(&specs, output_dir, args.format, lang)?;
+    let found = units::units_of(parent)?;
+    let specs = found.units;
+    let listed = parent.join(units::FILE_NAME).is_file();
+    if let Some(out) = &args.output {
+        refuse_inside_units("--output", out, false, &specs, parent, listed, lang)?;
+    }
+    let targets = report_targets(&specs, parent, listed, output_dir, args.format, lang)?;
+    if args.quiet < 2 {
+        for link in &found.skipped_links {
+            eprintln!(
+                "tlkc: {}: {}",
+                tr(lang, "cảnh báo", "warning"),
+                tr(
+                    lang,
+                    &format!("bỏ qua {}: là liên kết tượng trưng (symlink), không phải thư mục của một đơn vị; nếu đúng là một đơn vị, ghi nó vào {}", link.display(), units::FILE_NAME),
+                    &format!("skipping {}: a symbolic link, not a unit's folder; if it is a unit, list it in {}", link.display(), units::FILE_NAME),
+                )
+            );
+        }
+        for spec in specs.iter().filter(|s| s.linked) {
+            eprintln!(
+                "tlkc: {}: {}",
+                tr(lang, "cảnh báo", "warning"),
+                tr(
+                    lang,
+                    &format!("đơn vị {} ({}) đi qua liên kết tượng trưng: kiểm tra mà không dùng chỉ mục, không ghi gì vào thư mục liên kết trỏ tới", spec.name, spec.path.display()),
+                    &format!("unit {} ({}) is reached through a symbolic link: checked without the index, nothing is written where the link points", spec.name, spec.path.display()),
+                )
+            );
+        }
+    }
     let shared = Shared {
         args: &args,
         parent,
@@ -113,41 +143,102 @@ pub(super) fn check_units(
     })
 }
 
-/// Where each unit's own report goes (`--output-dir`), one unique file per unit.
-fn report_targets(
+/// Refuse an output (`what` = `--output` or `--output-dir`, `is_dir` for
+/// the latter) inside a unit's folder, or, when the units are PARENT's
+/// subfolders, inside a subfolder that the next run would take for a unit.
+/// Compared once `..` and links are resolved; returns the resolved path.
+fn refuse_inside_units(
+    what: &str,
+    given: &Path,
+    is_dir: bool,
     specs: &[UnitSpec],
-    output_dir: Option<&Path>,
-    format: Format,
+    parent: &Path,
+    listed: bool,
     lang: Lang,
-) -> Result<Vec<Option<PathBuf>>> {
-    let Some(dir) = output_dir else {
-        return Ok(vec![None; specs.len()]);
-    };
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let out = abs(dir);
-    if let Some(s) = specs.iter().find(|s| out.starts_with(abs(&s.path))) {
+) -> Result<PathBuf> {
+    let resolved = if is_dir {
+        crate::fsguard::resolve(given)
+    } else {
+        crate::fsguard::resolve_file(given)
+    }
+    .with_context(|| format!("{what} {}", given.display()))?;
+    if let Some(s) = specs
+        .iter()
+        .find(|s| crate::fsguard::is_inside(&resolved, &s.path))
+    {
         bail!(
             "{}",
             tr(
                 lang,
                 &format!(
-                    "--output-dir {}: nằm trong thư mục của đơn vị {}, báo cáo sẽ bị đọc như tài liệu kiểm chứng",
-                    dir.display(),
-                    s.name
+                    "{what} {}: nằm trong thư mục của đơn vị {} ({}); báo cáo ghi vào đó sẽ bị đọc như tài liệu kiểm chứng hoặc đè lên tài liệu. Chọn nơi ghi ngoài thư mục các đơn vị.",
+                    given.display(),
+                    s.name,
+                    resolved.display()
                 ),
                 &format!(
-                    "--output-dir {}: inside the folder of unit {}, where reports would be read as evidence",
-                    dir.display(),
-                    s.name
+                    "{what} {}: inside the folder of unit {} ({}), where reports would be read as evidence or overwrite it. Choose a place outside the units' folders.",
+                    given.display(),
+                    s.name,
+                    resolved.display()
                 )
             )
         );
     }
-    std::fs::create_dir_all(dir).with_context(|| {
+    // Without a list every visible subfolder of PARENT is a unit: a report
+    // folder created there would be checked as one next time.
+    let new_unit = (!listed)
+        .then(|| parent.canonicalize().ok())
+        .flatten()
+        .and_then(|p| resolved.strip_prefix(p).ok().map(Path::to_path_buf))
+        .filter(|rel| rel.components().count() > usize::from(!is_dir))
+        .and_then(|rel| rel.components().next().map(|c| c.as_os_str().to_owned()))
+        .filter(|first| !first.to_string_lossy().starts_with('.'));
+    if let Some(first) = new_unit {
+        let folder = parent.join(first);
+        bail!(
+            "{}",
+            tr(
+                lang,
+                &format!(
+                    "{what} {}: nằm trong {}, một thư mục con của {} mà lần chạy sau sẽ coi là một đơn vị. Chọn nơi ghi ngoài {} (hoặc thư mục bắt đầu bằng dấu chấm).",
+                    given.display(),
+                    folder.display(),
+                    parent.display(),
+                    parent.display()
+                ),
+                &format!(
+                    "{what} {}: inside {}, a subfolder of {} that the next run would take for a unit. Choose a place outside {} (or a folder whose name starts with a dot).",
+                    given.display(),
+                    folder.display(),
+                    parent.display(),
+                    parent.display()
+                )
+            )
+        );
+    }
+    Ok(resolved)
+}
+
+/// Where each unit's own report goes (`--output-dir`), one unique file per
+/// unit, in the folder as resolved (so `x/../out` creates no `x`).
+fn report_targets(
+    specs: &[UnitSpec],
+    parent: &Path,
+    listed: bool,
+    output_dir: Option<&Path>,
+    format: Format,
+    lang: Lang,
+) -> Result<Vec<Option<PathBuf>>> {
+    let Some(given) = output_dir else {
+        return Ok(vec![None; specs.len()]);
+    };
+    let dir = refuse_inside_units("--output-dir", given, true, specs, parent, listed, lang)?;
+    std::fs::create_dir_all(&dir).with_context(|| {
         tr(
             lang,
-            &format!("tạo thư mục {}", dir.display()),
-            &format!("creating {}", dir.display()),
+            &format!("tạo thư mục {}", given.display()),
+            &format!("creating {}", given.display()),
         )
     })?;
     let mut taken = BTreeSet::new();
@@ -248,8 +339,17 @@ fn check_unit(spec: &UnitSpec, target: Option<&Path>, shared: &Shared) -> Result
         report_file: None,
         report_link: None,
     };
-    let checked = check_input(&args, lang)
-        .and_then(|input| Ok((checked_report(&input, &args, lang, &|_| {})?, input.root)));
+    let use_index = if spec.linked {
+        IndexUse::Never
+    } else {
+        IndexUse::Folder
+    };
+    let checked = check_input(&args, lang).and_then(|input| {
+        Ok((
+            checked_report(&input, &args, lang, &|_| {}, use_index)?,
+            input.root,
+        ))
+    });
     let (report, root) = match checked {
         Ok(r) => r,
         Err(e) => {

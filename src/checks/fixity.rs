@@ -55,8 +55,8 @@ pub fn foreign_index() -> Finding {
     Finding::new(
         Code::Fix003,
         Msg::new(
-            "Chỉ mục .tlkc/ được ghi cho thư mục khác hoặc trên máy khác: đã đọc và kiểm tra lại mọi tệp, không dùng mã băm hay kết quả lưu trong đó.",
-            "The .tlkc/ index was written for another folder or on another machine: every file was read and inspected again; none of its stored hashes or facts were used.",
+            "Chỉ mục .tlkc/ được ghi cho thư mục khác hoặc trên máy khác: đã đọc và kiểm tra lại mọi tệp, không dùng mã băm hay kết quả lưu trong đó; các lần nộp ghi trong đó là của nơi khác nên không được so với thư mục này.",
+            "The .tlkc/ index was written for another folder or on another machine: every file was read and inspected again; none of its stored hashes or facts were used, and the submissions recorded in it, made elsewhere, are not compared with this folder.",
         ),
     )
 }

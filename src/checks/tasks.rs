@@ -1,5 +1,5 @@
-//! TSK001–TSK003: the assigned-task register against the replies in the
-//! folder. A reply answers a task when its page-1 text cites the assigning
+//! TSK001–TSK004: the assigned-task register against the replies in the
+//! folder, and rows that repeat an assignment. A reply answers a task when its page-1 text cites the assigning
 //! document's number (or the register names it); it is on time when released
 //! (DUE001's effective date, +07:00) by the deadline. Pure: `as_of` is given.
 
@@ -90,7 +90,39 @@ pub fn evaluate(
             reports.push(one(s, late_weight, files, discovery, ctx, out));
         }
     }
+    let criterion = reports.first().map(|r| r.criterion.as_str());
+    repeated_rows(&ctx.config.task_duplicates, criterion, out);
     reports
+}
+
+/// TSK004: rows that repeat an assignment, which config counted once.
+fn repeated_rows(
+    duplicates: &[crate::config::tasks::Duplicate],
+    criterion: Option<&str>,
+    out: &mut Vec<Finding>,
+) {
+    for d in duplicates {
+        let rows = d.repeated.join(", ");
+        let mut f = Finding::new(
+            Code::Tsk004,
+            Msg::new(
+                format!("Sổ theo dõi nhiệm vụ ghi nhiệm vụ theo văn bản số {}, hạn {} ở {} và lặp lại ở {rows}: chỉ tính một lần. Xoá các dòng lặp.", d.number, vi_date(d.deadline), d.kept),
+                format!("The task register lists the assignment by document no. {}, due {}, at {} and again at {rows}: it is counted once. Delete the repeated rows.", d.number, d.deadline, d.kept),
+            ),
+        )
+        .path(if d.kept.contains(crate::config::tasks::FILE_NAME) {
+            crate::config::tasks::FILE_NAME
+        } else {
+            crate::config::FILE_NAME
+        })
+        .fact("task", &d.number)
+        .fact("kept", &d.kept)
+        .fact("repeated", rows.clone());
+        if let Some(c) = criterion {
+            f = f.criterion(c);
+        }
+        out.push(f);
+    }
 }
 
 fn one(

@@ -20,6 +20,9 @@ pub struct Limits {
     /// Wall-clock budget for inspecting one file, in milliseconds; past it the
     /// file is reported (PDF005) and the run goes on without it.
     pub time_budget_ms: u64,
+    /// Memory for decoded scan images, in bytes, shared by every worker of
+    /// the run; an image that alone needs more is not read (PDF005).
+    pub max_image_bytes: u64,
 }
 
 impl Default for Limits {
@@ -32,6 +35,7 @@ impl Default for Limits {
             max_signatures: 64,
             max_cms_bytes: 1 << 20,
             time_budget_ms: 15_000,
+            max_image_bytes: 512 << 20,
         }
     }
 }

@@ -27,6 +27,61 @@ pub struct Task {
     pub at: String,
 }
 
+/// Rows of the register that repeat one assignment: counted once (the
+/// first row), reported as TSK004 so that a person removes the copies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Duplicate {
+    pub number: String,
+    pub deadline: NaiveDate,
+    /// Where the row that is kept was written ("tasks.csv:3").
+    pub kept: String,
+    /// Where the repeats were written, in order.
+    pub repeated: Vec<String>,
+}
+
+/// Two rows are one assignment when they name the same assigning document
+/// (its number compared as Decree 30 numbers are: spacing, dashes and case
+/// aside), the same deadline and the same reply file: whatever else they
+/// say, a reply judged for one is judged for the other, so counting both
+/// would only weigh that one reply twice.
+fn identity(t: &Task) -> (String, NaiveDate, Option<String>) {
+    (
+        crate::decree30::number_key(&t.number),
+        t.deadline,
+        t.reply.clone(),
+    )
+}
+
+/// Keep the first row of every assignment; repeats are merged into
+/// `duplicates` (an entry for the same kept row grows, so this may run
+/// again after more rows are added).
+pub fn merge_duplicates(tasks: &mut Vec<Task>, duplicates: &mut Vec<Duplicate>) {
+    let mut first: std::collections::HashMap<(String, NaiveDate, Option<String>), usize> =
+        std::collections::HashMap::new();
+    let mut kept = Vec::with_capacity(tasks.len());
+    for t in tasks.drain(..) {
+        match first.get(&identity(&t)) {
+            Some(&i) => {
+                let k: &Task = &kept[i];
+                match duplicates.iter_mut().find(|d| d.kept == k.at) {
+                    Some(d) => d.repeated.push(t.at),
+                    None => duplicates.push(Duplicate {
+                        number: k.number.clone(),
+                        deadline: k.deadline,
+                        kept: k.at.clone(),
+                        repeated: vec![t.at],
+                    }),
+                }
+            }
+            None => {
+                first.insert(identity(&t), kept.len());
+                kept.push(t);
+            }
+        }
+    }
+    *tasks = kept;
+}
+
 /// `[[task]]` in tlkc.toml.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -190,6 +245,39 @@ mod tests {
         assert_eq!(t[1].asked, "Kiểm tra \"trạm cân\"");
         assert_eq!(t[1].unit, None);
         assert_eq!(t[1].at, "tasks.csv:4");
+    }
+
+    #[test]
+    fn repeated_rows_are_one_task_and_named() {
+        let row = "2291/UBND-NC,18/07/2022,UBND tỉnh,x,2022-07-25,\n";
+        let mut text = String::from("number,date,issuer,asked,deadline,unit\n");
+        for _ in 0..30 {
+            text.push_str(row);
+        }
+        // Same document written another way, same deadline: the same assignment.
+        text.push_str("2291 / ubnd-nc,2022-07-18,UBND tỉnh,y,25/07/2022,\n");
+        // Same document, another deadline: another assignment.
+        text.push_str("2291/UBND-NC,18/07/2022,UBND tỉnh,z,2022-08-25,\n");
+        let mut tasks = parse_csv(&text, "tasks.csv").unwrap();
+        let mut dups = Vec::new();
+        merge_duplicates(&mut tasks, &mut dups);
+        assert_eq!(tasks.len(), 2);
+        assert_eq!(tasks[0].at, "tasks.csv:2");
+        assert_eq!(dups.len(), 1);
+        assert_eq!(dups[0].kept, "tasks.csv:2");
+        assert_eq!(dups[0].repeated.len(), 30);
+        assert_eq!(dups[0].repeated[0], "tasks.csv:3");
+        assert_eq!(dups[0].repeated[29], "tasks.csv:32");
+        // Running again (after more rows are added) adds to the same entry.
+        let mut more = tasks.clone();
+        more.push(Task {
+            at: "tlkc.toml:9".into(),
+            ..tasks[0].clone()
+        });
+        merge_duplicates(&mut more, &mut dups);
+        assert_eq!(more.len(), 2);
+        assert_eq!(dups.len(), 1);
+        assert_eq!(dups[0].repeated.last().unwrap(), "tlkc.toml:9");
     }
 
     #[test]

@@ -38,6 +38,11 @@ pub enum IndexError {
         #[source]
         source: rusqlite::Error,
     },
+    /// The index folder or database is a symbolic link: opening it would
+    /// write wherever the link points (another unit's ledger, a file the
+    /// link names but that does not exist yet).
+    #[error("{path}: is a symbolic link; tlkc never opens its index through a link")]
+    Symlinked { path: String },
     #[error("the index was written by a newer tlkc (schema {found}, this tlkc knows up to {supported}); upgrade tlkc — the index was left untouched")]
     TooNew { found: i64, supported: i64 },
     #[error("the index is busy: another tlkc is writing to it (waited {}s); try again when it has finished", BUSY_TIMEOUT.as_secs())]
@@ -70,10 +75,45 @@ pub struct Index {
     pub path: PathBuf,
 }
 
+/// The database files SQLite opens beside `db`: the database and its journals.
+fn db_files(db: &Path) -> impl Iterator<Item = PathBuf> + '_ {
+    ["", "-wal", "-shm", "-journal"]
+        .into_iter()
+        .map(move |suffix| {
+            let mut name = db.as_os_str().to_os_string();
+            name.push(suffix);
+            PathBuf::from(name)
+        })
+}
+
 impl Index {
-    /// Open (creating when absent) the database at `path`, creating its parent folder.
+    /// Open the index of evidence folder `dir`: `explicit` (`--db`) when
+    /// given, else `DIR/.tlkc/tlkc.db`. A `.tlkc` that is a symbolic link is
+    /// refused ([`IndexError::Symlinked`]), whether or not its target exists.
+    pub fn open_for(dir: &Path, explicit: Option<&Path>) -> Result<Index, IndexError> {
+        if let Some(db) = explicit {
+            return Index::open(db);
+        }
+        let state = dir.join(STATE_DIR);
+        if crate::fsguard::is_symlink(&state) {
+            return Err(IndexError::Symlinked {
+                path: state.display().to_string(),
+            });
+        }
+        Index::open(&default_path(dir))
+    }
+
+    /// Open (creating when absent) the database at `path`, creating its
+    /// parent folder. The database and its journals must not be symbolic
+    /// links: SQLite would follow one (and create a file at a dangling
+    /// link's target).
     pub fn open(path: &Path) -> Result<Index, IndexError> {
         let display = path.display().to_string();
+        if let Some(link) = db_files(path).find(|p| crate::fsguard::is_symlink(p)) {
+            return Err(IndexError::Symlinked {
+                path: link.display().to_string(),
+            });
+        }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| IndexError::CreateDir {
                 path: parent.display().to_string(),
@@ -183,13 +223,17 @@ pub fn options_fingerprint(opts: &InspectOptions) -> String {
     let TrustAnchors {
         certs_der,
         pinned_sha256,
+        intermediates_der,
+        missing,
+        crls_der,
     } = trust;
-    let mut certs: Vec<String> = certs_der
-        .iter()
-        .map(|c| crate::hash::sha256_hex(c))
-        .collect();
-    certs.sort();
-    certs.dedup();
+    let hashes = |ders: &[Vec<u8>]| {
+        let mut v: Vec<String> = ders.iter().map(|c| crate::hash::sha256_hex(c)).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let certs = hashes(certs_der);
     let mut pinned: Vec<String> = pinned_sha256.iter().map(|p| p.to_lowercase()).collect();
     pinned.sort();
     pinned.dedup();
@@ -198,6 +242,9 @@ pub fn options_fingerprint(opts: &InspectOptions) -> String {
         "limits": limits,
         "trust_certs": certs,
         "trust_pinned": pinned,
+        "trust_intermediates": hashes(intermediates_der),
+        "trust_missing": missing,
+        "crls": hashes(crls_der),
         // Facts read with OCR differ from facts read without it, and between engine versions.
         "ocr": ocr.engine.as_ref().map(|t| t.version.clone()),
     });
@@ -248,6 +295,10 @@ mod tests {
         assert_eq!(options_fingerprint(&a), options_fingerprint(&b));
         b.trust.certs_der.push(vec![0x30, 1, 2]);
         assert_ne!(options_fingerprint(&a), options_fingerprint(&b));
+        // A CRL changes revocation verdicts, so cached facts are not reused.
+        let mut r = InspectOptions::default();
+        r.trust.crls_der.push(vec![0x30, 1, 2]);
+        assert_ne!(options_fingerprint(&a), options_fingerprint(&r));
         let mut c = InspectOptions::default();
         c.limits.max_signatures = 1;
         assert_ne!(options_fingerprint(&a), options_fingerprint(&c));
@@ -278,6 +329,44 @@ mod tests {
             Err(IndexError::TooNew { found: 99, .. })
         ));
         assert_eq!(std::fs::read(&p).unwrap(), before);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_opens_through_a_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let ev = tmp.path().join("ev");
+        std::fs::create_dir_all(&ev).unwrap();
+        // A dangling database link: nothing may appear at its target.
+        std::fs::create_dir_all(ev.join(STATE_DIR)).unwrap();
+        let target = tmp.path().join("elsewhere.db");
+        std::os::unix::fs::symlink(&target, default_path(&ev)).unwrap();
+        assert!(matches!(
+            Index::open_for(&ev, None),
+            Err(IndexError::Symlinked { .. })
+        ));
+        assert!(!target.exists());
+        // A linked index folder, even to a real index.
+        let other = tmp.path().join("other");
+        drop(Index::open(&default_path(&other)).unwrap());
+        let before = std::fs::read(default_path(&other)).unwrap();
+        let ev2 = tmp.path().join("ev2");
+        std::fs::create_dir_all(&ev2).unwrap();
+        std::os::unix::fs::symlink(other.join(STATE_DIR), ev2.join(STATE_DIR)).unwrap();
+        assert!(matches!(
+            Index::open_for(&ev2, None),
+            Err(IndexError::Symlinked { .. })
+        ));
+        assert_eq!(std::fs::read(default_path(&other)).unwrap(), before);
+        // A journal planted as a link.
+        let db = tmp.path().join("j/t.db");
+        std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&target, tmp.path().join("j/t.db-wal")).unwrap();
+        assert!(matches!(
+            Index::open(&db),
+            Err(IndexError::Symlinked { .. })
+        ));
+        assert!(!target.exists() && !db.exists());
     }
 
     #[test]

@@ -69,6 +69,16 @@ impl Index {
         Ok(get(&self.conn, FOLDER)?.as_deref() == Some(folder_key(&self.conn, root)?.as_str()))
     }
 
+    /// Was this index claimed for a folder other than `root` (or on another
+    /// machine)? Then claiming it for `root` will be a take-over
+    /// ([`Claim::Foreign`]). Read-only; an index never claimed is not foreign.
+    pub fn is_foreign(&self, root: &Path) -> Result<bool, IndexError> {
+        Ok(match get(&self.conn, FOLDER)? {
+            None => false,
+            Some(recorded) => recorded != folder_key(&self.conn, root)?,
+        })
+    }
+
     /// Make this index `root`'s: when it was written elsewhere (or never
     /// claimed), forget cached facts and stop every row from vouching for
     /// its file, so the run that follows reads and inspects everything.
@@ -161,6 +171,7 @@ mod tests {
         assert_eq!(idx.claim(&a, &stamp()).unwrap(), Claim::Own);
         assert!(idx.is_own(&a).unwrap());
         assert!(!idx.is_own(&b).unwrap());
+        assert!(!idx.is_foreign(&a).unwrap() && idx.is_foreign(&b).unwrap());
         idx.conn()
             .execute_batch(
                 "INSERT INTO files (path, size, mtime_ns, sha256, ctime_ns, dev, ino, indexed_ns)

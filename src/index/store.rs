@@ -223,8 +223,10 @@ impl CachedStage<'_> {
                         // inspect again and replace it.
                         c.inspected += 1;
                         let f = crate::inspect::guard::inspect_evidence(e, opts);
-                        if let Ok(j) = serde_json::to_string(&f) {
-                            late.push((f.sha256.clone(), j));
+                        if crate::inspect::guard::cacheable(&f) {
+                            if let Ok(j) = serde_json::to_string(&f) {
+                                late.push((f.sha256.clone(), j));
+                            }
                         }
                         f
                     }
@@ -316,9 +318,13 @@ fn read_item(
         Some(sha.clone()),
         opts,
     );
-    if let Ok(j) = serde_json::to_string(&facts) {
-        // The writer may have stopped on an error; it reports that itself.
-        let _ = tx.send((sha.clone(), j));
+    // An outcome of this run's moment (a blown time budget, an OCR deadline
+    // or failure) is not a fact about the bytes: the next run tries again.
+    if crate::inspect::guard::cacheable(&facts) {
+        if let Ok(j) = serde_json::to_string(&facts) {
+            // The writer may have stopped on an error; it reports that itself.
+            let _ = tx.send((sha.clone(), j));
+        }
     }
     Item {
         stat: Some(now),

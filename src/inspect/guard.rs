@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use super::budget::Budget;
 use super::InspectOptions;
 use crate::discover::{Discovery, Evidence};
 use crate::facts::{FileFacts, FileKind, PdfFacts};
@@ -51,8 +52,10 @@ pub fn inspect_evidence(e: &Evidence, opts: &InspectOptions) -> FileFacts {
 
 /// [`inspect_guarded`] on a watchdog thread: a file that is still being
 /// inspected when `limits.time_budget_ms` runs out is reported as too
-/// complex and abandoned, so one file can never hang the run. (A thread
-/// cannot be killed; the abandoned one ends with the process.)
+/// complex (PDF005) and abandoned, so one file can never hang the run. A
+/// thread cannot be killed: the watchdog cancels the file's [`Budget`], and the
+/// long loops of the abandoned worker (image decoding, turning, enlarging,
+/// the OCR child's wait) see it and stop within a row, freeing what they hold.
 pub fn inspect_with_budget(rel: String, bytes: Vec<u8>, opts: &InspectOptions) -> FileFacts {
     inspect_with_budget_sha(rel, bytes, None, opts)
 }
@@ -65,37 +68,59 @@ pub fn inspect_with_budget_sha(
     sha256: Option<String>,
     opts: &InspectOptions,
 ) -> FileFacts {
-    let budget = std::time::Duration::from_millis(opts.limits.time_budget_ms.max(1));
+    let budget = Budget::from_limits(&opts.limits);
     let (tx, rx) = std::sync::mpsc::channel();
     let worker_opts = opts.clone();
     let worker_rel = rel.clone();
     let bytes = std::sync::Arc::new(bytes);
     let worker_bytes = std::sync::Arc::clone(&bytes);
     let worker_sha = sha256.clone();
+    let worker_budget = budget.clone();
     let spawned = std::thread::Builder::new()
         .name("tlkc-inspect".into())
         .spawn(move || {
-            let _ = tx.send(inspect_guarded_sha(
+            let _ = tx.send(inspect_guarded_within(
                 worker_rel,
                 &worker_bytes,
                 worker_sha,
                 &worker_opts,
+                &worker_budget,
             ));
         });
     if spawned.is_err() {
-        return inspect_guarded_sha(rel, &bytes, sha256, opts);
+        return inspect_guarded_within(rel, &bytes, sha256, opts, &budget);
     }
-    match rx.recv_timeout(budget) {
+    match rx.recv_timeout(budget.limit()) {
         Ok(facts) => facts,
         Err(_) => {
-            let mut f = unreadable(rel, bytes.len() as u64, String::new());
-            f.pdf.error = None;
-            f.pdf.readable = true;
-            f.pdf.limit_hit = Some(format!("time budget of {} ms exceeded", budget.as_millis()));
-            f.sha256 = sha256.unwrap_or_else(|| crate::hash::sha256_hex(&bytes));
-            f
+            // The worker stops at its next look at the budget.
+            budget.cancel();
+            over_budget(rel, &bytes, sha256, budget.limit())
         }
     }
+}
+
+/// PDF005 for a file whose inspection outlived its budget. True of this run
+/// only (a busy machine, a slow moment): never cached, inspected again next time.
+fn over_budget(
+    rel: String,
+    bytes: &[u8],
+    sha256: Option<String>,
+    limit: std::time::Duration,
+) -> FileFacts {
+    let mut f = unreadable(rel, bytes.len() as u64, String::new());
+    f.pdf.error = None;
+    f.pdf.readable = true;
+    f.pdf.limit_hit = Some(format!("time budget of {} ms exceeded", limit.as_millis()));
+    f.pdf.transient = true;
+    f.sha256 = sha256.unwrap_or_else(|| crate::hash::sha256_hex(bytes));
+    f
+}
+
+/// Facts that may be stored and reused for the same bytes by later runs:
+/// everything but an outcome of this run's moment (see `PdfFacts::transient`).
+pub fn cacheable(f: &FileFacts) -> bool {
+    !f.pdf.transient
 }
 
 /// [`inspect::inspect_bytes`] with a panic turned into an "unreadable" fact.
@@ -110,12 +135,22 @@ pub fn inspect_guarded_sha(
     sha256: Option<String>,
     opts: &InspectOptions,
 ) -> FileFacts {
+    inspect_guarded_within(rel, bytes, sha256, opts, &Budget::from_limits(&opts.limits))
+}
+
+fn inspect_guarded_within(
+    rel: String,
+    bytes: &[u8],
+    sha256: Option<String>,
+    opts: &InspectOptions,
+    budget: &Budget,
+) -> FileFacts {
     let size = bytes.len() as u64;
     let rel2 = rel.clone();
     let sha2 = sha256.clone();
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match sha256 {
-        Some(sha) => super::inspect_bytes_with_sha(rel, bytes, sha, opts),
-        None => super::inspect_bytes(rel, bytes, opts),
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let sha = sha256.unwrap_or_else(|| crate::hash::sha256_hex(bytes));
+        super::inspect_bytes_within(rel, bytes, sha, opts, budget)
     }))
     .unwrap_or_else(|_| {
         let mut f = unreadable(
@@ -180,5 +215,6 @@ mod tests {
             f.pdf
         );
         assert!(!f.sha256.is_empty());
+        assert!(!cacheable(&f), "a blown budget is true of this run only");
     }
 }

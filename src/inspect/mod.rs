@@ -1,11 +1,13 @@
 //! Inspection: what a file is and what it says. Produces [`FileFacts`];
 //! never judges.
 
+pub mod budget;
 pub mod citations;
 pub mod copy;
 pub mod document;
 pub mod guard;
 pub mod ocr;
+pub mod pages;
 pub mod signature;
 pub mod text;
 pub mod verify_memo;
@@ -50,8 +52,25 @@ pub fn inspect_bytes_with_sha(
     sha256: String,
     opts: &InspectOptions,
 ) -> FileFacts {
+    inspect_bytes_within(
+        path,
+        bytes,
+        sha256,
+        opts,
+        &budget::Budget::from_limits(&opts.limits),
+    )
+}
+
+/// [`inspect_bytes_with_sha`] under a `budget` that the caller (the watchdog
+/// in [`guard`]) may cancel: the long loops stop when it is over.
+pub fn inspect_bytes_within(
+    path: String,
+    bytes: &[u8],
+    sha256: String,
+    opts: &InspectOptions,
+    budget: &budget::Budget,
+) -> FileFacts {
     debug_assert_eq!(sha256.len(), 64);
-    let started = std::time::Instant::now();
     let kind = sniff(bytes);
     let mut facts = FileFacts {
         path,
@@ -82,7 +101,9 @@ pub fn inspect_bytes_with_sha(
     };
     if let Some(doc) = &doc {
         encryption(doc, &mut facts.pdf);
-        let pages = doc.get_pages().len() as u32;
+        // Counted as a reader counts them: lopdf's walk drops kids typed
+        // other than /Page, which poppler and pdf.js still show.
+        let pages = pages::page_ids(doc).len() as u32;
         facts.pdf.pages = Some(pages);
         if facts.pdf.needs_password {
             // Encrypted with a user password: nothing more can be read.
@@ -96,7 +117,7 @@ pub fn inspect_bytes_with_sha(
             match text::page1(doc, &opts.limits) {
                 Ok(text::Page1 { text: t, ocr_layer }) => {
                     facts.pdf.ocr_layer = ocr_layer;
-                    read_page1(doc, &t, opts, started, &mut facts);
+                    read_page1(doc, &t, opts, budget, &mut facts);
                     page_text = t;
                 }
                 Err(text::TextError::Limit(what)) => facts.pdf.limit_hit = Some(what),
@@ -166,7 +187,7 @@ fn read_page1(
     doc: &lopdf::Document,
     text: &str,
     opts: &InspectOptions,
-    started: std::time::Instant,
+    budget: &budget::Budget,
     facts: &mut FileFacts,
 ) {
     let has_text = text.chars().any(|c| c.is_alphanumeric());
@@ -181,7 +202,7 @@ fn read_page1(
     let d = &facts.document;
     if d.number.is_none() && d.date_line.is_none() && d.title_type.is_none() {
         // A scan (perhaps with a copy stamp's text): its resolution, and OCR.
-        ocr::read_scan(doc, opts, started, facts);
+        ocr::read_scan(doc, opts, budget, facts);
     }
     facts.document.date_month = ocr::month_of(&facts.document);
 }

@@ -204,7 +204,7 @@ fn human_signatures(f: &FileFacts, lang: Lang, out: &mut dyn Write) -> io::Resul
             yes_no(s.intact, lang),
             yes_no(s.crypto_valid, lang),
             s.modified_after,
-            yes_no(s.trusted, lang)
+            trust_word(s, lang)
         )?;
         let a = &s.algorithms;
         if a.digest.is_some() || a.key.is_some() {
@@ -230,6 +230,44 @@ fn human_signatures(f: &FileFacts, lang: Lang, out: &mut dyn Write) -> io::Resul
         }
     }
     Ok(())
+}
+
+/// The trust verdict in words: state, and the reason or the CA it names.
+fn trust_word(s: &crate::facts::SignatureFacts, lang: Lang) -> String {
+    use crate::facts::TrustState as T;
+    let vi = lang == Lang::Vi;
+    let Some(state) = s.trust else {
+        return yes_no(s.trusted, lang).to_string();
+    };
+    let word = match (state, vi) {
+        (T::Trusted, true) => "tin cậy",
+        (T::Trusted, false) => "trusted",
+        (T::Untrusted, true) => "KHÔNG tin cậy",
+        (T::Untrusted, false) => "UNTRUSTED",
+        (T::ChainIncomplete, true) => "chưa đủ chuỗi",
+        (T::ChainIncomplete, false) => "chain incomplete",
+        (T::Expired, true) => "hết hạn khi ký",
+        (T::Expired, false) => "expired at signing",
+        (T::NotYetValid, true) => "chưa hiệu lực khi ký",
+        (T::NotYetValid, false) => "not yet valid at signing",
+        (T::Revoked, true) => "bị thu hồi trước khi ký",
+        (T::Revoked, false) => "revoked before signing",
+    };
+    let reason = s.untrusted_reason.map(|r| {
+        format!(
+            " ({})",
+            serde_json::to_value(r)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        )
+    });
+    let ca = s.trust_ca.as_ref().map(|c| format!(" «{c}»"));
+    format!(
+        "{word}{}{}",
+        reason.unwrap_or_default(),
+        ca.unwrap_or_default()
+    )
 }
 
 /// Empty signature fields and the findings on this file.

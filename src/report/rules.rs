@@ -9,6 +9,7 @@ use crate::rules::{Deadline, Requirement, Ruleset, Scorable, Scoring, SignatureR
 pub fn list(r: &Ruleset, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let fw = &r.framework;
     writeln!(out, "{} ({}, {}) — {}", fw.title, fw.id, fw.year, r.source)?;
+    defaults_line(r, lang, "", out)?;
     for a in &r.areas {
         writeln!(out, "{} {} [{}]", a.id, a.title, points(a.max_points, lang))?;
         for c in &a.criteria {
@@ -100,6 +101,9 @@ pub fn show(r: &Ruleset, id: &str, lang: Lang, out: &mut dyn Write) -> io::Resul
     if let Some(n) = &s.note {
         writeln!(out, "  {n}")?;
     }
+    if matches!(s.scoring, Scoring::Documents { .. }) {
+        defaults_line(r, lang, "  ", out)?;
+    }
     writeln!(
         out,
         "  {}: {}",
@@ -129,6 +133,33 @@ pub fn show(r: &Ruleset, id: &str, lang: Lang, out: &mut dyn Write) -> io::Resul
         }
     }
     Ok(true)
+}
+
+/// `[defaults]` of the ruleset, when it has any.
+fn defaults_line(r: &Ruleset, lang: Lang, indent: &str, out: &mut dyn Write) -> io::Result<()> {
+    let Some(sig) = r.defaults.signature else {
+        return Ok(());
+    };
+    let vi = lang == Lang::Vi;
+    let name = crate::rules::import::signature_name(sig);
+    write!(
+        out,
+        "{indent}{} [defaults] signature = \"{name}\"",
+        if vi { "Mặc định:" } else { "Defaults:" }
+    )?;
+    if r.defaults.inferred {
+        write!(
+            out,
+            " — {} {}",
+            if vi {
+                "SUY RA, chưa rà soát, từ"
+            } else {
+                "INFERRED, not yet reviewed, from"
+            },
+            r.defaults.source.as_deref().unwrap_or("?")
+        )?;
+    }
+    writeln!(out)
 }
 
 fn deadline_text(d: &Deadline, vi: bool) -> String {
@@ -225,7 +256,8 @@ fn requirement(req: &Requirement, lang: Lang, out: &mut dyn Write) -> io::Result
         let text = deadline_text(d, vi);
         writeln!(out, "      {}: {text}", if vi { "hạn" } else { "deadline" })?;
     }
-    let sig = match (req.signature, vi) {
+    let sig_rule = req.signature;
+    let sig = match (sig_rule, vi) {
         (SignatureRule::None, true) => "không bắt buộc",
         (SignatureRule::Required, true) => "bắt buộc",
         (SignatureRule::PersonAndOrganization, true) => {
@@ -237,9 +269,18 @@ fn requirement(req: &Requirement, lang: Lang, out: &mut dyn Write) -> io::Result
             "required, by the competent person and the organisation"
         }
     };
+    let from = if req.signature_from_defaults {
+        if vi {
+            " (theo [defaults] của bộ tiêu chí)"
+        } else {
+            " (from the ruleset's [defaults])"
+        }
+    } else {
+        ""
+    };
     writeln!(
         out,
-        "      {}: {sig}",
+        "      {}: {sig}{from}",
         if vi { "ký số" } else { "digital signature" }
     )?;
     if let Some(b) = &req.basis {
@@ -297,6 +338,7 @@ pub fn json(r: &Ruleset, only: Option<&str>) -> Option<serde_json::Value> {
             "year": r.framework.year,
         },
         "source": r.source,
+        "defaults": r.defaults,
         "inferred": r.inferred_count(),
         "nodes": nodes,
     }))
@@ -367,6 +409,52 @@ fn json_requirement(r: &Requirement) -> JsonRequirement {
         points: r.points,
         inferred: r.inferred,
         source: r.source.clone(),
+    }
+}
+
+/// The import summary's one line on the signature default; a warning when there is none.
+fn signature_line(
+    sig: Option<&crate::rules::import::SignatureDefault>,
+    vi: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let Some(sig) = sig else {
+        return writeln!(
+            out,
+            "{}",
+            if vi {
+                "CẢNH BÁO chữ ký số: bảng không nêu quy định chung và không có --signature; yêu cầu nào không tự ghi thì không bắt buộc ký số, nên bản quét ký tay sẽ không bị báo. Nếu tỉnh yêu cầu TLKC là văn bản điện tử có chữ ký số, nhập lại với --signature required."
+            } else {
+                "WARNING signature: the table states no general rule and --signature was not given; requirements that say nothing need no digital signature, so hand-signed scans will not be flagged. If the province requires digitally signed electronic TLKC, import again with --signature required."
+            }
+        );
+    };
+    let name = crate::rules::import::signature_name(sig.rule);
+    match (&sig.source, sig.row) {
+        (Some(src), row) => {
+            let row = row.map(|r| format!(" ({} {r})", if vi { "dòng" } else { "row" }));
+            writeln!(
+                out,
+                "{} [defaults] signature = \"{name}\"{}: \"{}\"",
+                if vi {
+                    "Chữ ký số mặc định (suy ra, cần rà soát):"
+                } else {
+                    "Signature default (inferred, to review):"
+                },
+                row.unwrap_or_default(),
+                // The sentence is the table's own text.
+                crate::text::one_line(src)
+            )
+        }
+        (None, _) => writeln!(
+            out,
+            "{} [defaults] signature = \"{name}\"",
+            if vi {
+                "Chữ ký số mặc định (theo --signature):"
+            } else {
+                "Signature default (from --signature):"
+            }
+        ),
     }
 }
 
@@ -456,9 +544,10 @@ pub fn import_summary(
             "  {} {}: {}",
             if vi { "dòng" } else { "row" },
             n.row,
-            clean(&n.text)
+            clean(if vi { &n.vi } else { &n.text })
         )?;
     }
+    signature_line(set.signature.as_ref(), vi, out)?;
     let inferred = set.inferred_count();
     if vi {
         writeln!(out, "Đã ghi {output}: {inferred} mục suy ra từ văn bản (inferred = true) cần người rà soát.")?;

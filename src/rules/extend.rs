@@ -112,6 +112,24 @@ pub(super) fn merge(base: RawRuleset, child: RawRuleset) -> Result<RawRuleset, (
     let algorithm_policy = child
         .algorithm_policy
         .or_else(|| base.algorithm_policy.map(|p| inherited(p.into_inner())));
+    // `[defaults]` merge key by key: the new file's values win, the base's fill the rest.
+    let defaults = match (child.defaults, base.defaults) {
+        (None, b) => b.map(|d| inherited(d.into_inner())),
+        (Some(c), None) => Some(c),
+        (Some(c), Some(b)) => {
+            let span = c.span();
+            let (c, b) = (c.into_inner(), b.into_inner());
+            let from_base = c.signature.is_none();
+            Some(Spanned::new(
+                span,
+                RawDefaults {
+                    signature: c.signature.or(b.signature),
+                    inferred: if from_base { b.inferred } else { c.inferred },
+                    source: if from_base { b.source } else { c.source },
+                },
+            ))
+        }
+    };
     Ok(RawRuleset {
         extends: child.extends,
         remove: Vec::new(),
@@ -119,6 +137,7 @@ pub(super) fn merge(base: RawRuleset, child: RawRuleset) -> Result<RawRuleset, (
         area: areas,
         deduction: deductions,
         algorithm_policy,
+        defaults,
     })
 }
 

@@ -68,6 +68,7 @@ pub(super) fn load_at(text: &str, file: &str, depth: usize) -> Result<Ruleset, R
         file,
         seen: HashSet::new(),
         extends_at,
+        defaults: Defaults::default(),
     }
     .ruleset(raw)
 }
@@ -96,6 +97,18 @@ struct Validator<'a> {
     seen: HashSet<String>,
     /// Where `extends` is written (errors on inherited nodes point there).
     extends_at: usize,
+    /// `[defaults]`, read before the tree.
+    defaults: Defaults,
+}
+
+/// "none" | "required" | "person_and_organization".
+fn signature_rule(s: &str) -> Option<SignatureRule> {
+    match s {
+        "none" => Some(SignatureRule::None),
+        "required" => Some(SignatureRule::Required),
+        "person_and_organization" => Some(SignatureRule::PersonAndOrganization),
+        _ => None,
+    }
 }
 
 impl Validator<'_> {
@@ -158,6 +171,24 @@ impl Validator<'_> {
             trusted_roots,
             grades: super::scoring::grades(f.grade).map_err(|m| self.err(0, m))?,
         };
+        if let Some(d) = raw.defaults {
+            let at = d.span().start;
+            let d = d.into_inner();
+            let signature = match d.signature.as_deref() {
+                None => None,
+                Some(s) => Some(signature_rule(s).ok_or_else(|| {
+                    self.err(
+                        at,
+                        format!("[defaults] signature = `{s}`; expected \"none\", \"required\" or \"person_and_organization\""),
+                    )
+                })?),
+            };
+            self.defaults = Defaults {
+                signature,
+                inferred: d.inferred,
+                source: d.source,
+            };
+        }
         let mut areas = Vec::new();
         for a in raw.area {
             areas.push(self.area(a)?);
@@ -179,6 +210,7 @@ impl Validator<'_> {
             deductions,
             algorithm_policy,
             source: self.file.to_string(),
+            defaults: self.defaults,
         })
     }
 
@@ -386,16 +418,20 @@ impl Validator<'_> {
                 ));
             }
         }
-        let signature = match r.signature.as_str() {
-            "none" => SignatureRule::None,
-            "required" => SignatureRule::Required,
-            "person_and_organization" => SignatureRule::PersonAndOrganization,
-            other => {
-                return Err(self.err(
-                    at,
-                    format!("{here}: signature = `{other}`; expected \"none\", \"required\" or \"person_and_organization\""),
-                ))
-            }
+        let (signature, signature_from_defaults) = match r.signature.as_deref() {
+            None => match self.defaults.signature {
+                Some(d) => (d, true),
+                None => (SignatureRule::None, false),
+            },
+            Some(s) => match signature_rule(s) {
+                Some(rule) => (rule, false),
+                None => {
+                    return Err(self.err(
+                        at,
+                        format!("{here}: signature = `{s}`; expected \"none\", \"required\" or \"person_and_organization\""),
+                    ))
+                }
+            },
         };
         let count = r.count.unwrap_or(1);
         if count == 0 {
@@ -430,6 +466,7 @@ impl Validator<'_> {
             periods,
             deadline,
             signature,
+            signature_from_defaults,
             points: r.points,
             basis: r.basis,
             inferred: r.inferred,
@@ -497,6 +534,7 @@ impl Validator<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::period::Period;
 
     const MINI: &str = r#"
 [framework]
@@ -558,6 +596,133 @@ deadline = { fixed = "2022-03-31" }
             .unwrap_err()
             .to_string();
         assert!(e.contains("duplicate id"), "{e}");
+    }
+
+    #[test]
+    fn defaults_apply_where_a_requirement_says_nothing() {
+        let text = MINI
+            .replace("signature = \"required\"\n", "")
+            .replace("[[area]]", "[defaults]\nsignature = \"required\"\ninferred = true\nsource = \"TLKC là văn bản điện tử có chữ ký số\"\n\n[[area]]");
+        let r = load_str(&text, "m").unwrap();
+        let Scoring::Documents { requirements } = &r.find("1.1.1").unwrap().scoring else {
+            panic!("documents")
+        };
+        assert_eq!(requirements[0].signature, SignatureRule::Required);
+        assert!(requirements[0].signature_from_defaults);
+        assert_eq!(r.defaults.signature, Some(SignatureRule::Required));
+        assert_eq!(r.inferred_count(), 1, "the drafted default awaits review");
+        // A requirement's own rule wins.
+        let own = text.replace(
+            "points = 1\ndeadline",
+            "points = 1\nsignature = \"none\"\ndeadline",
+        );
+        let r = load_str(&own, "m").unwrap();
+        let Scoring::Documents { requirements } = &r.find("1.1.1").unwrap().scoring else {
+            panic!("documents")
+        };
+        assert_eq!(requirements[0].signature, SignatureRule::None);
+        assert!(!requirements[0].signature_from_defaults);
+        // Without [defaults], nothing is required.
+        let bare = MINI.replace("signature = \"required\"\n", "");
+        let r = load_str(&bare, "m").unwrap();
+        let Scoring::Documents { requirements } = &r.find("1.1.1").unwrap().scoring else {
+            panic!("documents")
+        };
+        assert_eq!(requirements[0].signature, SignatureRule::None);
+        let e = load_str(
+            &text.replace(
+                "signature = \"required\"\ninferred",
+                "signature = \"yes\"\ninferred",
+            ),
+            "m",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("[defaults] signature") && e.starts_with("m:"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn extends_merges_defaults_and_keeps_explicit_rules() {
+        let text = r#"extends = "kon-tum-2022-huyen"
+remove = ["1.4"]
+
+[defaults]
+signature = "person_and_organization"
+
+[framework]
+id = "k23"
+title = "K 2023"
+year = 2023
+
+[[area]]
+id = "1"
+title = "Công tác chỉ đạo, điều hành"
+max_points = 16
+
+[[area.criterion]]
+id = "1.2"
+title = "Báo cáo"
+max_points = 0.75
+
+[[area.criterion.sub]]
+id = "1.2.9"
+title = "Báo cáo chuyên đề"
+max_points = 0.25
+
+[[area.criterion.sub.document]]
+id = "bao-cao"
+title = "Báo cáo chuyên đề (hoặc Công văn)"
+types = ["BC", "CV"]
+points = 0.25
+"#;
+        let r = load_str(text, "k23.toml").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            r.defaults.signature,
+            Some(SignatureRule::PersonAndOrganization)
+        );
+        let req = |id: &str| match &r.find(id).unwrap().scoring {
+            Scoring::Documents { requirements } => requirements[0].clone(),
+            Scoring::Statistics { .. } => panic!("{id}: documents"),
+        };
+        let new = req("1.2.9");
+        assert_eq!(new.signature, SignatureRule::PersonAndOrganization);
+        assert!(new.signature_from_defaults);
+        let base = req("1.2.1");
+        assert_eq!(
+            base.signature,
+            SignatureRule::Required,
+            "written in the base"
+        );
+        assert!(!base.signature_from_defaults);
+    }
+
+    #[test]
+    fn alternative_types_quarters_and_months_load() {
+        let text = MINI
+            .replace(
+                "types = [\"KH\"]",
+                "types = [\"BC\", \"CV\"]\nperiods = [\"T01\", \"T12\", \"Q2\", \"Q4\"]",
+            )
+            .replace(
+                "deadline = { fixed = \"2022-03-31\" }",
+                "deadline = { period_day = 20 }",
+            );
+        let r = load_str(&text, "m").unwrap();
+        let Scoring::Documents { requirements } = &r.find("1.1.1").unwrap().scoring else {
+            panic!("documents")
+        };
+        assert_eq!(requirements[0].types, vec!["BC", "CV"]);
+        assert_eq!(
+            requirements[0].periods,
+            vec![Period::T01, Period::Q2, Period::T12, Period::Q4]
+        );
+        let e = load_str(&text.replace("\"T12\"", "\"T13\""), "m")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("T13"), "{e}");
     }
 
     #[test]

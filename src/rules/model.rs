@@ -16,6 +16,19 @@ pub struct Ruleset {
     pub algorithm_policy: AlgorithmPolicy,
     /// Where the ruleset came from (file path, or `builtin:ID`).
     pub source: String,
+    /// `[defaults]`: what a requirement that does not say gets.
+    pub defaults: Defaults,
+}
+
+/// `[defaults]` of a ruleset.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Defaults {
+    /// `None` when the ruleset gives no default (requirements then need no signature).
+    pub signature: Option<SignatureRule>,
+    /// Drafted by `tlkc rules import` and not yet reviewed by a person.
+    pub inferred: bool,
+    /// The table sentence it was drafted from.
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -99,6 +112,8 @@ pub struct Requirement {
     pub periods: Vec<Period>,
     pub deadline: Option<Deadline>,
     pub signature: SignatureRule,
+    /// The signature rule came from `[defaults]`, not the requirement itself.
+    pub signature_from_defaults: bool,
     pub points: f64,
     pub basis: Option<String>,
     /// Drafted by `tlkc rules import` and not yet reviewed by a person.
@@ -160,7 +175,8 @@ impl Ruleset {
                 };
                 reqs + usize::from(s.inferred)
             })
-            .sum()
+            .sum::<usize>()
+            + usize::from(self.defaults.inferred)
     }
 
     pub fn find(&self, id: &str) -> Option<&Scorable> {

@@ -21,36 +21,57 @@ pub struct AlgorithmPolicy {
     pub min_rsa_bits: u32,
     /// Smallest elliptic-curve field that counts, in bits (Ed25519 = 256).
     pub min_ec_bits: u32,
-    /// Weak digests accepted from named issuers, each with its reason.
+    /// Weak digests accepted through named CA certificates, each with its reason.
     pub tolerate: Vec<Tolerance>,
     /// Why a folder's tlkc.toml overrides the ruleset's policy.
     pub override_reason: Option<String>,
 }
 
-/// A weak digest accepted when the signer's certificate comes from one of
-/// `issuers` (compared without case or diacritics, as a part of the
-/// issuer's common name): a habit of a named PKI's signing software, not a
-/// general exemption.
+/// A weak digest accepted when the signer's chain verifies, signature by
+/// signature, through one of the CA certificates `ca_sha256` names (SHA-256
+/// of the DER certificate): a habit of a named PKI's signing software, not
+/// a general exemption. Names are not enough: anyone can make a CA with the
+/// government CA's name, so a forged chain gets no tolerance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tolerance {
     pub digest: String,
-    pub issuers: Vec<String>,
+    /// SHA-256 fingerprints of CA certificates, hex (colons and case ignored).
+    pub ca_sha256: Vec<String>,
+    /// Who the fingerprints are, for people reading the ruleset.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
     pub reason: String,
 }
 
+/// "CA phục vụ các cơ quan Nhà nước G2" (trust/g2-nha-nuoc.pem).
+pub const G2_STATE_CA_SHA256: &str =
+    "d8cab7a4aef92e6bb2509d7c61cee7b44f3731b2d21074963530277b366fae4b";
+/// "Co quan chung thuc so Chinh phu" (trust/g1-chinh-phu.pem).
+pub const G1_GOVERNMENT_CA_SHA256: &str =
+    "75e969c07ba35c29c72bbc1bfb880f20f3891a619b00b77eb02ca6160736a1fe";
+
 /// The government PKI's signing software (Ban Cơ yếu Chính phủ: VGCA and
 /// the tools built on it) still writes SHA-1 digests: 33 of 96 signatures
-/// in the 40 genuine documents of ../shared/corpus/real-vn, signed 2016–2026.
+/// in the 40 genuine documents of ../shared/corpus/real-vn, signed 2016–2026,
+/// all issued by these two CAs.
 fn government_sha1() -> Tolerance {
     Tolerance {
         digest: "SHA-1".into(),
-        issuers: vec![
-            "CA phục vụ các cơ quan Nhà nước".into(),
-            "Cơ quan chứng thực số Chính phủ".into(),
+        ca_sha256: vec![G2_STATE_CA_SHA256.into(), G1_GOVERNMENT_CA_SHA256.into()],
+        names: vec![
+            "CA phục vụ các cơ quan Nhà nước G2".into(),
+            "Co quan chung thuc so Chinh phu".into(),
         ],
         reason: "the government PKI's signing software (Ban Cơ yếu Chính phủ) still writes SHA-1 digests on current documents".into(),
     }
+}
+
+fn normalise_sha256(p: &str) -> String {
+    p.chars()
+        .filter(char::is_ascii_hexdigit)
+        .collect::<String>()
+        .to_lowercase()
 }
 
 impl Default for AlgorithmPolicy {
@@ -75,26 +96,25 @@ pub struct RawAlgorithmPolicy {
     pub weak_digests: Option<Vec<String>>,
     pub min_rsa_bits: Option<u32>,
     pub min_ec_bits: Option<u32>,
-    /// Replaces the tolerated (digest, issuers) list when given.
+    /// Replaces the tolerated (digest, CA fingerprints) list when given.
     pub tolerate: Option<Vec<Tolerance>>,
     /// Mandatory in tlkc.toml, not allowed in a ruleset.
     pub reason: Option<String>,
 }
 
 impl AlgorithmPolicy {
-    /// The ruleset's policy: the defaults with what the ruleset states.
-    /// The tolerance that accepts `digest` from `issuer` (a certificate's
-    /// issuer common name), if any.
-    pub fn tolerated(&self, digest: &str, issuer: Option<&str>) -> Option<&Tolerance> {
-        let issuer = crate::text::fold(issuer?);
+    /// The tolerance that accepts `digest` from a signature whose verified
+    /// chain holds the CA certificates `chain_sha256`, if any.
+    pub fn tolerated(&self, digest: &str, chain_sha256: &[String]) -> Option<&Tolerance> {
         self.tolerate.iter().find(|t| {
             t.digest == digest
-                && t.issuers
+                && t.ca_sha256
                     .iter()
-                    .any(|i| issuer.contains(&crate::text::fold(i)))
+                    .any(|pin| chain_sha256.iter().any(|c| normalise_sha256(c) == *pin))
         })
     }
 
+    /// The ruleset's policy: the defaults with what the ruleset states.
     pub fn from_ruleset(raw: RawAlgorithmPolicy) -> Result<AlgorithmPolicy, String> {
         if raw.reason.is_some() {
             return Err("algorithm_policy.reason belongs in a folder's tlkc.toml override, not in a ruleset".into());
@@ -126,8 +146,15 @@ impl AlgorithmPolicy {
                 })
                 .collect::<Result<_, _>>()?;
         }
-        if let Some(t) = raw.tolerate {
-            for x in &t {
+        if let Some(mut t) = raw.tolerate {
+            for x in &mut t {
+                x.ca_sha256 = x.ca_sha256.iter().map(|p| normalise_sha256(p)).collect();
+                if let Some(bad) = x.ca_sha256.iter().find(|p| p.len() != 64) {
+                    return Err(format!(
+                        "algorithm_policy.tolerate for {}: `{bad}` is not a SHA-256 fingerprint (64 hex digits)",
+                        x.digest
+                    ));
+                }
                 if !DIGEST_NAMES.contains(&x.digest.as_str()) {
                     return Err(format!(
                         "algorithm_policy.tolerate: unknown digest `{}` (known: {})",
@@ -135,9 +162,9 @@ impl AlgorithmPolicy {
                         DIGEST_NAMES.join(", ")
                     ));
                 }
-                if x.issuers.is_empty() || x.reason.trim().is_empty() {
+                if x.ca_sha256.is_empty() || x.reason.trim().is_empty() {
                     return Err(format!(
-                        "algorithm_policy.tolerate for {}: name the issuers and give a reason",
+                        "algorithm_policy.tolerate for {}: give the CA certificates' SHA-256 (ca_sha256) and a reason",
                         x.digest
                     ));
                 }
@@ -160,19 +187,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sha1_is_tolerated_from_the_government_pki_only() {
+    fn sha1_is_tolerated_through_the_government_ca_certificates_only() {
         let p = AlgorithmPolicy::default();
-        for cn in [
-            "CA phục vụ các cơ quan Nhà nước G2",
-            "Co quan chung thuc so Chinh phu",
-        ] {
-            assert!(p.tolerated("SHA-1", Some(cn)).is_some(), "{cn}");
+        for pin in [G2_STATE_CA_SHA256, G1_GOVERNMENT_CA_SHA256] {
+            let chain = vec![pin.to_uppercase(), "f0".repeat(32)];
+            assert!(p.tolerated("SHA-1", &chain).is_some(), "{pin}");
         }
-        assert!(p.tolerated("SHA-1", Some("Peculiar Ventures")).is_none());
+        // A chain that does not pass through them (a forged one copies names, not keys).
+        assert!(p.tolerated("SHA-1", &["ab".repeat(32)]).is_none());
+        assert!(p.tolerated("SHA-1", &[]).is_none());
         assert!(p
-            .tolerated("MD5", Some("Co quan chung thuc so Chinh phu"))
+            .tolerated("MD5", &[G2_STATE_CA_SHA256.to_string()])
             .is_none());
-        assert!(p.tolerated("SHA-1", None).is_none());
+        // A ruleset that still names issuers is refused with its reason.
+        let old: Result<RawAlgorithmPolicy, _> =
+            toml::from_str("[[tolerate]]\ndigest = \"SHA-1\"\nissuers = [\"X\"]\nreason = \"r\"\n");
+        assert!(old.unwrap_err().to_string().contains("issuers"));
+        let bad = RawAlgorithmPolicy {
+            tolerate: Some(vec![Tolerance {
+                digest: "SHA-1".into(),
+                ca_sha256: vec!["1234".into()],
+                names: vec![],
+                reason: "r".into(),
+            }]),
+            ..Default::default()
+        };
+        assert!(AlgorithmPolicy::from_ruleset(bad)
+            .unwrap_err()
+            .contains("SHA-256"));
     }
 
     #[test]

@@ -20,6 +20,19 @@ pub(super) struct RawRuleset {
     #[serde(default)]
     pub(super) deduction: Vec<Spanned<RawScorable>>,
     pub(super) algorithm_policy: Option<Spanned<super::policy::RawAlgorithmPolicy>>,
+    /// Values for every requirement that does not set its own.
+    pub(super) defaults: Option<Spanned<RawDefaults>>,
+}
+
+#[derive(Deserialize, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDefaults {
+    pub(super) signature: Option<String>,
+    /// Drafted by `tlkc rules import` (from a note under the title), not yet reviewed.
+    #[serde(default)]
+    pub(super) inferred: bool,
+    /// The sentence of the criteria table it was read from.
+    pub(super) source: Option<String>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -103,8 +116,8 @@ pub(super) struct RawRequirement {
     #[serde(default)]
     pub(super) periods: Vec<Period>,
     pub(super) deadline: Option<Spanned<RawDeadline>>,
-    #[serde(default = "default_signature")]
-    pub(super) signature: String,
+    /// Unset: `[defaults] signature`, else "none".
+    pub(super) signature: Option<String>,
     pub(super) points: f64,
     pub(super) basis: Option<String>,
     /// Drafted by `tlkc rules import` from the table's text, not yet reviewed.
@@ -112,10 +125,6 @@ pub(super) struct RawRequirement {
     pub(super) inferred: bool,
     /// The sentence of the criteria table it was drafted from.
     pub(super) source: Option<String>,
-}
-
-pub(super) fn default_signature() -> String {
-    "none".into()
 }
 
 #[derive(Deserialize, Clone)]

@@ -3,7 +3,7 @@
 //! whose bytes differ from the submission stops the export, whatever the
 //! index says about it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::json;
 
@@ -49,11 +49,12 @@ pub fn export(
     req: &ExportRequest,
 ) -> Result<(Submission, bag::BagSummary), TrailError> {
     bag::check_target(req.out)?;
-    if let (Ok(root), Some(out)) = (req.root.canonicalize(), absolute_target(req.out)) {
-        let state = root.join(crate::discover::STATE_DIR);
-        if out.starts_with(&root) && !out.starts_with(&state) {
-            return Err(BagError::InsideEvidence(req.out.display().to_string()).into());
-        }
+    // Compared once `..` and links are resolved: `ev/x/../bag` is in `ev`.
+    let out = crate::fsguard::resolve(req.out)?;
+    let state = req.root.join(crate::discover::STATE_DIR);
+    let in_state = crate::fsguard::is_inside(&out, &state) && !crate::fsguard::is_symlink(&state);
+    if crate::fsguard::is_inside(&out, req.root) && !in_state {
+        return Err(BagError::InsideEvidence(req.out.display().to_string()).into());
     }
     let sub = find_submission(index, None)?;
     let (report_json, report_txt) = stored_reports(index, &sub)?;
@@ -130,23 +131,6 @@ fn bag_info(stamp: &Stamp, sub: &Submission, unit: Option<&str>) -> BagInfo {
     }
 }
 
-/// `out` made absolute through its nearest existing ancestor (it may not exist yet).
-fn absolute_target(out: &Path) -> Option<PathBuf> {
-    let mut missing = Vec::new();
-    let mut p = out.to_path_buf();
-    loop {
-        if let Ok(c) = p.canonicalize() {
-            return Some(missing.into_iter().rev().fold(c, |acc, m| acc.join(m)));
-        }
-        let name = p.file_name()?.to_os_string();
-        missing.push(name);
-        p = match p.parent() {
-            Some(q) if !q.as_os_str().is_empty() => q.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::testing::{stamp, Fixture};
@@ -179,5 +163,16 @@ mod tests {
         let (sub, summary) = export(&mut f.index, &stamp(3), &req).unwrap();
         assert_eq!((sub.details.submission, summary.files), (1, 1));
         assert_eq!(std::fs::read(out.join("data/a.txt")).unwrap(), b"alpha");
+        // Inside the evidence folder, however the path is spelled.
+        let sneaky = f.tmp.path().join("nowhere/../ev/bag");
+        let req = ExportRequest {
+            out: &sneaky,
+            ..req
+        };
+        assert!(matches!(
+            export(&mut f.index, &stamp(4), &req),
+            Err(TrailError::Bag(BagError::InsideEvidence(_)))
+        ));
+        assert!(!f.root().join("bag").exists() && !f.tmp.path().join("nowhere").exists());
     }
 }

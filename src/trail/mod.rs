@@ -67,6 +67,8 @@ pub struct IndexedRun {
 /// last submission (when `fixity`), and a `check_run` event. The index is
 /// claimed for `input.root` first, so an index written for another folder or
 /// on another machine is never trusted (FIX003); every caller gets this.
+/// Submissions recorded before the index changed hands were made for the
+/// other folder: they are not this folder's last submission.
 pub fn indexed_check(
     input: &CheckInput,
     index: &mut Index,
@@ -75,8 +77,10 @@ pub fn indexed_check(
     fixity: bool,
     observe: &(dyn Fn(crate::inspect::guard::Progress) + Sync),
 ) -> Result<IndexedRun, TrailError> {
-    let last = if fixity {
-        ledger::submission(index.conn(), None)?.map(|s| s.last())
+    // Asked before the claim below: an index about to be taken over holds
+    // only the other folder's submissions.
+    let last = if fixity && !index.is_foreign(&input.root)? {
+        ledger::own_last_submission(index.conn())?.map(|s| s.last())
     } else {
         None
     };

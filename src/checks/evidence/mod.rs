@@ -461,6 +461,104 @@ points = 0.5
         assert_eq!(o.points_at_risk, 0.5);
     }
 
+    fn run_with(rules: &str, files: &[FileFacts], as_of: (u32, u32)) -> (Outcome, Vec<Finding>) {
+        let rules = load_str(rules, "t.toml").unwrap();
+        let config = FolderConfig::default();
+        let ctx = Context {
+            rules: &rules,
+            config: &config,
+            as_of: NaiveDate::from_ymd_opt(2022, as_of.0, as_of.1).unwrap(),
+        };
+        let s = rules.find("1.2.1").unwrap();
+        let refs: Vec<&FileFacts> = files.iter().collect();
+        let mut out = vec![];
+        let o = evaluate(s, &refs, &BTreeSet::new(), &ctx, &mut out);
+        (o, out)
+    }
+
+    #[test]
+    fn either_of_two_types_satisfies_an_alternative() {
+        let rules = RULES
+            .replace("types = [\"BC\"]", "types = [\"BC\", \"CV\"]")
+            .replace(
+                "periods = [\"Q1\", \"H1\", \"Q3\", \"Y\"]\ndeadline = { period_day = 14 }\n",
+                "",
+            );
+        let mut cv = report("a/cv.pdf", "Về cải cách hành chính", (3, 1), true);
+        cv.document.r#type = None;
+        cv.document.title_type = Some("CÔNG VĂN".into());
+        let (o, out) = run_with(&rules, &[cv], (12, 31));
+        assert!(out.is_empty(), "{out:?}");
+        assert_eq!(o.status, Status::Ok);
+        let mut kh = report("a/kh.pdf", "Kế hoạch cải cách hành chính", (3, 1), true);
+        kh.document.r#type = Some("KH".into());
+        let (_, out) = run_with(&rules, &[kh], (12, 31));
+        assert_eq!(codes(&out), [Code::Evd001, Code::Evd006]);
+    }
+
+    #[test]
+    fn monthly_and_quarterly_reports_fill_their_own_slots() {
+        let rules = RULES.replace(
+            "periods = [\"Q1\", \"H1\", \"Q3\", \"Y\"]",
+            "periods = [\"T01\", \"T02\", \"T03\", \"T04\", \"T05\", \"T06\", \"T07\", \"T08\", \"T09\", \"T10\", \"T11\", \"T12\"]",
+        );
+        let files: Vec<FileFacts> = (1..=5)
+            .map(|m| {
+                report(
+                    &format!("a/t{m}.pdf"),
+                    &format!("Cải cách hành chính tháng {m} năm 2022"),
+                    (m, 10),
+                    true,
+                )
+            })
+            .collect();
+        // On 20 June: January–May filed on time, June not yet due.
+        let (o, out) = run_with(&rules, &files, (6, 10));
+        assert!(out.is_empty(), "{out:?}");
+        assert_eq!(o.status, Status::Pending);
+        // On 31 December: seven months missing, listed in one EVD002.
+        let (_, out) = run_with(&rules, &files, (12, 31));
+        assert_eq!(codes(&out), [Code::Evd002]);
+        assert!(
+            out[0].message.vi.contains("tháng 12"),
+            "{}",
+            out[0].message.vi
+        );
+        let quarters = RULES.replace(
+            "periods = [\"Q1\", \"H1\", \"Q3\", \"Y\"]",
+            "periods = [\"Q1\", \"Q2\", \"Q3\", \"Q4\"]",
+        );
+        let files = [
+            report(
+                "a/1.pdf",
+                "Cải cách hành chính quý I năm 2022",
+                (3, 10),
+                true,
+            ),
+            report(
+                "a/2.pdf",
+                "Cải cách hành chính quý II năm 2022",
+                (6, 10),
+                true,
+            ),
+            report(
+                "a/3.pdf",
+                "Cải cách hành chính quý III năm 2022",
+                (9, 10),
+                true,
+            ),
+            report(
+                "a/4.pdf",
+                "Cải cách hành chính quý IV năm 2022",
+                (12, 20),
+                true,
+            ),
+        ];
+        let (o, out) = run_with(&quarters, &files, (12, 31));
+        assert_eq!(codes(&out), [Code::Due001], "Q4 due 14/12, issued 20/12");
+        assert_eq!(o.status, Status::Failing);
+    }
+
     #[test]
     fn wrong_document_matches_nothing() {
         let mut f = report("a/kh.pdf", "Kế hoạch tuyên truyền", (3, 1), true);

@@ -318,6 +318,19 @@ pub fn submission(conn: &Connection, n: Option<u64>) -> Result<Option<Submission
     })
 }
 
+/// The latest submission made since the index last changed hands: a
+/// submission recorded before the latest `index_claimed` event was made
+/// for the folder (or machine) the index came from, not for this one.
+pub fn own_last_submission(conn: &Connection) -> Result<Option<Submission>, IndexError> {
+    let claimed: Option<i64> = conn.query_row(
+        "SELECT max(seq) FROM events WHERE kind = ?1",
+        [Kind::IndexClaimed.as_str()],
+        |r| r.get(0),
+    )?;
+    let after = claimed.unwrap_or(0);
+    Ok(submissions(conn)?.into_iter().rfind(|s| s.seq > after))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,10 @@
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
+use super::memory::{Reservation, ReserveError};
+use super::tesseract::Pgm;
+use super::upright::{direction, upright_rows, Dir, Turn};
+use crate::inspect::budget::{Budget, Stopped};
 use crate::inspect::Limits;
 
 /// An 8-bit grayscale raster, rows top to bottom, 0 = black.
@@ -19,18 +23,19 @@ pub struct Gray {
 impl Gray {
     /// Binary PGM ("P5"), which Tesseract's image library reads from stdin.
     pub fn to_pgm(&self) -> Vec<u8> {
-        let mut out = format!("P5\n{} {}\n255\n", self.width, self.height).into_bytes();
+        let mut out = pgm_header(self.width, self.height);
         out.extend_from_slice(&self.pixels);
         out
     }
 
-    /// Bilinear resampling by `factor` (Tesseract reads best near 300 dpi).
-    pub fn scaled(&self, factor: f64) -> Gray {
-        let w = ((self.width as f64 * factor).round() as usize).max(1);
-        let h = ((self.height as f64 * factor).round() as usize).max(1);
+    /// Bilinear resampling by `factor` (Tesseract reads best near 300 dpi),
+    /// row by row under `budget`.
+    pub fn scaled(&self, factor: f64, budget: &Budget) -> Result<Gray, Stopped> {
+        let (w, h) = scaled_size(self.width, self.height, factor);
         let mut pixels = Vec::with_capacity(w * h);
         let at = |x: usize, y: usize| f64::from(self.pixels[y * self.width + x]);
         for y in 0..h {
+            budget.stopped()?;
             let sy = ((y as f64 + 0.5) / factor - 0.5).clamp(0.0, (self.height - 1) as f64);
             let (y0, fy) = (sy.floor() as usize, sy.fract());
             let y1 = (y0 + 1).min(self.height - 1);
@@ -43,19 +48,89 @@ impl Gray {
                 pixels.push((top * (1.0 - fy) + bottom * fy).round() as u8);
             }
         }
-        Gray {
+        Ok(Gray {
             width: w,
             height: h,
             pixels,
-        }
+        })
     }
 
     /// The top `fraction` of the raster (the header block of a page).
-    pub fn top(mut self, fraction: f64) -> Gray {
-        let rows = ((self.height as f64 * fraction).ceil() as usize).clamp(1, self.height.max(1));
+    pub fn top(self, fraction: f64) -> Gray {
+        let rows = top_rows(self.height, fraction);
+        self.first_rows(rows)
+    }
+
+    /// The first `rows` rows, in place; the memory of the others is freed.
+    pub(super) fn first_rows(mut self, rows: usize) -> Gray {
+        let rows = rows.min(self.height);
         self.pixels.truncate(rows * self.width);
-        self.height = rows.min(self.height);
+        self.pixels.shrink_to_fit();
+        self.height = rows;
         self
+    }
+}
+
+fn pgm_header(width: usize, height: usize) -> Vec<u8> {
+    format!("P5\n{width} {height}\n255\n").into_bytes()
+}
+
+/// Rows in the top `fraction` of `height` (at least one).
+fn top_rows(height: usize, fraction: f64) -> usize {
+    ((height as f64 * fraction).ceil() as usize).clamp(1, height.max(1))
+}
+
+fn scaled_size(width: usize, height: usize, factor: f64) -> (usize, usize) {
+    (
+        ((width as f64 * factor).round() as usize).max(1),
+        ((height as f64 * factor).round() as usize).max(1),
+    )
+}
+
+/// Most pixels an enlarged scan may have: the top half of an A2 sheet at
+/// 300 dpi. Enlarging helps Tesseract read a low-resolution page; a huge image
+/// drawn small on a huge page gains nothing from it but size.
+pub const MAX_ENLARGED_PIXELS: usize = 16_000_000;
+
+/// `factor`, lowered so that a `width` × `height` raster enlarged by it
+/// stays within [`MAX_ENLARGED_PIXELS`]; 1.0 (as it is) when no enlarging fits.
+pub fn enlargement(width: usize, height: usize, factor: f64) -> f64 {
+    let pixels = (width * height).max(1) as f64;
+    let fits = (MAX_ENLARGED_PIXELS as f64 / pixels).sqrt();
+    let f = factor.min(fits);
+    if f > 1.0 {
+        f
+    } else {
+        1.0
+    }
+}
+
+/// A raster and the memory it holds from the run's image pool, given back
+/// when it is dropped.
+#[derive(Debug)]
+pub struct Budgeted {
+    pub gray: Gray,
+    // Declared after `gray`: dropped after the pixels are freed.
+    memory: Reservation,
+}
+
+impl Budgeted {
+    pub(super) fn new(gray: Gray, memory: Reservation) -> Budgeted {
+        Budgeted { gray, memory }
+    }
+
+    /// The raster as a PGM file whose pixels are written where they lie.
+    pub fn into_pgm(self) -> Pgm {
+        Pgm {
+            header: pgm_header(self.gray.width, self.gray.height),
+            pixels: Box::new(self),
+        }
+    }
+}
+
+impl AsRef<[u8]> for Budgeted {
+    fn as_ref(&self) -> &[u8] {
+        &self.gray.pixels
     }
 }
 
@@ -67,6 +142,27 @@ pub enum ImageError {
     Unsupported(String),
     #[error("the page image is damaged: {0}")]
     Damaged(String),
+    /// More than the image memory budget: never read, whatever the run. A limit (PDF005).
+    #[error("{0}")]
+    TooLarge(String),
+    /// The file's time budget ran out while the image was read: true of this run only.
+    #[error("the file's time budget ran out while its page image was read")]
+    Stopped,
+}
+
+impl From<Stopped> for ImageError {
+    fn from(_: Stopped) -> Self {
+        ImageError::Stopped
+    }
+}
+
+impl From<ReserveError> for ImageError {
+    fn from(e: ReserveError) -> Self {
+        match e {
+            ReserveError::TooLarge { .. } => ImageError::TooLarge(e.to_string()),
+            ReserveError::Stopped => ImageError::Stopped,
+        }
+    }
 }
 
 /// The image that covers page 1 of a scan, found but not yet decoded.
@@ -131,14 +227,77 @@ pub fn locate(doc: &Document, limits: &Limits) -> Result<Located, ImageError> {
     })
 }
 
-/// Decode a located scan, turned upright.
+/// Decode a located scan whole, turned upright.
 pub fn decode(doc: &Document, located: &Located, limits: &Limits) -> Result<Gray, ImageError> {
+    let wanted = Wanted {
+        share: 1.0,
+        factor: 1.0,
+    };
+    decode_top(doc, located, limits, &Budget::from_limits(limits), wanted).map(|(b, _)| b.gray)
+}
+
+/// What OCR reads of a scan: the top `share` of the upright page, enlarged by
+/// `factor` (1.0: as it is; lowered by [`enlargement`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Wanted {
+    pub share: f64,
+    pub factor: f64,
+}
+
+/// Decode what OCR reads of a located scan, under `budget`: the memory of the
+/// whole way (decoded image, turned copy, enlarged copy) is reserved from the
+/// run's image pool before the first buffer is allocated, from the image's
+/// declared size, so an image that cannot fit is refused before it costs anything.
+/// Returns the raster and the enlargement applied to it.
+pub fn decode_top(
+    doc: &Document,
+    located: &Located,
+    limits: &Limits,
+    budget: &Budget,
+    wanted: Wanted,
+) -> Result<(Budgeted, f64), ImageError> {
     let stream = doc
         .get_object(located.id)
         .and_then(Object::as_stream)
         .map_err(|e| ImageError::Damaged(e.to_string()))?;
-    let raw = decode_image(doc, stream, limits)?;
-    Ok(upright(&raw, &located.ctm, located.rotate))
+    let turn = Turn::of(&located.ctm, located.rotate);
+    // An upright image is read only down to the rows OCR wants; a turned one
+    // whole, then its turned top is copied out. What is held at once after
+    // decoding: the image and its turned top, or the top and its enlarged copy.
+    let plan = |w: usize, h: usize| {
+        let (ow, oh) = turn.size(w, h);
+        let keep = top_rows(oh, wanted.share);
+        let rows = if turn.is_identity() { keep } else { h };
+        let top = ow * keep;
+        let turned = if turn.is_identity() { 0 } else { top };
+        let factor = enlargement(ow, keep, wanted.factor);
+        let (sw, sh) = scaled_size(ow, keep, factor);
+        let enlarged = if factor > 1.0 { sw * sh } else { 0 };
+        Need {
+            rows,
+            after: ((w * rows + turned).max(top + enlarged)) as u64,
+        }
+    };
+    // One reservation for the whole way, held until the last copy is made.
+    let Budgeted { gray: raw, memory } = decode_image(doc, stream, limits, budget, &plan)?;
+    let top = if turn.is_identity() {
+        raw
+    } else {
+        let (_, oh) = turn.size(raw.width, raw.height);
+        let turned = upright_rows(&raw, turn, top_rows(oh, wanted.share), budget)?;
+        // Freed before enlarging: the plan counts the two copies, not the three.
+        drop(raw);
+        turned
+    };
+    let factor = enlargement(top.width, top.height, wanted.factor);
+    let out = if factor > 1.0 {
+        top.scaled(factor, budget)?
+    } else {
+        top
+    };
+    let mut out = Budgeted::new(out, memory);
+    out.memory.shrink_to(out.gray.pixels.len() as u64);
+    Ok((out, factor))
 }
 
 const IDENTITY: [f64; 6] = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
@@ -309,75 +468,16 @@ fn shown_size(ctm: &[f64; 6], rotate: i64) -> (f64, f64) {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dir {
-    Right,
-    Left,
-    Up,
-    Down,
-}
-
-/// The direction of page vector (x, y) (y up) once the page is turned
-/// `rotate` degrees clockwise for display.
-fn direction(x: f64, y: f64, rotate: i64) -> Dir {
-    let (x, y) = match rotate {
-        90 => (y, -x),
-        180 => (-x, -y),
-        270 => (-y, x),
-        _ => (x, y),
-    };
-    if x.abs() >= y.abs() {
-        if x >= 0.0 {
-            Dir::Right
-        } else {
-            Dir::Left
-        }
-    } else if y >= 0.0 {
-        Dir::Up
-    } else {
-        Dir::Down
-    }
-}
-
-/// Turn the raster so that it reads as displayed: the CTM may rotate or flip
-/// the image (90° scans) and /Rotate turns the whole page.
-pub(crate) fn upright(src: &Gray, ctm: &[f64; 6], rotate: i64) -> Gray {
-    // Columns advance along the image x axis; rows (top to bottom) run against its y axis.
-    let cols = direction(ctm[0], ctm[1], rotate);
-    let rows = direction(-ctm[2], -ctm[3], rotate);
-    let (w, h) = (src.width, src.height);
-    let across = matches!(cols, Dir::Right | Dir::Left);
-    let (out_w, out_h) = if across { (w, h) } else { (h, w) };
-    let mut pixels = vec![255u8; out_w * out_h];
-    for y in 0..out_h {
-        for x in 0..out_w {
-            let (i, j) = if across {
-                (
-                    if cols == Dir::Right { x } else { w - 1 - x },
-                    if rows == Dir::Down { y } else { h - 1 - y },
-                )
-            } else {
-                (
-                    if cols == Dir::Down { y } else { w - 1 - y },
-                    if rows == Dir::Right { x } else { h - 1 - x },
-                )
-            };
-            pixels[y * out_w + x] = src.pixels[j * w + i];
-        }
-    }
-    Gray {
-        width: out_w,
-        height: out_h,
-        pixels,
-    }
-}
-
-pub(super) use super::raster::decode_image;
+pub(super) use super::raster::{decode_image, Need};
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::inspect::ocr::raster::{raw_to_gray, Space};
+
+    fn unlimited() -> Budget {
+        Budget::new(std::time::Duration::MAX)
+    }
 
     fn sample() -> Gray {
         // 3 × 2: row 0 = 1 2 3, row 1 = 4 5 6.
@@ -388,45 +488,51 @@ mod tests {
         }
     }
 
-    #[test]
-    fn upright_keeps_an_unrotated_image() {
-        let g = upright(&sample(), &[300.0, 0.0, 0.0, 200.0, 0.0, 0.0], 0);
-        assert_eq!(g, sample());
-    }
-
-    #[test]
-    fn upright_turns_a_sideways_scan() {
-        // Image x axis drawn upwards, y axis leftwards: rotated 90° anticlockwise on the page.
-        let g = upright(&sample(), &[0.0, 300.0, -200.0, 0.0, 200.0, 0.0], 0);
-        assert_eq!((g.width, g.height), (2, 3));
-        // Seen on the page the image's first column (1, 4) is the bottom row, read right to left.
-        assert_eq!(g.pixels, vec![3, 6, 2, 5, 1, 4]);
-        // /Rotate 90 on an upright image gives the mirror turn.
-        let r = upright(&sample(), &[300.0, 0.0, 0.0, 200.0, 0.0, 0.0], 90);
-        assert_eq!((r.width, r.height), (2, 3));
-        assert_eq!(r.pixels, vec![4, 1, 5, 2, 6, 3]);
-        // The two together cancel out.
-        let back = upright(&sample(), &[0.0, 300.0, -200.0, 0.0, 200.0, 0.0], 90);
-        assert_eq!(back, sample());
-    }
-
-    #[test]
-    fn flipped_and_half_turned_images() {
-        let g = upright(&sample(), &[-300.0, 0.0, 0.0, -200.0, 300.0, 200.0], 0);
-        assert_eq!(g.pixels, vec![6, 5, 4, 3, 2, 1]);
-        let r = upright(&sample(), &[300.0, 0.0, 0.0, 200.0, 0.0, 0.0], 180);
-        assert_eq!(r.pixels, vec![6, 5, 4, 3, 2, 1]);
-    }
-
+    /// The whole raster turned to read as displayed.
     #[test]
     fn raw_one_bit_and_rgb_samples() {
         let d = lopdf::dictionary! { "BitsPerComponent" => 1, "ColorSpace" => "DeviceGray" };
-        let g = raw_to_gray(&[0b1010_0000, 0b0100_0000], 3, 2, &d, Space::Gray).unwrap();
+        let g = raw_to_gray(
+            &[0b1010_0000, 0b0100_0000],
+            3,
+            2,
+            &d,
+            Space::Gray,
+            &unlimited(),
+        )
+        .unwrap();
         assert_eq!(g.pixels, vec![255, 0, 255, 0, 255, 0]);
         let d = lopdf::dictionary! { "BitsPerComponent" => 8, "ColorSpace" => "DeviceRGB" };
-        let g = raw_to_gray(&[255, 255, 255, 0, 0, 0], 2, 1, &d, Space::Rgb).unwrap();
+        let g = raw_to_gray(
+            &[255, 255, 255, 0, 0, 0],
+            2,
+            1,
+            &d,
+            Space::Rgb,
+            &unlimited(),
+        )
+        .unwrap();
         assert_eq!(g.pixels, vec![255, 0]);
-        assert!(raw_to_gray(&[1], 3, 2, &d, Space::Rgb).is_err());
+        assert!(raw_to_gray(&[1], 3, 2, &d, Space::Rgb, &unlimited()).is_err());
+    }
+
+    #[test]
+    fn a_stopped_budget_stops_enlarging() {
+        let budget = Budget::new(std::time::Duration::from_secs(60));
+        budget.cancel();
+        assert_eq!(sample().scaled(2.0, &budget), Err(Stopped));
+    }
+
+    #[test]
+    fn enlarging_stays_within_its_pixel_cap() {
+        assert_eq!(enlargement(1240, 877, 2.0), 2.0);
+        assert_eq!(enlargement(20_000, 10_000, 3.0), 1.0);
+        let f = enlargement(3000, 2000, 3.0);
+        let (w, h) = scaled_size(3000, 2000, f);
+        assert!(
+            f > 1.0 && w * h <= MAX_ENLARGED_PIXELS + 10_000,
+            "{f} {w}x{h}"
+        );
     }
 
     #[test]

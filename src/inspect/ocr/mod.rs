@@ -6,18 +6,23 @@
 //! is dropped while the typed symbol, month and year stay: a wrong value
 //! would be worse than none.
 
+pub mod child;
 pub mod garbage;
 pub mod images;
+pub mod memory;
 pub mod raster;
 pub mod tesseract;
+mod upright;
 
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use regex::Regex;
 
 use crate::facts::{DocumentFacts, FileFacts, ReadSource};
+use crate::inspect::budget::Budget;
 use crate::inspect::document::{self, dateline, docnum};
+use images::ImageError;
 pub use tesseract::{OcrLine, Tesseract};
 
 /// How OCR runs. `engine: None` means OCR is off (`--no-ocr`, or no Tesseract).
@@ -45,12 +50,13 @@ const AGREED_CONFIDENCE: f32 = 70.0;
 const TEXT_CONFIDENCE: f32 = 80.0;
 
 /// Page 1 has a scan but nothing was read from its text: find the scan's
-/// resolution and, when OCR is on and time is left, read it.
+/// resolution and, when OCR is on and time is left, read it. Everything
+/// (decoding, turning, enlarging, the engine's run) stops when `budget` does.
 /// Returns true when OCR ran and read at least one value.
 pub fn read_scan(
     doc: &lopdf::Document,
     opts: &crate::inspect::InspectOptions,
-    started: Instant,
+    budget: &Budget,
     facts: &mut FileFacts,
 ) -> bool {
     let located = match images::locate(doc, &opts.limits) {
@@ -61,35 +67,40 @@ pub fn read_scan(
     let Some(engine) = &opts.ocr.engine else {
         return false;
     };
-    let budget = Duration::from_millis(opts.limits.time_budget_ms);
-    let left = budget
-        .saturating_sub(started.elapsed())
-        .saturating_sub(BUDGET_MARGIN);
-    if left < MIN_OCR_TIME {
+    if budget.left().saturating_sub(BUDGET_MARGIN) < MIN_OCR_TIME {
         facts.pdf.ocr_note = Some("no time left in the file's budget for OCR".into());
+        facts.pdf.transient = true;
         return false;
     }
-    let gray = match images::decode(doc, &located, &opts.limits) {
-        Ok(g) => g.top(HEADER_SHARE),
+    // Low-resolution scans are enlarged towards 300 dpi, where Tesseract reads best.
+    let factor = if located.dpi > 0 && located.dpi < OCR_DPI {
+        (f64::from(OCR_DPI) / f64::from(located.dpi)).min(3.0)
+    } else {
+        1.0
+    };
+    let wanted = images::Wanted {
+        share: HEADER_SHARE,
+        factor,
+    };
+    let (image, applied) = match images::decode_top(doc, &located, &opts.limits, budget, wanted) {
+        Ok(decoded) => decoded,
         Err(e) => {
+            match &e {
+                // Too large for the image memory: a limit of this file, whatever the run.
+                ImageError::TooLarge(what) => {
+                    facts.pdf.limit_hit.get_or_insert_with(|| what.clone());
+                }
+                ImageError::Stopped => facts.pdf.transient = true,
+                _ => {}
+            }
             facts.pdf.ocr_note = Some(e.to_string());
             return false;
         }
     };
-    // Low-resolution scans are enlarged towards 300 dpi, where Tesseract reads best.
-    let (gray, dpi) = if located.dpi > 0 && located.dpi < OCR_DPI {
-        let factor = (f64::from(OCR_DPI) / f64::from(located.dpi)).min(3.0);
-        (
-            gray.scaled(factor),
-            (f64::from(located.dpi) * factor).round() as u32,
-        )
-    } else {
-        (gray, located.dpi)
-    };
-    let left = budget
-        .saturating_sub(started.elapsed())
-        .saturating_sub(BUDGET_MARGIN);
-    match engine.recognise(gray.to_pgm(), dpi, left.max(MIN_OCR_TIME)) {
+    // The resolution the engine sees: the scan's, times the enlargement applied.
+    let dpi = (f64::from(located.dpi) * applied).round() as u32;
+    let left = budget.left().saturating_sub(BUDGET_MARGIN);
+    match engine.recognise(image.into_pgm(), dpi, left.max(MIN_OCR_TIME), Some(budget)) {
         Ok(lines) => {
             let read = ocr_document(&lines);
             let any = read.number.is_some()
@@ -105,6 +116,8 @@ pub fn read_scan(
             any
         }
         Err(e) => {
+            // A deadline, a stop or a failing engine says nothing lasting about the file.
+            facts.pdf.transient = true;
             facts.pdf.ocr_note = Some(e.to_string());
             false
         }

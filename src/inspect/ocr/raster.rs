@@ -3,15 +3,30 @@
 
 use lopdf::{Dictionary, Document, Object, Stream};
 
-use super::images::{number, Gray, ImageError};
+use super::images::{number, Budgeted, Gray, ImageError};
+use super::memory::{Reservation, ReserveError, IMAGES};
+use crate::inspect::budget::Budget;
 use crate::inspect::Limits;
 
-/// Decode an image XObject to grayscale.
+/// What the caller will do with a decoded `width` × `height` image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Need {
+    /// Rows of the image it reads, from the top: the decoder may stop there.
+    pub rows: usize,
+    /// The most bytes it will hold at once afterwards (copies it makes).
+    pub after: u64,
+}
+
+/// Decode the top `plan(width, height).rows` rows of an image XObject to
+/// grayscale, reserving from the run's image pool, before any buffer is
+/// allocated, the decoder's own need or the plan's `after`, whichever is more.
 pub(super) fn decode_image(
     doc: &Document,
     stream: &Stream,
     limits: &Limits,
-) -> Result<Gray, ImageError> {
+    budget: &Budget,
+    plan: &dyn Fn(usize, usize) -> Need,
+) -> Result<Budgeted, ImageError> {
     let dict = &stream.dict;
     let int = |k: &[u8]| dict.get(k).and_then(Object::as_i64).ok();
     let width = int(b"Width")
@@ -27,11 +42,25 @@ pub(super) fn decode_image(
     let image_filter = filters.iter().position(|f| is_image_filter(f));
     let general = image_filter.unwrap_or(filters.len());
     let data = general_decode(stream, &filters[..general], limits)?;
-    let mut gray = match image_filter.map(|i| (i, filters[i].as_slice())) {
-        None => raw_to_gray(&data, width, height, dict, color_space(doc, dict))?,
-        Some((_, b"DCTDecode" | b"DCT")) => jpeg_to_gray(&data, width, height)?,
+    budget.stopped()?;
+    let reserve = |decoder: u64, after: u64| {
+        IMAGES.reserve(decoder.max(after), limits.max_image_bytes, budget)
+    };
+    let need = plan(width, height);
+    let rows = need.rows.clamp(1, height);
+    let mut out = match image_filter.map(|i| (i, filters[i].as_slice())) {
+        None => {
+            let memory = reserve((width * rows) as u64, need.after)?;
+            let space = color_space(doc, dict);
+            let gray = raw_to_gray(&data, width, rows, dict, space, budget)?;
+            Budgeted::new(gray, memory)
+        }
+        Some((_, b"DCTDecode" | b"DCT")) => jpeg_to_gray(&data, width, height, plan, &reserve)?,
         Some((i, b"CCITTFaxDecode" | b"CCF")) => {
-            ccitt_to_gray(&data, width, height, decode_parms(dict, i))?
+            let memory = reserve((width * rows) as u64, need.after)?;
+            let parms = decode_parms(dict, i);
+            let gray = ccitt_to_gray(&data, width, height, rows, parms, budget)?;
+            Budgeted::new(gray, memory)
         }
         Some((_, other)) => {
             return Err(ImageError::Unsupported(
@@ -40,9 +69,9 @@ pub(super) fn decode_image(
         }
     };
     if inverted_decode(dict) {
-        gray.pixels.iter_mut().for_each(|p| *p = 255 - *p);
+        out.gray.pixels.iter_mut().for_each(|p| *p = 255 - *p);
     }
-    Ok(gray)
+    Ok(out)
 }
 
 fn is_image_filter(f: &[u8]) -> bool {
@@ -97,13 +126,46 @@ fn inverted_decode(dict: &Dictionary) -> bool {
         .is_some_and(|(lo, hi)| lo > hi)
 }
 
-fn jpeg_to_gray(data: &[u8], width: usize, height: usize) -> Result<Gray, ImageError> {
+/// Bytes zune-jpeg holds while decoding a `w` × `h` JPEG of `components` to
+/// gray: the output, and the working samples (every coefficient of the
+/// image, 2 bytes each, for a progressive one, which is read in several scans).
+fn jpeg_bytes(w: usize, h: usize, components: usize, progressive: bool) -> u64 {
+    let (pw, ph) = (w.div_ceil(16) * 16, h.div_ceil(16) * 16);
+    let working = if progressive {
+        pw * ph * components * 2
+    } else {
+        w * h * components
+    };
+    (w * h + working) as u64
+}
+
+fn jpeg_to_gray(
+    data: &[u8],
+    width: usize,
+    height: usize,
+    plan: &dyn Fn(usize, usize) -> Need,
+    reserve: &dyn Fn(u64, u64) -> Result<Reservation, ReserveError>,
+) -> Result<Budgeted, ImageError> {
     use zune_jpeg::zune_core::{colorspace::ColorSpace, options::DecoderOptions};
     let options = DecoderOptions::default()
         .set_max_width(width.max(1) * 2)
         .set_max_height(height.max(1) * 2)
         .jpeg_set_out_colorspace(ColorSpace::Luma);
     let mut dec = zune_jpeg::JpegDecoder::new_with_options(data, options);
+    // The JPEG's own header says how large it is; the PDF's /Width may differ.
+    dec.decode_headers()
+        .map_err(|e| ImageError::Damaged(format!("JPEG: {e:?}")))?;
+    let info = dec
+        .info()
+        .ok_or_else(|| ImageError::Damaged("JPEG without size".into()))?;
+    // Progressive (or anything not read in one sequential scan): counted at its worst.
+    let progressive = !info.sof.is_sequential_dct();
+    let (w, h) = (usize::from(info.width), usize::from(info.height));
+    let components = usize::from(info.components).max(1);
+    let need = plan(w, h);
+    let memory = reserve(jpeg_bytes(w, h, components, progressive), need.after)?;
+    // One call into the decoder: it cannot be stopped halfway, but it is
+    // bounded by the memory reserved above and by the image's size.
     let pixels = dec
         .decode()
         .map_err(|e| ImageError::Damaged(format!("JPEG: {e:?}")))?;
@@ -113,19 +175,24 @@ fn jpeg_to_gray(data: &[u8], width: usize, height: usize) -> Result<Gray, ImageE
     if pixels.len() != w * h {
         return Err(ImageError::Damaged("JPEG sample count".into()));
     }
-    Ok(Gray {
+    let gray = Gray {
         width: w,
         height: h,
         pixels,
-    })
+    };
+    Ok(Budgeted::new(gray.first_rows(need.rows.max(1)), memory))
 }
 
+/// CCITT fax data to gray: the top `rows` rows of a `width` × `height` image.
 fn ccitt_to_gray(
     data: &[u8],
     width: usize,
     height: usize,
+    rows: usize,
     parms: Option<&Dictionary>,
+    budget: &Budget,
 ) -> Result<Gray, ImageError> {
+    use fax::decoder::{DecodeStatus, Group3Decoder, Group4Decoder};
     let int = |k: &[u8]| parms.and_then(|p| p.get(k).and_then(Object::as_i64).ok());
     let k = int(b"K").unwrap_or(0);
     let columns = int(b"Columns")
@@ -139,33 +206,62 @@ fn ccitt_to_gray(
             "CCITT /Columns differs from /Width".into(),
         ));
     }
-    let mut pixels = Vec::with_capacity(width * height);
-    let mut push_line = |transitions: &[u32]| {
-        if pixels.len() < width * height {
-            pixels.extend(
-                fax::decoder::pels(transitions, width as u32).map(|c| match c {
-                    fax::Color::Black => 0u8,
-                    fax::Color::White => 255u8,
-                }),
-            );
-        }
-    };
+    let rows = rows.min(height);
+    let mut pixels = Vec::with_capacity(width * rows);
+    let runs = Runs::new(width);
+    let mut push_line = |transitions: &[u32]| runs.line(&mut pixels, transitions, width);
+    let input = data.iter().map(|b| Ok::<u8, std::convert::Infallible>(*b));
+    // Line by line, asking the budget before each: a stopped file stops here.
+    let mut read = 0;
     let done = if k < 0 {
-        fax::decoder::decode_g4(
-            data.iter().copied(),
-            width as u32,
-            Some(height as u32),
-            &mut push_line,
-        )
+        match Group4Decoder::new(input, width as u32) {
+            Ok(mut dec) => loop {
+                if read >= rows {
+                    break true;
+                }
+                budget.stopped()?;
+                match dec.advance() {
+                    // An encoder may leave out the white lines before the end (padded below).
+                    Ok(DecodeStatus::End) => break true,
+                    Ok(DecodeStatus::Incomplete) => {
+                        push_line(dec.transition());
+                        read += 1;
+                    }
+                    Err(_) => break false,
+                }
+            },
+            Err(never) => match never {},
+        }
     } else if k == 0 {
-        fax::decoder::decode_g3(data.iter().copied(), &mut push_line)
+        match Group3Decoder::new(input) {
+            Ok(mut dec) => loop {
+                if read >= rows {
+                    break true;
+                }
+                budget.stopped()?;
+                match dec.advance() {
+                    Ok(status) => {
+                        // The last line before the end-of-document marker holds data.
+                        push_line(dec.transitions());
+                        read += 1;
+                        if status == DecodeStatus::End {
+                            break true;
+                        }
+                    }
+                    Err(_) => break false,
+                }
+            },
+            Err(_) => false,
+        }
     } else {
         return Err(ImageError::Unsupported("CCITT Group 3 2-D".into()));
     };
-    if done.is_none() && pixels.len() < width * height / 2 {
+    if !done && pixels.len() < width * rows / 2 {
         return Err(ImageError::Damaged("CCITT data ends early".into()));
     }
-    pixels.resize(width * height, 255);
+    // Lines an encoder left out before the end are white.
+    let missing = (width * rows).saturating_sub(pixels.len());
+    runs.push(&mut pixels, missing, true);
     if black_is_1 {
         // BlackIs1 only changes the bits' meaning, not what fax decoding calls black;
         // decoders treat the flag as an inversion of the decoded samples.
@@ -173,9 +269,48 @@ fn ccitt_to_gray(
     }
     Ok(Gray {
         width,
-        height,
+        height: rows,
         pixels,
     })
+}
+
+/// Rows of white and of black to copy runs from: a run is one copy, fast
+/// even in a debug build, where a per-pixel loop over 400 M pixels is not.
+struct Runs {
+    white: Vec<u8>,
+    black: Vec<u8>,
+}
+
+impl Runs {
+    fn new(width: usize) -> Runs {
+        Runs {
+            white: vec![255; width.max(1)],
+            black: vec![0; width.max(1)],
+        }
+    }
+
+    fn push(&self, pixels: &mut Vec<u8>, mut n: usize, white: bool) {
+        let run = if white { &self.white } else { &self.black };
+        while n > 0 {
+            let k = n.min(run.len());
+            pixels.extend_from_slice(&run[..k]);
+            n -= k;
+        }
+    }
+
+    /// One fax line (the columns where the colour changes, starting white)
+    /// as gray samples, read as `fax::decoder::pels` reads it.
+    fn line(&self, pixels: &mut Vec<u8>, transitions: &[u32], width: usize) {
+        let end = pixels.len() + width;
+        let (mut last, mut white) = (0usize, true);
+        for &p in transitions {
+            let n = (p as usize).saturating_sub(last);
+            last = p as usize;
+            self.push(pixels, n.min(end - pixels.len()), white);
+            white = !white;
+        }
+        self.push(pixels, end - pixels.len(), white);
+    }
 }
 
 /// Unfiltered samples: 1 or 8 bits, gray, RGB, CMYK or indexed.
@@ -185,6 +320,7 @@ pub(super) fn raw_to_gray(
     height: usize,
     dict: &Dictionary,
     space: Space,
+    budget: &Budget,
 ) -> Result<Gray, ImageError> {
     let bpc = dict
         .get(b"BitsPerComponent")
@@ -207,6 +343,7 @@ pub(super) fn raw_to_gray(
     }
     let mut pixels = Vec::with_capacity(width * height);
     for row in data.chunks(row_bytes).take(height) {
+        budget.stopped()?;
         for x in 0..width {
             let sample = |c: usize| -> u8 {
                 let idx = x * comps + c;
@@ -312,5 +449,54 @@ fn to_gray_level(c: &[u8]) -> u8 {
         [c, m, y, k] => 255 - ((*c as u32 + *m as u32 + *y as u32) / 3 + *k as u32).min(255) as u8,
         [g, ..] => *g,
         [] => 255,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn g4() -> Dictionary {
+        lopdf::dictionary! { "K" => -1, "Columns" => 50 }
+    }
+
+    #[test]
+    fn fax_lines_are_read_down_to_the_rows_wanted() {
+        // 800 white rows: one V0 code ("1") each.
+        let data = [0xffu8; 100];
+        let budget = Budget::new(Duration::from_secs(60));
+        let g = ccitt_to_gray(&data, 50, 800, 300, Some(&g4()), &budget).unwrap();
+        assert_eq!((g.width, g.height, g.pixels.len()), (50, 300, 50 * 300));
+        assert!(g.pixels.iter().all(|p| *p == 255));
+    }
+
+    #[test]
+    fn a_stopped_budget_stops_fax_and_raw_decoding() {
+        let budget = Budget::new(Duration::from_secs(60));
+        budget.cancel();
+        let data = [0xffu8; 100];
+        assert_eq!(
+            ccitt_to_gray(&data, 50, 800, 800, Some(&g4()), &budget),
+            Err(ImageError::Stopped)
+        );
+        let d = lopdf::dictionary! { "BitsPerComponent" => 8 };
+        assert_eq!(
+            raw_to_gray(&[0; 64], 8, 8, &d, Space::Gray, &budget),
+            Err(ImageError::Stopped)
+        );
+    }
+
+    #[test]
+    fn runs_are_read_as_the_fax_crate_reads_them() {
+        let runs = Runs::new(12);
+        for line in [&[][..], &[3, 5], &[3], &[10, 5, 8], &[0, 12], &[20]] {
+            let mut mine = Vec::new();
+            runs.line(&mut mine, line, 12);
+            let theirs: Vec<u8> = fax::decoder::pels(line, 12)
+                .map(|c| if c == fax::Color::Black { 0 } else { 255 })
+                .collect();
+            assert_eq!(mine, theirs, "{line:?}");
+        }
     }
 }

@@ -4,10 +4,12 @@
 //! crash or a stall in the OCR engine stays in a child that is killed at the
 //! deadline instead of taking the whole run down or outliving the watchdog.
 
-use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+
+use super::child::{self, Bounds, ChildError, Input};
+use crate::inspect::budget::Budget;
 
 /// A Tesseract that has the Vietnamese model.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +25,8 @@ pub enum OcrError {
     Timeout(u64),
     #[error("tesseract failed: {0}")]
     Failed(String),
+    #[error("tesseract was stopped: the file's time budget ran out")]
+    Stopped,
 }
 
 /// One line of recognised text, with the mean word confidence (0–100).
@@ -36,26 +40,57 @@ pub struct OcrLine {
     pub words: Vec<(String, f32)>,
 }
 
+/// A PGM image file in two parts, so that the pixels are written to the
+/// engine where they lie instead of being copied behind the header.
+pub struct Pgm {
+    pub header: Vec<u8>,
+    pub pixels: Box<dyn AsRef<[u8]> + Send>,
+}
+
+impl From<Vec<u8>> for Pgm {
+    /// A whole PGM file.
+    fn from(file: Vec<u8>) -> Pgm {
+        Pgm {
+            header: Vec::new(),
+            pixels: Box::new(file),
+        }
+    }
+}
+
+/// `--list-langs` and `--version` answer at once; a program that does not
+/// is not a usable engine (and must not hold every check).
+const DETECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Output of a detection command kept: a language list is a few hundred bytes.
+const DETECT_OUTPUT: usize = 64 * 1024;
+/// Recognition output kept: the TSV of a page header is tens of KB.
+const TSV_OUTPUT: usize = 16 << 20;
+/// Recognition stderr kept (its last bytes: the error is at the end).
+const STDERR_TAIL: usize = 8 * 1024;
+
 impl Tesseract {
     /// Find `tesseract` (or `$TLKC_TESSERACT`) with the `vie` model, or say why not.
     pub fn detect() -> Result<Tesseract, String> {
         let program = std::env::var_os("TLKC_TESSERACT")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("tesseract"));
-        let out = Command::new(&program)
-            .arg("--list-langs")
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| format!("`{}` not found ({e})", program.display()))?;
+        let ask = |arg: &str| {
+            let mut cmd = Command::new(&program);
+            cmd.arg(arg);
+            let bounds = Bounds {
+                stdout: DETECT_OUTPUT,
+                stderr: DETECT_OUTPUT,
+            };
+            child::run(cmd, None, bounds, DETECT_TIMEOUT, None).map_err(|e| match e {
+                ChildError::Spawn(e) => format!("`{}` not found ({e})", program.display()),
+                e => format!("`{} {arg}` {e}", program.display()),
+            })
+        };
+        let out = ask("--list-langs")?;
         let langs = String::from_utf8_lossy(&out.stdout);
         if !langs.lines().any(|l| l.trim() == "vie") {
             return Err("the Vietnamese model (tesseract-ocr-vie) is not installed".into());
         }
-        let out = Command::new(&program)
-            .arg("--version")
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| format!("`{}` --version: {e}", program.display()))?;
+        let out = ask("--version")?;
         // Older releases print the version on stderr.
         let text = [out.stdout, out.stderr].concat();
         let version = String::from_utf8_lossy(&text)
@@ -63,69 +98,63 @@ impl Tesseract {
             .next()
             .unwrap_or("tesseract")
             .trim()
-            .to_string();
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
         Ok(Tesseract { program, version })
     }
 
-    /// Recognise `pgm` (a whole image file) scanned at `dpi` as Vietnamese;
-    /// kill the child at `timeout`.
+    /// Recognise `pgm` (an image file) scanned at `dpi` as Vietnamese; kill
+    /// the child, with everything it started, at `timeout` or when `budget` is over.
     pub fn recognise(
         &self,
-        pgm: Vec<u8>,
+        pgm: impl Into<Pgm>,
         dpi: u32,
         timeout: Duration,
+        budget: Option<&Budget>,
     ) -> Result<Vec<OcrLine>, OcrError> {
-        let started = Instant::now();
         // A PGM carries no resolution; without one Tesseract assumes 70 dpi.
         let dpi = dpi.clamp(70, 1200).to_string();
-        let mut child = Command::new(&self.program)
-            .args([
-                "stdin", "stdout", "-l", "vie", "--psm", "3", "--dpi", &dpi, "tsv",
-            ])
-            // One thread per page: the run already inspects files in parallel.
-            .env("OMP_THREAD_LIMIT", "1")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| OcrError::Failed(e.to_string()))?;
-        let mut stdin = child.stdin.take();
-        let writer = std::thread::spawn(move || {
-            if let Some(s) = stdin.as_mut() {
-                let _ = s.write_all(&pgm);
-            }
-        });
-        let mut stdout = child.stdout.take();
-        let reader = std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            if let Some(s) = stdout.as_mut() {
-                let _ = s.take(16 << 20).read_to_end(&mut buf);
-            }
-            buf
-        });
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) if started.elapsed() >= timeout => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(OcrError::Timeout(timeout.as_millis() as u64));
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-                Err(e) => return Err(OcrError::Failed(e.to_string())),
-            }
+        let mut cmd = Command::new(&self.program);
+        cmd.args([
+            "stdin", "stdout", "-l", "vie", "--psm", "3", "--dpi", &dpi, "tsv",
+        ])
+        // One thread per page: the run already inspects files in parallel.
+        .env("OMP_THREAD_LIMIT", "1");
+        let pgm = pgm.into();
+        let input = Input {
+            parts: vec![Box::new(pgm.header), pgm.pixels],
         };
-        let _ = writer.join();
-        let out = reader.join().unwrap_or_default();
-        if !status.success() {
-            let mut err = String::new();
-            if let Some(mut e) = child.stderr.take() {
-                let _ = e.read_to_string(&mut err);
-            }
-            let why = err.lines().last().unwrap_or("").trim().to_string();
-            return Err(OcrError::Failed(format!("{status}: {why}")));
+        let bounds = Bounds {
+            stdout: TSV_OUTPUT,
+            stderr: STDERR_TAIL,
+        };
+        let out = child::run(cmd, Some(input), bounds, timeout, budget).map_err(|e| match e {
+            ChildError::Timeout(t) => OcrError::Timeout(t.as_millis() as u64),
+            ChildError::Stopped => OcrError::Stopped,
+            e => OcrError::Failed(e.to_string()),
+        })?;
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr);
+            let why: String = err
+                .lines()
+                .last()
+                .unwrap_or("")
+                .trim()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(300)
+                .collect();
+            return Err(OcrError::Failed(format!("{}: {why}", out.status)));
         }
-        Ok(parse_tsv(&String::from_utf8_lossy(&out)))
+        if out.stdout_cut {
+            return Err(OcrError::Failed(format!(
+                "more than {} MB of output",
+                TSV_OUTPUT >> 20
+            )));
+        }
+        Ok(parse_tsv(&String::from_utf8_lossy(&out.stdout)))
     }
 }
 
@@ -196,7 +225,12 @@ mod tests {
             version: String::new(),
         };
         assert!(matches!(
-            t.recognise(b"P5\n1 1\n255\n\xff".to_vec(), 200, Duration::from_secs(1)),
+            t.recognise(
+                b"P5\n1 1\n255\n\xff".to_vec(),
+                200,
+                Duration::from_secs(1),
+                None
+            ),
             Err(OcrError::Failed(_))
         ));
     }

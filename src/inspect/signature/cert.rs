@@ -42,6 +42,25 @@ pub struct Cert<'a> {
     pub sig_alg: AlgId<'a>,
     pub signature: &'a [u8],
     pub ski: Option<&'a [u8]>,
+    /// basicConstraints when present: (cA, pathLenConstraint).
+    pub basic_constraints: Option<(bool, Option<u32>)>,
+    /// keyUsage bits when present (bit 0 = digitalSignature, as in RFC 5280).
+    pub key_usage: Option<KeyUsage>,
+}
+
+/// The keyUsage BIT STRING, bit 0 first (RFC 5280 §4.2.1.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyUsage(pub u16);
+
+impl KeyUsage {
+    pub const DIGITAL_SIGNATURE: u16 = 1 << 0;
+    pub const NON_REPUDIATION: u16 = 1 << 1;
+    pub const KEY_CERT_SIGN: u16 = 1 << 5;
+    pub const CRL_SIGN: u16 = 1 << 6;
+
+    pub fn has(self, bit: u16) -> bool {
+        self.0 & bit != 0
+    }
 }
 
 impl<'a> Cert<'a> {
@@ -61,11 +80,11 @@ impl<'a> Cert<'a> {
         let validity = f.next().filter(|t| t.tag == 0x30)?;
         let subject = f.next().filter(|t| t.tag == 0x30)?;
         let spki = f.next().filter(|t| t.tag == 0x30)?;
-        let mut ski = None;
+        let mut ext = Extensions::default();
         for rest in f {
             // [3] EXPLICIT Extensions
             if rest.tag == 0xa3 {
-                ski = find_ski(&rest);
+                ext = extensions(&rest);
             }
         }
         let mut v = validity.children();
@@ -86,7 +105,9 @@ impl<'a> Cert<'a> {
             key,
             sig_alg,
             signature: sig.content.get(1..)?,
-            ski,
+            ski: ext.ski,
+            basic_constraints: ext.basic_constraints,
+            key_usage: ext.key_usage,
         })
     }
 
@@ -114,19 +135,62 @@ fn strip_zeros(s: &[u8]) -> &[u8] {
     &s[n.min(s.len().saturating_sub(1))..]
 }
 
-fn find_ski<'a>(exts: &Tlv<'a>) -> Option<&'a [u8]> {
-    let seq = exts.children().next()?;
+#[derive(Default)]
+struct Extensions<'a> {
+    ski: Option<&'a [u8]>,
+    basic_constraints: Option<(bool, Option<u32>)>,
+    key_usage: Option<KeyUsage>,
+}
+
+/// The extensions tlkc uses: subject key id, basic constraints, key usage.
+fn extensions<'a>(exts: &Tlv<'a>) -> Extensions<'a> {
+    let mut out = Extensions::default();
+    let Some(seq) = exts.children().next() else {
+        return out;
+    };
     for ext in seq.children() {
         let mut it = ext.children();
-        let oid = it.next()?;
-        if oid_string(oid.content).as_deref() == Some("2.5.29.14") {
-            let value = it.find(|t| t.tag == 0x04)?;
-            return Tlv::parse(value.content)
-                .filter(|t| t.tag == 0x04)
-                .map(|t| t.content);
+        let Some(oid) = it.next().and_then(|o| oid_string(o.content)) else {
+            continue;
+        };
+        let Some(value) = it.find(|t| t.tag == 0x04) else {
+            continue;
+        };
+        let Some(inner) = Tlv::parse(value.content) else {
+            continue;
+        };
+        match oid.as_str() {
+            "2.5.29.14" if inner.tag == 0x04 => out.ski = Some(inner.content),
+            "2.5.29.19" if inner.tag == 0x30 => {
+                let mut ca = false;
+                let mut path_len = None;
+                for f in inner.children() {
+                    match f.tag {
+                        0x01 => ca = f.content.first().is_some_and(|b| *b != 0),
+                        0x02 if f.content.len() <= 4 => {
+                            path_len = Some(f.content.iter().fold(0u32, |a, b| a << 8 | *b as u32))
+                        }
+                        _ => {}
+                    }
+                }
+                out.basic_constraints = Some((ca, path_len));
+            }
+            "2.5.29.15" if inner.tag == 0x03 => {
+                let bits = inner.content.get(1..).unwrap_or_default();
+                let mut v = 0u16;
+                for (i, byte) in bits.iter().take(2).enumerate() {
+                    for b in 0..8 {
+                        if byte & (0x80 >> b) != 0 {
+                            v |= 1 << (i * 8 + b);
+                        }
+                    }
+                }
+                out.key_usage = Some(KeyUsage(v));
+            }
+            _ => {}
         }
     }
-    None
+    out
 }
 
 /// UTCTime or GeneralizedTime.

@@ -57,7 +57,7 @@ pub fn from_document(doc: &Document, max: usize) -> Discovered {
         }
     }
     // Widgets on pages that no /Fields entry reaches are still signatures.
-    for page_id in doc.page_iter() {
+    for page_id in crate::inspect::pages::page_ids(doc) {
         let Ok(page) = doc.get_dictionary(page_id) else {
             continue;
         };

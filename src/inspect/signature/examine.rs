@@ -300,10 +300,10 @@ fn when(f: &mut SignatureFacts, si: &cms::SignerInfo<'_>, c: &Candidate) {
     }
 }
 
-/// A chain to a user-given anchor. With a signing time, each certificate
-/// must be valid then (a fact of the file). Without one, inspection does
-/// not read the clock: it records the chain's validity window and the
-/// check judges it at the evaluation date.
+/// The chain to a bundled or declared anchor. With a signing time, each
+/// certificate must be valid then (a fact of the file). Without one,
+/// inspection does not read the clock: it records the chain's validity
+/// window and the check judges it at the evaluation date.
 fn trust_layer(
     f: &mut SignatureFacts,
     sd: &SignedData<'_>,
@@ -316,9 +316,13 @@ fn trust_layer(
     match sd.signer_cert(si) {
         Some(cert) => {
             let at = f.signing_time.map(|t| t.with_timezone(&Utc));
-            let chain =
-                trust::evaluate(cert, &sd.certs, &trust.certs_der, &trust.pinned_sha256, at);
-            f.trusted = chain.trusted;
+            let chain = trust::evaluate(cert, &sd.certs, trust, at);
+            f.trusted = chain.trusted();
+            f.trust = chain.state;
+            f.untrusted_reason = chain.reason;
+            f.trust_ca = chain.ca;
+            f.chain_sha256 = chain.path_sha256;
+            f.revocation = chain.revocation;
             f.notes.extend(chain.notes);
             f.chain_validity = chain.window.map(|(nb, na)| Validity {
                 not_before: vn(nb),
@@ -333,11 +337,12 @@ fn trust_layer(
         }
         None => {
             f.trusted = Some(false);
+            f.trust = Some(crate::facts::TrustState::Untrusted);
+            f.untrusted_reason = Some(crate::facts::UntrustedReason::NoCertificate);
             f.notes
                 .push("untrusted: the signer certificate is not in the signature".into());
         }
     }
-    f.notes.push("revocation not checked".into());
 }
 
 /// A signature whose value cannot even be read: failed, never skipped.

@@ -5,9 +5,11 @@
 
 mod algorithms;
 mod asn1;
+pub mod bundle;
 mod byterange;
 mod cert;
 mod cms;
+mod crl;
 mod discovery;
 mod examine;
 mod revisions;
@@ -21,12 +23,21 @@ use crate::facts::{ModifiedAfter, SignatureFacts};
 
 pub use trust::TrustError;
 
-/// Certificates the user trusts (DER), plus pinned root fingerprints.
+/// What signatures are judged against: anchors (the builtin bundle's roots
+/// and the user's certificates, DER), pinned root fingerprints, the bundle's
+/// issuing CAs (they complete chains, they are not anchors), the known CAs
+/// whose certificate is missing, and the user's CRLs.
 #[derive(Debug, Clone, Default)]
 pub struct TrustAnchors {
     pub certs_der: Vec<Vec<u8>>,
     /// SHA-256 of trusted certificates, hex (colons and case ignored).
     pub pinned_sha256: Vec<String>,
+    /// Issuing CA certificates (DER) used to build chains.
+    pub intermediates_der: Vec<Vec<u8>>,
+    /// Known issuing CAs whose certificate is not available.
+    pub missing: Vec<bundle::MissingCa>,
+    /// Certificate revocation lists (DER), read offline.
+    pub crls_der: Vec<Vec<u8>>,
 }
 
 impl TrustAnchors {
@@ -34,11 +45,61 @@ impl TrustAnchors {
         self.certs_der.is_empty() && self.pinned_sha256.is_empty()
     }
 
+    /// The builtin bundle: its roots as anchors, its issuing CAs as
+    /// intermediates, its missing CAs by name.
+    pub fn builtin() -> Result<TrustAnchors, String> {
+        let b = bundle::bundle()?;
+        let of = |role| {
+            b.certificates
+                .iter()
+                .filter(|c| c.role == role)
+                .map(|c| c.der.clone())
+                .collect()
+        };
+        Ok(TrustAnchors {
+            certs_der: of(bundle::Role::Root),
+            intermediates_der: of(bundle::Role::Intermediate),
+            missing: b.missing.clone(),
+            ..TrustAnchors::default()
+        })
+    }
+
     /// Certificates from PEM (one or more blocks) or DER; anything that is
     /// not a certificate is an error rather than a silently empty anchor.
     pub fn from_pem_or_der(bytes: &[u8]) -> Result<Vec<Vec<u8>>, TrustError> {
         trust::from_pem_or_der(bytes)
     }
+
+    /// CRLs from PEM (`X509 CRL` blocks) or one DER CRL.
+    pub fn crls_from_pem_or_der(bytes: &[u8]) -> Result<Vec<Vec<u8>>, TrustError> {
+        crl::from_pem_or_der(bytes)
+    }
+}
+
+/// A certificate as `tlkc trust list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertSummary {
+    /// Common name (else the whole subject).
+    pub name: String,
+    pub subject: String,
+    pub sha256: String,
+    pub not_after: Option<DateTime<Utc>>,
+    pub self_issued: bool,
+}
+
+/// Summarises a DER certificate; `None` when it does not parse.
+pub fn summarise(der: &[u8]) -> Option<CertSummary> {
+    let c = cert::Cert::parse(der)?;
+    let subject = c.subject();
+    Some(CertSummary {
+        name: subject
+            .get("CN")
+            .map_or_else(|| subject.to_text(), str::to_string),
+        subject: subject.to_text(),
+        sha256: trust::sha256_pin(der),
+        not_after: c.not_after,
+        self_issued: c.issuer_is(&c),
+    })
 }
 
 #[derive(Debug, Clone, Default)]

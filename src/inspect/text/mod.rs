@@ -46,9 +46,8 @@ pub struct Page1 {
 
 /// [`page1_text`] with the facts about how the text is drawn.
 pub fn page1(doc: &Document, limits: &Limits) -> Result<Page1, TextError> {
-    let pages = doc.get_pages();
-    let page_id = *pages
-        .get(&1)
+    let page_id = *crate::inspect::pages::page_ids(doc)
+        .first()
         .ok_or_else(|| TextError::Pdf("no page 1".into()))?;
     let content = doc
         .get_page_content_with_limit(page_id, limits.max_content_bytes)
@@ -88,9 +87,8 @@ pub fn page1(doc: &Document, limits: &Limits) -> Result<Page1, TextError> {
 /// Text of page 1's annotation appearances only (signature boxes, copy
 /// stamps): on a scan, [`page1_text`] leaves them out.
 pub fn page1_widget_text(doc: &Document, limits: &Limits) -> Result<String, TextError> {
-    let pages = doc.get_pages();
-    let page_id = *pages
-        .get(&1)
+    let page_id = *crate::inspect::pages::page_ids(doc)
+        .first()
         .ok_or_else(|| TextError::Pdf("no page 1".into()))?;
     let resources = page_resources(doc, page_id);
     let rotation = page_rotation(doc, page_id);

@@ -1,5 +1,6 @@
 //! [`ImportedSet`] → ruleset TOML (docs/rules.md), drafted items marked
-//! `inferred = true`, every point mismatch and note written as a `# CHECK` comment.
+//! `inferred = true`, every point mismatch and note written as a `# CHECK`
+//! comment, comments in the run's language ([`Meta::lang`]).
 //!
 //! A criteria table is someone else's text: a cell, a sheet name or a file
 //! name may carry line breaks and `[algorithm_policy]`-looking lines. So the
@@ -15,7 +16,8 @@ use toml::{Table, Value};
 
 use super::draft::{Draft, DraftDeadline, DraftReq};
 use super::{ImportError, ImportedSet, Level, Node};
-use crate::rules::Ruleset;
+use crate::findings::Lang;
+use crate::rules::{Ruleset, SignatureRule};
 
 /// What the table does not say: the new set's id, title and evaluated year.
 #[derive(Debug, Clone)]
@@ -25,6 +27,17 @@ pub struct Meta {
     pub year: i32,
     /// Shown in the header comment (the imported file's name).
     pub source: String,
+    /// The language of the comments.
+    pub lang: Lang,
+}
+
+/// How a signature rule is written in a ruleset.
+pub fn signature_name(r: SignatureRule) -> &'static str {
+    match r {
+        SignatureRule::None => "none",
+        SignatureRule::Required => "required",
+        SignatureRule::PersonAndOrganization => "person_and_organization",
+    }
 }
 
 const NO_TITLE: &str = "(không có dòng riêng trong bảng)";
@@ -77,41 +90,65 @@ impl Block {
 
 /// The header comments and the blocks, in file order.
 fn draft(set: &ImportedSet, meta: &Meta) -> (Vec<String>, Vec<Block>) {
-    let mut header = vec![
-        format!(
+    let vi = meta.lang == Lang::Vi;
+    let cols = set
+        .columns
+        .iter()
+        .map(|(r, c)| format!("{r} = {c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let inferred = set.inferred_count();
+    let mut header = Vec::new();
+    if vi {
+        header.push(format!(
+            "Bản nháp do `tlkc rules import` soạn từ {} ({}, dòng tiêu đề {}).",
+            meta.source, set.table, set.header_row
+        ));
+        header.push(format!("Các cột: {cols}."));
+        if let Some(enc) = set.encoding {
+            header.push(format!("Bảng mã: {enc}."));
+        }
+        header.push(format!(
+            "{inferred} mục suy ra mang `inferred = true`: đối chiếu từng mục với quyết định, rồi xoá dấu đó."
+        ));
+        for m in &set.mismatches {
+            header.push(format!(
+                "KIỂM TRA dòng {}: {} ghi {} nhưng các phần cộng lại {}.",
+                m.row, m.id, m.stated, m.sum
+            ));
+        }
+        for n in &set.notes {
+            header.push(format!("LƯU Ý dòng {}: {}", n.row, n.vi));
+        }
+    } else {
+        header.push(format!(
             "Drafted by `tlkc rules import` from {} ({}, header row {}).",
             meta.source, set.table, set.header_row
-        ),
-        format!(
-            "Columns: {}.",
-            set.columns
-                .iter()
-                .map(|(r, c)| format!("{r} = {c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    ];
-    if let Some(enc) = set.encoding {
-        header.push(format!("Text encoding: {enc}."));
-    }
-    header.push(format!(
-        "{} drafted items carry `inferred = true`: check each against the decision, then delete the flag.",
-        set.inferred_count()
-    ));
-    for m in &set.mismatches {
-        header.push(format!(
-            "CHECK row {}: {} states {} but its parts add up to {}.",
-            m.row, m.id, m.stated, m.sum
         ));
-    }
-    for n in &set.notes {
-        header.push(format!("NOTE row {}: {}", n.row, n.text));
+        header.push(format!("Columns: {cols}."));
+        if let Some(enc) = set.encoding {
+            header.push(format!("Text encoding: {enc}."));
+        }
+        header.push(format!(
+            "{inferred} drafted items carry `inferred = true`: check each against the decision, then delete the flag."
+        ));
+        for m in &set.mismatches {
+            header.push(format!(
+                "CHECK row {}: {} states {} but its parts add up to {}.",
+                m.row, m.id, m.stated, m.sum
+            ));
+        }
+        for n in &set.notes {
+            header.push(format!("NOTE row {}: {}", n.row, n.text));
+        }
     }
     let mut fw = Block::new("framework", false);
     fw.set("id", meta.id.as_str());
     fw.set("title", meta.title.as_str());
     fw.set("year", i64::from(meta.year));
     let mut blocks = vec![fw];
+    // Without a rule, the next block opens with a comment saying so.
+    let no_default = defaults(&mut blocks, set, vi);
     let children = |id: &str, level: Level| -> Vec<&Node> {
         set.nodes
             .iter()
@@ -120,34 +157,78 @@ fn draft(set: &ImportedSet, meta: &Meta) -> (Vec<String>, Vec<Block>) {
     };
     for a in set.nodes.iter().filter(|n| n.level == Level::Area) {
         let crits = children(&a.id, Level::Criterion);
-        node(&mut blocks, "area", a, &crits, meta.year);
+        node(&mut blocks, "area", a, &crits, meta);
         for c in &crits {
             let subs = children(&c.id, Level::Sub);
-            node(&mut blocks, "area.criterion", c, &subs, meta.year);
+            node(&mut blocks, "area.criterion", c, &subs, meta);
             for s in &subs {
-                node(&mut blocks, "area.criterion.sub", s, &[], meta.year);
+                node(&mut blocks, "area.criterion.sub", s, &[], meta);
             }
         }
     }
     for d in set.nodes.iter().filter(|n| n.level == Level::Deduction) {
-        node(&mut blocks, "deduction", d, &[], meta.year);
+        node(&mut blocks, "deduction", d, &[], meta);
+    }
+    if let Some(c) = no_default {
+        match blocks.get_mut(1) {
+            Some(next) => next.comments.insert(0, c),
+            None => blocks[0].trailing.push(c),
+        }
     }
     (header, blocks)
 }
 
-fn node(blocks: &mut Vec<Block>, path: &'static str, n: &Node, kids: &[&Node], year: i32) {
+/// `[defaults]`: the table's (or `--signature`'s) rule for every requirement
+/// that does not state its own. When there is none, the comment that says so.
+fn defaults(blocks: &mut Vec<Block>, set: &ImportedSet, vi: bool) -> Option<String> {
+    let Some(sig) = &set.signature else {
+        return Some(if vi {
+            "Bảng không nêu quy định chung về chữ ký số: yêu cầu nào không tự ghi thì không bắt buộc ký số (bản quét ký tay không bị báo). Thêm [defaults] signature = \"required\" nếu tỉnh yêu cầu TLKC là văn bản điện tử có chữ ký số."
+        } else {
+            "The table states no general signature rule: requirements that say nothing need no digital signature (hand-signed scans are not flagged). Add [defaults] signature = \"required\" if the province requires digitally signed electronic TLKC."
+        }
+        .to_string());
+    };
+    let mut b = Block::new("defaults", false);
+    b.set("signature", signature_name(sig.rule));
+    if sig.inferred {
+        b.set("inferred", true);
+    }
+    if let Some(s) = &sig.source {
+        b.set("source", s.as_str());
+    }
+    blocks.push(b);
+    None
+}
+
+fn node(blocks: &mut Vec<Block>, path: &'static str, n: &Node, kids: &[&Node], meta: &Meta) {
+    let vi = meta.lang == Lang::Vi;
     let mut b = Block::new(path, true);
-    b.comments.push(format!("row {}", n.row));
+    b.comments
+        .push(format!("{} {}", if vi { "dòng" } else { "row" }, n.row));
     let sum: f64 = kids.iter().filter_map(|k| k.max_points).sum();
     let max = match n.max_points {
         Some(m) => m,
         None if !kids.is_empty() => {
-            b.comments
-                .push("CHECK: no maximum in the table; the sum of its parts is used".into());
+            b.comments.push(
+                if vi {
+                    "KIỂM TRA: bảng không ghi điểm tối đa; dùng tổng các phần"
+                } else {
+                    "CHECK: no maximum in the table; the sum of its parts is used"
+                }
+                .into(),
+            );
             sum
         }
         None => {
-            b.comments.push("CHECK: no maximum in the table".into());
+            b.comments.push(
+                if vi {
+                    "KIỂM TRA: bảng không ghi điểm tối đa"
+                } else {
+                    "CHECK: no maximum in the table"
+                }
+                .into(),
+            );
             0.0
         }
     };
@@ -159,6 +240,10 @@ fn node(blocks: &mut Vec<Block>, path: &'static str, n: &Node, kids: &[&Node], y
     b.set("id", n.id.as_str());
     b.set("title", title);
     b.set("max_points", max);
+    // The scoring guide ("Cách tính điểm") is kept as the unit's note, never as evidence.
+    if n.draft.is_some() && !n.guide.trim().is_empty() {
+        b.set("note", n.guide.trim());
+    }
     let reqs = match &n.draft {
         Some(Draft {
             system: Some(source),
@@ -178,11 +263,12 @@ fn node(blocks: &mut Vec<Block>, path: &'static str, n: &Node, kids: &[&Node], y
         _ => "deduction.document",
     };
     for r in reqs {
-        blocks.push(requirement(doc_path, r, max, year));
+        blocks.push(requirement(doc_path, r, max, meta));
     }
 }
 
-fn requirement(path: &'static str, r: &DraftReq, max: f64, year: i32) -> Block {
+fn requirement(path: &'static str, r: &DraftReq, max: f64, meta: &Meta) -> Block {
+    let (year, vi) = (meta.year, meta.lang == Lang::Vi);
     let mut b = Block::new(path, true);
     let strings = |v: Vec<&str>| Value::Array(v.into_iter().map(Value::from).collect());
     b.set("id", r.id.as_str());
@@ -214,9 +300,11 @@ fn requirement(path: &'static str, r: &DraftReq, max: f64, year: i32) -> Block {
                     t.insert("fixed".into(), Value::from(date.to_string()));
                     b.set("deadline", Value::Table(t));
                 }
-                None => b.trailing.push(format!(
-                    "CHECK: the deadline {day:02}/{month:02}/{y} is not a date"
-                )),
+                None => b.trailing.push(if vi {
+                    format!("KIỂM TRA: hạn {day:02}/{month:02}/{y} không phải là ngày có thật")
+                } else {
+                    format!("CHECK: the deadline {day:02}/{month:02}/{y} is not a date")
+                }),
             }
         }
         Some(DraftDeadline::PeriodDay(day)) => {
@@ -226,7 +314,10 @@ fn requirement(path: &'static str, r: &DraftReq, max: f64, year: i32) -> Block {
         }
         None => {}
     }
-    b.set("signature", if r.signature { "required" } else { "none" });
+    // Unset: `[defaults] signature` applies.
+    if let Some(sig) = r.signature {
+        b.set("signature", signature_name(sig));
+    }
     b.set("points", max);
     b.set("inferred", true);
     b.set("source", r.source.as_str());
@@ -441,45 +532,79 @@ fn loaded_difference(r: &Ruleset, blocks: &[Block], meta: &Meta) -> Option<Strin
     if r.algorithm_policy != crate::rules::policy::AlgorithmPolicy::default() {
         return Some("a signature algorithm policy the table does not have".into());
     }
-    // Units and requirements in file order: (id, title, source).
-    let mut got: Vec<(String, String, String)> = Vec::new();
-    let reqs = |s: &crate::rules::Scorable, got: &mut Vec<(String, String, String)>| {
+    // `[defaults]` as drafted: the rule, whether it was inferred, its sentence.
+    let defaults = blocks.iter().find(|b| !b.array && b.path == "defaults");
+    let want_default = defaults.map(|b| b.str("signature"));
+    let d = &r.defaults;
+    let got_default = d.signature.map(signature_name);
+    let want_source = defaults
+        .and_then(|b| b.get("source"))
+        .and_then(Value::as_str);
+    let want_inferred = defaults
+        .and_then(|b| b.get("inferred"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    if (got_default, d.inferred, d.source.as_deref()) != (want_default, want_inferred, want_source)
+    {
+        return Some("[defaults] reads back differently".into());
+    }
+    // Units and requirements in file order: id, title, source, and the
+    // unit's note or the requirement's signature rule (its own, else the default's).
+    let mut got: Vec<Read> = Vec::new();
+    let unit = |id: &str, title: &str, note: Option<&String>| Read {
+        id: id.to_string(),
+        title: title.to_string(),
+        source: String::new(),
+        extra: note.cloned().unwrap_or_default(),
+    };
+    let reqs = |s: &crate::rules::Scorable, got: &mut Vec<Read>| {
         if let crate::rules::Scoring::Documents { requirements } = &s.scoring {
             for q in requirements {
-                got.push((
-                    q.id.clone(),
-                    q.title.clone(),
-                    q.source.clone().unwrap_or_default(),
-                ));
+                got.push(Read {
+                    id: q.id.clone(),
+                    title: q.title.clone(),
+                    source: q.source.clone().unwrap_or_default(),
+                    extra: signature_name(q.signature).to_string(),
+                });
             }
         }
     };
     for a in &r.areas {
-        got.push((a.id.clone(), a.title.clone(), String::new()));
+        got.push(unit(&a.id, &a.title, None));
         for c in &a.criteria {
-            got.push((c.id.clone(), c.title.clone(), String::new()));
+            got.push(unit(&c.id, &c.title, c.note.as_ref()));
             if let Some(s) = &c.scorable {
                 reqs(s, &mut got);
             }
             for s in &c.sub {
-                got.push((s.id.clone(), s.title.clone(), String::new()));
+                got.push(unit(&s.id, &s.title, s.note.as_ref()));
                 reqs(s, &mut got);
             }
         }
     }
     for d in &r.deductions {
-        got.push((d.id.clone(), d.title.clone(), String::new()));
+        got.push(unit(&d.id, &d.title, d.note.as_ref()));
         reqs(d, &mut got);
     }
-    let want: Vec<(String, String, String)> = blocks
+    let want: Vec<Read> = blocks
         .iter()
         .filter(|b| b.array)
         .map(|b| {
-            (
-                b.str("id").to_string(),
-                b.str("title").to_string(),
-                b.str("source").to_string(),
-            )
+            let is_req = b.path.ends_with(".document");
+            let extra = if is_req {
+                match b.get("signature").and_then(Value::as_str) {
+                    Some(s) => s,
+                    None => want_default.unwrap_or("none"),
+                }
+            } else {
+                b.str("note")
+            };
+            Read {
+                id: b.str("id").to_string(),
+                title: b.str("title").to_string(),
+                source: b.str("source").to_string(),
+                extra: extra.to_string(),
+            }
         })
         .collect();
     if got != want {
@@ -495,6 +620,17 @@ fn loaded_difference(r: &Ruleset, blocks: &[Block], meta: &Meta) -> Option<Strin
         ));
     }
     None
+}
+
+/// A unit or requirement as the loader reads it back.
+#[derive(PartialEq)]
+struct Read {
+    id: String,
+    title: String,
+    /// A requirement's source sentence; empty for a unit.
+    source: String,
+    /// A unit's note, or a requirement's signature rule.
+    extra: String,
 }
 
 #[cfg(test)]
@@ -539,6 +675,7 @@ mod tests {
             title: "t".into(),
             year: 2024,
             source: "f".into(),
+            lang: Lang::En,
         };
         let good = "[framework]\nid = \"x\"\n";
         assert!(verify(good, &blocks, &meta).is_ok());

@@ -15,6 +15,7 @@ pub mod draft;
 mod emit;
 mod grid;
 mod ods;
+mod prose;
 mod table;
 mod tree;
 mod xlsx;
@@ -23,7 +24,7 @@ mod xml;
 use std::path::Path;
 
 pub use draft::{Draft, DraftDeadline, DraftReq};
-pub use emit::{to_toml, Meta};
+pub use emit::{signature_name, to_toml, Meta};
 pub use grid::{
     MAX_CELL_CHARS, MAX_COLS, MAX_EXPANDED_BYTES, MAX_INPUT_BYTES, MAX_ROWS, MAX_ROW_INDEX,
     MAX_UNZIPPED_BYTES,
@@ -181,7 +182,23 @@ pub struct Mismatch {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Note {
     pub row: usize,
+    /// In English.
     pub text: String,
+    /// In Vietnamese.
+    pub vi: String,
+}
+
+/// The signature rule for every requirement that does not state its own
+/// (`[defaults] signature`), read from a title or note row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignatureDefault {
+    pub rule: crate::rules::SignatureRule,
+    /// The sentence it was read from; `None` when given with `--signature`.
+    pub source: Option<String>,
+    /// 1-based row of that sentence.
+    pub row: Option<usize>,
+    /// Read from the table (not given by a person).
+    pub inferred: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -199,6 +216,8 @@ pub struct ImportedSet {
     pub notes: Vec<Note>,
     /// The text encoding a CSV was read in.
     pub encoding: Option<&'static str>,
+    /// The table's general signature rule ("TLKC là văn bản điện tử có chữ ký số").
+    pub signature: Option<SignatureDefault>,
 }
 
 impl ImportedSet {
@@ -208,7 +227,8 @@ impl ImportedSet {
             .iter()
             .filter_map(|n| n.draft.as_ref())
             .map(|d| d.reqs.len() + usize::from(d.system.is_some()))
-            .sum()
+            .sum::<usize>()
+            + usize::from(self.signature.as_ref().is_some_and(|s| s.inferred))
     }
 }
 
@@ -245,7 +265,15 @@ fn import_inner(bytes: &[u8], kind: Kind, sheet: Option<&str>) -> Result<Importe
             visit(g, Some(enc))?;
         }
     }
-    found.ok_or(ImportError::NoTable)
+    let mut set = found.ok_or(ImportError::NoTable)?;
+    // A Word appendix states the signature rule in a paragraph under the
+    // title, outside the table.
+    if set.signature.is_none() && kind == Kind::Docx {
+        set.signature = prose::paragraphs(bytes, &budget)?
+            .iter()
+            .find_map(|p| signature_rule_in(p, None));
+    }
+    Ok(set)
 }
 
 /// What an importer hands each sheet or table to: `Ok(true)` stops the reading.
@@ -282,10 +310,33 @@ fn from_grid(
                     table::column_name(*c),
                     g.first_row + r + 1
                 ),
+                vi: format!(
+                    "{}{}: điểm tối đa là công thức; đã dùng kết quả lưu trong tệp",
+                    table::column_name(*c),
+                    g.first_row + r + 1
+                ),
             });
         }
     }
     notes.sort_by_key(|n| n.row);
+    // Title rows above the header, then note rows: where a province states
+    // once that TLKC must be digitally signed electronic documents.
+    let title_rows = g.rows[..first.saturating_sub(1).min(g.rows.len())]
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut seen: Vec<&str> = Vec::new();
+            for c in row {
+                let t = c.text.trim();
+                if !t.is_empty() && !seen.contains(&t) {
+                    seen.push(t);
+                }
+            }
+            (g.first_row + i + 1, seen.join(" "))
+        });
+    let signature = title_rows
+        .chain(built.remarks.iter().cloned())
+        .find_map(|(row, text)| signature_rule_in(&text, Some(row)));
     let role = |name: &'static str, c: Option<usize>| c.map(|c| (name, table::column_name(c)));
     Ok(Some(ImportedSet {
         table: g.name.clone(),
@@ -305,7 +356,23 @@ fn from_grid(
         mismatches: built.mismatches,
         notes,
         encoding,
+        signature,
     }))
+}
+
+/// The first sentence of a row that states a signature rule for all evidence.
+fn signature_rule_in(text: &str, row: Option<usize>) -> Option<SignatureDefault> {
+    text.split(['\n', ';'])
+        .flat_map(|l| l.split(". "))
+        .map(str::trim)
+        .find_map(|s| {
+            draft::general_signature(s).map(|rule| SignatureDefault {
+                rule,
+                source: Some(s.trim_end_matches('.').to_string()),
+                row,
+                inferred: true,
+            })
+        })
 }
 
 /// The sheets to look at: the named one, or all in workbook order.

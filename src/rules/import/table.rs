@@ -249,7 +249,12 @@ pub fn records(
             title: own(Some(cols.title)),
             max_text: own(Some(cols.max)),
             max_formula_unvalued: unvalued.contains(&i),
-            evidence: shared(cols.evidence),
+            // A table without a TLKC column names its documents in the guide.
+            evidence: if cols.evidence.is_none() {
+                shared(cols.guide)
+            } else {
+                shared(cols.evidence)
+            },
             guide,
         };
         budget.spend(

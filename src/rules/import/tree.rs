@@ -17,6 +17,9 @@ pub struct Built {
     pub total: Option<(usize, f64)>,
     pub mismatches: Vec<Mismatch>,
     pub notes: Vec<Note>,
+    /// Rows that speak about the whole table (under "Ghi chú", or a general
+    /// rule such as "TLKC phải là văn bản điện tử có chữ ký số"): (row, text).
+    pub remarks: Vec<(usize, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +45,9 @@ struct State {
     in_notes: bool,
     total: Option<(usize, f64)>,
     notes: Vec<Note>,
-    /// Text copied into nodes so far (titles, evidence, guide): paid for as rows are read.
+    remarks: Vec<(usize, String)>,
+    /// Text copied into nodes and remarks so far (titles, evidence, guide):
+    /// paid for as rows are read.
     text_bytes: usize,
 }
 
@@ -120,10 +125,18 @@ pub fn build(recs: &[Rec], budget: &Budget) -> Result<Built, ImportError> {
                         MAX_DRAFT_TEXT >> 10,
                         MAX_DRAFT_TEXT >> 10
                     ),
+                    vi: format!(
+                        "{}: nội dung dài hơn {} KB; chỉ soạn yêu cầu từ {} KB đầu",
+                        n.id,
+                        MAX_DRAFT_TEXT >> 10,
+                        MAX_DRAFT_TEXT >> 10
+                    ),
                 });
             }
             let d = draft::draft(evidence, guide);
-            budget.spend(draft_cost(&d))?;
+            // The guide goes into the draft too, whole, as the unit's `note`.
+            budget
+                .spend(draft_cost(&d).saturating_add(n.guide.len().saturating_mul(DRAFT_COPIES)))?;
             n.draft = Some(d);
         }
     }
@@ -133,6 +146,7 @@ pub fn build(recs: &[Rec], budget: &Budget) -> Result<Built, ImportError> {
         total: st.total,
         mismatches,
         notes: st.notes,
+        remarks: st.remarks,
     })
 }
 
@@ -216,8 +230,21 @@ fn leading_code(title: &str) -> Option<(String, String)> {
 }
 
 impl State {
-    fn note(&mut self, row: usize, text: String) {
-        self.notes.push(Note { row, text });
+    fn remark(&mut self, rec: &Rec) {
+        let text: Vec<&str> = [rec.code.as_str(), &rec.title, &rec.evidence, &rec.guide]
+            .into_iter()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if !text.is_empty() {
+            let text = text.join(" ");
+            self.text_bytes += std::mem::size_of::<(usize, String)>() + text.len();
+            self.remarks.push((rec.row, text));
+        }
+    }
+
+    fn note(&mut self, row: usize, vi: String, text: String) {
+        self.notes.push(Note { row, text, vi });
     }
 
     fn row(&mut self, rec: &Rec) {
@@ -234,6 +261,7 @@ impl State {
             .any(|w| folded.starts_with(w))
         {
             self.in_notes = true;
+            self.remark(rec);
             return;
         }
         let (code, title) = self.code_of(rec);
@@ -268,7 +296,13 @@ impl State {
                     + 1;
                 self.add(rec, format!("DT.{n}"), Level::Deduction, title);
             }
-            _ if self.in_notes => {}
+            _ if self.in_notes => self.remark(rec),
+            // "(*) TLKC phải là văn bản điện tử có chữ ký số": a rule for the whole table.
+            Code::None
+                if rec.max_text.trim().is_empty() && draft::general_signature(&title).is_some() =>
+            {
+                self.remark(rec)
+            }
             _ => self.continuation(rec, &title),
         }
     }
@@ -304,6 +338,11 @@ impl State {
                 self.note(
                     rec.row,
                     format!(
+                        "mã {} không thuộc lĩnh vực {a} ở trên; đọc thành {a}.{}",
+                        join(&parts),
+                        join(&parts)
+                    ),
+                    format!(
                         "code {} does not belong to area {a} above it; read as {a}.{}",
                         join(&parts),
                         join(&parts)
@@ -329,6 +368,11 @@ impl State {
             _ => {
                 self.note(
                     rec.row,
+                    format!(
+                        "{}: cấp thứ tư; nội dung được gộp vào {}",
+                        join(&parts),
+                        join(&parts[..3])
+                    ),
                     format!(
                         "{}: a fourth level; its text is kept with {}",
                         join(&parts),
@@ -368,6 +412,7 @@ impl State {
             let was = self.nodes[first].row;
             self.note(
                 rec.row,
+                format!("{id} trùng dòng {was}; giữ thành {id}~r{}", rec.row),
                 format!("{id} repeats row {was}; kept as {id}~r{}", rec.row),
             );
             id = format!("{id}~r{}", rec.row);
@@ -376,6 +421,10 @@ impl State {
         if max.is_none() && !rec.max_text.trim().is_empty() {
             self.note(
                 rec.row,
+                format!(
+                    "{id}: điểm tối đa \"{}\" không phải là số",
+                    rec.max_text.trim()
+                ),
                 format!("{id}: maximum \"{}\" is not a number", rec.max_text.trim()),
             );
             max = None;
@@ -410,6 +459,7 @@ impl State {
         }
         self.note(
             row,
+            format!("{id} không có dòng cho mục cha {p}: đã thêm {p} không tên, không điểm"),
             format!("{id} has no row for its parent {p}: added one without title or points"),
         );
         self.index.insert(p.clone(), self.nodes.len());
@@ -431,6 +481,7 @@ impl State {
             if !title.trim().is_empty() {
                 self.note(
                     rec.row,
+                    format!("\"{}\" đứng trước mọi dòng có mã: bỏ qua", short(title)),
                     format!(
                         "\"{}\" comes before any numbered row: skipped",
                         short(title)
@@ -475,6 +526,7 @@ impl State {
         for (row, id, sum) in blank {
             self.note(
                 row,
+                format!("{id}: bảng không ghi điểm tối đa; các phần cộng lại {sum}"),
                 format!("{id}: no maximum in the table; its children add up to {sum}"),
             );
         }

@@ -26,15 +26,25 @@ pub enum Artefact {
     NeedAppearances,
     /// A new XMP `/Metadata` stream in the catalog.
     Metadata,
+    /// The document information dictionary (/Info) rewritten in place with
+    /// the signing software's /Producer and /ModDate.
+    Info,
+    /// A new `/DSS` with the organisation's certificate (validation data).
+    Dss,
+    /// An `/Extensions` declaration (ESIC, PAdES) in the catalog.
+    Extensions,
 }
 
 impl Artefact {
-    pub const ALL: [Artefact; 5] = [
+    pub const ALL: [Artefact; 8] = [
         Artefact::Itxt,
         Artefact::PieceInfo,
         Artefact::Perms,
         Artefact::NeedAppearances,
         Artefact::Metadata,
+        Artefact::Info,
+        Artefact::Dss,
+        Artefact::Extensions,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -44,6 +54,9 @@ impl Artefact {
             Artefact::Perms => "perms",
             Artefact::NeedAppearances => "needappearances",
             Artefact::Metadata => "metadata",
+            Artefact::Info => "info",
+            Artefact::Dss => "dss",
+            Artefact::Extensions => "extensions",
         }
     }
 }
@@ -83,6 +96,9 @@ pub fn approval_then_org(
         _ => bail!("page 1 has no /Parent"),
     };
     let mut u = Update {
+        info: pdf
+            .info_id()
+            .map(|id| (id, dict(pdf.object(id)).unwrap_or_default())),
         catalog: dict(pdf.object(root))?,
         pages: dict(pdf.object(pages_id))?,
         pages_id,
@@ -115,6 +131,7 @@ pub fn approval_then_org(
 
 /// The revision between the two signatures, being written.
 struct Update {
+    info: Option<(u32, Dict)>,
     catalog: Dict,
     pages: Dict,
     pages_id: u32,
@@ -174,6 +191,35 @@ impl Update {
                 self.changed.insert(id, Body::Stream(d, xmp.to_vec()));
                 self.catalog.set("Metadata", Obj::Ref(id));
             }
+            Artefact::Info => {
+                if let Some((id, mut d)) = self.info.clone() {
+                    d.set(
+                        "Producer",
+                        text("vgca-sign 2.0; modified using iText 5.2.1"),
+                    );
+                    d.set("ModDate", text("D:20220315101000+07'00'"));
+                    self.changed.insert(id, Body::Obj(Obj::Dict(d)));
+                }
+            }
+            Artefact::Dss => {
+                let cert = self.alloc();
+                let der = TestPki::get().org.cert.clone();
+                self.changed.insert(cert, Body::Stream(Dict::new(), der));
+                self.catalog.set(
+                    "DSS",
+                    Obj::Dict(Dict::new().with("Certs", Obj::Array(vec![Obj::Ref(cert)]))),
+                );
+            }
+            Artefact::Extensions => {
+                let esic = Dict::new()
+                    .with("Type", name("DeveloperExtensions"))
+                    .with("BaseVersion", name("1.7"))
+                    .with("ExtensionLevel", Obj::Int(2));
+                self.catalog.set(
+                    "Extensions",
+                    Obj::Dict(Dict::new().with("ESIC", Obj::Dict(esic))),
+                );
+            }
         }
     }
 
@@ -182,7 +228,12 @@ impl Update {
     /// /NeedAppearances a new text field, XMP metadata an /OpenAction script.
     fn hostile(&mut self, artefact: Artefact) {
         match artefact {
-            Artefact::Itxt | Artefact::PieceInfo | Artefact::Perms => {
+            Artefact::Itxt
+            | Artefact::PieceInfo
+            | Artefact::Perms
+            | Artefact::Info
+            | Artefact::Dss
+            | Artefact::Extensions => {
                 let content = self.alloc();
                 let page = self.alloc();
                 self.changed.insert(

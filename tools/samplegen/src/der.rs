@@ -122,6 +122,77 @@ pub fn outer_len(b: &[u8]) -> Option<usize> {
     Some(2 + n + len)
 }
 
+/// (tag, header length, total length) of the TLV at the start of `b`.
+fn header(b: &[u8]) -> Option<(u8, usize, usize)> {
+    let tag = *b.first()?;
+    let first = *b.get(1)?;
+    if first < 0x80 {
+        return Some((tag, 2, 2 + first as usize));
+    }
+    let n = (first & 0x7f) as usize;
+    let mut len = 0usize;
+    for i in 0..n {
+        len = (len << 8) | *b.get(2 + i)? as usize;
+    }
+    Some((tag, 2 + n, 2 + n + len))
+}
+
+/// The elements inside the constructed TLV at the start of `b`, each with its header.
+pub fn children(b: &[u8]) -> Vec<&[u8]> {
+    let Some((_, head, total)) = header(b) else {
+        return Vec::new();
+    };
+    let mut rest = b.get(head..total).unwrap_or_default();
+    let mut out = Vec::new();
+    while let Some((_, _, len)) = header(rest) {
+        let Some(el) = rest.get(..len) else { break };
+        out.push(el);
+        rest = &rest[len..];
+    }
+    out
+}
+
+/// The subject Name (DER) of a certificate.
+pub fn cert_subject(cert: &[u8]) -> Option<Vec<u8>> {
+    let tbs = *children(cert).first()?;
+    let fields = children(tbs);
+    let skip = usize::from(fields.first()?.first() == Some(&0xa0));
+    fields.get(skip + 4).map(|s| s.to_vec())
+}
+
+/// The DER inside the first PEM block of `text`.
+pub fn from_pem(text: &str) -> Option<Vec<u8>> {
+    let body: String = text
+        .lines()
+        .skip_while(|l| !l.starts_with("-----BEGIN"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("-----END"))
+        .collect();
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in body
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+    {
+        acc = acc << 6 | value(c)? as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +204,8 @@ mod tests {
         assert_eq!(uint(&[0, 0, 0x80]), vec![2, 2, 0, 0x80]);
         assert_eq!(small_int(0), vec![2, 1, 0]);
         assert_eq!(outer_len(&tlv(4, &[0; 300])), Some(304));
+        let pem = crate::pki::pem("CERTIFICATE", &tlv(0x30, &[1, 2, 3, 4, 5]));
+        assert_eq!(from_pem(&pem).unwrap(), tlv(0x30, &[1, 2, 3, 4, 5]));
     }
 
     fn hex(s: &str) -> Vec<u8> {

@@ -65,6 +65,56 @@ pub fn unknown_ca(spec: &DocSpec, time: DateTime<FixedOffset>) -> Result<Vec<u8>
     signed_by(spec, &TestPki::get().unknown_signer, time)
 }
 
+/// Forgeries of the government PKI (see [`crate::forgery`]): a commune's signature
+/// under a home-made CA and root that copy the government CAs' exact names, the chain
+/// embedded.
+pub fn forged_government_chain(spec: &DocSpec, time: DateTime<FixedOffset>) -> Result<Vec<u8>> {
+    signed_by(spec, &crate::forgery::Forgeries::get().under_fake_ca, time)
+}
+
+/// The same forged chain, the document digested with SHA-1 (the digest the government
+/// PKI's software still writes, which tlkc tolerates only from the genuine CAs).
+pub fn forged_government_chain_sha1(
+    spec: &DocSpec,
+    time: DateTime<FixedOffset>,
+) -> Result<Vec<u8>> {
+    signed_sha1(spec, &crate::forgery::Forgeries::get().under_fake_ca, time)
+}
+
+/// A commune's name on a self-signed certificate.
+pub fn self_signed_commune(spec: &DocSpec, time: DateTime<FixedOffset>) -> Result<Vec<u8>> {
+    signed_by(spec, &crate::forgery::Forgeries::get().self_signed, time)
+}
+
+/// The self-signed commune certificate, signing with SHA-1.
+pub fn self_signed_commune_sha1(spec: &DocSpec, time: DateTime<FixedOffset>) -> Result<Vec<u8>> {
+    signed_sha1(spec, &crate::forgery::Forgeries::get().self_signed, time)
+}
+
+/// A commune's signature under an intermediate that has the state CA's exact name but
+/// another key (and names the genuine G2 root as its issuer).
+pub fn lookalike_intermediate(spec: &DocSpec, time: DateTime<FixedOffset>) -> Result<Vec<u8>> {
+    signed_by(
+        spec,
+        &crate::forgery::Forgeries::get().under_lookalike_ca,
+        time,
+    )
+}
+
+/// Signed under "CA phục vụ các cơ quan Đảng G2" without that CA embedded: the chain
+/// can only be incomplete.
+pub fn party_ca_not_embedded(spec: &DocSpec, time: DateTime<FixedOffset>) -> Result<Vec<u8>> {
+    signed_by(spec, &crate::forgery::Forgeries::get().under_party_ca, time)
+}
+
+fn signed_sha1(spec: &DocSpec, who: &Identity, time: DateTime<FixedOffset>) -> Result<Vec<u8>> {
+    let mut pdf = build_pdf(spec)?;
+    let mut opts = SignOptions::at(time, "Ký duyệt văn bản");
+    opts.sha1 = true;
+    pdf.sign(who, &opts)?;
+    Ok(pdf.into_bytes())
+}
+
 /// Signed (person + org), then an incremental update that whites out part of page 1
 /// and adds a new content stream: the signatures stay valid for their revisions but the
 /// file was modified after signing.

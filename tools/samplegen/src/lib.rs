@@ -5,12 +5,16 @@
 //! passed in, committed TEST keys, a fixed deflate implementation.
 
 pub mod artefacts;
+pub mod attacks;
 pub mod bench;
 pub mod bench_ordinary;
+pub mod crl;
 pub mod der;
 pub mod doc;
 pub mod fixtures;
 pub mod font;
+pub mod forgery;
+pub mod oversized;
 pub mod pdf;
 pub mod pki;
 pub mod samples;

@@ -44,6 +44,20 @@ fn main() -> Result<()> {
                 ("expired-cert.pdf", expired_cert(&spec, t)?),
                 ("forged-ca-name.pdf", forged_ca_name(&spec, t)?),
                 ("unknown-ca.pdf", unknown_ca(&spec, t)?),
+                (
+                    "forged-government-chain.pdf",
+                    forged_government_chain(&spec, t)?,
+                ),
+                (
+                    "forged-government-chain-sha1.pdf",
+                    forged_government_chain_sha1(&spec, t)?,
+                ),
+                ("self-signed-commune.pdf", self_signed_commune(&spec, t)?),
+                (
+                    "lookalike-intermediate.pdf",
+                    lookalike_intermediate(&spec, t)?,
+                ),
+                ("party-ca-not-embedded.pdf", party_ca_not_embedded(&spec, t)?),
                 ("truncated.pdf", truncated_half(&spec, t)?),
                 ("not-a-pdf.pdf", not_a_pdf()),
                 ("encrypted-looking.pdf", encrypted_looking(&spec)?),
@@ -73,8 +87,19 @@ fn main() -> Result<()> {
             );
             Ok(())
         }
+        Some("oversized-scans") => {
+            // `samplegen oversized-scans DIR [--files N]`: bench/oversized_scans.sh.
+            let dir = PathBuf::from(args.get(1).map_or("oversized-scans", String::as_str));
+            let n = match args.iter().position(|a| a == "--files") {
+                Some(i) => args.get(i + 1).context("--files N")?.parse()?,
+                None => 10,
+            };
+            let written = samplegen::oversized::write_oversized_scans(&dir, n)?;
+            println!("wrote {} oversized scans under {}", written.len(), dir.display());
+            Ok(())
+        }
         _ => bail!(
-            "usage: samplegen samples [DIR] | samplegen fixtures [DIR] | samplegen bench-corpus DIR [--files N] [--shape scans-heavy|ordinary]"
+            "usage: samplegen samples [DIR] | samplegen fixtures [DIR] | samplegen bench-corpus DIR [--files N] [--shape scans-heavy|ordinary] | samplegen oversized-scans DIR [--files N]"
         ),
     }
 }

@@ -217,6 +217,8 @@ pub struct SignOptions {
     pub field_name: Option<String>,
     /// Leave this many bytes at the end of the file outside /ByteRange (coverage-gap fixture).
     pub byterange_shortfall: usize,
+    /// Digest the document and the signed attributes with SHA-1 (forgery fixtures).
+    pub sha1: bool,
 }
 
 impl SignOptions {
@@ -228,6 +230,7 @@ impl SignOptions {
             contents_capacity: 8 * 1024,
             field_name: None,
             byterange_shortfall: 0,
+            sha1: false,
         }
     }
 }
@@ -366,6 +369,13 @@ impl Pdf {
     pub fn next_id(&self) -> u32 {
         self.objects.keys().max().map_or(1, |m| m + 1)
     }
+    pub fn info_id(&self) -> Option<u32> {
+        self.info
+    }
+    /// The trailer's /Info from the next revision written on.
+    pub fn set_info(&mut self, info: Option<u32>) {
+        self.info = info;
+    }
     pub fn root_id(&self) -> u32 {
         self.root
     }
@@ -467,11 +477,24 @@ impl Pdf {
         );
         self.bytes[br_at..br_at + br.len()].copy_from_slice(br.as_bytes());
 
-        let mut hasher = Sha256::new();
-        hasher.update(&self.bytes[..contents_start]);
-        hasher.update(&self.bytes[contents_end..covered_end]);
-        let digest = hasher.finalize();
-        let cms = cms_signed_data(who, &digest, opts.time.with_timezone(&Utc));
+        let signed = [
+            &self.bytes[..contents_start],
+            &self.bytes[contents_end..covered_end],
+        ];
+        let cms = if opts.sha1 {
+            let mut hasher = sha1::Sha1::new();
+            signed.iter().for_each(|p| hasher.update(p));
+            cms_signed_data_with(
+                who,
+                &hasher.finalize(),
+                opts.time.with_timezone(&Utc),
+                DigestAlg::Sha1,
+            )
+        } else {
+            let mut hasher = Sha256::new();
+            signed.iter().for_each(|p| hasher.update(p));
+            cms_signed_data(who, &hasher.finalize(), opts.time.with_timezone(&Utc))
+        };
         if cms.len() > opts.contents_capacity {
             bail!("CMS ({} bytes) exceeds /Contents capacity", cms.len());
         }
@@ -508,8 +531,28 @@ const OID_SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
 const OID_SHA256: &str = "2.16.840.1.101.3.4.2.1";
 const OID_RSA: &str = "1.2.840.113549.1.1.1";
 
+const OID_SHA1: &str = "1.3.14.3.2.26";
+
+/// The digest of a CMS signature.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum DigestAlg {
+    Sha256,
+    /// Only for fixtures that tlkc must refuse.
+    Sha1,
+}
+
 /// CMS SignedData (detached) with contentType, signingTime and messageDigest signed attributes.
 pub fn cms_signed_data(who: &Identity, digest: &[u8], signing_time: DateTime<Utc>) -> Vec<u8> {
+    cms_signed_data_with(who, digest, signing_time, DigestAlg::Sha256)
+}
+
+/// [`cms_signed_data`] with a chosen digest algorithm.
+pub fn cms_signed_data_with(
+    who: &Identity,
+    digest: &[u8],
+    signing_time: DateTime<Utc>,
+    alg: DigestAlg,
+) -> Vec<u8> {
     let attr = |oid: &str, value: Vec<u8>| seq(&[der::oid(oid), der::set_of(&[value])]);
     let attrs = vec![
         attr("1.2.840.113549.1.9.3", der::oid(OID_DATA)),
@@ -518,10 +561,13 @@ pub fn cms_signed_data(who: &Identity, digest: &[u8], signing_time: DateTime<Utc
     ];
     // Signed over the SET OF encoding; stored under the [0] IMPLICIT tag.
     let signed_set = der::set_of(&attrs);
-    let signature = rsa_sign(&who.key, &signed_set);
+    let (signature, digest_oid) = match alg {
+        DigestAlg::Sha256 => (rsa_sign(&who.key, &signed_set), OID_SHA256),
+        DigestAlg::Sha1 => (crate::pki::rsa_sign_sha1(&who.key, &signed_set), OID_SHA1),
+    };
     let mut implicit = signed_set.clone();
     implicit[0] = 0xa0;
-    let sha256 = seq(&[der::oid(OID_SHA256)]);
+    let sha256 = seq(&[der::oid(digest_oid)]);
     let signer_info = seq(&[
         der::small_int(1),
         seq(&[who.issuer_name.clone(), der::uint(&who.serial)]),

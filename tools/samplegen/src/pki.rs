@@ -63,20 +63,20 @@ pub struct TestPki {
     pub unknown_signer: Identity,
 }
 
-fn key(pem_text: &str) -> PrivateKey {
+pub(crate) fn key(pem_text: &str) -> PrivateKey {
     PrivateKey::from_pkcs8_pem(pem_text).expect("committed test key parses")
 }
 
-struct CertSpec<'a> {
-    serial: u64,
-    issuer: &'a [u8],
-    subject: Vec<u8>,
-    from: (i32, u32, u32),
-    to: (i32, u32, u32),
-    subject_key: &'a PrivateKey,
-    signing_key: &'a PrivateKey,
-    authority_key_id: Vec<u8>,
-    ca: bool,
+pub(crate) struct CertSpec<'a> {
+    pub serial: u64,
+    pub issuer: &'a [u8],
+    pub subject: Vec<u8>,
+    pub from: (i32, u32, u32),
+    pub to: (i32, u32, u32),
+    pub subject_key: &'a PrivateKey,
+    pub signing_key: &'a PrivateKey,
+    pub authority_key_id: Vec<u8>,
+    pub ca: bool,
 }
 
 pub(crate) fn name(attrs: &[(&str, &str)]) -> Vec<u8> {
@@ -94,13 +94,20 @@ pub(crate) fn name(attrs: &[(&str, &str)]) -> Vec<u8> {
     seq(&rdns)
 }
 
-fn key_id(k: &PrivateKey) -> Vec<u8> {
+pub(crate) fn key_id(k: &PrivateKey) -> Vec<u8> {
     let spki = k.to_public_key().to_public_key_der().expect("spki");
     Sha256::digest(spki.as_bytes())[..20].to_vec()
 }
 
-fn sig_alg() -> Vec<u8> {
+pub(crate) fn sig_alg() -> Vec<u8> {
     seq(&[der::oid(OID_SHA256_RSA), der::null()])
+}
+
+/// PKCS#1 v1.5 with SHA-1: only for fixtures that tlkc must refuse.
+pub(crate) fn rsa_sign_sha1(k: &PrivateKey, data: &[u8]) -> Vec<u8> {
+    let digest = sha1::Sha1::digest(data);
+    k.sign(Pkcs1v15Sign::new::<sha1::Sha1>(), &digest)
+        .expect("RSA signing")
 }
 
 pub(crate) fn rsa_sign(k: &PrivateKey, data: &[u8]) -> Vec<u8> {
@@ -109,7 +116,7 @@ pub(crate) fn rsa_sign(k: &PrivateKey, data: &[u8]) -> Vec<u8> {
         .expect("RSA signing")
 }
 
-fn make_cert(s: &CertSpec) -> Vec<u8> {
+pub(crate) fn make_cert(s: &CertSpec) -> Vec<u8> {
     let at = |(y, m, d): (i32, u32, u32), end: bool| {
         let (h, mi, se) = if end { (23, 59, 59) } else { (0, 0, 0) };
         der::time(Utc.with_ymd_and_hms(y, m, d, h, mi, se).unwrap())

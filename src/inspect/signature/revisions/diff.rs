@@ -1,13 +1,21 @@
-//! The comparison itself: one method per role an object plays in the final
-//! document (catalog, form, page, page-tree node, signature value, signature
-//! field, appearance). Each adds plain-words entries to `allowed` or
-//! `disallowed`; a key that is not known to be harmless is disallowed.
+//! The comparison itself, from the signed revision's point of view: every
+//! object the signed revision already had is judged by the role its path
+//! gave it THERE (page content stays page content whatever it claims to be
+//! now); a role a later signer may touch (document information, XMP
+//! metadata, tags, DSS, signature appearances) is an allowance only when
+//! the object already had that role and still has it. New objects are
+//! judged through the existing objects that reference them. Each judgement
+//! adds plain words to `allowed` or `disallowed`; a key that is not known
+//! to be harmless is disallowed.
 
 use std::collections::HashSet;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::roles::{collect_refs, dict_of, is_sig_value, reach, ref_of, refs_in_array, Roles};
+use super::roles::{
+    collect_refs, dict_of, reach, ref_of, refs_in_array, Role, Roles, Via, INHERITABLE,
+};
+use super::words::{content_change, describe, field_name, marker_note, now_as, type_claim};
 use super::Diff;
 use crate::facts::ModifiedAfter;
 
@@ -19,17 +27,26 @@ const PRODUCER_MARKERS: &[&str] = &["ITXT", "PieceInfo", "LastModified", "Metada
 pub(super) struct Compare<'a> {
     old: &'a Document,
     new: &'a Document,
-    roles: &'a Roles,
+    /// Roles in the signed revision.
+    was: &'a Roles,
+    /// Roles in the final document.
+    now: &'a Roles,
     allowed: Vec<String>,
     disallowed: Vec<String>,
 }
 
 impl<'a> Compare<'a> {
-    pub(super) fn run(old: &'a Document, new: &'a Document, roles: &'a Roles) -> Diff {
+    pub(super) fn run(
+        old: &'a Document,
+        new: &'a Document,
+        was: &'a Roles,
+        now: &'a Roles,
+    ) -> Diff {
         let mut c = Compare {
             old,
             new,
-            roles,
+            was,
+            now,
             allowed: Vec::new(),
             disallowed: Vec::new(),
         };
@@ -49,9 +66,11 @@ impl<'a> Compare<'a> {
         self.disallowed.push(what.into());
     }
 
+    /// Pages as a reader counts them (a kid with an unexpected /Type is
+    /// still a page), in both revisions.
     fn page_count(&mut self) {
-        let before = self.old.get_pages().len();
-        let after = self.new.get_pages().len();
+        let before = self.was.pages.len();
+        let after = self.now.pages.len();
         if after > before {
             self.deny(format!("{} page(s) added", after - before));
         } else if after < before {
@@ -59,77 +78,169 @@ impl<'a> Compare<'a> {
         }
     }
 
-    /// Dispatches one object of the final document on its role.
+    /// Judges one object of the final document.
     fn object(&mut self, id: &ObjectId, obj: &Object) {
         let prev = self.old.objects.get(id);
-        if prev == Some(obj) || is_structural(obj) {
+        if prev == Some(obj) {
             return;
         }
-        let roles = self.roles;
-        let is_new = prev.is_none();
-        let (old_d, new_d) = (prev.and_then(dict_of), dict_of(obj));
-        if !is_new && roles.side_reach.contains(id) {
+        let was = self.was.role(id);
+        let now = self.now.role(id);
+        let Some(prev) = prev else {
+            self.added(id, obj, now);
+            return;
+        };
+        if was.is_none() && now.is_none() && is_structural(obj) && is_structural(prev) {
+            return; // a cross-reference or object stream of its own revision
+        }
+        let (o, n) = (dict_of(prev), dict_of(obj));
+        let Some(role) = was else {
+            // Not reached in the signed revision: no allowance to inherit.
+            self.deny(describe(id, obj, self.new, "changed"));
+            return;
+        };
+        match role {
+            Role::Catalog => match (o, n, now) {
+                (Some(o), Some(n), Some(Role::Catalog)) => self.catalog(o, n),
+                _ => self.deny("document catalog replaced"),
+            },
+            Role::AcroForm => match (o, n, now) {
+                (Some(o), Some(n), Some(Role::AcroForm)) => self.acroform(o, n),
+                _ => self.deny("form dictionary replaced"),
+            },
+            Role::Page(p) => match (o, n, now) {
+                (Some(o), Some(n), Some(Role::Page(_))) => self.page(p, o, n),
+                _ => self.deny(format!("page {p} replaced{}", now_as(was, now))),
+            },
+            Role::PageTree => match (o, n, now) {
+                (Some(o), Some(n), Some(Role::PageTree)) => self.page_tree_node(o, n),
+                _ => self.deny(format!("page tree changed{}", now_as(was, now))),
+            },
+            Role::SigField => match (o, n, now) {
+                (Some(o), Some(n), Some(Role::SigField)) => self.sig_field(id, o, n),
+                _ => self.deny(format!(
+                    "signature field '{}' replaced{}",
+                    o.map(|d| field_name(self.old, d)).unwrap_or_default(),
+                    now_as(was, now)
+                )),
+            },
+            Role::PageContent { page, via } => {
+                if via == Via::AnnotsArray && now == was {
+                    if let (Ok(a), Ok(b)) = (prev.as_array(), obj.as_array()) {
+                        self.annotation_list(page, refs(a), refs(b));
+                        return;
+                    }
+                }
+                let c = self.was.content(id).cloned();
+                let what = content_change(page, id, prev, c.as_ref());
+                self.deny(format!(
+                    "{what}{}{}",
+                    now_as(was, now),
+                    type_claim(prev, obj)
+                ));
+            }
+            Role::SigValue => self.deny(format!(
+                "the signature dictionary (object {}) of an earlier signature was changed",
+                id.0
+            )),
+            Role::Side => {
+                let what = describe(id, obj, self.new, "changed");
+                self.deny(format!(
+                    "{what}, which is also reachable from a non-standard catalog or trailer entry"
+                ));
+            }
+            Role::FormField => self.deny(describe(id, prev, self.old, "changed")),
+            Role::Perms => self
+                .deny("document permissions (/Perms) declared before this signature were changed"),
+            Role::Info
+            | Role::Metadata
+            | Role::Extensions
+            | Role::Tags
+            | Role::Dss
+            | Role::SigAppearance => self.allowance(id, prev, obj, role, now),
+        }
+    }
+
+    /// An object that had a role a later signer may update: allowed only
+    /// while it keeps that role, and is not also reached from elsewhere.
+    fn allowance(
+        &mut self,
+        id: &ObjectId,
+        prev: &Object,
+        obj: &Object,
+        was: Role,
+        now: Option<Role>,
+    ) {
+        // An empty field's appearance, signed now, is drawn on its page:
+        // still an appearance, reached through a signature field.
+        let kept =
+            now == Some(was) || was == Role::SigAppearance && self.now.appearance.contains(id);
+        if !kept {
+            let what = describe(id, prev, self.old, "changed");
+            self.deny(format!(
+                "{what} (it was {}{})",
+                was.words(),
+                now_as(Some(was), now).trim_start_matches(',')
+            ));
+            return;
+        }
+        if self.now.side.contains(id) {
             let what = describe(id, obj, self.new, "changed");
             self.deny(format!(
                 "{what}, which is also reachable from a non-standard catalog or trailer entry"
             ));
-        } else if Some(*id) == roles.extensions {
-            self.allow("extensions declaration updated");
-        } else if matches!(
-            new_type(obj),
-            Some(b"StructTreeRoot" | b"StructElem" | b"MarkInfo")
-        ) {
-            self.allow("logical structure (tags) updated");
-        } else if roles.sig_values.contains(id) {
-            self.sig_value(id, old_d);
-        } else if Some(*id) == roles.info {
-            self.allow("document information (/Info) updated");
-        } else if Some(*id) == roles.metadata {
-            self.allow("XMP metadata updated");
-        } else if Some(*id) == roles.catalog {
-            match (old_d, new_d) {
-                (Some(o), Some(n)) => self.catalog(o, n),
-                _ => self.deny("document catalog replaced"),
+            return;
+        }
+        match was {
+            Role::Info => self.allow("document information (/Info) updated"),
+            Role::Metadata => self.allow("XMP metadata updated"),
+            Role::Extensions => self.allow("extensions declaration updated"),
+            Role::Tags => self.allow("logical structure (tags) updated"),
+            Role::Dss => self.allow("validation data (DSS) updated"),
+            _ if matches!(obj, Object::Stream(_)) => {
+                self.allow("signature appearance stream replaced")
             }
-        } else if Some(*id) == roles.acroform {
-            match (old_d.or_else(|| self.old_inline_form()), new_d) {
-                (Some(o), Some(n)) => self.acroform(o, n),
-                _ => self.allow("signature form added"),
-            }
-        } else if roles.pages.contains_key(id) {
-            self.page(id, old_d, new_d, is_new);
-        } else if roles.page_tree.contains(id) {
-            self.page_tree_node(old_d, new_d);
-        } else if roles.sig_fields.contains(id) {
-            self.sig_field(old_d, new_d);
-        } else if roles.allowed_reach.contains(id) {
-            self.appearance(id, obj, is_new);
-        } else if !is_new {
-            // Unreferenced additions change nothing shown; referencing
-            // them needs a change to an existing object, judged here.
-            self.deny(describe(id, obj, self.new, "changed"));
+            _ => self.deny(describe(id, obj, self.new, "changed")),
         }
     }
 
-    /// The signed revision's form dictionary when it was written inline in
-    /// the catalog (a later revision may move it to its own object).
-    fn old_inline_form(&self) -> Option<&'a Dictionary> {
+    /// A new object: harmless by itself (it is shown only if an existing
+    /// object now references it, and that change is judged), except a new
+    /// catalog or form dictionary, which replaces the old one.
+    fn added(&mut self, id: &ObjectId, obj: &Object, now: Option<Role>) {
+        match now {
+            Some(Role::Catalog) => self.deny("document catalog replaced"),
+            Some(Role::AcroForm) => {
+                let empty = Dictionary::new();
+                let o = self.old_form().unwrap_or(&empty);
+                match dict_of(obj) {
+                    Some(n) => self.acroform(o, n),
+                    None => self.deny("form dictionary replaced"),
+                }
+            }
+            Some(Role::SigField) => self.allow(format!(
+                "signature field '{}' added",
+                dict_of(obj)
+                    .map(|d| field_name(self.new, d))
+                    .unwrap_or_default()
+            )),
+            Some(Role::SigValue) if self.now.is_sig_value(id) => {
+                self.allow("signature or document timestamp added")
+            }
+            Some(Role::Dss) => self.allow("validation data added"),
+            Some(Role::SigAppearance) => self.allow("signature appearance added"),
+            _ => {}
+        }
+    }
+
+    /// The signed revision's form dictionary, inline in the catalog or
+    /// its own object (a later revision may move it).
+    fn old_form(&self) -> Option<&'a Dictionary> {
         let cat =
             ref_of(&self.old.trailer, b"Root").and_then(|c| self.old.get_dictionary(c).ok())?;
         cat.get_deref(b"AcroForm", self.old)
             .and_then(Object::as_dict)
             .ok()
-    }
-
-    fn sig_value(&mut self, id: &ObjectId, old_d: Option<&Dictionary>) {
-        if old_d.is_none_or(|d| !is_sig_value(d)) {
-            self.allow("signature or document timestamp added");
-        } else {
-            self.deny(format!(
-                "the signature dictionary (object {}) of an earlier signature was changed",
-                id.0
-            ));
-        }
     }
 
     fn catalog(&mut self, o: &Dictionary, n: &Dictionary) {
@@ -140,8 +251,11 @@ impl<'a> Compare<'a> {
                     self.allow("signature form reference updated")
                 }
                 "AcroForm" => match (inline_form(o, self.old), inline_form(n, self.new)) {
-                    (Some(oa), Some(na)) => self.acroform(oa, na),
-                    _ => self.allow("signature form added"),
+                    (oa, Some(na)) => {
+                        let empty = Dictionary::new();
+                        self.acroform(oa.unwrap_or(&empty), na)
+                    }
+                    (_, None) => self.deny("form dictionary removed"),
                 },
                 "Extensions" => self.allow("extensions declaration updated"),
                 "Version" => self.allow("PDF version raised"),
@@ -175,9 +289,10 @@ impl<'a> Compare<'a> {
             return;
         };
         for (k, v) in perms.iter() {
-            let later_sig = v.as_reference().ok().filter(|id| {
-                self.roles.sig_values.contains(id) && !self.old.objects.contains_key(id)
-            });
+            let later_sig = v
+                .as_reference()
+                .ok()
+                .filter(|id| self.now.is_sig_value(id) && !self.old.objects.contains_key(id));
             match (k.as_slice(), later_sig) {
                 (b"DocMDP", Some(sig)) => {
                     let level = docmdp_level(self.new, sig)
@@ -217,7 +332,7 @@ impl<'a> Compare<'a> {
             self.deny("form field removed");
         }
         for f in after.iter().filter(|f| !before.contains(f)) {
-            if self.roles.sig_fields.contains(f) {
+            if self.now.sig_fields.contains(f) {
                 self.allow("signature field added");
             } else {
                 self.deny("form field added");
@@ -236,7 +351,7 @@ impl<'a> Compare<'a> {
             .unwrap_or(false);
         let other_fields = refs_in_array(n, b"Fields", self.new)
             .iter()
-            .any(|f| !self.roles.sig_fields.contains(f));
+            .any(|f| !self.now.sig_fields.contains(f));
         if on && other_fields {
             self.deny("/NeedAppearances set on a form with non-signature fields: viewers would redraw their values");
         } else {
@@ -244,23 +359,14 @@ impl<'a> Compare<'a> {
         }
     }
 
-    fn page(
-        &mut self,
-        id: &ObjectId,
-        old_d: Option<&Dictionary>,
-        new_d: Option<&Dictionary>,
-        is_new: bool,
-    ) {
-        let n = self.roles.pages.get(id).copied().unwrap_or(0);
-        let (Some(o), Some(nd)) = (old_d, new_d) else {
-            if !is_new {
-                self.deny(format!("page {n} replaced"));
-            }
-            return;
-        };
+    /// Page `n` of the signed revision, still a page: its meaning is its
+    /// entries (its content, resources, annotations and geometry).
+    fn page(&mut self, n: u32, o: &Dictionary, nd: &Dictionary) {
         for k in changed_keys(o, nd) {
             if k == "Annots" {
-                self.annotations(n, o, nd);
+                let before = refs_in_array(o, b"Annots", self.old);
+                let after = refs_in_array(nd, b"Annots", self.new);
+                self.annotation_list(n, before, after);
             } else if PRODUCER_MARKERS.contains(&k.as_str()) {
                 self.allow(marker_note(&k, &format!("page {n}")));
             } else if INHERITABLE.contains(&k.as_str())
@@ -279,15 +385,18 @@ impl<'a> Compare<'a> {
         }
     }
 
-    fn annotations(&mut self, n: u32, o: &Dictionary, nd: &Dictionary) {
-        let before: HashSet<ObjectId> = refs_in_array(o, b"Annots", self.old).into_iter().collect();
-        let after = refs_in_array(nd, b"Annots", self.new);
+    /// Page `n`'s annotations before and after: only signature widgets may
+    /// be added, none removed.
+    fn annotation_list(&mut self, n: u32, before: Vec<ObjectId>, after: Vec<ObjectId>) {
+        let before: HashSet<ObjectId> = before.into_iter().collect();
         let after_set: HashSet<ObjectId> = after.iter().copied().collect();
         if before.iter().any(|a| !after_set.contains(a)) {
             self.deny(format!("annotation removed from page {n}"));
         }
         for a in after.iter().filter(|a| !before.contains(a)) {
-            if self.roles.sig_fields.contains(a) {
+            if self.now.sig_fields.contains(a)
+                && !self.was.role(a).is_some_and(|r| r != Role::SigField)
+            {
                 self.allow(format!("signature widget added on page {n}"));
             } else {
                 let subtype = self
@@ -305,11 +414,7 @@ impl<'a> Compare<'a> {
     /// A node of the page tree (not a page): its meaning is its /Kids,
     /// /Count and the attributes its pages inherit. Producer markers beside
     /// them change nothing shown.
-    fn page_tree_node(&mut self, old_d: Option<&Dictionary>, new_d: Option<&Dictionary>) {
-        let (Some(o), Some(n)) = (old_d, new_d) else {
-            self.deny("page tree changed");
-            return;
-        };
+    fn page_tree_node(&mut self, o: &Dictionary, n: &Dictionary) {
         for k in changed_keys(o, n) {
             if PRODUCER_MARKERS.contains(&k.as_str()) {
                 self.allow(marker_note(&k, "the page tree"));
@@ -319,14 +424,17 @@ impl<'a> Compare<'a> {
         }
     }
 
-    fn sig_field(&mut self, old_d: Option<&Dictionary>, new_d: Option<&Dictionary>) {
-        let name = new_d.map(|d| field_name(self.new, d)).unwrap_or_default();
-        let (Some(o), Some(n)) = (old_d, new_d) else {
-            self.allow(format!("signature field '{name}' added"));
-            return;
-        };
+    /// A signature field or widget of the signed revision. Filling an
+    /// empty field is signing; a field that already held a signature is
+    /// signed content: its value, appearance and display stay as signed.
+    fn sig_field(&mut self, id: &ObjectId, o: &Dictionary, n: &Dictionary) {
+        let name = field_name(self.new, n);
+        let signed = self.was.is_signed_field(id);
         for k in changed_keys(o, n) {
             match k.as_str() {
+                "AP" | "MK" | "F" | "DA" | "Kids" if signed => self.deny(format!(
+                    "signature field '{name}', signed before, had its /{k} changed (what it shows on the page)"
+                )),
                 "V" if !o.has(b"V") => self.allow(format!("signature field '{name}' signed")),
                 "V" => self.deny(format!("the signature in field '{name}' was replaced")),
                 "AP" | "MK" => self.sig_appearance(&name, o),
@@ -348,7 +456,7 @@ impl<'a> Compare<'a> {
         }
         let mut shared = HashSet::new();
         reach(self.old, old_refs, &HashSet::new(), &mut shared);
-        if shared.iter().any(|r| self.roles.side_reach.contains(r)) {
+        if shared.iter().any(|r| self.now.side.contains(r)) {
             self.deny(format!(
                 "the old appearance of signature field '{name}' is also reachable from a non-standard catalog or trailer entry"
             ));
@@ -357,20 +465,23 @@ impl<'a> Compare<'a> {
         }
     }
 
-    fn appearance(&mut self, id: &ObjectId, obj: &Object, is_new: bool) {
-        if is_new {
-            self.allow("signature appearance or validation data added");
-        } else if matches!(obj, Object::Stream(_)) {
-            self.allow("signature appearance stream replaced");
-        } else {
-            self.deny(describe(id, obj, self.new, "changed"));
-        }
-    }
-
+    /// Objects of the signed revision the final document no longer has
+    /// (freed, or rewritten as something the parser takes for its own
+    /// bookkeeping, such as a stream typed /ObjStm).
     fn removed(&mut self) {
         for (id, obj) in &self.old.objects {
-            if !self.new.objects.contains_key(id) && !is_structural(obj) {
-                self.disallowed.push(describe(id, obj, self.old, "removed"));
+            if self.new.objects.contains_key(id) {
+                continue;
+            }
+            let was = self.was.role(id);
+            if let Some(Role::PageContent { page, .. }) = was {
+                let c = self.was.content(id).cloned();
+                let what = content_change(page, id, obj, c.as_ref());
+                self.deny(format!(
+                    "{what}: the object is gone from the final document"
+                ));
+            } else if was.is_some() || !is_structural(obj) {
+                self.deny(describe(id, obj, self.old, "removed"));
             }
         }
     }
@@ -405,25 +516,6 @@ impl<'a> Compare<'a> {
 
 fn inline_form<'d>(d: &'d Dictionary, doc: &'d Document) -> Option<&'d Dictionary> {
     d.get_deref(b"AcroForm", doc).and_then(Object::as_dict).ok()
-}
-
-/// The plain-words note for a producer marker on `place`.
-fn marker_note(key: &str, place: &str) -> String {
-    match key {
-        "ITXT" => format!("the signing software added its version marker (/ITXT) to {place}"),
-        "PieceInfo" => {
-            format!("the signing software added its private data (/PieceInfo) to {place}")
-        }
-        "LastModified" => {
-            format!("the signing software recorded a modification date (/LastModified) on {place}")
-        }
-        _ => format!("XMP metadata (/{key}) attached to {place}"),
-    }
-}
-
-#[cfg(test)]
-pub(super) fn marker_note_for_test(key: &str, place: &str) -> String {
-    marker_note(key, place)
 }
 
 /// /P of a DocMDP signature's transform parameters (1 = no changes,
@@ -480,31 +572,6 @@ fn changed_keys(old: &Dictionary, new: &Dictionary) -> Vec<String> {
     keys
 }
 
-fn field_name(doc: &Document, d: &Dictionary) -> String {
-    let mut parts = Vec::new();
-    let mut cur = Some(d);
-    for _ in 0..16 {
-        let Some(x) = cur else { break };
-        if let Ok(t) = x.get(b"T").and_then(Object::as_str) {
-            parts.push(super::super::discovery::pdf_text(t));
-        }
-        cur = x
-            .get(b"Parent")
-            .ok()
-            .and_then(|p| p.as_reference().ok())
-            .and_then(|id| doc.get_dictionary(id).ok());
-    }
-    parts.reverse();
-    if parts.is_empty() {
-        "(unnamed)".into()
-    } else {
-        parts.join(".")
-    }
-}
-
-/// Page attributes inherited from the page tree (PDF 32000-1 §7.7.3.4).
-const INHERITABLE: &[&str] = &["MediaBox", "CropBox", "Rotate", "Resources"];
-
 fn inherited<'d>(doc: &'d Document, page: &'d Dictionary, key: &[u8]) -> Option<&'d Object> {
     let mut cur = Some(page);
     for _ in 0..32 {
@@ -517,10 +584,6 @@ fn inherited<'d>(doc: &'d Document, page: &'d Dictionary, key: &[u8]) -> Option<
     None
 }
 
-fn new_type(obj: &Object) -> Option<&[u8]> {
-    dict_of(obj).and_then(|d| d.get_type().ok())
-}
-
 fn is_structural(obj: &Object) -> bool {
     matches!(
         dict_of(obj).and_then(|d| d.get_type().ok()),
@@ -528,34 +591,11 @@ fn is_structural(obj: &Object) -> bool {
     )
 }
 
-fn describe(id: &ObjectId, obj: &Object, doc: &Document, verb: &str) -> String {
-    let d = dict_of(obj);
-    let ty = d
-        .and_then(|d| d.get_type().ok())
-        .map(|t| String::from_utf8_lossy(t).into_owned());
-    let subtype = d
-        .and_then(|d| d.get(b"Subtype").ok())
-        .and_then(|s| s.as_name().ok())
-        .map(|s| String::from_utf8_lossy(s).into_owned());
-    if let Some(d) = d {
-        if d.has(b"FT") || d.has(b"T") && d.has(b"V") {
-            return format!("form field '{}' {verb}", field_name(doc, d));
-        }
-    }
-    match (ty.as_deref(), subtype.as_deref(), obj) {
-        (Some("Annot"), _, _) | (_, Some("Widget" | "Link" | "Text" | "FreeText" | "Stamp"), _) => {
-            format!("annotation (object {}) {verb}", id.0)
-        }
-        (_, Some("Form"), _) => format!("form XObject (object {}) {verb}", id.0),
-        (_, Some("Image"), _) => format!("image (object {}) {verb}", id.0),
-        (Some("Font"), _, _) => format!("font (object {}) {verb}", id.0),
-        (_, _, Object::Stream(_)) => format!("content stream (object {}) {verb}", id.0),
-        (Some(t), _, _) => format!("{t} object {} {verb}", id.0),
-        _ => format!("object {} {verb}", id.0),
-    }
-}
-
 fn dedup(v: &mut Vec<String>) {
     let mut seen = HashSet::new();
     v.retain(|x| seen.insert(x.clone()));
+}
+
+fn refs(a: &[Object]) -> Vec<ObjectId> {
+    a.iter().filter_map(|o| o.as_reference().ok()).collect()
 }

@@ -1,6 +1,8 @@
 //! What changed after a signature: the signed revision (`bytes[..b+c]`) is
 //! loaded as its own document and compared with the final document by what
-//! each rewritten object means for the signed content. Later signatures,
+//! each rewritten object meant in the signed revision: an object the signed
+//! pages reached stays page content whatever role it claims later, and
+//! roles come from paths from the roots, never from a claimed /Type. Later signatures,
 //! document timestamps, validation data (DSS), their appearances and the
 //! signing software's own artefacts (version markers, permission
 //! declarations, XMP metadata) are allowed; anything touching pages,
@@ -10,6 +12,7 @@
 
 mod diff;
 mod roles;
+mod words;
 
 use std::collections::HashMap;
 
@@ -86,8 +89,9 @@ impl<'a> Revisions<'a> {
                 }
             }
         };
-        let roles = self.roles.get_or_insert_with(|| roles::Roles::of(new));
-        diff::Compare::run(&old, new, roles)
+        let was = roles::Roles::of(&old);
+        let now = self.roles.get_or_insert_with(|| roles::Roles::of(new));
+        diff::Compare::run(&old, new, &was, now)
     }
 }
 
