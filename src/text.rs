@@ -56,6 +56,41 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Characters that change how a terminal or an editor shows the text around
+/// them instead of showing themselves: C0/C1 controls (newline, CR, ESC, BEL …),
+/// DEL, the Unicode line and paragraph separators, and the bidirectional
+/// controls (the "Trojan Source" reordering marks). Never legitimate in a
+/// criteria table's cell or a sheet name.
+pub fn is_disruptive(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' // line / paragraph separator
+            | '\u{200E}' | '\u{200F}' | '\u{061C}' // LRM, RLM, ALM
+            | '\u{202A}'..='\u{202E}' // LRE, RLE, PDF, LRO, RLO
+            | '\u{2066}'..='\u{2069}' // LRI, RLI, FSI, PDI
+        )
+}
+
+/// `s` on one line for a terminal or a TOML comment: every run of whitespace
+/// and [`is_disruptive`] characters becomes one space, ends trimmed.
+pub fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_whitespace() || is_disruptive(c) {
+            gap = true;
+            continue;
+        }
+        if gap && !out.is_empty() {
+            out.push(' ');
+        }
+        gap = false;
+        out.push(c);
+    }
+    out
+}
+
 /// A message located in a text file (tlkc.toml, a ruleset, tlkc.units.toml):
 /// shown as `file:line:col: message`, the one shape every config error takes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -145,6 +180,16 @@ mod tests {
             None
         );
         assert_eq!(did_you_mean("missing field `reason`"), None);
+    }
+
+    #[test]
+    fn one_line_drops_breaks_escapes_and_bidi_controls() {
+        let s = "Điểm\n[algorithm_policy]\r\nmin\u{1b}[31m\u{7}\u{2028}x\u{202E}y\u{2066}z\u{85}";
+        let got = one_line(s);
+        assert_eq!(got, "Điểm [algorithm_policy] min [31m x y z");
+        assert!(!got.chars().any(is_disruptive));
+        assert_eq!(one_line("  a \t b  "), "a b");
+        assert!(!is_disruptive('đ') && !is_disruptive(' '));
     }
 
     #[test]

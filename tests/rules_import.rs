@@ -8,7 +8,10 @@ use std::path::Path;
 use std::process::Output;
 
 use rust_xlsxwriter::{Format, Formula, Workbook};
-use tlkc::rules::import::{import, DraftDeadline, ImportError, ImportedSet, Kind, Level};
+use tlkc::findings::Lang;
+use tlkc::rules::import::{
+    import, to_toml, DraftDeadline, ImportError, ImportedSet, Kind, Level, Meta,
+};
 use tlkc::rules::period::Period;
 use tlkc::rules::SignatureRule;
 
@@ -900,7 +903,7 @@ fn far_apart_cells_and_repeated_rows_are_refused_without_allocating() {
     ws.write_string(0, 0, "STT").unwrap();
     ws.write_string(1_048_575, 2, "x").unwrap();
     let e = import(&wb.save_to_buffer().unwrap(), Kind::Xlsx, None).unwrap_err();
-    assert!(matches!(e, ImportError::TooManyRows { .. }), "{e}");
+    assert!(matches!(e, ImportError::TooTall { .. }), "{e}");
     // A row with content repeated a million times in an .ods.
     let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="S"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string" table:number-columns-repeated="200"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
     let ods = zip(&[
@@ -911,7 +914,10 @@ fn far_apart_cells_and_repeated_rows_are_refused_without_allocating() {
     assert!(
         matches!(
             e,
-            ImportError::TooManyRows { .. } | ImportError::TooLarge(_)
+            ImportError::TooManyRows { .. }
+                | ImportError::TooTall { .. }
+                | ImportError::Budget { .. }
+                | ImportError::TooLarge(_)
         ),
         "{e}"
     );
@@ -1073,6 +1079,667 @@ fn folder_outside_the_ruleset_gets_document_checks_and_no_evd003() {
     );
     let info = f.iter().find(|x| x["code"] == "EVD009").unwrap();
     assert_eq!(info["severity"], "info");
+}
+
+// ───────────── Table text is data: no injected TOML, no control characters on the terminal ─────────────
+
+/// What an attacker wants the written ruleset to carry: a weak-key policy and their own root.
+const PAYLOAD: &str = "\n[algorithm_policy]\nmin_rsa_bits = 512\n[[framework.trusted_root]]\nname = \"Kẻ tấn công\"\nsha256 = \"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"\n";
+
+/// A workbook written by hand, one sheet: what a crafted file can say and a
+/// writer library refuses (a sheet name with line breaks or ESC, a merge of
+/// 100,000 rows). `name` and `rows` are XML as written.
+fn xlsx_raw(name: &str, rows: &str, merges: &str) -> Vec<u8> {
+    let workbook = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+    );
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData>{merges}</worksheet>"#
+    );
+    zip(&[
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        ("xl/workbook.xml", &workbook),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", &sheet),
+    ])
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\n', "&#10;")
+}
+
+/// One `<row>` of inline strings (numbers where the text is one).
+fn xlsx_row(r: usize, cells: &[&str]) -> String {
+    let mut out = format!("<row r=\"{r}\">");
+    for (i, v) in cells.iter().enumerate() {
+        let col = (b'A' + i as u8) as char;
+        if v.is_empty() {
+            continue;
+        }
+        if v.parse::<f64>().is_ok() {
+            out.push_str(&format!("<c r=\"{col}{r}\"><v>{v}</v></c>"));
+        } else {
+            out.push_str(&format!(
+                "<c r=\"{col}{r}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
+                xml_escape(v)
+            ));
+        }
+    }
+    out.push_str("</row>");
+    out
+}
+
+/// A small criteria table whose cells are given; the sheet name as XML.
+fn xlsx_table(name_xml: &str, rows: &[[&str; 4]]) -> Vec<u8> {
+    let mut xml = xlsx_row(
+        1,
+        &["STT", "Tiêu chí", "Điểm tối đa", "Tài liệu kiểm chứng"],
+    );
+    for (i, r) in rows.iter().enumerate() {
+        xml.push_str(&xlsx_row(i + 2, r));
+    }
+    xlsx_raw(name_xml, &xml, "")
+}
+
+fn ods_table(name_xml: &str, rows: &[[&str; 4]]) -> Vec<u8> {
+    ods_with(name_xml, rows, "")
+}
+
+/// An .ods of the criteria `rows` followed by `extra` rows (XML as written).
+fn ods_with(name_xml: &str, rows: &[[&str; 4]], extra: &str) -> Vec<u8> {
+    let mut body = String::new();
+    for r in std::iter::once(&["TT", "Nội dung", "Thang điểm", "TLKC"]).chain(rows) {
+        body.push_str("<table:table-row>");
+        for v in r {
+            body.push_str(&ods_cell(&xml_escape(v)));
+        }
+        body.push_str("</table:table-row>");
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="{name_xml}">{body}{extra}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    zip(&[
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", &content),
+    ])
+}
+
+/// Import `file` (named `name`) through the CLI; the written ruleset must
+/// carry no live table or key from the table's text, validate, and keep
+/// `expect` as data; the terminal output must hold no control characters.
+#[track_caller]
+fn import_is_inert(name: &str, file: &[u8], title: &str, expect: &[&str]) -> String {
+    import_is_inert_in("en", name, file, title, expect)
+}
+
+/// [`import_is_inert`] with the draft's comments and summary in `lang`.
+#[track_caller]
+fn import_is_inert_in(lang: &str, name: &str, file: &[u8], title: &str, expect: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), file).unwrap();
+    let o = tlkc(
+        &[
+            "rules", "import", name, "--id", "x-2024", "--title", title, "--year", "2024", "-o",
+            "out.toml", "--lang", lang,
+        ],
+        dir.path(),
+    );
+    let shown = text(&o);
+    assert!(
+        !shown.contains(['\u{1b}', '\u{7}', '\r']),
+        "control characters reach the terminal: {shown:?}"
+    );
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{shown}");
+    let toml_text = std::fs::read_to_string(dir.path().join("out.toml")).unwrap();
+    for line in toml_text.lines() {
+        let l = line.trim_start();
+        assert!(
+            !l.starts_with("[algorithm_policy")
+                && !l.starts_with("[[framework.trusted_root")
+                && !l.starts_with("min_rsa_bits")
+                && !l.starts_with("sha256"),
+            "a live line from the table: {line:?}\n{toml_text}"
+        );
+        assert!(!line.contains(['\u{1b}', '\u{7}']), "{line:?}");
+    }
+    let t: toml::Table = toml::from_str(&toml_text).unwrap();
+    let keys: Vec<&String> = t.keys().collect();
+    assert!(
+        keys.iter()
+            .all(|k| ["framework", "defaults", "area", "deduction"].contains(&k.as_str())),
+        "{keys:?}"
+    );
+    if let Some(d) = t.get("defaults") {
+        let d = d.as_table().unwrap();
+        assert!(
+            d.keys()
+                .all(|k| ["signature", "inferred", "source"].contains(&k.as_str())),
+            "{toml_text}"
+        );
+    }
+    let fw = t["framework"].as_table().unwrap();
+    assert_eq!(
+        fw.keys().collect::<Vec<_>>(),
+        ["id", "title", "year"],
+        "{toml_text}"
+    );
+    assert_eq!(fw["title"].as_str(), Some(title), "the title is data");
+    let o = tlkc(&["rules", "validate", "out.toml"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+    // The meaning is the table's: its text is there, as data.
+    let o = tlkc(
+        &["rules", "list", "--rules", "out.toml", "--format", "json"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let json = String::from_utf8_lossy(&o.stdout).to_string();
+    for e in expect {
+        assert!(
+            toml_text.contains(e) || json.contains(e),
+            "{e:?} should be kept as data:\n{toml_text}"
+        );
+    }
+    shown
+}
+
+#[test]
+fn a_multi_line_points_cell_stays_one_comment_line() {
+    // The "Điểm tối đa" cell, quoted and multi-line: not a number, so a NOTE quotes it.
+    let csv = format!(
+        "STT,Tiêu chí,Điểm tối đa,Tài liệu kiểm chứng\n1,Công tác chỉ đạo,2,\n1.1,Kế hoạch CCHC,\"tối đa{}\",Kế hoạch CCHC năm\n1.2,Báo cáo,1,Báo cáo CCHC năm\n",
+        PAYLOAD.replace('"', "\"\"")
+    );
+    let shown = import_is_inert("bang.csv", csv.as_bytes(), "Tỉnh X 2024", &[]);
+    assert!(shown.contains("is not a number"), "{shown}");
+}
+
+#[test]
+fn a_sheet_name_title_and_file_name_stay_data() {
+    let name_xml = xml_escape(&format!("Bảng{PAYLOAD}"));
+    let rows = [
+        ["1", "Công tác chỉ đạo", "2", ""],
+        [
+            "1.1",
+            &format!("Kế hoạch{PAYLOAD}"),
+            "2",
+            "Kế hoạch CCHC năm",
+        ],
+    ];
+    // The sheet name reaches the header comment; the title cell a TOML string.
+    import_is_inert(
+        "bang.xlsx",
+        &xlsx_table(&name_xml, &rows),
+        "Tỉnh X 2024",
+        &["min_rsa_bits = 512"],
+    );
+    import_is_inert(
+        "bang.ods",
+        &ods_table(&name_xml, &rows),
+        "Tỉnh X 2024",
+        &["min_rsa_bits = 512"],
+    );
+    // --title and the file's own name.
+    import_is_inert(
+        &format!("bảng{}.xlsx", PAYLOAD.replace(['/', '"'], "")),
+        &xlsx_table("S", &rows),
+        &format!("Tỉnh X{PAYLOAD}"),
+        &[],
+    );
+}
+
+#[test]
+fn a_requirement_sentence_and_a_note_row_stay_data() {
+    let table = |ev: &str| {
+        docx(&[[
+            tr(&[
+                tc("STT", ""),
+                tc("Tiêu chí", ""),
+                tc("Điểm tối đa", ""),
+                tc("Tài liệu kiểm chứng", ""),
+            ]),
+            // A row before any numbered one: a NOTE quotes it.
+            tr(&[
+                tc("", ""),
+                tc(&format!("Chú giải{PAYLOAD}"), ""),
+                tc("", ""),
+                tc("", ""),
+            ]),
+            tr(&[
+                tc("1", ""),
+                tc("Công tác chỉ đạo", ""),
+                tc("2", ""),
+                tc("", ""),
+            ]),
+            tr(&[tc("1.1", ""), tc("Kế hoạch", ""), tc("2", ""), tc(ev, "")]),
+        ]
+        .concat()])
+    };
+    let shown = import_is_inert(
+        "phu-luc.docx",
+        &table(&format!("Kế hoạch CCHC năm có chữ ký số{PAYLOAD}")),
+        "Tỉnh X 2024",
+        &["Kế hoạch CCHC năm"],
+    );
+    assert!(shown.contains("comes before any numbered row"), "{shown}");
+}
+
+/// Issue 23's additions to the draft — the signature default's sentence in
+/// `[defaults] source`, the scoring guide in `note`, the Vietnamese comments
+/// and summary lines — are table text too: escaped, one line, read back.
+#[test]
+fn a_signature_rule_a_scoring_guide_and_vietnamese_comments_stay_data() {
+    // The rule's sentence is one line (sentences end at a line break), so
+    // what it can carry is quotes, backslashes and control characters.
+    let rule = "Lưu ý: Tài liệu kiểm chứng là văn bản điện tử có chữ ký số\" inferred = false [algorithm_policy] \\ \u{1b}[2J\u{7}";
+    let file = docx_body(&format!(
+        "<w:p><w:r><w:t>BỘ TIÊU CHÍ{}</w:t></w:r></w:p><w:p><w:r><w:t>{}</w:t></w:r></w:p><w:tbl>{}</w:tbl>",
+        PAYLOAD.replace('<', "&lt;"),
+        rule.replace('&', "&amp;").replace('<', "&lt;").replace('\u{1b}', "&#27;").replace('\u{7}', "&#7;"),
+        [
+            tr(&[
+                tc("STT", ""),
+                tc("Tiêu chí", ""),
+                tc("Điểm tối đa", ""),
+                tc("Cách tính điểm", ""),
+                tc("Tài liệu kiểm chứng", ""),
+            ]),
+            tr(&[
+                tc("1", ""),
+                tc(&format!("Công tác chỉ đạo{PAYLOAD}"), ""),
+                tc("2", ""),
+                tc("", ""),
+                tc("", ""),
+            ]),
+            tr(&[
+                tc("1.1", ""),
+                tc("Kế hoạch", ""),
+                tc("2", ""),
+                tc(&format!("Có Kế hoạch: 2 điểm{PAYLOAD}"), ""),
+                tc("Kế hoạch CCHC năm", ""),
+            ]),
+        ]
+        .concat()
+    ));
+    for lang in ["vi", "en"] {
+        let shown = import_is_inert_in(
+            lang,
+            "phu-luc.docx",
+            &file,
+            "Tỉnh X 2024",
+            &["Kế hoạch CCHC năm", "Có Kế hoạch: 2 điểm"],
+        );
+        let signed = if lang == "vi" {
+            "Chữ ký số mặc định (suy ra, cần rà soát): [defaults] signature = \"required\""
+        } else {
+            "Signature default (inferred, to review): [defaults] signature = \"required\""
+        };
+        assert!(shown.contains(signed), "{shown}");
+        assert!(
+            shown.contains("inferred = false [algorithm_policy]"),
+            "the sentence is shown, on its line: {shown}"
+        );
+    }
+    // The data read back: the sentence and the guide whole, the default applied.
+    let set = import(&file, Kind::Docx, None).unwrap();
+    let sig = set.signature.as_ref().unwrap();
+    assert!(sig.source.as_ref().unwrap().contains("\" inferred = false"));
+    for lang in [Lang::Vi, Lang::En] {
+        let meta = Meta {
+            id: "x".into(),
+            title: "X".into(),
+            year: 2024,
+            source: "phu-luc\n[algorithm_policy]".into(),
+            lang,
+        };
+        let text = to_toml(&set, &meta).unwrap();
+        let t: toml::Table = toml::from_str(&text).unwrap();
+        assert_eq!(
+            t["defaults"]["source"].as_str(),
+            sig.source.as_deref(),
+            "{text}"
+        );
+        let sub = &t["area"][0]["criterion"][0];
+        assert_eq!(
+            sub["note"].as_str(),
+            Some(format!("Có Kế hoạch: 2 điểm{}", PAYLOAD.trim_end()).as_str()),
+            "{text}"
+        );
+        let r = tlkc::rules::load_str(&text, "x.toml").unwrap();
+        assert_eq!(r.defaults.signature, Some(SignatureRule::Required));
+    }
+}
+
+#[test]
+fn esc_and_bel_in_a_sheet_name_never_reach_the_terminal() {
+    let rows = [
+        ["1", "Công tác chỉ đạo", "2", ""],
+        ["1.1", "Kế hoạch", "2", "Kế hoạch CCHC năm"],
+    ];
+    // Raw control bytes and character references, as a crafted file has them.
+    for name in ["S\u{1b}[2J\u{1b}]0;owned\u{7}x", "S&#27;[31m&#7;x"] {
+        let shown = import_is_inert("b.xlsx", &xlsx_table(name, &rows), "T", &[]);
+        assert!(shown.contains("Table: S"), "{shown}");
+        let shown = import_is_inert("b.ods", &ods_table(name, &rows), "T", &[]);
+        assert!(shown.contains("Table: S"), "{shown}");
+    }
+    // An error that names sheets strips them too.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("b.xlsx"),
+        xlsx_table("S\u{1b}[2J\u{7}", &rows),
+    )
+    .unwrap();
+    let o = tlkc(
+        &[
+            "rules", "import", "b.xlsx", "--id", "x", "--title", "x", "--year", "2024", "--sheet",
+            "none", "-o", "o.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("no sheet named"), "{}", text(&o));
+    assert!(!text(&o).contains(['\u{1b}', '\u{7}']), "{:?}", text(&o));
+    assert!(!dir.path().join("o.toml").exists());
+}
+
+// ───────────── Import bombs: small files that expand; one budget refuses them ─────────────
+// bench/import_bombs.sh writes these with `write_import_bombs` and measures the
+// real `tlkc rules import` on each (peak memory, time); docs/rules.md has the numbers.
+
+/// Vietnamese text of `chars` characters, as a long TLKC cell has it.
+fn long_text(chars: usize) -> String {
+    "Tài liệu kiểm chứng: kế hoạch, báo cáo, quyết định có chữ ký số. "
+        .chars()
+        .cycle()
+        .take(chars)
+        .collect()
+}
+
+fn zip_deflate(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default().compression_level(Some(9));
+        for (name, body) in files {
+            z.start_file(*name, opts).unwrap();
+            z.write_all(body).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+/// A .docx whose TLKC cell (`cell_chars` characters) starts a vertical merge
+/// that `rows` rows continue: a fill that re-copies the merge on every row is
+/// quadratic, one that copies each covered cell once is linear but still
+/// `rows × cell_chars`. The TLKC column comes first, so a covered row is 54
+/// bytes of XML that deflate packs about 290 to 1.
+pub fn bomb_docx_vmerge(rows: usize, cell_chars: usize) -> Vec<u8> {
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl>"#,
+    );
+    xml.push_str(&tr(&[
+        tc("Tài liệu kiểm chứng", ""),
+        tc("STT", ""),
+        tc("Tiêu chí", ""),
+        tc("Điểm tối đa", ""),
+    ]));
+    xml.push_str(&tr(&[
+        tc(&long_text(cell_chars), "<w:vMerge w:val=\"restart\"/>"),
+        tc("1", ""),
+        tc("Công tác chỉ đạo", ""),
+        tc("1", ""),
+    ]));
+    xml.push_str(&"<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr></w:tc></w:tr>".repeat(rows));
+    xml.push_str("</w:tbl></w:body></w:document>");
+    zip_deflate(&[("word/document.xml", xml.as_bytes())])
+}
+
+/// A .xlsx whose merged range copies a 20,000-character cell down 100,000 rows.
+pub fn bomb_xlsx_merge() -> Vec<u8> {
+    let mut rows = xlsx_row(
+        1,
+        &["STT", "Tiêu chí", "Điểm tối đa", "Tài liệu kiểm chứng"],
+    );
+    rows.push_str(&xlsx_row(
+        2,
+        &["1", "Công tác chỉ đạo", "1", &long_text(20_000)],
+    ));
+    rows.push_str(&xlsx_row(100_000, &["x"]));
+    xlsx_raw(
+        "S",
+        &rows,
+        r#"<mergeCells count="1"><mergeCell ref="D2:D100000"/></mergeCells>"#,
+    )
+}
+
+/// An .ods of a few hundred bytes whose rows and cells are repeated: each row
+/// element stands for 1,000 rows of 256 filled cells (within the old per-row
+/// limits), 400 of them.
+pub fn bomb_ods_repeats() -> Vec<u8> {
+    let row = r#"<table:table-row table:number-rows-repeated="1000"><table:table-cell office:value-type="string" table:number-columns-repeated="256"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="S">{}</table:table></office:spreadsheet></office:body></office:document-content>"#,
+        row.repeat(400)
+    );
+    zip_deflate(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        ("content.xml", content.as_bytes()),
+        (
+            "META-INF/manifest.xml",
+            br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>"#,
+        ),
+    ])
+}
+
+/// 32 MB of line breaks (just under the 32 MiB input limit).
+pub fn bomb_csv_newlines() -> Vec<u8> {
+    vec![b'\n'; 32_000_000]
+}
+
+/// The bombs as the report names them: (file name, bytes).
+pub fn import_bombs() -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("vmerge-4k.docx", bomb_docx_vmerge(25_000, 20_000)),
+        ("vmerge-142k.docx", bomb_docx_vmerge(900_000, 20_000)),
+        ("merge.xlsx", bomb_xlsx_merge()),
+        ("repeats.ods", bomb_ods_repeats()),
+        ("newlines.csv", bomb_csv_newlines()),
+        ("units-merged.docx", bomb_docx_units_merged()),
+    ]
+}
+
+#[track_caller]
+fn refused_by_a_limit(name: &str, bytes: &[u8]) -> ImportError {
+    let kind = Kind::from_path(Path::new(name)).unwrap();
+    match import(bytes, kind, None) {
+        Err(
+            e @ (ImportError::Budget { .. }
+            | ImportError::TooTall { .. }
+            | ImportError::TooManyRows { .. }),
+        ) => {
+            let en = e.message(tlkc::findings::Lang::En);
+            let vi = e.message(tlkc::findings::Lang::Vi);
+            assert!(en.contains("more than"), "{en}");
+            assert!(vi.contains("hơn"), "{vi}");
+            e
+        }
+        other => panic!("{name}: {:?}", other.map(|s| s.nodes.len())),
+    }
+}
+
+#[test]
+fn import_bombs_are_refused_by_the_budget_before_they_expand() {
+    let bombs = import_bombs();
+    let size = |n: &str| bombs.iter().find(|(b, _)| *b == n).unwrap().1.len();
+    // The files are as small as the attacks that found them.
+    assert!(size("vmerge-4k.docx") < 5_000, "{}", size("vmerge-4k.docx"));
+    assert!(
+        size("vmerge-142k.docx") < 150_000,
+        "{}",
+        size("vmerge-142k.docx")
+    );
+    assert!(size("merge.xlsx") < 8_000, "{}", size("merge.xlsx"));
+    assert!(size("repeats.ods") < 1_500, "{}", size("repeats.ods"));
+    for (name, bytes) in &bombs {
+        let e = refused_by_a_limit(name, bytes);
+        match *name {
+            // 60,000 copies of a 20,000-character cell: the budget, not the row count.
+            "vmerge-4k.docx" | "vmerge-142k.docx" | "merge.xlsx" => {
+                assert!(
+                    matches!(e, ImportError::Budget { limit_mb: 64 }),
+                    "{name}: {e}"
+                )
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn a_linear_merge_fill_keeps_a_table_with_long_merged_text() {
+    // 2,000 covered rows of a 1,000-character cell: 2 MB of copies, within the
+    // budget; each covered cell is filled (with the same text) exactly once.
+    let bytes = bomb_docx_vmerge(2_000, 1_000);
+    let set = import(&bytes, Kind::Docx, None).unwrap();
+    assert_eq!(set.nodes.len(), 1);
+    assert_eq!(set.nodes[0].evidence, long_text(1_000).trim());
+    // Blank lines are rows too: 200,000 of them are refused as they are read.
+    let e = refused_by_a_limit("x.csv", &vec![b'\n'; 200_000]);
+    assert!(matches!(e, ImportError::TooTall { limit: 100_000 }), "{e}");
+}
+
+#[test]
+fn ods_repeats_of_blank_rows_and_far_columns_are_counted_not_made() {
+    // LibreOffice pads a sheet with a million blank rows and 16,000 blank
+    // columns: counted, never made; a filled cell repeated far right keeps 64 columns.
+    let rows: &[[&str; 4]] = &[
+        ["1", "Công tác chỉ đạo", "2", ""],
+        ["1.1", "Kế hoạch", "2", "Kế hoạch CCHC năm"],
+    ];
+    let pad = r#"<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#;
+    let wide = r#"<table:table-row><table:table-cell office:value-type="string" table:number-columns-repeated="1000000000"><text:p>y</text:p></table:table-cell></table:table-row>"#;
+    let with = |extra: &str| ods_with("S", rows, extra);
+    let set = import(&with(pad), Kind::Ods, None).unwrap();
+    assert_eq!(set.nodes.len(), 2);
+    // A filled row after the padding is 1,048,000 rows down: refused, not allocated.
+    let e = import(&with(&format!("{pad}{wide}")), Kind::Ods, None).unwrap_err();
+    assert!(matches!(e, ImportError::TooTall { .. }), "{e}");
+    // A filled cell repeated a billion times across: 64 columns kept.
+    let set = import(&with(wide), Kind::Ods, None).unwrap();
+    assert_eq!(set.nodes.len(), 2);
+}
+
+/// Writes the bombs into `$TLKC_BOMB_DIR` for bench/import_bombs.sh.
+#[test]
+#[ignore = "a generator for bench/import_bombs.sh, not a check"]
+fn write_import_bombs() {
+    let dir = std::env::var_os("TLKC_BOMB_DIR").expect("TLKC_BOMB_DIR");
+    let dir = Path::new(&dir);
+    std::fs::create_dir_all(dir).unwrap();
+    for (name, bytes) in import_bombs() {
+        std::fs::write(dir.join(name), &bytes).unwrap();
+        assert_eq!(
+            std::fs::metadata(dir.join(name)).unwrap().len(),
+            bytes.len() as u64
+        );
+    }
+}
+
+/// 1,500 numbered units under one vertically merged 20,000-character TLKC cell.
+pub fn bomb_docx_units_merged() -> Vec<u8> {
+    docx_units(1_500, &|i| {
+        if i == 1 {
+            (long_text(20_000), "<w:vMerge w:val=\"restart\"/>".into())
+        } else {
+            (String::new(), "<w:vMerge/>".into())
+        }
+    })
+}
+
+/// A criteria table in Word: header, one area, then `units` numbered units whose
+/// TLKC cell is `evidence(i)` (with its `w:tcPr` content).
+fn docx_units(units: usize, evidence: &dyn Fn(usize) -> (String, String)) -> Vec<u8> {
+    let mut rows = vec![
+        tr(&[
+            tc("STT", ""),
+            tc("Tiêu chí", ""),
+            tc("Điểm tối đa", ""),
+            tc("Tài liệu kiểm chứng", ""),
+        ]),
+        tr(&[
+            tc("1", ""),
+            tc("Công tác chỉ đạo", ""),
+            tc("100", ""),
+            tc("", ""),
+        ]),
+    ];
+    for i in 1..=units {
+        let (text, props) = evidence(i);
+        rows.push(tr(&[
+            tc(&format!("1.{i}"), ""),
+            tc(&format!("Tiêu chí {i}"), ""),
+            tc("0,01", ""),
+            tc(&text, &props),
+        ]));
+    }
+    docx(&[rows.concat()])
+}
+
+#[test]
+fn drafted_text_copied_into_every_unit_is_paid_for() {
+    // 1,500 units under one merged 20,000-character TLKC cell: each drafts
+    // requirements quoting it. Before: past 60 s and 5.8 GB.
+    let e = refused_by_a_limit("merged.docx", &bomb_docx_units_merged());
+    assert!(matches!(e, ImportError::Budget { .. }), "{e}");
+    // One 20,000-character sentence naming a document every ten characters:
+    // 2,000 requirements each quoting all of it, in each of 300 units.
+    let naming = docx_units(300, &|_| {
+        (
+            "kế hoạch, báo cáo, "
+                .repeat(1_100)
+                .chars()
+                .take(20_000)
+                .collect(),
+            String::new(),
+        )
+    });
+    let e = refused_by_a_limit("naming.docx", &naming);
+    assert!(matches!(e, ImportError::Budget { .. }), "{e}");
+    // A single long TLKC cell still imports; the reviewer is told only its start was read.
+    let one = docx_units(1, &|_| {
+        (
+            "Báo cáo CCHC năm gửi Sở Nội vụ. ".repeat(700),
+            String::new(),
+        )
+    });
+    let set = import(&one, Kind::Docx, None).unwrap();
+    assert!(
+        set.notes
+            .iter()
+            .any(|n| n.text.contains("longer than 16 KB")),
+        "{:?}",
+        set.notes
+    );
+    let reqs = &set.nodes[1].draft.as_ref().unwrap().reqs;
+    assert!(!reqs.is_empty() && reqs.iter().all(|r| r.types == ["BC"]));
 }
 
 // ───────────── Issue 23: a commune table for 2026, read as a person reads it ─────────────

@@ -211,8 +211,11 @@ pub(super) fn rules_import(
         );
     }
     let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
-    let mut set =
-        import::import(&bytes, kind, sheet).with_context(|| format!("{}", file.display()))?;
+    // The table's own text (sheet names, cells) reaches the terminal only
+    // through `message`, which strips control characters.
+    let import_failed =
+        |e: import::ImportError| anyhow::anyhow!("{}: {}", file.display(), e.message(lang));
+    let mut set = import::import(&bytes, kind, sheet).map_err(import_failed)?;
     if let Some(rule) = how.signature {
         set.signature = Some(import::SignatureDefault {
             rule,
@@ -221,7 +224,8 @@ pub(super) fn rules_import(
             inferred: false,
         });
     }
-    let text = import::to_toml(&set, meta);
+    // Checked to read back as the draft before anything is written.
+    let text = import::to_toml(&set, meta).map_err(import_failed)?;
     std::fs::write(output, &text).with_context(|| format!("{}", output.display()))?;
     let mut out = std::io::stdout().lock();
     crate::report::rules::import_summary(&set, &output.display().to_string(), lang, &mut out)?;

@@ -435,13 +435,15 @@ fn signature_line(
             let row = row.map(|r| format!(" ({} {r})", if vi { "dòng" } else { "row" }));
             writeln!(
                 out,
-                "{} [defaults] signature = \"{name}\"{}: \"{src}\"",
+                "{} [defaults] signature = \"{name}\"{}: \"{}\"",
                 if vi {
                     "Chữ ký số mặc định (suy ra, cần rà soát):"
                 } else {
                     "Signature default (inferred, to review):"
                 },
-                row.unwrap_or_default()
+                row.unwrap_or_default(),
+                // The sentence is the table's own text.
+                crate::text::one_line(src)
             )
         }
         (None, _) => writeln!(
@@ -465,6 +467,8 @@ pub fn import_summary(
 ) -> io::Result<()> {
     use crate::rules::import::Level;
     let vi = lang == Lang::Vi;
+    // Sheet names and cell text are the table author's: one line, no control characters.
+    let clean = crate::text::one_line;
     let count = |l: Level| set.nodes.iter().filter(|n| n.level == l).count();
     let cols: Vec<String> = set
         .columns
@@ -475,7 +479,7 @@ pub fn import_summary(
         out,
         "{} {} ({} {}; {})",
         if vi { "Bảng:" } else { "Table:" },
-        set.table,
+        clean(&set.table),
         if vi {
             "dòng tiêu đề"
         } else {
@@ -518,7 +522,7 @@ pub fn import_summary(
             writeln!(
                 out,
                 "  KIỂM TRA {} (dòng {}): bảng ghi {} điểm, các phần cộng lại {} điểm",
-                m.id,
+                clean(&m.id),
                 m.row,
                 points(m.stated, lang),
                 points(m.sum, lang)
@@ -527,7 +531,7 @@ pub fn import_summary(
             writeln!(
                 out,
                 "  CHECK {} (row {}): the table states {} points, its parts add up to {}",
-                m.id,
+                clean(&m.id),
                 m.row,
                 points(m.stated, lang),
                 points(m.sum, lang)
@@ -540,7 +544,7 @@ pub fn import_summary(
             "  {} {}: {}",
             if vi { "dòng" } else { "row" },
             n.row,
-            if vi { &n.vi } else { &n.text }
+            clean(if vi { &n.vi } else { &n.text })
         )?;
     }
     signature_line(set.signature.as_ref(), vi, out)?;

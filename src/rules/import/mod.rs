@@ -16,16 +16,21 @@ mod emit;
 mod grid;
 mod ods;
 mod prose;
-mod sheet;
 mod table;
 mod tree;
 mod xlsx;
+mod xml;
 
 use std::path::Path;
 
 pub use draft::{Draft, DraftDeadline, DraftReq};
 pub use emit::{signature_name, to_toml, Meta};
-pub use grid::{MAX_INPUT_BYTES, MAX_ROWS, MAX_UNZIPPED_BYTES};
+pub use grid::{
+    MAX_CELL_CHARS, MAX_COLS, MAX_EXPANDED_BYTES, MAX_INPUT_BYTES, MAX_ROWS, MAX_ROW_INDEX,
+    MAX_UNZIPPED_BYTES,
+};
+
+use crate::findings::Lang;
 
 /// The input formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +72,8 @@ pub enum ImportError {
     TooLarge(String),
     #[error("more than {limit} non-empty rows: not a criteria table (they have a few hundred)")]
     TooManyRows { limit: usize },
+    #[error("more than {limit} rows, blank ones included: not a criteria table (they have a few hundred)")]
+    TooTall { limit: usize },
     #[error("no sheet named `{name}`; the workbook has: {available}")]
     NoSheet { name: String, available: String },
     #[error("no table whose header names the criteria and their points (columns such as \"Tiêu chí\"/\"Nội dung\" and \"Điểm tối đa\"/\"Điểm chuẩn\"/\"Thang điểm\")")]
@@ -78,6 +85,59 @@ pub enum ImportError {
     ParserPanic(&'static str),
     #[error("{place}: a header was found but no numbered criteria below it")]
     NoCriteria { place: String },
+    /// Cells, merged-range copies, repeated rows/columns and decoded text together.
+    #[error("the table would take more than {limit_mb} MB once its cells, merged ranges and repeated rows and columns are expanded (the import limit; a criteria table takes well under 1 MB)")]
+    Budget { limit_mb: usize },
+    /// The ruleset written from the table would not read back as the same draft.
+    #[error("the ruleset written from this table does not read back as the table's content ({0}); nothing was written (a bug or a crafted table: please report it with the file)")]
+    RoundTrip(String),
+}
+
+impl ImportError {
+    /// The message in the officer's language, on one line, with the table's
+    /// own text (sheet names, cells) stripped of control characters.
+    pub fn message(&self, lang: Lang) -> String {
+        let one = crate::text::one_line;
+        let en = one(&self.to_string());
+        if lang == Lang::En {
+            return en;
+        }
+        let vi = match self {
+            ImportError::Unreadable(e) => format!("không đọc được tệp: {}", one(e)),
+            ImportError::TooLarge(e) => format!("quá lớn: {}", one(e)),
+            ImportError::TooManyRows { limit } => format!(
+                "hơn {limit} dòng có nội dung: không phải bảng tiêu chí (bảng tiêu chí chỉ có vài trăm dòng)"
+            ),
+            ImportError::TooTall { limit } => format!(
+                "hơn {limit} dòng, kể cả dòng trống: không phải bảng tiêu chí (bảng tiêu chí chỉ có vài trăm dòng)"
+            ),
+            ImportError::NoSheet { name, available } => format!(
+                "không có trang tính tên `{}`; tệp có: {}",
+                one(name),
+                one(available)
+            ),
+            ImportError::NoTable => "không có bảng nào có dòng tiêu đề ghi tiêu chí và điểm (các cột như \"Tiêu chí\"/\"Nội dung\" và \"Điểm tối đa\"/\"Điểm chuẩn\"/\"Thang điểm\")".to_string(),
+            ImportError::Formula { place } => format!(
+                "{}: điểm tối đa là công thức chưa có kết quả lưu sẵn; mở và lưu tệp bằng Excel hoặc LibreOffice (để tính), hoặc gõ số",
+                one(place)
+            ),
+            ImportError::ParserPanic(kind) => format!(
+                "bộ đọc {kind} bị lỗi với tệp này (lỗi phần mềm: vui lòng báo kèm tệp)"
+            ),
+            ImportError::NoCriteria { place } => format!(
+                "{}: có dòng tiêu đề nhưng bên dưới không có tiêu chí được đánh số",
+                one(place)
+            ),
+            ImportError::Budget { limit_mb } => format!(
+                "bảng sẽ chiếm hơn {limit_mb} MB khi bung các ô, vùng gộp ô và dòng/cột lặp lại (giới hạn khi nhập; một bảng tiêu chí chỉ cần dưới 1 MB)"
+            ),
+            ImportError::RoundTrip(e) => format!(
+                "bộ tiêu chí viết ra từ bảng này đọc lại không đúng nội dung của bảng ({}); chưa ghi tệp nào (lỗi phần mềm hoặc bảng bị làm giả: vui lòng báo kèm tệp)",
+                one(e)
+            ),
+        };
+        one(&vi)
+    }
 }
 
 /// The level of a node in the criteria tree.
@@ -189,99 +249,115 @@ pub fn import(bytes: &[u8], kind: Kind, sheet: Option<&str>) -> Result<ImportedS
 }
 
 fn import_inner(bytes: &[u8], kind: Kind, sheet: Option<&str>) -> Result<ImportedSet, ImportError> {
-    let mut encoding = None;
-    let grids = match kind {
-        Kind::Xlsx => xlsx::grids(bytes, sheet)?,
-        Kind::Ods => ods::grids(bytes, sheet)?,
-        Kind::Docx => docx::grids(bytes)?,
-        Kind::Csv => {
-            let (g, enc) = csv::grid(bytes)?;
-            encoding = Some(enc);
-            vec![g]
-        }
+    let budget = grid::Budget::default();
+    let mut found = None;
+    // Each sheet or table is read, tried and dropped in turn: only one is in memory at a time.
+    let mut visit = |g: grid::Grid, encoding: Option<&'static str>| {
+        found = from_grid(&g, encoding, &budget)?;
+        Ok(found.is_some())
     };
-    for g in &grids {
-        let Some((cols, first)) = table::find_header(g) else {
-            continue;
-        };
-        let recs = table::records(g, cols, first);
-        if let Some(r) = recs.iter().find(|r| r.max_formula_unvalued) {
-            return Err(ImportError::Formula {
-                place: format!("{} {}{}", g.name, table::column_name(cols.max), r.row),
-            });
+    match kind {
+        Kind::Xlsx => xlsx::grids(bytes, sheet, &budget, &mut |g| visit(g, None))?,
+        Kind::Ods => ods::grids(bytes, sheet, &budget, &mut |g| visit(g, None))?,
+        Kind::Docx => docx::grids(bytes, &budget, &mut |g| visit(g, None))?,
+        Kind::Csv => {
+            let (g, enc) = csv::grid(bytes, &budget)?;
+            visit(g, Some(enc))?;
         }
-        let built = tree::build(&recs);
-        if built.nodes.is_empty() {
-            return Err(ImportError::NoCriteria {
-                place: format!("{}, header row {}", g.name, g.first_row + first),
-            });
-        }
-        let mut notes = built.notes;
-        for (r, c, has) in &g.formulas {
-            if *has && *c == cols.max {
-                notes.push(Note {
-                    row: g.first_row + r + 1,
-                    text: format!(
-                        "{}{}: the maximum is a formula; its stored result was used",
-                        table::column_name(*c),
-                        g.first_row + r + 1
-                    ),
-                    vi: format!(
-                        "{}{}: điểm tối đa là công thức; đã dùng kết quả lưu trong tệp",
-                        table::column_name(*c),
-                        g.first_row + r + 1
-                    ),
-                });
-            }
-        }
-        notes.sort_by_key(|n| n.row);
-        // Title rows above the header, then note rows: where a province states
-        // once that TLKC must be digitally signed electronic documents.
-        let title_rows = g.rows[..first.saturating_sub(1).min(g.rows.len())]
+    }
+    let mut set = found.ok_or(ImportError::NoTable)?;
+    // A Word appendix states the signature rule in a paragraph under the
+    // title, outside the table.
+    if set.signature.is_none() && kind == Kind::Docx {
+        set.signature = prose::paragraphs(bytes, &budget)?
             .iter()
-            .enumerate()
-            .map(|(i, row)| {
-                let mut seen: Vec<&str> = Vec::new();
-                for c in row {
-                    let t = c.text.trim();
-                    if !t.is_empty() && !seen.contains(&t) {
-                        seen.push(t);
-                    }
-                }
-                (g.first_row + i + 1, seen.join(" "))
-            });
-        let mut signature = title_rows
-            .chain(built.remarks.iter().cloned())
-            .find_map(|(row, text)| signature_rule_in(&text, Some(row)));
-        // A Word appendix states it in a paragraph under the title, outside the table.
-        if signature.is_none() && kind == Kind::Docx {
-            signature = prose::paragraphs(bytes)?
-                .iter()
-                .find_map(|p| signature_rule_in(p, None));
-        }
-        let role = |name: &'static str, c: Option<usize>| c.map(|c| (name, table::column_name(c)));
-        return Ok(ImportedSet {
-            table: g.name.clone(),
-            header_row: g.first_row + first,
-            columns: [
-                role("code", cols.code),
-                role("title", Some(cols.title)),
-                role("max_points", Some(cols.max)),
-                role("evidence", cols.evidence),
-                role("guide", cols.guide),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-            nodes: built.nodes,
-            total: built.total,
-            mismatches: built.mismatches,
-            notes,
-            encoding,
-            signature,
+            .find_map(|p| signature_rule_in(p, None));
+    }
+    Ok(set)
+}
+
+/// What an importer hands each sheet or table to: `Ok(true)` stops the reading.
+pub(crate) type Visit<'a> = dyn FnMut(grid::Grid) -> Result<bool, ImportError> + 'a;
+
+/// The criteria in one grid, or `None` when it has no criteria header.
+fn from_grid(
+    g: &grid::Grid,
+    encoding: Option<&'static str>,
+    budget: &grid::Budget,
+) -> Result<Option<ImportedSet>, ImportError> {
+    let Some((cols, first)) = table::find_header(g) else {
+        return Ok(None);
+    };
+    let recs = table::records(g, cols, first, budget)?;
+    if let Some(r) = recs.iter().find(|r| r.max_formula_unvalued) {
+        return Err(ImportError::Formula {
+            place: format!("{} {}{}", g.name, table::column_name(cols.max), r.row),
         });
     }
-    Err(ImportError::NoTable)
+    let built = tree::build(&recs, budget)?;
+    if built.nodes.is_empty() {
+        return Err(ImportError::NoCriteria {
+            place: format!("{}, header row {}", g.name, g.first_row + first),
+        });
+    }
+    let mut notes = built.notes;
+    for (r, c, has) in &g.formulas {
+        if *has && *c == cols.max {
+            notes.push(Note {
+                row: g.first_row + r + 1,
+                text: format!(
+                    "{}{}: the maximum is a formula; its stored result was used",
+                    table::column_name(*c),
+                    g.first_row + r + 1
+                ),
+                vi: format!(
+                    "{}{}: điểm tối đa là công thức; đã dùng kết quả lưu trong tệp",
+                    table::column_name(*c),
+                    g.first_row + r + 1
+                ),
+            });
+        }
+    }
+    notes.sort_by_key(|n| n.row);
+    // Title rows above the header, then note rows: where a province states
+    // once that TLKC must be digitally signed electronic documents.
+    let title_rows = g.rows[..first.saturating_sub(1).min(g.rows.len())]
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut seen: Vec<&str> = Vec::new();
+            for c in row {
+                let t = c.text.trim();
+                if !t.is_empty() && !seen.contains(&t) {
+                    seen.push(t);
+                }
+            }
+            (g.first_row + i + 1, seen.join(" "))
+        });
+    let signature = title_rows
+        .chain(built.remarks.iter().cloned())
+        .find_map(|(row, text)| signature_rule_in(&text, Some(row)));
+    let role = |name: &'static str, c: Option<usize>| c.map(|c| (name, table::column_name(c)));
+    Ok(Some(ImportedSet {
+        table: g.name.clone(),
+        header_row: g.first_row + first,
+        columns: [
+            role("code", cols.code),
+            role("title", Some(cols.title)),
+            role("max_points", Some(cols.max)),
+            role("evidence", cols.evidence),
+            role("guide", cols.guide),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        nodes: built.nodes,
+        total: built.total,
+        mismatches: built.mismatches,
+        notes,
+        encoding,
+        signature,
+    }))
 }
 
 /// The first sentence of a row that states a signature rule for all evidence.

@@ -5,7 +5,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::grid::{Cell, Grid};
+use super::grid::{Budget, Cell, Grid};
+use super::ImportError;
 use crate::text::fold;
 
 /// How many rows from the top the header may sit (title rows come first).
@@ -207,8 +208,22 @@ fn at(row: &[Cell], col: Option<usize>) -> Option<&Cell> {
 }
 
 /// The table's rows below the header, blank and numbering rows left out.
-pub fn records(g: &Grid, cols: Columns, first: usize) -> Vec<Rec> {
+/// Each record copies its cells' text: the copies are paid for from `budget`
+/// row by row (merged text repeated down thousands of rows is copied again here).
+pub fn records(
+    g: &Grid,
+    cols: Columns,
+    first: usize,
+    budget: &Budget,
+) -> Result<Vec<Rec>, ImportError> {
     let mut out = Vec::new();
+    // Looked up once per row: a set, not a scan of every formula per row.
+    let unvalued: std::collections::HashSet<usize> = g
+        .formulas
+        .iter()
+        .filter(|(_, c, has)| *c == cols.max && !has)
+        .map(|(r, _, _)| *r)
+        .collect();
     for (i, row) in g.rows.iter().enumerate().skip(first) {
         if row.iter().all(Cell::is_blank) || (i <= first + 1 && is_numbering_row(row)) {
             continue;
@@ -227,16 +242,13 @@ pub fn records(g: &Grid, cols: Columns, first: usize) -> Vec<Rec> {
         } else {
             shared(cols.guide)
         };
-        out.push(Rec {
+        let rec = Rec {
             row: g.first_row + i + 1,
             code: code_cell.map(|c| c.text.clone()).unwrap_or_default(),
             code_was_number: code_cell.is_some_and(|c| c.number.is_some()),
             title: own(Some(cols.title)),
             max_text: own(Some(cols.max)),
-            max_formula_unvalued: g
-                .formulas
-                .iter()
-                .any(|(r, c, has)| *r == i && *c == cols.max && !has),
+            max_formula_unvalued: unvalued.contains(&i),
             // A table without a TLKC column names its documents in the guide.
             evidence: if cols.evidence.is_none() {
                 shared(cols.guide)
@@ -244,9 +256,18 @@ pub fn records(g: &Grid, cols: Columns, first: usize) -> Vec<Rec> {
                 shared(cols.evidence)
             },
             guide,
-        });
+        };
+        budget.spend(
+            std::mem::size_of::<Rec>()
+                + rec.code.len()
+                + rec.title.len()
+                + rec.max_text.len()
+                + rec.evidence.len()
+                + rec.guide.len(),
+        )?;
+        out.push(rec);
     }
-    out
+    Ok(out)
 }
 
 /// Column letter for messages (0 → A, 27 → AB).

@@ -7,8 +7,9 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::draft;
+use super::grid::Budget;
 use super::table::Rec;
-use super::{Level, Mismatch, Node, Note};
+use super::{ImportError, Level, Mismatch, Node, Note};
 use crate::text::fold;
 
 pub struct Built {
@@ -45,12 +46,49 @@ struct State {
     total: Option<(usize, f64)>,
     notes: Vec<Note>,
     remarks: Vec<(usize, String)>,
+    /// Text copied into nodes and remarks so far (titles, evidence, guide):
+    /// paid for as rows are read.
+    text_bytes: usize,
 }
 
-pub fn build(recs: &[Rec]) -> Built {
+/// Text a unit's requirements are drafted from (TLKC, else the guide): a
+/// real cell is a few paragraphs; a longer one is drafted from its start.
+const MAX_DRAFT_TEXT: usize = 16 * 1024;
+/// A drafted requirement's text is copied into the TOML, parsed back and
+/// loaded again before the file is kept: it costs this many times its length.
+const DRAFT_COPIES: usize = 8;
+
+/// At most `max` bytes of `s`, cut at a character boundary.
+fn clip(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// What a draft will cost once written and read back.
+fn draft_cost(d: &draft::Draft) -> usize {
+    let reqs: usize = d
+        .reqs
+        .iter()
+        .map(|r| {
+            256 + r.id.len()
+                + r.title.len()
+                + r.source.len()
+                + r.title_patterns.iter().map(String::len).sum::<usize>()
+        })
+        .sum();
+    (reqs + d.system.as_ref().map_or(0, String::len)).saturating_mul(DRAFT_COPIES)
+}
+
+pub fn build(recs: &[Rec], budget: &Budget) -> Result<Built, ImportError> {
     let mut st = State::default();
+    let mut paid = 0;
     for rec in recs {
         st.row(rec);
+        budget.spend(st.text_bytes - paid)?;
+        paid = st.text_bytes;
     }
     let mismatches = st.check_sums();
     for n in &mut st.nodes {
@@ -69,18 +107,61 @@ pub fn build(recs: &[Rec]) -> Built {
             Level::Area => false,
         })
         .collect();
+    let mut clipped = Vec::new();
     for (n, scored) in st.nodes.iter_mut().zip(scored) {
         if scored {
-            n.draft = Some(draft::draft(&n.evidence, &n.guide));
+            // Each sentence naming k documents becomes k requirements quoting it:
+            // the text drafted is bounded, and what the drafts will cost is paid for.
+            let (evidence, guide) = (
+                clip(&n.evidence, MAX_DRAFT_TEXT),
+                clip(&n.guide, MAX_DRAFT_TEXT),
+            );
+            if evidence.len() < n.evidence.len() || guide.len() < n.guide.len() {
+                clipped.push(Note {
+                    row: n.row,
+                    text: format!(
+                        "{}: the text is longer than {} KB; requirements were drafted from its first {} KB only",
+                        n.id,
+                        MAX_DRAFT_TEXT >> 10,
+                        MAX_DRAFT_TEXT >> 10
+                    ),
+                    vi: format!(
+                        "{}: nội dung dài hơn {} KB; chỉ soạn yêu cầu từ {} KB đầu",
+                        n.id,
+                        MAX_DRAFT_TEXT >> 10,
+                        MAX_DRAFT_TEXT >> 10
+                    ),
+                });
+            }
+            let d = draft::draft(evidence, guide);
+            // The guide goes into the draft too, whole, as the unit's `note`.
+            budget
+                .spend(draft_cost(&d).saturating_add(n.guide.len().saturating_mul(DRAFT_COPIES)))?;
+            n.draft = Some(d);
         }
     }
-    Built {
+    st.notes.extend(clipped);
+    Ok(Built {
         nodes: st.nodes,
         total: st.total,
         mismatches,
         notes: st.notes,
         remarks: st.remarks,
+    })
+}
+
+/// A unit's evidence or guide text stops growing here: a real one is a few
+/// paragraphs, and each continuation row searches what is already there.
+const MAX_NODE_TEXT: usize = 64 * 1024;
+
+/// `text` on a new line of `dst`, unless it is blank, already there, or `dst` is full.
+fn append(dst: &mut String, text: &str) {
+    let text = text.trim();
+    if text.is_empty() || dst.len() >= MAX_NODE_TEXT || dst.contains(text) {
+        return;
     }
+    dst.push('\n');
+    dst.push_str(text);
 }
 
 fn parent(id: &str) -> &str {
@@ -156,7 +237,9 @@ impl State {
             .filter(|s| !s.is_empty())
             .collect();
         if !text.is_empty() {
-            self.remarks.push((rec.row, text.join(" ")));
+            let text = text.join(" ");
+            self.text_bytes += std::mem::size_of::<(usize, String)>() + text.len();
+            self.remarks.push((rec.row, text));
         }
     }
 
@@ -347,6 +430,8 @@ impl State {
             max = None;
         }
         self.index.insert(id.clone(), self.nodes.len());
+        self.text_bytes +=
+            std::mem::size_of::<Node>() + title.len() + rec.evidence.len() + rec.guide.len();
         self.nodes.push(Node {
             id,
             level,
@@ -405,19 +490,11 @@ impl State {
             }
             return;
         };
-        for (dst, text) in [
-            (&mut last.guide, title),
-            (&mut last.evidence, rec.evidence.as_str()),
-        ] {
-            if !text.trim().is_empty() && !dst.contains(text.trim()) {
-                dst.push('\n');
-                dst.push_str(text.trim());
-            }
-        }
-        if !rec.guide.trim().is_empty() && !last.guide.contains(rec.guide.trim()) {
-            last.guide.push('\n');
-            last.guide.push_str(rec.guide.trim());
-        }
+        let before = last.guide.len() + last.evidence.len();
+        append(&mut last.guide, title);
+        append(&mut last.evidence, &rec.evidence);
+        append(&mut last.guide, &rec.guide);
+        self.text_bytes += last.guide.len() + last.evidence.len() - before;
     }
 
     /// Sub-criteria against their criterion, criteria against their area, areas against the total.

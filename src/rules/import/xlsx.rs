@@ -1,45 +1,50 @@
 //! .xlsx (Office Open XML workbooks), read with calamine's streaming cell
 //! reader after a zip-bomb check. Streaming, not `worksheet_range`: a range
 //! is allocated from the extreme cell positions, so two cells at A1 and
-//! XFD1048576 would ask for billions of cells.
+//! XFD1048576 would ask for billions of cells. Sheets are read one at a time
+//! and dropped when they hold no criteria table; every cell and every copy a
+//! merged range makes is paid for from the one [`Budget`] first.
 
 use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, DataRef, Reader, Xlsx, XlsxError};
 
-use super::grid::{check_zip, Cell, Grid, MAX_COLS, MAX_ROWS};
-use super::ImportError;
+use super::grid::{check_zip, Budget, Cell, Grid, MAX_COLS, MAX_ROWS, MAX_ROW_INDEX};
+use super::{ImportError, Visit};
 
-/// Rows below this are not part of any criteria table.
-const MAX_ROW_INDEX: u32 = 100_000;
-
-/// Every sheet (or only `only`), in workbook order.
-pub fn grids(bytes: &[u8], only: Option<&str>) -> Result<Vec<Grid>, ImportError> {
+/// Every sheet (or only `only`), in workbook order, to `visit`.
+pub fn grids(
+    bytes: &[u8],
+    only: Option<&str>,
+    budget: &Budget,
+    visit: &mut Visit,
+) -> Result<(), ImportError> {
     check_zip(Cursor::new(bytes))?;
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
     let names = super::pick_sheets(wb.sheet_names(), only)?;
-    let mut out = Vec::new();
     for name in names {
-        let mut g = sheet(&mut wb, &name)?;
+        let mut g = sheet(&mut wb, &name, budget)?;
         if let Some(Ok(merges)) = wb.worksheet_merge_cells(&name) {
             for m in merges.iter().filter(|m| m.end.0 > m.start.0) {
                 let first = (m.start.0 as usize).checked_sub(g.first_row);
                 let last = (m.end.0 as usize).checked_sub(g.first_row);
                 if let (Some(first), Some(last)) = (first, last) {
-                    g.fill_vertical(first, last, m.start.1 as usize);
+                    g.fill_vertical(first, last, m.start.1 as usize, budget)?;
                 }
             }
         }
-        out.push(g);
+        if visit(g)? {
+            break;
+        }
     }
-    Ok(out)
+    Ok(())
 }
 
 fn unreadable(e: XlsxError) -> ImportError {
     ImportError::Unreadable(e.to_string())
 }
 
-fn sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Grid, ImportError> {
+fn sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, budget: &Budget) -> Result<Grid, ImportError> {
     let mut cells: Vec<(u32, usize, Cell)> = Vec::new();
     {
         let mut rd = wb.worksheet_cells_reader(name).map_err(unreadable)?;
@@ -49,10 +54,15 @@ fn sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Grid, ImportError> 
             if cell.is_blank() || col as usize >= MAX_COLS {
                 continue;
             }
-            if r > MAX_ROW_INDEX || cells.len() >= MAX_ROWS * MAX_COLS {
+            if r as usize >= MAX_ROW_INDEX {
+                return Err(ImportError::TooTall {
+                    limit: MAX_ROW_INDEX,
+                });
+            }
+            if cells.len() >= MAX_ROWS * MAX_COLS {
                 return Err(ImportError::TooManyRows { limit: MAX_ROWS });
             }
-            cells.push((r, col as usize, cell));
+            cells.push((r, col as usize, budget.cell(cell)?));
         }
     }
     let mut formulas: Vec<(u32, usize)> = Vec::new();
@@ -60,7 +70,11 @@ fn sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Grid, ImportError> 
         let mut rd = wb.worksheet_cells_reader(name).map_err(unreadable)?;
         while let Some(f) = rd.next_formula().map_err(unreadable)? {
             let (r, col) = f.get_position();
-            if !f.get_value().is_empty() && r <= MAX_ROW_INDEX && (col as usize) < MAX_COLS {
+            if !f.get_value().is_empty()
+                && (r as usize) < MAX_ROW_INDEX
+                && (col as usize) < MAX_COLS
+            {
+                budget.spend(std::mem::size_of::<(u32, usize)>())?;
                 formulas.push((r, col as usize));
                 if formulas.len() > MAX_ROWS * MAX_COLS {
                     return Err(ImportError::TooManyRows { limit: MAX_ROWS });
@@ -74,17 +88,18 @@ fn sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Grid, ImportError> 
     for (r, col, cell) in cells {
         let row = &mut rows[(r - first) as usize];
         if row.len() <= col {
+            budget.cells(col + 1 - row.len(), 0)?;
             row.resize(col + 1, Cell::default());
         }
         row[col] = cell;
     }
     let mut g = Grid {
-        name: name.to_string(),
+        name: crate::text::one_line(name),
         first_row: first as usize,
         ..Grid::default()
     };
     for row in rows {
-        g.push_row(row)?;
+        g.push_row(row, budget)?;
     }
     for (r, col) in formulas {
         let Some(gr) = (r as usize).checked_sub(g.first_row) else {
