@@ -713,6 +713,38 @@ fn csv_layout_e_every_row() {
 
 // ───────────── Round trip through the CLI ─────────────
 
+/// A dangling symbolic link at OUTPUT (say, to an evidence file that does
+/// not exist yet) is replaced by the draft, never written through: nothing
+/// appears at the link's target.
+#[cfg(unix)]
+#[test]
+fn import_output_never_writes_through_a_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bang.xlsx"), xlsx_layout_a()).unwrap();
+    let target = dir.path().join("evidence.pdf");
+    std::os::unix::fs::symlink(&target, dir.path().join("rules.toml")).unwrap();
+    let o = tlkc(
+        &[
+            "rules",
+            "import",
+            "bang.xlsx",
+            "--id",
+            "x",
+            "--title",
+            "x",
+            "--year",
+            "2024",
+            "--output",
+            "rules.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(!target.exists(), "the draft went through the link");
+    let meta = std::fs::symlink_metadata(dir.path().join("rules.toml")).unwrap();
+    assert!(meta.is_file(), "the link was not replaced by the draft");
+}
+
 #[test]
 fn round_trip_import_validate_check_empty_folder() {
     let dir = tempfile::tempdir().unwrap();

@@ -226,7 +226,9 @@ pub(super) fn rules_import(
     }
     // Checked to read back as the draft before anything is written.
     let text = import::to_toml(&set, meta).map_err(import_failed)?;
-    std::fs::write(output, &text).with_context(|| format!("{}", output.display()))?;
+    // A symbolic link at OUTPUT is replaced, never written through.
+    crate::fsguard::write_new_or_replace(output, text.as_bytes())
+        .with_context(|| format!("{}", output.display()))?;
     let mut out = std::io::stdout().lock();
     crate::report::rules::import_summary(&set, &output.display().to_string(), lang, &mut out)?;
     let valid = rules::load_str(&text, &output.display().to_string());
