@@ -183,7 +183,10 @@ struct Placed {
 
 /// The image that covers most of page 1 (at least half of it), and its resolution.
 pub fn locate(doc: &Document, limits: &Limits) -> Result<Located, ImageError> {
-    let page_id = *doc.get_pages().get(&1).ok_or(ImageError::NoScan)?;
+    // Page 1 as a reader counts pages (lopdf's walk drops kids with an unexpected /Type).
+    let page_id = *crate::inspect::pages::page_ids(doc)
+        .first()
+        .ok_or(ImageError::NoScan)?;
     let (page_w, page_h) = media_size(doc, page_id).ok_or(ImageError::NoScan)?;
     let content = doc
         .get_page_content_with_limit(page_id, limits.max_content_bytes)
