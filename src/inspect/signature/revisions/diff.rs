@@ -191,6 +191,15 @@ impl<'a> Compare<'a> {
             ));
             return;
         }
+        if was == Role::SigAppearance && !self.now.signed_appearance.contains(id) {
+            // An empty field's appearance is drawn on its page too: only
+            // signing the field may change it.
+            let what = describe(id, obj, self.new, "changed");
+            self.deny(format!(
+                "{what}: the appearance of an empty signature field, changed without signing the field"
+            ));
+            return;
+        }
         match was {
             Role::Info => self.allow("document information (/Info) updated"),
             Role::Metadata => self.allow("XMP metadata updated"),
@@ -394,9 +403,14 @@ impl<'a> Compare<'a> {
             self.deny(format!("annotation removed from page {n}"));
         }
         for a in after.iter().filter(|a| !before.contains(a)) {
-            if self.now.sig_fields.contains(a)
-                && !self.was.role(a).is_some_and(|r| r != Role::SigField)
-            {
+            let sig_widget = self.now.sig_fields.contains(a)
+                && !self.was.role(a).is_some_and(|r| r != Role::SigField);
+            if sig_widget && !self.now.is_signed_field(a) && shows_something(self.new, *a) {
+                // Nobody signs it, yet it draws on the page.
+                self.deny(format!(
+                    "an empty signature field with a visible appearance was added on page {n}"
+                ));
+            } else if sig_widget {
                 self.allow(format!("signature widget added on page {n}"));
             } else {
                 let subtype = self
@@ -430,10 +444,16 @@ impl<'a> Compare<'a> {
     fn sig_field(&mut self, id: &ObjectId, o: &Dictionary, n: &Dictionary) {
         let name = field_name(self.new, n);
         let signed = self.was.is_signed_field(id);
+        let signed_now = self.now.is_signed_field(id);
         for k in changed_keys(o, n) {
             match k.as_str() {
                 "AP" | "MK" | "F" | "DA" | "Kids" if signed => self.deny(format!(
                     "signature field '{name}', signed before, had its /{k} changed (what it shows on the page)"
+                )),
+                // An empty field shows its appearance too; only signing it
+                // may change what it shows.
+                "AP" | "MK" | "F" | "DA" if !signed_now => self.deny(format!(
+                    "empty signature field '{name}' had its /{k} changed without being signed (what it shows on the page)"
                 )),
                 "V" if !o.has(b"V") => self.allow(format!("signature field '{name}' signed")),
                 "V" => self.deny(format!("the signature in field '{name}' was replaced")),
@@ -582,6 +602,29 @@ fn inherited<'d>(doc: &'d Document, page: &'d Dictionary, key: &[u8]) -> Option<
         cur = ref_of(d, b"Parent").and_then(|p| doc.get_dictionary(p).ok());
     }
     None
+}
+
+/// A widget that draws something: an appearance, a rectangle with an
+/// area, and not hidden (/F bits 2 Hidden, 6 NoView).
+fn shows_something(doc: &Document, id: ObjectId) -> bool {
+    let Ok(d) = doc.get_dictionary(id) else {
+        return false;
+    };
+    let flags = d.get(b"F").and_then(Object::as_i64).unwrap_or(0);
+    let rect: Vec<f64> = d
+        .get_deref(b"Rect", doc)
+        .and_then(Object::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|o| o.as_float().ok().map(f64::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    let area = match rect.as_slice() {
+        [x1, y1, x2, y2] => (x2 - x1).abs() > 0.5 && (y2 - y1).abs() > 0.5,
+        _ => false,
+    };
+    d.has(b"AP") && flags & (2 | 32) == 0 && area
 }
 
 fn is_structural(obj: &Object) -> bool {
