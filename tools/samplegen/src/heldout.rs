@@ -88,6 +88,13 @@ pub enum Attack {
     FullPageSigWidget,
     /// The page tree's /Kids reordered (page 2 first).
     KidsReordered,
+    /// The form's default resources (/DR) name another font for /Helv,
+    /// whose /Differences draw "5" as "3": a text field without an
+    /// appearance stream is drawn by the viewer from /DR.
+    FormDrFont,
+    /// The form's default appearance (/DA) turned white: the same field,
+    /// which has no /DA of its own, disappears.
+    FormDa,
     /// The prepared empty field signed (a signature value, not a real
     /// CMS) with an opaque appearance over the text (known gap: signing
     /// may draw anything inside the field's rectangle).
@@ -95,7 +102,7 @@ pub enum Attack {
 }
 
 impl Attack {
-    pub const ALL: [Attack; 30] = [
+    pub const ALL: [Attack; 32] = [
         Attack::ContentsArrayAdd,
         Attack::XObjectForm,
         Attack::XObjectDict,
@@ -125,6 +132,8 @@ impl Attack {
         Attack::HiddenFieldShown,
         Attack::FullPageSigWidget,
         Attack::KidsReordered,
+        Attack::FormDrFont,
+        Attack::FormDa,
         Attack::FillFieldOpaque,
     ];
 }
@@ -176,6 +185,7 @@ pub struct Ids {
     pub empty_field: u32,
     pub empty_ap: u32,
     pub hidden_field: u32,
+    pub text_field: u32,
 }
 
 fn dict(pdf: &Pdf, id: u32) -> Result<Dict> {
@@ -249,6 +259,7 @@ pub fn base(spec: &DocSpec, time: DateTime<FixedOffset>) -> Result<(Pdf, Ids, us
         empty_field: alloc(),
         empty_ap: alloc(),
         hidden_field: alloc(),
+        text_field: alloc(),
     };
     let (content2, link, outlines, names, filespec, file, hidden_ap) = (
         alloc(),
@@ -259,6 +270,7 @@ pub fn base(spec: &DocSpec, time: DateTime<FixedOffset>) -> Result<(Pdf, Ids, us
         alloc(),
         alloc(),
     );
+    let helv = alloc();
     let mut o: BTreeMap<u32, Body> = BTreeMap::new();
     let d = |d: Dict| Body::Obj(Obj::Dict(d));
     o.insert(
@@ -368,12 +380,31 @@ pub fn base(spec: &DocSpec, time: DateTime<FixedOffset>) -> Result<(Pdf, Ids, us
     o.insert(ids.empty_ap, form_xobject(&[0, 0, 480, 200], b""));
     o.insert(ids.hidden_field, d(field("ChuKyAn", 2, hidden_ap)));
     o.insert(hidden_ap, form_xobject(&[0, 0, 480, 200], WHITE_OUT));
+    // A text field the viewer draws from its value, the form's /DA and
+    // /DR (it has no appearance stream), as some document systems write.
+    o.insert(
+        ids.text_field,
+        d(Dict::new()
+            .with("Type", name("Annot"))
+            .with("Subtype", name("Widget"))
+            .with("FT", name("Tx"))
+            .with("T", text("NgayBanHanh"))
+            .with("V", Obj::Str(b"ngay 15 thang 3 nam 2022".to_vec()))
+            .with("F", Obj::Int(4))
+            .with("Rect", ints(&[56, 560, 300, 580]))
+            .with("P", Obj::Ref(page1))),
+    );
+    o.insert(helv, d(helvetica(None)));
     let mut p1n = p1.clone();
     p1n.set("Resources", Obj::Ref(ids.res));
     p1n.set("Contents", Obj::Ref(ids.contents));
     p1n.set(
         "Annots",
-        Obj::Array(vec![Obj::Ref(ids.empty_field), Obj::Ref(ids.hidden_field)]),
+        Obj::Array(vec![
+            Obj::Ref(ids.empty_field),
+            Obj::Ref(ids.hidden_field),
+            Obj::Ref(ids.text_field),
+        ]),
     );
     o.insert(page1, d(p1n));
     let mut p2 = p1.clone();
@@ -441,15 +472,60 @@ pub fn base(spec: &DocSpec, time: DateTime<FixedOffset>) -> Result<(Pdf, Ids, us
     cat.set("Names", Obj::Ref(names));
     cat.set(
         "AcroForm",
-        Obj::Dict(Dict::new().with(
-            "Fields",
-            Obj::Array(vec![Obj::Ref(ids.empty_field), Obj::Ref(ids.hidden_field)]),
-        )),
+        Obj::Dict(
+            Dict::new()
+                .with(
+                    "Fields",
+                    Obj::Array(vec![
+                        Obj::Ref(ids.empty_field),
+                        Obj::Ref(ids.hidden_field),
+                        Obj::Ref(ids.text_field),
+                    ]),
+                )
+                .with(
+                    "DR",
+                    Obj::Dict(
+                        Dict::new()
+                            .with("Font", Obj::Dict(Dict::new().with("Helv", Obj::Ref(helv)))),
+                    ),
+                )
+                .with("DA", Obj::Str(b"/Helv 12 Tf 0 g".to_vec())),
+        ),
     );
     o.insert(root, d(cat));
     pdf.append_update(o);
     let loc = pdf.sign(&pki.person, &SignOptions::at(time, "Ký duyệt văn bản"))?;
     Ok((pdf, ids, loc.byte_range[2] + loc.byte_range[3]))
+}
+
+/// Helvetica, optionally re-encoded by `differences`.
+fn helvetica(differences: Option<Obj>) -> Dict {
+    let d = Dict::new()
+        .with("Type", name("Font"))
+        .with("Subtype", name("Type1"))
+        .with("BaseFont", name("Helvetica"));
+    match differences {
+        Some(diff) => d.with(
+            "Encoding",
+            Obj::Dict(
+                Dict::new()
+                    .with("Type", name("Encoding"))
+                    .with("BaseEncoding", name("WinAnsiEncoding"))
+                    .with("Differences", diff),
+            ),
+        ),
+        None => d.with("Encoding", name("WinAnsiEncoding")),
+    }
+}
+
+/// The catalog with its inline form dictionary changed by `f`.
+fn with_form(pdf: &Pdf, ids: &Ids, f: impl FnOnce(&mut Dict)) -> Result<Dict> {
+    let mut cat = dict(pdf, ids.root)?;
+    match cat.get_mut("AcroForm") {
+        Some(Obj::Dict(form)) => f(form),
+        _ => bail!("no inline form"),
+    }
+    Ok(cat)
 }
 
 fn filespec_dict(f: &str, file: u32) -> Dict {
@@ -820,6 +896,31 @@ pub fn attacked(spec: &DocSpec, time: DateTime<FixedOffset>, attack: Attack) -> 
                 bytes: pdf.into_bytes(),
                 approval_end,
             });
+        }
+        Attack::FormDrFont => {
+            let f = alloc();
+            u.insert(
+                f,
+                d(helvetica(Some(Obj::Array(vec![
+                    Obj::Int(53),
+                    name("three"),
+                ])))),
+            );
+            let cat = with_form(&pdf, &ids, |form| {
+                form.set(
+                    "DR",
+                    Obj::Dict(
+                        Dict::new().with("Font", Obj::Dict(Dict::new().with("Helv", Obj::Ref(f)))),
+                    ),
+                );
+            })?;
+            u.insert(ids.root, d(cat));
+        }
+        Attack::FormDa => {
+            let cat = with_form(&pdf, &ids, |form| {
+                form.set("DA", Obj::Str(b"/Helv 12 Tf 1 g".to_vec()));
+            })?;
+            u.insert(ids.root, d(cat));
         }
         Attack::KidsReordered => {
             let mut n = dict(&pdf, ids.pages)?;

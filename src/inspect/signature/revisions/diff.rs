@@ -326,7 +326,14 @@ impl<'a> Compare<'a> {
         for k in changed_keys(o, n) {
             match k.as_str() {
                 "Fields" => self.form_fields(o, n),
-                "SigFlags" | "DR" | "DA" => self.allow(format!("form /{k} updated")),
+                "SigFlags" => self.allow("form /SigFlags updated"),
+                // Viewers draw a text or choice field's value with the
+                // form's default font and appearance when the field has
+                // none of its own: on such a form they are page content.
+                "DR" | "DA" if self.has_other_fields(n) => self.deny(format!(
+                    "form /{k} (default resources or appearance) changed on a form with non-signature fields: viewers draw field values with it"
+                )),
+                "DR" | "DA" => self.allow(format!("form /{k} updated")),
                 "NeedAppearances" => self.need_appearances(n),
                 other => self.deny(format!("form /{other} changed")),
             }
@@ -358,14 +365,18 @@ impl<'a> Compare<'a> {
             .get(b"NeedAppearances")
             .and_then(Object::as_bool)
             .unwrap_or(false);
-        let other_fields = refs_in_array(n, b"Fields", self.new)
-            .iter()
-            .any(|f| !self.now.sig_fields.contains(f));
-        if on && other_fields {
+        if on && self.has_other_fields(n) {
             self.deny("/NeedAppearances set on a form with non-signature fields: viewers would redraw their values");
         } else {
             self.allow("the signing software asked viewers to refresh signature appearances (/NeedAppearances)");
         }
+    }
+
+    /// The form `n` lists a field that is not a signature field.
+    fn has_other_fields(&self, n: &Dictionary) -> bool {
+        refs_in_array(n, b"Fields", self.new)
+            .iter()
+            .any(|f| !self.now.sig_fields.contains(f))
     }
 
     /// Page `n` of the signed revision, still a page: its meaning is its
