@@ -92,6 +92,16 @@ pub enum Attack {
     /// whose /Differences draw "5" as "3": a text field without an
     /// appearance stream is drawn by the viewer from /DR.
     FormDrFont,
+    /// A new widget on page 1 whose /Parent is the approval's own (signed)
+    /// field, with an opaque appearance: it inherits a signature value, but
+    /// nobody signs anything new.
+    WidgetOfSignedField,
+    /// A new signature field whose /V is the approval's existing signature
+    /// dictionary, with an opaque appearance on page 1.
+    ReusedSignatureValue,
+    /// The empty field given the approval's existing signature dictionary
+    /// as its /V, and an opaque appearance.
+    EmptyFieldGivenOldValue,
     /// The form's default appearance (/DA) turned white: the same field,
     /// which has no /DA of its own, disappears.
     FormDa,
@@ -102,7 +112,7 @@ pub enum Attack {
 }
 
 impl Attack {
-    pub const ALL: [Attack; 32] = [
+    pub const ALL: [Attack; 35] = [
         Attack::ContentsArrayAdd,
         Attack::XObjectForm,
         Attack::XObjectDict,
@@ -134,6 +144,9 @@ impl Attack {
         Attack::KidsReordered,
         Attack::FormDrFont,
         Attack::FormDa,
+        Attack::WidgetOfSignedField,
+        Attack::ReusedSignatureValue,
+        Attack::EmptyFieldGivenOldValue,
         Attack::FillFieldOpaque,
     ];
 }
@@ -186,6 +199,9 @@ pub struct Ids {
     pub empty_ap: u32,
     pub hidden_field: u32,
     pub text_field: u32,
+    /// The approval's signature dictionary and its field (a merged widget).
+    pub approval_sig: u32,
+    pub approval_field: u32,
 }
 
 fn dict(pdf: &Pdf, id: u32) -> Result<Dict> {
@@ -260,7 +276,10 @@ pub fn base(spec: &DocSpec, time: DateTime<FixedOffset>) -> Result<(Pdf, Ids, us
         empty_ap: alloc(),
         hidden_field: alloc(),
         text_field: alloc(),
+        approval_sig: 0,
+        approval_field: 0,
     };
+    let mut ids = ids;
     let (content2, link, outlines, names, filespec, file, hidden_ap) = (
         alloc(),
         alloc(),
@@ -494,6 +513,9 @@ pub fn base(spec: &DocSpec, time: DateTime<FixedOffset>) -> Result<(Pdf, Ids, us
     );
     o.insert(root, d(cat));
     pdf.append_update(o);
+    // sign() writes the signature dictionary, then its field, as the next ids.
+    ids.approval_sig = pdf.next_id();
+    ids.approval_field = ids.approval_sig + 1;
     let loc = pdf.sign(&pki.person, &SignOptions::at(time, "Ký duyệt văn bản"))?;
     Ok((pdf, ids, loc.byte_range[2] + loc.byte_range[3]))
 }
@@ -915,6 +937,61 @@ pub fn attacked(spec: &DocSpec, time: DateTime<FixedOffset>, attack: Attack) -> 
                 );
             })?;
             u.insert(ids.root, d(cat));
+        }
+        Attack::WidgetOfSignedField
+        | Attack::ReusedSignatureValue
+        | Attack::EmptyFieldGivenOldValue => {
+            let ap = alloc();
+            u.insert(ap, form_xobject(&[0, 0, 480, 200], WHITE_OUT));
+            let widget = |parent: Option<u32>| {
+                let w = Dict::new()
+                    .with("Type", name("Annot"))
+                    .with("Subtype", name("Widget"))
+                    .with("F", Obj::Int(4))
+                    .with("Rect", ints(&[56, 600, 536, 800]))
+                    .with("AP", Obj::Dict(Dict::new().with("N", Obj::Ref(ap))))
+                    .with("P", Obj::Ref(ids.page1));
+                match parent {
+                    Some(p) => w.with("Parent", Obj::Ref(p)),
+                    None => w
+                        .with("FT", name("Sig"))
+                        .with("T", text("ChuKyMoi"))
+                        .with("V", Obj::Ref(ids.approval_sig)),
+                }
+            };
+            let mut p = page1.clone();
+            match attack {
+                Attack::EmptyFieldGivenOldValue => {
+                    let mut f = dict(&pdf, ids.empty_field)?;
+                    f.set("V", Obj::Ref(ids.approval_sig));
+                    f.set("AP", Obj::Dict(Dict::new().with("N", Obj::Ref(ap))));
+                    u.insert(ids.empty_field, d(f));
+                }
+                _ => {
+                    let w = alloc();
+                    let parent =
+                        (attack == Attack::WidgetOfSignedField).then_some(ids.approval_field);
+                    u.insert(w, d(widget(parent)));
+                    if let Some(Obj::Array(a)) = p.get_mut("Annots") {
+                        a.push(Obj::Ref(w));
+                    }
+                    u.insert(ids.page1, d(p));
+                    if parent.is_none() {
+                        let cat = with_form(&pdf, &ids, |form| {
+                            if let Some(Obj::Array(a)) = form.get_mut("Fields") {
+                                a.push(Obj::Ref(w));
+                            }
+                        })?;
+                        u.insert(ids.root, d(cat));
+                    }
+                }
+            }
+            // No later signature: nobody signs anything new.
+            pdf.append_update(u);
+            return Ok(Staged {
+                bytes: pdf.into_bytes(),
+                approval_end,
+            });
         }
         Attack::FormDa => {
             let cat = with_form(&pdf, &ids, |form| {

@@ -33,6 +33,13 @@ pub(super) struct Compare<'a> {
     now: &'a Roles,
     allowed: Vec<String>,
     disallowed: Vec<String>,
+    /// Signature fields and widgets holding a signature value the signed
+    /// revision did not have (own, through /Parent, or from the field whose
+    /// /Kids list them): what is being signed now.
+    fresh_fields: HashSet<ObjectId>,
+    /// What the appearances of those fields reach: the only appearances
+    /// signing may change.
+    fresh_appearance: HashSet<ObjectId>,
 }
 
 impl<'a> Compare<'a> {
@@ -49,13 +56,85 @@ impl<'a> Compare<'a> {
             now,
             allowed: Vec::new(),
             disallowed: Vec::new(),
+            fresh_fields: HashSet::new(),
+            fresh_appearance: HashSet::new(),
         };
+        c.fresh_fields = c.fresh_fields();
+        c.fresh_appearance = c.fresh_appearances();
         c.page_count();
         for (id, obj) in &new.objects {
             c.object(id, obj);
         }
         c.removed();
         c.finish()
+    }
+
+    /// The field `id` is being signed in a later revision, not re-using an
+    /// earlier signature to draw on the page (see `fresh_fields`).
+    fn newly_signed(&self, id: &ObjectId) -> bool {
+        self.fresh_fields.contains(id)
+    }
+
+    fn fresh_fields(&self) -> HashSet<ObjectId> {
+        let mut out: HashSet<ObjectId> = self
+            .now
+            .sig_fields
+            .iter()
+            .filter(|f| self.new_value(f))
+            .copied()
+            .collect();
+        // A widget reached only through its field's /Kids inherits the value.
+        let mut queue: Vec<ObjectId> = out.iter().copied().collect();
+        while let Some(id) = queue.pop() {
+            let Ok(d) = self.new.get_dictionary(id) else {
+                continue;
+            };
+            for k in refs_in_array(d, b"Kids", self.new) {
+                if out.len() < 200_000 && out.insert(k) {
+                    queue.push(k);
+                }
+            }
+        }
+        out
+    }
+
+    /// The value `id` holds, own or through /Parent, is one the signed
+    /// revision did not have.
+    fn new_value(&self, id: &ObjectId) -> bool {
+        let mut cur = self.new.get_dictionary(*id).ok();
+        for _ in 0..32 {
+            let Some(d) = cur else { return false };
+            match d.get(b"V") {
+                Ok(Object::Reference(v)) => return !self.old.objects.contains_key(v),
+                Ok(Object::Null) | Err(_) => {}
+                Ok(_) => return true,
+            }
+            cur = ref_of(d, b"Parent").and_then(|p| self.new.get_dictionary(p).ok());
+        }
+        false
+    }
+
+    /// What the appearances of newly signed fields reach (see
+    /// [`Self::newly_signed`]), not entering pages, fields or the form.
+    fn fresh_appearances(&self) -> HashSet<ObjectId> {
+        let mut roots = Vec::new();
+        for f in self.now.sig_fields.iter().filter(|f| self.newly_signed(f)) {
+            if let Ok(d) = self.new.get_dictionary(*f) {
+                for k in [b"AP".as_slice(), b"MK"] {
+                    if let Ok(v) = d.get(k) {
+                        collect_refs(v, &mut roots);
+                    }
+                }
+            }
+        }
+        let mut stop: HashSet<ObjectId> = self.now.page_tree.clone();
+        stop.extend(self.now.pages.iter().copied());
+        stop.extend(self.now.sig_fields.iter().copied());
+        stop.extend(self.now.catalog);
+        stop.extend(self.now.acroform);
+        let mut out = HashSet::new();
+        reach(self.new, roots, &stop, &mut out);
+        out
     }
 
     fn allow(&mut self, what: impl Into<String>) {
@@ -191,7 +270,7 @@ impl<'a> Compare<'a> {
             ));
             return;
         }
-        if was == Role::SigAppearance && !self.now.signed_appearance.contains(id) {
+        if was == Role::SigAppearance && !self.fresh_appearance.contains(id) {
             // An empty field's appearance is drawn on its page too: only
             // signing the field may change it.
             let what = describe(id, obj, self.new, "changed");
@@ -416,10 +495,10 @@ impl<'a> Compare<'a> {
         for a in after.iter().filter(|a| !before.contains(a)) {
             let sig_widget = self.now.sig_fields.contains(a)
                 && !self.was.role(a).is_some_and(|r| r != Role::SigField);
-            if sig_widget && !self.now.is_signed_field(a) && shows_something(self.new, *a) {
-                // Nobody signs it, yet it draws on the page.
+            if sig_widget && !self.newly_signed(a) && shows_something(self.new, *a) {
+                // No new signature fills it, yet it draws on the page.
                 self.deny(format!(
-                    "an empty signature field with a visible appearance was added on page {n}"
+                    "a signature widget with a visible appearance was added on page {n} without a new signature"
                 ));
             } else if sig_widget {
                 self.allow(format!("signature widget added on page {n}"));
@@ -455,7 +534,7 @@ impl<'a> Compare<'a> {
     fn sig_field(&mut self, id: &ObjectId, o: &Dictionary, n: &Dictionary) {
         let name = field_name(self.new, n);
         let signed = self.was.is_signed_field(id);
-        let signed_now = self.now.is_signed_field(id);
+        let signed_now = self.newly_signed(id);
         for k in changed_keys(o, n) {
             match k.as_str() {
                 "AP" | "MK" | "F" | "DA" | "Kids" if signed => self.deny(format!(
@@ -466,7 +545,12 @@ impl<'a> Compare<'a> {
                 "AP" | "MK" | "F" | "DA" if !signed_now => self.deny(format!(
                     "empty signature field '{name}' had its /{k} changed without being signed (what it shows on the page)"
                 )),
-                "V" if !o.has(b"V") => self.allow(format!("signature field '{name}' signed")),
+                "V" if !o.has(b"V") && signed_now => {
+                    self.allow(format!("signature field '{name}' signed"))
+                }
+                "V" if !o.has(b"V") => self.deny(format!(
+                    "empty signature field '{name}' was given a signature value that existed before this signature"
+                )),
                 "V" => self.deny(format!("the signature in field '{name}' was replaced")),
                 "AP" | "MK" => self.sig_appearance(&name, o),
                 "F" | "DA" => {

@@ -104,7 +104,7 @@ pub(super) struct Roles {
     /// Page ids in reading order (as a reader counts them).
     pub(super) pages: Vec<ObjectId>,
     page_no: HashMap<ObjectId, u32>,
-    page_tree: HashSet<ObjectId>,
+    pub(super) page_tree: HashSet<ObjectId>,
     pub(super) sig_fields: HashSet<ObjectId>,
     /// Signature fields and widgets that hold a value (own or inherited).
     signed_fields: HashSet<ObjectId>,
@@ -117,9 +117,6 @@ pub(super) struct Roles {
     /// Everything signature fields' appearances reach, whatever role won
     /// (a field signed in this revision draws its appearance on the page).
     pub(super) appearance: HashSet<ObjectId>,
-    /// What the appearances of fields holding a value reach: the only
-    /// appearances signing may draw.
-    pub(super) signed_appearance: HashSet<ObjectId>,
 }
 
 /// Catalog entries whose subtrees are judged by their own rules.
@@ -299,7 +296,6 @@ impl Roles {
             others: HashMap::new(),
             side: HashSet::new(),
             appearance: HashSet::new(),
-            signed_appearance: HashSet::new(),
         };
         let mut form_fields = HashSet::new();
         r.fields(doc, cat, &mut form_fields);
@@ -364,15 +360,11 @@ impl Roles {
         r.assign(doc, tags, &stop, Role::Tags);
         r.assign(doc, cat_entry(&[b"DSS"]), &stop, Role::Dss);
         let mut appearances = Vec::new();
-        let mut signed_appearances = Vec::new();
         for id in &r.sig_fields {
             if let Ok(d) = doc.get_dictionary(*id) {
                 for k in [b"AP".as_slice(), b"MK"] {
                     if let Ok(v) = d.get(k) {
                         collect_refs(v, &mut appearances);
-                        if r.signed_fields.contains(id) {
-                            collect_refs(v, &mut signed_appearances);
-                        }
                     }
                 }
             }
@@ -385,14 +377,6 @@ impl Roles {
         let mut appearance = HashSet::new();
         reach(doc, appearances.clone(), &fields_stop, &mut appearance);
         r.appearance = appearance;
-        let mut signed_appearance = HashSet::new();
-        reach(
-            doc,
-            signed_appearances,
-            &fields_stop,
-            &mut signed_appearance,
-        );
-        r.signed_appearance = signed_appearance;
         r.assign(doc, appearances, &stop, Role::SigAppearance);
         r
     }
