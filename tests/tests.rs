@@ -10,6 +10,7 @@ mod conformance_external;
 mod docs_sync;
 mod encryption;
 mod fuzz;
+mod heldout_signed;
 mod hostile;
 mod hostile_signed;
 mod html_chromium;

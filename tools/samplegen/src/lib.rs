@@ -14,6 +14,7 @@ pub mod doc;
 pub mod fixtures;
 pub mod font;
 pub mod forgery;
+pub mod heldout;
 pub mod oversized;
 pub mod pdf;
 pub mod pki;

@@ -33,6 +33,13 @@ pub(super) struct Compare<'a> {
     now: &'a Roles,
     allowed: Vec<String>,
     disallowed: Vec<String>,
+    /// Signature fields and widgets holding a signature value the signed
+    /// revision did not have (own, through /Parent, or from the field whose
+    /// /Kids list them): what is being signed now.
+    fresh_fields: HashSet<ObjectId>,
+    /// What the appearances of those fields reach: the only appearances
+    /// signing may change.
+    fresh_appearance: HashSet<ObjectId>,
 }
 
 impl<'a> Compare<'a> {
@@ -49,13 +56,85 @@ impl<'a> Compare<'a> {
             now,
             allowed: Vec::new(),
             disallowed: Vec::new(),
+            fresh_fields: HashSet::new(),
+            fresh_appearance: HashSet::new(),
         };
+        c.fresh_fields = c.fresh_fields();
+        c.fresh_appearance = c.fresh_appearances();
         c.page_count();
         for (id, obj) in &new.objects {
             c.object(id, obj);
         }
         c.removed();
         c.finish()
+    }
+
+    /// The field `id` is being signed in a later revision, not re-using an
+    /// earlier signature to draw on the page (see `fresh_fields`).
+    fn newly_signed(&self, id: &ObjectId) -> bool {
+        self.fresh_fields.contains(id)
+    }
+
+    fn fresh_fields(&self) -> HashSet<ObjectId> {
+        let mut out: HashSet<ObjectId> = self
+            .now
+            .sig_fields
+            .iter()
+            .filter(|f| self.new_value(f))
+            .copied()
+            .collect();
+        // A widget reached only through its field's /Kids inherits the value.
+        let mut queue: Vec<ObjectId> = out.iter().copied().collect();
+        while let Some(id) = queue.pop() {
+            let Ok(d) = self.new.get_dictionary(id) else {
+                continue;
+            };
+            for k in refs_in_array(d, b"Kids", self.new) {
+                if out.len() < 200_000 && out.insert(k) {
+                    queue.push(k);
+                }
+            }
+        }
+        out
+    }
+
+    /// The value `id` holds, own or through /Parent, is one the signed
+    /// revision did not have.
+    fn new_value(&self, id: &ObjectId) -> bool {
+        let mut cur = self.new.get_dictionary(*id).ok();
+        for _ in 0..32 {
+            let Some(d) = cur else { return false };
+            match d.get(b"V") {
+                Ok(Object::Reference(v)) => return !self.old.objects.contains_key(v),
+                Ok(Object::Null) | Err(_) => {}
+                Ok(_) => return true,
+            }
+            cur = ref_of(d, b"Parent").and_then(|p| self.new.get_dictionary(p).ok());
+        }
+        false
+    }
+
+    /// What the appearances of newly signed fields reach (see
+    /// [`Self::newly_signed`]), not entering pages, fields or the form.
+    fn fresh_appearances(&self) -> HashSet<ObjectId> {
+        let mut roots = Vec::new();
+        for f in self.now.sig_fields.iter().filter(|f| self.newly_signed(f)) {
+            if let Ok(d) = self.new.get_dictionary(*f) {
+                for k in [b"AP".as_slice(), b"MK"] {
+                    if let Ok(v) = d.get(k) {
+                        collect_refs(v, &mut roots);
+                    }
+                }
+            }
+        }
+        let mut stop: HashSet<ObjectId> = self.now.page_tree.clone();
+        stop.extend(self.now.pages.iter().copied());
+        stop.extend(self.now.sig_fields.iter().copied());
+        stop.extend(self.now.catalog);
+        stop.extend(self.now.acroform);
+        let mut out = HashSet::new();
+        reach(self.new, roots, &stop, &mut out);
+        out
     }
 
     fn allow(&mut self, what: impl Into<String>) {
@@ -191,6 +270,15 @@ impl<'a> Compare<'a> {
             ));
             return;
         }
+        if was == Role::SigAppearance && !self.fresh_appearance.contains(id) {
+            // An empty field's appearance is drawn on its page too: only
+            // signing the field may change it.
+            let what = describe(id, obj, self.new, "changed");
+            self.deny(format!(
+                "{what}: the appearance of an empty signature field, changed without signing the field"
+            ));
+            return;
+        }
         match was {
             Role::Info => self.allow("document information (/Info) updated"),
             Role::Metadata => self.allow("XMP metadata updated"),
@@ -317,7 +405,14 @@ impl<'a> Compare<'a> {
         for k in changed_keys(o, n) {
             match k.as_str() {
                 "Fields" => self.form_fields(o, n),
-                "SigFlags" | "DR" | "DA" => self.allow(format!("form /{k} updated")),
+                "SigFlags" => self.allow("form /SigFlags updated"),
+                // Viewers draw a text or choice field's value with the
+                // form's default font and appearance when the field has
+                // none of its own: on such a form they are page content.
+                "DR" | "DA" if self.has_other_fields(n) => self.deny(format!(
+                    "form /{k} (default resources or appearance) changed on a form with non-signature fields: viewers draw field values with it"
+                )),
+                "DR" | "DA" => self.allow(format!("form /{k} updated")),
                 "NeedAppearances" => self.need_appearances(n),
                 other => self.deny(format!("form /{other} changed")),
             }
@@ -349,14 +444,18 @@ impl<'a> Compare<'a> {
             .get(b"NeedAppearances")
             .and_then(Object::as_bool)
             .unwrap_or(false);
-        let other_fields = refs_in_array(n, b"Fields", self.new)
-            .iter()
-            .any(|f| !self.now.sig_fields.contains(f));
-        if on && other_fields {
+        if on && self.has_other_fields(n) {
             self.deny("/NeedAppearances set on a form with non-signature fields: viewers would redraw their values");
         } else {
             self.allow("the signing software asked viewers to refresh signature appearances (/NeedAppearances)");
         }
+    }
+
+    /// The form `n` lists a field that is not a signature field.
+    fn has_other_fields(&self, n: &Dictionary) -> bool {
+        refs_in_array(n, b"Fields", self.new)
+            .iter()
+            .any(|f| !self.now.sig_fields.contains(f))
     }
 
     /// Page `n` of the signed revision, still a page: its meaning is its
@@ -394,9 +493,14 @@ impl<'a> Compare<'a> {
             self.deny(format!("annotation removed from page {n}"));
         }
         for a in after.iter().filter(|a| !before.contains(a)) {
-            if self.now.sig_fields.contains(a)
-                && !self.was.role(a).is_some_and(|r| r != Role::SigField)
-            {
+            let sig_widget = self.now.sig_fields.contains(a)
+                && !self.was.role(a).is_some_and(|r| r != Role::SigField);
+            if sig_widget && !self.newly_signed(a) && shows_something(self.new, *a) {
+                // No new signature fills it, yet it draws on the page.
+                self.deny(format!(
+                    "a signature widget with a visible appearance was added on page {n} without a new signature"
+                ));
+            } else if sig_widget {
                 self.allow(format!("signature widget added on page {n}"));
             } else {
                 let subtype = self
@@ -430,12 +534,23 @@ impl<'a> Compare<'a> {
     fn sig_field(&mut self, id: &ObjectId, o: &Dictionary, n: &Dictionary) {
         let name = field_name(self.new, n);
         let signed = self.was.is_signed_field(id);
+        let signed_now = self.newly_signed(id);
         for k in changed_keys(o, n) {
             match k.as_str() {
                 "AP" | "MK" | "F" | "DA" | "Kids" if signed => self.deny(format!(
                     "signature field '{name}', signed before, had its /{k} changed (what it shows on the page)"
                 )),
-                "V" if !o.has(b"V") => self.allow(format!("signature field '{name}' signed")),
+                // An empty field shows its appearance too; only signing it
+                // may change what it shows.
+                "AP" | "MK" | "F" | "DA" if !signed_now => self.deny(format!(
+                    "empty signature field '{name}' had its /{k} changed without being signed (what it shows on the page)"
+                )),
+                "V" if !o.has(b"V") && signed_now => {
+                    self.allow(format!("signature field '{name}' signed"))
+                }
+                "V" if !o.has(b"V") => self.deny(format!(
+                    "empty signature field '{name}' was given a signature value that existed before this signature"
+                )),
                 "V" => self.deny(format!("the signature in field '{name}' was replaced")),
                 "AP" | "MK" => self.sig_appearance(&name, o),
                 "F" | "DA" => {
@@ -582,6 +697,29 @@ fn inherited<'d>(doc: &'d Document, page: &'d Dictionary, key: &[u8]) -> Option<
         cur = ref_of(d, b"Parent").and_then(|p| doc.get_dictionary(p).ok());
     }
     None
+}
+
+/// A widget that draws something: an appearance, a rectangle with an
+/// area, and not hidden (/F bits 2 Hidden, 6 NoView).
+fn shows_something(doc: &Document, id: ObjectId) -> bool {
+    let Ok(d) = doc.get_dictionary(id) else {
+        return false;
+    };
+    let flags = d.get(b"F").and_then(Object::as_i64).unwrap_or(0);
+    let rect: Vec<f64> = d
+        .get_deref(b"Rect", doc)
+        .and_then(Object::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|o| o.as_float().ok().map(f64::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    let area = match rect.as_slice() {
+        [x1, y1, x2, y2] => (x2 - x1).abs() > 0.5 && (y2 - y1).abs() > 0.5,
+        _ => false,
+    };
+    d.has(b"AP") && flags & (2 | 32) == 0 && area
 }
 
 fn is_structural(obj: &Object) -> bool {

@@ -13,6 +13,7 @@
 mod diff;
 mod roles;
 mod words;
+mod xref;
 
 use std::collections::HashMap;
 
@@ -91,7 +92,28 @@ impl<'a> Revisions<'a> {
         };
         let was = roles::Roles::of(&old);
         let now = self.roles.get_or_insert_with(|| roles::Roles::of(new));
-        diff::Compare::run(&old, new, &was, now)
+        let mut d = diff::Compare::run(&old, new, &was, now);
+        let twice = xref::ambiguous(&self.bytes[end..], new, &old);
+        if !twice.is_empty() {
+            let list: Vec<String> = twice.iter().map(u32::to_string).collect();
+            d.changes.insert(
+                0,
+                format!(
+                    "the cross-reference data written after this signature lists object(s) {} more than once with different entries: readers differ on which version they show",
+                    list.join(", ")
+                ),
+            );
+            if d.modified != Some(ModifiedAfter::Disallowed) {
+                d.modified = Some(ModifiedAfter::Disallowed);
+                d.changes
+                    .retain(|c| c != "allowed: an incremental update with no object changes");
+                d.notes.push(
+                    "the document was changed after signing in ways a signature does not permit"
+                        .into(),
+                );
+            }
+        }
+        d
     }
 }
 

@@ -104,7 +104,7 @@ pub(super) struct Roles {
     /// Page ids in reading order (as a reader counts them).
     pub(super) pages: Vec<ObjectId>,
     page_no: HashMap<ObjectId, u32>,
-    page_tree: HashSet<ObjectId>,
+    pub(super) page_tree: HashSet<ObjectId>,
     pub(super) sig_fields: HashSet<ObjectId>,
     /// Signature fields and widgets that hold a value (own or inherited).
     signed_fields: HashSet<ObjectId>,
