@@ -16,6 +16,7 @@ mod hostile_signed;
 mod html_chromium;
 mod index_trust;
 mod layers;
+mod memory;
 mod number_shapes;
 mod ocr_budget;
 mod ocr_scans;

@@ -142,7 +142,7 @@ impl InspectStage for CachedStage<'_> {
         let (tx, rx) = mpsc::channel::<(String, String)>();
         let conn = &mut self.index.conn;
         let fp_ref = fp.as_str();
-        let (items, written) = std::thread::scope(|s| {
+        let (mut items, written) = std::thread::scope(|s| {
             let writer = s.spawn(move || write_facts(conn, fp_ref, rx));
             let items: Vec<Item> =
                 d.files
@@ -170,7 +170,7 @@ impl InspectStage for CachedStage<'_> {
                 }))
             }
         }
-        let (out, c) = self.gather(d, &items, opts, &fp)?;
+        let (out, c) = self.gather(d, &mut items, opts, &fp)?;
         record_files(&mut self.index.conn, self.stamp, d, &items)?;
         self.filed = d
             .files
@@ -192,10 +192,12 @@ impl InspectStage for CachedStage<'_> {
 
 impl CachedStage<'_> {
     /// Facts in discovery order: fresh ones, or cached ones for the hash.
+    /// Fresh facts are moved out of `items`, not copied: a copy held next to
+    /// the original doubled the facts kept for the whole run (issue 25).
     fn gather(
         &mut self,
         d: &Discovery,
-        items: &[Item],
+        items: &mut [Item],
         opts: &InspectOptions,
         fp: &str,
     ) -> Result<(Vec<FileFacts>, IndexCounters), IndexError> {
@@ -205,11 +207,11 @@ impl CachedStage<'_> {
         };
         let mut out = Vec::with_capacity(items.len());
         let mut late = Vec::new();
-        for (e, item) in d.files.iter().zip(items) {
-            let facts = match (&item.facts, &item.sha256) {
+        for (e, item) in d.files.iter().zip(items.iter_mut()) {
+            let facts = match (item.facts.take(), &item.sha256) {
                 (Some(f), _) => {
                     c.inspected += 1;
-                    f.clone()
+                    f
                 }
                 (None, Some(sha)) => match load_facts(self.index.conn(), sha, fp)? {
                     Some(mut f) => {

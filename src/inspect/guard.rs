@@ -90,14 +90,17 @@ pub fn inspect_with_budget_sha(
     if spawned.is_err() {
         return inspect_guarded_within(rel, &bytes, sha256, opts, &budget);
     }
-    match rx.recv_timeout(budget.limit()) {
-        Ok(facts) => facts,
+    let facts = match rx.recv_timeout(budget.limit()) {
+        Ok(facts) => super::heap::relocate(facts),
         Err(_) => {
             // The worker stops at its next look at the budget.
             budget.cancel();
             over_budget(rel, &bytes, sha256, budget.limit())
         }
-    }
+    };
+    drop(bytes);
+    super::heap::note_file_done();
+    facts
 }
 
 /// PDF005 for a file whose inspection outlived its budget. True of this run

@@ -6,6 +6,7 @@ pub mod citations;
 pub mod copy;
 pub mod document;
 pub mod guard;
+pub mod heap;
 pub mod ocr;
 pub mod pages;
 pub mod signature;

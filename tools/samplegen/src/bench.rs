@@ -296,3 +296,43 @@ pub fn write_bench_corpus(dir: &Path, n: usize, shape: Shape) -> Result<(usize, 
     })?;
     Ok((n, total.into_inner()))
 }
+
+/// `n` small signed text PDFs (one page, one to three signatures, 40–90 KB) and one in ten
+/// cut short in transfer, under the coded folders of [`write_bench_corpus`]: the quick,
+/// deterministic corpus of the memory guard test (issue 25), where what a run keeps per
+/// file shows as the slope of peak memory between two sizes.
+pub fn write_small_corpus(dir: &Path, n: usize) -> Result<(usize, u64)> {
+    let ev = dir.join("evidence");
+    std::fs::create_dir_all(&ev)?;
+    std::fs::create_dir_all(dir.join("ca"))?;
+    let pki = TestPki::get();
+    std::fs::write(dir.join("ca/root.pem"), pki.root_pem())?;
+    std::fs::write(
+        ev.join("tlkc.toml"),
+        "as_of = \"2022-11-30\"\nunit = \"UBND huyện Đắk Glei\"\n\n[trust]\nanchors = [\"../ca/root.pem\"]\n",
+    )?;
+    let mut total = 0u64;
+    for i in 0..n {
+        let spec = spec_with_body(i, 1 + i % 3);
+        let mut pdf = build_pdf(&spec)?;
+        let sigs = 1 + i % 3;
+        let t = vn_time(spec.date, 8, 0);
+        for s in 0..sigs {
+            let who = if s + 1 == sigs { &pki.org } else { &pki.person };
+            let opts = SignOptions::at(t + Duration::minutes(25 * s as i64), "Phát hành văn bản");
+            pdf.sign(who, &opts)?;
+        }
+        let mut bytes = pdf.into_bytes();
+        if i % 10 == 9 {
+            bytes.truncate(bytes.len() / 2);
+        }
+        let sub = ev
+            .join(FOLDERS[i % FOLDERS.len()])
+            .join(format!("lo-{:03}", i / 100));
+        std::fs::create_dir_all(&sub)?;
+        let p = sub.join(format!("ho so {i:05}.pdf"));
+        std::fs::write(&p, &bytes).with_context(|| format!("writing {}", p.display()))?;
+        total += bytes.len() as u64;
+    }
+    Ok((n, total))
+}

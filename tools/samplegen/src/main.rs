@@ -87,6 +87,21 @@ fn main() -> Result<()> {
             );
             Ok(())
         }
+        Some("small-corpus") => {
+            // `samplegen small-corpus DIR --files N`: the memory guard's corpus (issue 25).
+            let dir = PathBuf::from(args.get(1).map_or("small-corpus", String::as_str));
+            let n = match args.iter().position(|a| a == "--files") {
+                Some(i) => args.get(i + 1).context("--files N")?.parse()?,
+                None => 800,
+            };
+            let (files, bytes) = samplegen::bench::write_small_corpus(&dir, n)?;
+            println!(
+                "wrote {files} files ({} KB) under {}",
+                bytes / 1000,
+                dir.join("evidence").display()
+            );
+            Ok(())
+        }
         Some("oversized-scans") => {
             // `samplegen oversized-scans DIR [--files N]`: bench/oversized_scans.sh.
             let dir = PathBuf::from(args.get(1).map_or("oversized-scans", String::as_str));
@@ -99,7 +114,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         _ => bail!(
-            "usage: samplegen samples [DIR] | samplegen fixtures [DIR] | samplegen bench-corpus DIR [--files N] [--shape scans-heavy|ordinary] | samplegen oversized-scans DIR [--files N]"
+            "usage: samplegen samples [DIR] | samplegen fixtures [DIR] | samplegen bench-corpus DIR [--files N] [--shape scans-heavy|ordinary] | samplegen small-corpus DIR [--files N] | samplegen oversized-scans DIR [--files N]"
         ),
     }
 }

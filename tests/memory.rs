@@ -1,0 +1,78 @@
+//! Memory guard (issue 25): what `tlkc check` keeps per file, measured as the
+//! slope of peak resident memory between a folder of 100 and one of 800 small
+//! signed PDFs. Memory is not noisy the way time is: this tests retention, not
+//! speed. Before the fix the slope was 59–74 KB per file on this corpus (and
+//! ~95 KB on the ordinary bench shape); after it, 13–16 KB (the facts the
+//! report renders, the index's rows, the SQLite page cache filling up).
+//! Peak memory is read by GNU time (`/usr/bin/time -v`); without it the test
+//! says so and passes, except under CI=true.
+
+use std::path::Path;
+
+use crate::util::TestCommand;
+
+/// The most a run may keep per file, in KB; the regression it guards against
+/// kept 4–6 times this.
+const MAX_KB_PER_FILE: f64 = 24.0;
+
+const TIME: &str = "/usr/bin/time";
+
+/// Peak RSS in KB of `tlkc check --no-ocr` over `n` generated files, or
+/// `None` when GNU time is not there to measure it.
+fn peak_rss_kb(n: usize) -> Option<u64> {
+    let tmp = tempfile::tempdir().unwrap();
+    samplegen::bench::write_small_corpus(tmp.path(), n).unwrap();
+    let ev = tmp.path().join("evidence");
+    let db = tmp.path().join("index.db");
+    let tlkc = TestCommand::new();
+    let mut cmd = std::process::Command::new(TIME);
+    cmd.arg("-v")
+        .arg(tlkc.get_program())
+        .args(["check", "--no-ocr", "--no-progress", "-qq", "--db"])
+        .arg(&db)
+        .arg(&ev);
+    for (k, v) in tlkc.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err
+        .lines()
+        .find(|l| l.contains("Maximum resident set size"))?;
+    // tlkc exits 1 on findings (the corpus has cut files): it must have run, not failed.
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "tlkc check over {n} files failed: {err}"
+    );
+    Some(line.rsplit(':').next()?.trim().parse().unwrap())
+}
+
+#[test]
+fn peak_memory_per_file_stays_small() {
+    if !Path::new(TIME).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{TIME} (GNU time) is missing: the memory guard needs it under CI"
+        );
+        eprintln!("skipped: {TIME} (GNU time) is not installed, peak memory cannot be read");
+        return;
+    }
+    let (Some(small), Some(large)) = (peak_rss_kb(100), peak_rss_kb(800)) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{TIME} printed no peak memory (not GNU time?)"
+        );
+        eprintln!("skipped: {TIME} printed no peak memory (not GNU time?)");
+        return;
+    };
+    let slope = (large as f64 - small as f64) / 700.0;
+    eprintln!("peak RSS {small} KB at 100 files, {large} KB at 800: {slope:.1} KB/file");
+    assert!(
+        slope <= MAX_KB_PER_FILE,
+        "peak RSS grew {slope:.1} KB per file ({small} KB at 100 files, {large} KB at 800): \
+         something per file is kept for the whole run (bound {MAX_KB_PER_FILE} KB/file)"
+    );
+}
