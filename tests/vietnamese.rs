@@ -19,6 +19,9 @@ use crate::util::{repo_path, TestCommand};
 /// so are "byte", which Vietnamese uses, and command names such as "verify").
 const ENGLISH: &[&str] = &[
     "the",
+    "reading",
+    "anchor",
+    "revocation",
     "and",
     "of",
     "is",
@@ -475,6 +478,14 @@ fn vietnamese_output_has_no_english_and_no_program_values() {
         (
             "metric without source",
             "[metrics]\n\"3.4.1\" = { value = 1, unit = \"%\" }\n",
+        ),
+        (
+            "missing trust anchor",
+            "[trust]\nanchors = [\"khong-co.pem\"]\n",
+        ),
+        (
+            "unreadable revocation list",
+            "[trust]\ncrls = [\"tlkc.toml\"]\n",
         ),
     ] {
         let d = tmp.path().join(format!("cfg-{}", name.replace(' ', "-")));

@@ -35,7 +35,7 @@ pub(super) fn check_input(args: &CheckArgs, lang: Lang) -> Result<CheckInput> {
     let builtin = !(args.no_builtin_trust || config.no_builtin_trust);
     let inspect = InspectOptions {
         limits: config.limits.clone(),
-        trust: trust_anchors(&anchor_files, &crl_files, builtin, Some(&rules))?,
+        trust: trust_anchors(&anchor_files, &crl_files, builtin, Some(&rules), lang)?,
         ocr: ocr_options(args.no_ocr, args.quiet > 0, lang),
     };
     Ok(CheckInput {

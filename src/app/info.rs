@@ -10,6 +10,7 @@ pub(super) fn inspect(args: InspectArgs, lang: Lang) -> Result<Exit> {
             &named(&args.crls, "--crl"),
             !args.no_builtin_trust,
             None,
+            lang,
         )?,
         ..Default::default()
     };

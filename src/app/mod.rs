@@ -182,24 +182,67 @@ fn trust_anchors(
     crls: &[(PathBuf, String)],
     builtin: bool,
     rules: Option<&Ruleset>,
+    lang: Lang,
 ) -> Result<TrustAnchors> {
     let mut t = if builtin {
         TrustAnchors::builtin().map_err(anyhow::Error::msg)?
     } else {
         TrustAnchors::default()
     };
+    // Said in the run's language: the parser's own (English) reason stays
+    // for --lang en only.
+    let unreadable = |named_at: &str, f: &Path, vi: &str, en: &str, why: String| {
+        anyhow::anyhow!(
+            "{named_at}: {}",
+            tr(
+                lang,
+                &format!("{}: {vi}", f.display()),
+                &format!("{en} {}: {why}", f.display())
+            )
+        )
+    };
     for (f, named_at) in files {
-        let bytes = std::fs::read(f)
-            .with_context(|| format!("{named_at}: reading trust anchor {}", f.display()))?;
-        let certs = TrustAnchors::from_pem_or_der(&bytes)
-            .with_context(|| format!("{named_at}: trust anchor {}", f.display()))?;
+        let bytes = std::fs::read(f).with_context(|| {
+            format!(
+                "{named_at}: {}",
+                tr(
+                    lang,
+                    &format!("đọc chứng thư gốc tin cậy {}", f.display()),
+                    &format!("reading trust anchor {}", f.display())
+                )
+            )
+        })?;
+        let certs = TrustAnchors::from_pem_or_der(&bytes).map_err(|e| {
+            unreadable(
+                named_at,
+                f,
+                "không phải chứng thư số (PEM hoặc DER) đọc được",
+                "trust anchor",
+                e.to_string(),
+            )
+        })?;
         t.certs_der.extend(certs);
     }
     for (f, named_at) in crls {
-        let bytes = std::fs::read(f)
-            .with_context(|| format!("{named_at}: reading revocation list {}", f.display()))?;
-        let list = TrustAnchors::crls_from_pem_or_der(&bytes)
-            .with_context(|| format!("{named_at}: revocation list {}", f.display()))?;
+        let bytes = std::fs::read(f).with_context(|| {
+            format!(
+                "{named_at}: {}",
+                tr(
+                    lang,
+                    &format!("đọc danh sách thu hồi {}", f.display()),
+                    &format!("reading revocation list {}", f.display())
+                )
+            )
+        })?;
+        let list = TrustAnchors::crls_from_pem_or_der(&bytes).map_err(|e| {
+            unreadable(
+                named_at,
+                f,
+                "không phải danh sách thu hồi chứng thư (CRL, PEM hoặc DER) đọc được",
+                "revocation list",
+                e.to_string(),
+            )
+        })?;
         t.crls_der.extend(list);
     }
     if let Some(r) = rules {
