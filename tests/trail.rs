@@ -9,7 +9,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_tlkc");
 
 /// A ruleset with one statistics-scored unit: a folder of plain files is
 /// then ready to submit (warnings only), so `submit` works without --force.
-const TINY_RULES: &str = r#"
+pub(crate) const TINY_RULES: &str = r#"
 [framework]
 id = "tiny-test"
 title = "Tiny test ruleset"

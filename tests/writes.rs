@@ -10,29 +10,8 @@ use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::trail::{code, pdf, text};
+use crate::trail::{code, pdf, text, TINY_RULES as RULES};
 use crate::util::TestCommand;
-
-/// One statistics-scored unit: a folder of plain files is ready to submit.
-const RULES: &str = r#"
-[framework]
-id = "writes-test"
-title = "Writes test ruleset"
-year = 2022
-level = "huyện"
-province = "Test"
-
-[[area]]
-id = "1"
-title = "Area"
-max_points = 1
-
-[[area.criterion]]
-id = "1.1"
-title = "Statistics only"
-max_points = 1
-statistics = "system data"
-"#;
 
 /// TMP/rules.toml and TMP/P with units `a` and `b`, each holding an evidence PDF.
 struct Province {
