@@ -1063,7 +1063,7 @@ points = 0.25
     .unwrap();
     let o = tlkc(&["rules", "validate", "loop.toml"], dir.path());
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o).contains("deeper than"), "{}", text(&o));
+    assert!(text(&o).contains("`extends` loops back to"), "{}", text(&o));
 }
 
 #[test]

@@ -294,6 +294,16 @@ pub fn toml_message_vi(m: &str) -> String {
         return "`[algorithm_policy]` phải ghi lý do `reason`: vì sao chấp nhận thuật toán này"
             .into();
     }
+    if let Some(rest) = m.strip_prefix("`extends` loops back to ") {
+        let (set, chain) = rest.split_once(": ").unwrap_or((rest, ""));
+        return format!(
+            "`extends` quay vòng về bộ tiêu chí {set} ({chain}): sửa `extends` để chuỗi dừng ở một bộ không kế thừa bộ nào"
+        );
+    }
+    if let Some(n) = m.strip_prefix("`extends` chains more than ") {
+        let n = n.trim_end_matches(" sets");
+        return format!("chuỗi `extends` dài quá {n} bộ tiêu chí");
+    }
     if let Some(rest) = m.strip_prefix("task: ") {
         return format!("nhiệm vụ `[[task]]`: {}", tasks_vi(rest));
     }
@@ -353,6 +363,14 @@ mod tests {
         assert_eq!(
             toml_message_vi("invalid type: integer `3`, expected a string"),
             "sai kiểu giá trị: cần một chuỗi trong ngoặc kép"
+        );
+        assert_eq!(
+            toml_message_vi("`extends` loops back to `b.toml`: b.toml → c.toml → b.toml"),
+            "`extends` quay vòng về bộ tiêu chí `b.toml` (b.toml → c.toml → b.toml): sửa `extends` để chuỗi dừng ở một bộ không kế thừa bộ nào"
+        );
+        assert_eq!(
+            toml_message_vi("`extends` chains more than 32 sets"),
+            "chuỗi `extends` dài quá 32 bộ tiêu chí"
         );
     }
 

@@ -1,17 +1,12 @@
 //! `extends = "…"`: a ruleset written as a diff of another. Nodes are merged
 //! by id on the raw tables, before validation, so the merged tree is checked
-//! exactly like a file written in full.
-
-use std::path::Path;
+//! exactly like a file written in full. Reading the chain of files is
+//! `load.rs`'s job; this module only merges tables and imports nothing from
+//! `load.rs`, so the two do not loop.
 
 use toml::Spanned;
 
-use super::load::{invalid, load_at, parse, read, RulesError, BUILTIN};
 use super::raw::*;
-use crate::text::line_col;
-
-/// How deep `extends` may chain (a loop is caught by this too).
-const MAX_EXTENDS: usize = 8;
 
 /// Span given to every node taken from the base set: it has no place in
 /// the extending file (errors on it are blamed on the `extends` line).
@@ -19,53 +14,6 @@ pub(super) const INHERITED: usize = usize::MAX;
 
 fn inherited<T>(v: T) -> Spanned<T> {
     Spanned::new(INHERITED..INHERITED, v)
-}
-
-/// The raw tables with any `extends` chain applied, and the offset of the
-/// `extends` key (0 when there is none).
-pub(super) fn resolve(
-    text: &str,
-    file: &str,
-    depth: usize,
-) -> Result<(RawRuleset, usize), RulesError> {
-    let raw = parse(text, file)?;
-    let Some(ext) = raw.extends.clone() else {
-        if let Some(r) = raw.remove.first() {
-            let (line, col) = line_col(text, r.span().start);
-            return Err(invalid(file, line, col, "`remove` needs `extends`"));
-        }
-        return Ok((raw, 0));
-    };
-    let at = ext.span().start;
-    let (line, col) = line_col(text, at);
-    if depth >= MAX_EXTENDS {
-        return Err(invalid(
-            file,
-            line,
-            col,
-            format!("`extends` chains deeper than {MAX_EXTENDS} sets (a loop?)"),
-        ));
-    }
-    let target = ext.get_ref();
-    let base_path =
-        if BUILTIN.iter().any(|(id, _, _)| id == target) || target.starts_with("builtin:") {
-            std::path::PathBuf::from(target)
-        } else {
-            Path::new(file)
-                .parent()
-                .unwrap_or(Path::new(""))
-                .join(target)
-        };
-    let (base_text, base_file) = read(&base_path)
-        .map_err(|e| invalid(file, line, col, format!("extends = \"{target}\": {e}")))?;
-    // The base must be valid on its own: its errors name its own lines.
-    load_at(&base_text, &base_file, depth + 1)?;
-    let (base, _) = resolve(&base_text, &base_file, depth + 1)?;
-    let merged = merge(base, raw).map_err(|(off, msg)| {
-        let (line, col) = line_col(text, off);
-        invalid(file, line, col, msg)
-    })?;
-    Ok((merged, at))
 }
 
 /// Apply `child` on top of `base`. Err = (offset in the child's text, message).

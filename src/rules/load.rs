@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::text::{line_col, TomlError};
 use toml::Spanned;
 
-use super::extend::INHERITED;
+use super::extend::{merge, INHERITED};
 use super::model::*;
 use super::raw::*;
 use crate::decree30;
@@ -36,11 +36,11 @@ pub enum RulesError {
 /// Load a ruleset from a file, or `builtin:ID` / a bare builtin id.
 pub fn load_file(path: &Path) -> Result<Ruleset, RulesError> {
     let (text, name) = read(path)?;
-    load_at(&text, &name, 0)
+    load_at(&text, &name)
 }
 
 /// A builtin's text, or the file's. Returns (text, name used in errors).
-pub(super) fn read(path: &Path) -> Result<(String, String), RulesError> {
+fn read(path: &Path) -> Result<(String, String), RulesError> {
     let name = path.to_string_lossy();
     let id = name.strip_prefix("builtin:").unwrap_or(&name);
     if let Some((_, file, text)) = BUILTIN.iter().find(|(bid, _, _)| *bid == id) {
@@ -58,11 +58,48 @@ pub(super) fn read(path: &Path) -> Result<(String, String), RulesError> {
 /// Parse and validate ruleset TOML; `file` names it in errors and anchors a
 /// relative `extends` path.
 pub fn load_str(text: &str, file: &str) -> Result<Ruleset, RulesError> {
-    load_at(text, file, 0)
+    load_at(text, file)
 }
 
-pub(super) fn load_at(text: &str, file: &str, depth: usize) -> Result<Ruleset, RulesError> {
-    let (raw, extends_at) = super::extend::resolve(text, file, depth)?;
+/// How many sets an `extends` chain may hold (a loop is refused before this).
+const MAX_EXTENDS: usize = 32;
+
+/// One file of an `extends` chain, read and parsed once.
+struct Link {
+    text: String,
+    file: String,
+    raw: RawRuleset,
+    /// Offset of the `extends` key (0 when there is none).
+    extends_at: usize,
+}
+
+fn load_at(text: &str, file: &str) -> Result<Ruleset, RulesError> {
+    let mut chain = chain(text, file)?.into_iter().rev();
+    let Some(base) = chain.next() else {
+        return Err(invalid(file, 1, 1, "empty `extends` chain"));
+    };
+    // From the set that extends nothing up to this file: every set is merged
+    // onto its base once and validated on its own, so an error in a base
+    // names the base's file and line.
+    let mut merged = base.raw;
+    let mut below = (base.text, base.file, base.extends_at);
+    for link in chain {
+        validate(&below.0, &below.1, below.2, merged.clone())?;
+        merged = merge(merged, link.raw).map_err(|(off, msg)| {
+            let (line, col) = line_col(&link.text, off);
+            invalid(&link.file, line, col, msg)
+        })?;
+        below = (link.text, link.file, link.extends_at);
+    }
+    validate(&below.0, &below.1, below.2, merged)
+}
+
+fn validate(
+    text: &str,
+    file: &str,
+    extends_at: usize,
+    raw: RawRuleset,
+) -> Result<Ruleset, RulesError> {
     Validator {
         text,
         file,
@@ -73,16 +110,94 @@ pub(super) fn load_at(text: &str, file: &str, depth: usize) -> Result<Ruleset, R
     .ruleset(raw)
 }
 
-pub(super) fn parse(text: &str, file: &str) -> Result<RawRuleset, RulesError> {
+/// This file and the sets it extends, nearest first, each parsed once. A
+/// set named twice (a loop) or a chain longer than [`MAX_EXTENDS`] is an
+/// error on the `extends` line that closes it.
+fn chain(text: &str, file: &str) -> Result<Vec<Link>, RulesError> {
+    let mut links: Vec<Link> = Vec::new();
+    let mut seen = vec![identity(Path::new(file), file)];
+    let (mut text, mut file) = (text.to_string(), file.to_string());
+    loop {
+        let raw = parse(&text, &file)?;
+        let Some(ext) = raw.extends.clone() else {
+            if let Some(r) = raw.remove.first() {
+                let (line, col) = line_col(&text, r.span().start);
+                return Err(invalid(&file, line, col, "`remove` needs `extends`"));
+            }
+            links.push(Link {
+                text,
+                file,
+                raw,
+                extends_at: 0,
+            });
+            return Ok(links);
+        };
+        let at = ext.span().start;
+        let (line, col) = line_col(&text, at);
+        if links.len() + 1 >= MAX_EXTENDS {
+            return Err(invalid(
+                &file,
+                line,
+                col,
+                format!("`extends` chains more than {MAX_EXTENDS} sets"),
+            ));
+        }
+        let target = ext.get_ref();
+        let base_path =
+            if BUILTIN.iter().any(|(id, _, _)| id == target) || target.starts_with("builtin:") {
+                std::path::PathBuf::from(target)
+            } else {
+                Path::new(&file)
+                    .parent()
+                    .unwrap_or(Path::new(""))
+                    .join(target)
+            };
+        let (base_text, base_file) = read(&base_path)
+            .map_err(|e| invalid(&file, line, col, format!("extends = \"{target}\": {e}")))?;
+        let id = identity(&base_path, &base_file);
+        if let Some(first) = seen.iter().position(|s| *s == id) {
+            let names: Vec<&str> = links
+                .iter()
+                .map(|l| l.file.as_str())
+                .chain([file.as_str(), base_file.as_str()])
+                .skip(first)
+                .collect();
+            return Err(invalid(
+                &file,
+                line,
+                col,
+                format!(
+                    "`extends` loops back to `{base_file}`: {}",
+                    names.join(" → ")
+                ),
+            ));
+        }
+        seen.push(id);
+        links.push(Link {
+            text: std::mem::replace(&mut text, base_text),
+            file: std::mem::replace(&mut file, base_file),
+            raw,
+            extends_at: at,
+        });
+    }
+}
+
+/// What makes two names of a ruleset the same set: the file itself when it
+/// exists, else the name (a builtin, or text given without a file).
+fn identity(path: &Path, name: &str) -> String {
+    match std::fs::canonicalize(path) {
+        Ok(p) if p.is_file() => p.to_string_lossy().into_owned(),
+        _ => name.to_string(),
+    }
+}
+
+fn parse(text: &str, file: &str) -> Result<RawRuleset, RulesError> {
+    #[cfg(test)]
+    tests::PARSES.with(|n| n.set(n.get() + 1));
     toml::from_str(text).map_err(|e| RulesError::Invalid(TomlError::from_de(text, file, &e)))
 }
 
-pub(super) fn invalid(
-    file: &str,
-    line: usize,
-    col: usize,
-    message: impl Into<String>,
-) -> RulesError {
+fn invalid(file: &str, line: usize, col: usize, message: impl Into<String>) -> RulesError {
     RulesError::Invalid(TomlError {
         file: file.to_string(),
         line,
@@ -535,6 +650,111 @@ impl Validator<'_> {
 mod tests {
     use super::*;
     use crate::rules::period::Period;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// TOML parses of ruleset files on this thread (each test runs on its own).
+        pub(super) static PARSES: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// Set `k` of a chain: set 0 extends nothing, set `k` extends set `k - 1`
+    /// and adds criterion `1.k`.
+    fn link(k: usize) -> String {
+        let extends = if k == 0 {
+            String::new()
+        } else {
+            format!("extends = \"set{}.toml\"\n", k - 1)
+        };
+        format!(
+            r#"{extends}[framework]
+id = "s{k}"
+title = "S{k}"
+year = 2022
+
+[[area]]
+id = "1"
+title = "A"
+max_points = 40
+
+[[area.criterion]]
+id = "1.{k}"
+title = "C{k}"
+max_points = 1
+
+[[area.criterion.sub]]
+id = "1.{k}.1"
+title = "S{k}"
+max_points = 1
+
+[[area.criterion.sub.document]]
+id = "kh"
+title = "Kế hoạch"
+types = ["KH"]
+points = 1
+"#
+        )
+    }
+
+    #[test]
+    fn a_chain_of_extends_reads_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in [1, 4, 12] {
+            for k in 0..=n {
+                std::fs::write(dir.path().join(format!("set{k}.toml")), link(k)).unwrap();
+            }
+            PARSES.with(|c| c.set(0));
+            let r = load_file(&dir.path().join(format!("set{n}.toml")))
+                .unwrap_or_else(|e| panic!("{e}"));
+            // Each level used to parse its whole base chain twice (2ⁿ parses).
+            assert_eq!(PARSES.with(Cell::get), n + 1, "{n} extends");
+            assert_eq!(r.framework.id, format!("s{n}"));
+            for k in 0..=n {
+                let s = r.find(&format!("1.{k}.1")).unwrap();
+                // A node's line is known only in the file that writes it.
+                assert_eq!(s.line.is_some(), k == n, "1.{k}.1");
+            }
+        }
+        // An error in a base names the base's file and line, not the extending one.
+        let bad = link(3).replace("types = [\"KH\"]", "types = [\"KL\"]");
+        std::fs::write(dir.path().join("set3.toml"), bad).unwrap();
+        let e = load_file(&dir.path().join("set12.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("set3.toml:22:"), "{e}");
+        assert!(e.contains("not a Decree 30 type"), "{e}");
+    }
+
+    #[test]
+    fn extends_loops_and_endless_chains_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = |name: &str| dir.path().join(name);
+        std::fs::write(at("a.toml"), link(1).replace("set0.toml", "b.toml")).unwrap();
+        std::fs::write(at("b.toml"), link(1).replace("set0.toml", "c.toml")).unwrap();
+        std::fs::write(at("c.toml"), link(1).replace("set0.toml", "./b.toml")).unwrap();
+        let e = load_file(&at("a.toml")).unwrap_err().to_string();
+        let c = at("c.toml").to_string_lossy().into_owned();
+        assert!(
+            e.starts_with(&format!("{c}:1:11: `extends` loops back to")),
+            "{e}"
+        );
+        assert!(e.contains("b.toml → ") && e.ends_with("b.toml"), "{e}");
+        assert!(!e.contains("a.toml"), "a.toml is not in the loop: {e}");
+        // A file that extends itself.
+        std::fs::write(at("self.toml"), link(1).replace("set0.toml", "self.toml")).unwrap();
+        let e = load_file(&at("self.toml")).unwrap_err().to_string();
+        assert!(e.contains("`extends` loops back to"), "{e}");
+        // A chain too long to be meant is refused on the line that makes it too long.
+        for k in 0..=MAX_EXTENDS {
+            std::fs::write(at(&format!("set{k}.toml")), link(k)).unwrap();
+        }
+        let top = at(&format!("set{MAX_EXTENDS}.toml"));
+        let e = load_file(&top).unwrap_err().to_string();
+        assert!(
+            e.contains(&format!("chains more than {MAX_EXTENDS} sets")),
+            "{e}"
+        );
+        assert!(load_file(&at(&format!("set{}.toml", MAX_EXTENDS - 1))).is_ok());
+    }
 
     const MINI: &str = r#"
 [framework]
