@@ -237,7 +237,7 @@ fn read_page1(
     // layer of real words (Vietnamese typed without marks, English) is text.
     // An invisible OCR layer without marks is still the scanner's guess.
     let garbled = has_text
-        && ocr::garbage::is_garbage(text)
+        && text::garbage::is_garbage(text)
         && (facts.pdf.ocr_layer || !text::reads_as_words(text));
     facts.pdf.text_layer = Some(has_text && !garbled);
     facts.pdf.text_garbled = garbled;

@@ -7,7 +7,6 @@
 //! would be worse than none.
 
 pub mod child;
-pub mod garbage;
 pub mod images;
 pub mod memory;
 pub mod raster;

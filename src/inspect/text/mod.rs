@@ -15,6 +15,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use super::Limits;
 
 mod font;
+pub mod garbage;
 mod interp;
 mod layout;
 mod matrix;

@@ -3,7 +3,7 @@
 //! language spells; text typed without Vietnamese marks ("Uy ban nhan dan")
 //! or in English gives words. Only the first is garbage.
 
-use crate::inspect::ocr::garbage::is_syllable;
+use super::garbage::is_syllable;
 
 /// Fewer words than this say too little to judge.
 const MIN_WORDS: usize = 8;
