@@ -212,7 +212,7 @@ pub struct CheckArgs {
     /// Trust-anchor certificate (PEM or DER), added to the builtin government CAs; repeatable.
     #[arg(long = "trust-anchor", value_name = "FILE")]
     pub trust_anchors: Vec<PathBuf>,
-    /// Do not use the builtin government CA certificates (`tlkc trust list`): only --trust-anchor and [trust] anchors.
+    /// Do not use the builtin government CA certificates (`tlkc trust list`): only --trust-anchor and `[trust]` anchors.
     #[arg(long)]
     pub no_builtin_trust: bool,
     /// Certificate revocation list (CRL, DER or PEM) downloaded beforehand; repeatable. tlkc never goes online.
@@ -251,7 +251,7 @@ pub struct InspectArgs {
     /// Trust-anchor certificate (PEM or DER), added to the builtin government CAs; repeatable.
     #[arg(long = "trust-anchor", value_name = "FILE")]
     pub trust_anchors: Vec<PathBuf>,
-    /// Do not use the builtin government CA certificates (`tlkc trust list`): only --trust-anchor and [trust] anchors.
+    /// Do not use the builtin government CA certificates (`tlkc trust list`): only --trust-anchor and `[trust]` anchors.
     #[arg(long)]
     pub no_builtin_trust: bool,
     /// Certificate revocation list (CRL, DER or PEM) downloaded beforehand; repeatable. tlkc never goes online.
@@ -270,7 +270,7 @@ pub enum TrustCommand {
 
 #[derive(Debug, Args)]
 pub struct TrustListArgs {
-    /// Evidence folder whose tlkc.toml [trust] settings to include.
+    /// Evidence folder whose tlkc.toml `[trust]` settings to include.
     pub dir: Option<PathBuf>,
     /// Also list this certificate (PEM or DER); repeatable.
     #[arg(long = "trust-anchor", value_name = "FILE")]

@@ -1,7 +1,7 @@
 //! The HTML report in a real browser: headless Chromium renders the fixed
 //! report, the Vietnamese text of a known finding must be in the DOM and the
-//! console must stay silent. Skipped (with a message) without Chromium;
-//! `.ci/run` installs it. `UPDATE_SCREENSHOT=1` also rewrites
+//! console must stay silent. Skipped (with a message) without Chromium, a
+//! failure under `CI=true` (`util::missing`); `.ci/run` installs it. `UPDATE_SCREENSHOT=1` also rewrites
 //! docs/report-screenshot.png.
 
 use std::path::{Path, PathBuf};
@@ -46,7 +46,10 @@ fn file_url(p: &Path) -> String {
 #[test]
 fn html_renders_in_headless_chromium() {
     let Some(bin) = chromium() else {
-        eprintln!("SKIPPED html_renders_in_headless_chromium: chromium not found on PATH (apt-get install chromium, or set CHROMIUM=/path)");
+        crate::util::missing(
+            "chromium (headless browser)",
+            "apt-get install chromium fonts-noto-core, or set CHROMIUM=/path/to/chromium",
+        );
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -1,7 +1,8 @@
 //! Scan-like PDFs made here: a Decree 30 header rendered with DejaVu Serif
 //! (fontdue) and embedded as a Flate, DCT (JPEG) or CCITT Group 4 image,
 //! upright, sideways or under /Rotate. The image decoding is checked without
-//! any outside tool; the OCR tests skip when Tesseract with `vie` is absent.
+//! any outside tool; the OCR tests skip when Tesseract with `vie` is absent
+//! (and fail under `CI=true`).
 
 use std::io::Write;
 
@@ -334,7 +335,7 @@ fn ocr_options() -> Option<InspectOptions> {
             ..Default::default()
         }),
         Err(why) => {
-            println!("skipped: no OCR ({why})");
+            crate::util::missing(&format!("OCR ({why})"), crate::util::TESSERACT_HOW);
             None
         }
     }

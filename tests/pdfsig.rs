@@ -1,6 +1,6 @@
 //! tlkc against poppler's `pdfsig`, signature by signature, on every PDF under
 //! `samples/` and on the samplegen failure fixtures. Skipped (with a message)
-//! when `pdfsig` is not on PATH. Every disagreement must match a row of
+//! when `pdfsig` is not on PATH, a failure under `CI=true`. Every disagreement must match a row of
 //! [`DELIBERATE`]; the table is printed with
 //! `cargo test --test integration pdfsig:: -- --nocapture`.
 
@@ -276,9 +276,7 @@ struct Tally {
 #[test]
 fn tlkc_agrees_with_pdfsig_except_where_argued() {
     if Command::new("pdfsig").arg("-v").output().is_err() {
-        eprintln!(
-            "SKIPPED: pdfsig (poppler-utils) is not on PATH; install poppler-utils to compare tlkc with it"
-        );
+        crate::util::missing("pdfsig", "apt-get install poppler-utils");
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

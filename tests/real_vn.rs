@@ -15,8 +15,10 @@ struct Tally {
     wrong: usize,
 }
 
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real-vn")
+/// `../shared/corpus/real-vn`, or None: the test skips (fails under CI).
+fn corpus_dir() -> Option<PathBuf> {
+    crate::util::shared("corpus/real-vn/manifest.json")
+        .and_then(|m| m.parent().map(Path::to_path_buf))
 }
 
 /// `read` says whether the page was read at all: an unread scan that yields
@@ -45,12 +47,8 @@ fn compare(tally: &mut Tally, got: Option<String>, want: Option<&str>, read: boo
 
 #[test]
 fn real_vn_number_type_date() {
-    let dir = corpus_dir();
+    let Some(dir) = corpus_dir() else { return };
     let manifest_path = dir.join("manifest.json");
-    if !manifest_path.is_file() {
-        println!("skipped: ../shared/corpus/real-vn not found");
-        return;
-    }
     let manifest: Value = match std::fs::read(&manifest_path)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
@@ -127,12 +125,8 @@ fn real_vn_number_type_date() {
 /// the government portal. Every other genuine document is an original.
 #[test]
 fn real_vn_copies_are_told_apart() {
-    let dir = corpus_dir();
+    let Some(dir) = corpus_dir() else { return };
     let manifest_path = dir.join("manifest.json");
-    if !manifest_path.is_file() {
-        println!("skipped: ../shared/corpus/real-vn not found");
-        return;
-    }
     let expected: &[(&str, &str, &str)] = &[
         (
             "vietlexibot/ct-11-ubnd-hanoi-2025.pdf",
@@ -219,11 +213,9 @@ fn real_vn_copies_are_told_apart() {
 /// (and the task register matches) are the ones a reader sees on page 1.
 #[test]
 fn real_vn_replies_cite_their_assignment() {
-    let dir = corpus_dir().join("vbai-lamdong");
-    if !dir.is_dir() {
-        println!("skipped: ../shared/corpus/real-vn not found");
+    let Some(dir) = crate::util::shared("corpus/real-vn/vbai-lamdong") else {
         return;
-    }
+    };
     for (file, cited) in [
         // "… phúc đáp Công văn số 3183/SNV-TCBC …" (Sở VHTTDL Lâm Đồng to Sở Nội vụ)
         ("cv-2601-svhttdl-lamdong-2025.pdf", "3183/SNV-TCBC"),

@@ -6,7 +6,6 @@
 //! `cargo test --test integration real_vn_signatures:: -- --nocapture` prints the table.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use tlkc::checks::signature::algorithm_ok;
 use tlkc::facts::TrustState;
@@ -23,11 +22,12 @@ fn builtin() -> InspectOptions {
 
 #[test]
 fn agrees_with_pdfsig_on_real_documents() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real-vn");
-    let Ok(text) = std::fs::read_to_string(root.join("manifest.json")) else {
-        eprintln!("skipped: ../shared/corpus/real-vn not found");
+    let Some(manifest) = crate::util::shared("corpus/real-vn/manifest.json") else {
         return;
     };
+    let root = manifest.parent().expect("a folder").to_path_buf();
+    let text = std::fs::read_to_string(&manifest)
+        .unwrap_or_else(|e| panic!("{}: {e}", manifest.display()));
     let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
     let (mut agree, mut disagree) = (0, Vec::new());
     let mut files = 0;

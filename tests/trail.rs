@@ -530,7 +530,10 @@ fn exported_bag_is_valid_bagit() {
     assert!(text(&again).contains("not empty"), "{}", text(&again));
     assert!(text(&f.cmd("log", &[])).contains("export"));
     if !bagit_available() {
-        eprintln!("SKIPPED bagit validation: python3 module `bagit` not importable (python3 -m pip install bagit)");
+        crate::util::missing(
+            "the python3 module `bagit` (reference BagIt validator)",
+            "python3 -m pip install bagit",
+        );
         return;
     }
     let v = Command::new("python3")

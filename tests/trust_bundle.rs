@@ -1,6 +1,6 @@
 //! The builtin trust bundle (`trust/`): its PEM files, its manifest, the
 //! fingerprints documented in docs/signatures.md and in the shared trust
-//! notes (../shared/trust/README.md, when present) must all agree, and
+//! notes (../shared/trust/README.md; required under `CI=true`) must all agree, and
 //! `tlkc trust list` must show every certificate.
 
 use std::collections::BTreeSet;
@@ -64,11 +64,10 @@ fn files_manifest_and_documented_fingerprints_agree() {
     let doc = std::fs::read_to_string(repo_path("docs/signatures.md")).unwrap();
     assert_eq!(table_pins(&doc), pins, "docs/signatures.md bundle table");
     // So do the shared trust notes the bundle came from.
-    let shared = repo_path("../shared/trust/README.md");
-    match std::fs::read_to_string(&shared) {
-        Ok(text) => assert_eq!(table_pins(&text), pins, "{}", shared.display()),
-        Err(_) if std::env::var_os("CI").is_some() => panic!("{} not found", shared.display()),
-        Err(_) => eprintln!("skipped: ../shared/trust/README.md not found"),
+    if let Some(shared) = crate::util::shared("trust/README.md") {
+        let text = std::fs::read_to_string(&shared)
+            .unwrap_or_else(|e| panic!("{}: {e}", shared.display()));
+        assert_eq!(table_pins(&text), pins, "{}", shared.display());
     }
 }
 

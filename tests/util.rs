@@ -70,3 +70,45 @@ pub fn assert_matches_file(rel: &str, actual: &str) {
         );
     }
 }
+
+/// Whether the tests run under CI (`CI` set, and not to "" / "0" / "false").
+/// There a suite that needs something from outside the repository must run.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
+}
+
+/// The one way a test skips: `what` (../shared, a tool) is missing, and
+/// `how` says how to get it. Without CI the test prints why and returns, so
+/// a newcomer without `../shared` or Chromium still gets a green run; under
+/// `CI=true` it fails, because a skipped conformance suite would look like a
+/// passing one.
+pub fn missing(what: &str, how: &str) {
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("this test")
+        .to_string();
+    let msg = format!("{test}: {what} is missing ({how})");
+    if in_ci() {
+        panic!("{msg}; CI=true requires it: a skipped suite would look like a passing one");
+    }
+    eprintln!("skipped {msg}");
+}
+
+/// `../shared/REL` (the team's domain material, beside the repository) when
+/// it exists; otherwise [`missing`] and `None`.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let p = repo_path("../shared").join(rel);
+    if p.exists() {
+        return Some(p);
+    }
+    missing(
+        &format!("../shared/{rel}"),
+        "the shared corpus and trust notes live in a folder named `shared` beside this repository; \
+         put it there to run this suite",
+    );
+    None
+}
+
+/// How to get OCR for the tests that need it.
+pub const TESSERACT_HOW: &str =
+    "apt-get install tesseract-ocr tesseract-ocr-vie, or set TLKC_TESSERACT=/path/to/tesseract";

@@ -1,5 +1,5 @@
 //! The cached inspection stage: what `tlkc check` runs instead of
-//! [`crate::run::inspect_all`] when it has an index.
+//! [`crate::inspect::guard::inspect_all`] when it has an index.
 //!
 //! A file whose stat data (size, mtime, change time, inode, device; see
 //! [`super::stat`]) match its row in `files`, and whose row is not racy,

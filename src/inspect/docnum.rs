@@ -22,7 +22,7 @@ const MAX_SEQ_DIGITS: usize = 6;
 /// Parse a line (or column cell) that starts with "Số". Whatever follows the
 /// symbol (the place-and-date line in the next column) is ignored.
 ///
-/// Grammar, one [`Line`] method per step:
+/// Grammar, one `Line` method per step:
 /// `"Số" [":"] sequence ["/" year] "/" group (separator group)*`.
 pub fn parse_number_line(line: &str) -> Option<Found> {
     let mut p = Line::prefix(line)?;

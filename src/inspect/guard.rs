@@ -126,7 +126,7 @@ pub fn cacheable(f: &FileFacts) -> bool {
     !f.pdf.transient
 }
 
-/// [`inspect::inspect_bytes`] with a panic turned into an "unreadable" fact.
+/// [`crate::inspect::inspect_bytes`] with a panic turned into an "unreadable" fact.
 pub fn inspect_guarded(rel: String, bytes: &[u8], opts: &InspectOptions) -> FileFacts {
     inspect_guarded_sha(rel, bytes, None, opts)
 }

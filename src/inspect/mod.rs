@@ -46,7 +46,7 @@ pub fn inspect_bytes(path: String, bytes: &[u8], opts: &InspectOptions) -> FileF
 }
 
 /// [`inspect_bytes`] for a caller that already hashed `bytes` (the index stage):
-/// `sha256` must be [`sha256_hex`] of `bytes`. Saves the second pass over the file.
+/// `sha256` must be [`crate::hash::sha256_hex`] of `bytes`. Saves the second pass over the file.
 pub fn inspect_bytes_with_sha(
     path: String,
     bytes: &[u8],

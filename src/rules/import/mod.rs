@@ -2,10 +2,10 @@
 //! in Word, or the self-scoring workbook) → a draft ruleset.
 //!
 //! [`import`] is pure (bytes in, [`ImportedSet`] out) so that a fuzz target
-//! can call it. Each format has its own file and produces a [`grid::Grid`];
-//! [`table`] finds the header by its Vietnamese labels, [`tree`] numbers the
+//! can call it. Each format has its own file and produces a `grid::Grid`;
+//! `table` finds the header by its Vietnamese labels, `tree` numbers the
 //! rows into areas, criteria and sub-criteria and checks the point sums,
-//! [`draft`] reads evidence requirements from the TLKC text and [`emit`]
+//! [`draft`] reads evidence requirements from the TLKC text and `emit`
 //! writes the TOML. Nothing here guesses silently: every drafted item is
 //! marked `inferred` with its source sentence, every point mismatch is listed.
 

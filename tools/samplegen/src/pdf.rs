@@ -213,7 +213,7 @@ pub struct SignOptions {
     pub location: Option<String>,
     /// Bytes reserved for the CMS blob; /Contents is twice this in hex digits.
     pub contents_capacity: usize,
-    /// Field name; defaults to "Signature<N>".
+    /// Field name; defaults to `"Signature<N>"`.
     pub field_name: Option<String>,
     /// Leave this many bytes at the end of the file outside /ByteRange (coverage-gap fixture).
     pub byterange_shortfall: usize,
