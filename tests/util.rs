@@ -1,6 +1,7 @@
 //! What every integration test shares: the binary under a known environment,
 //! and one way to compare output with a committed file.
 
+use std::io::Write;
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -91,7 +92,9 @@ pub fn missing(what: &str, how: &str) {
     if in_ci() {
         panic!("{msg}; CI=true requires it: a skipped suite would look like a passing one");
     }
-    eprintln!("skipped {msg}");
+    // Straight to stderr, not eprintln!: the test harness would swallow it, and
+    // the newcomer should see what did not run.
+    let _ = writeln!(std::io::stderr(), "skipped {msg}");
 }
 
 /// `../shared/REL` (the team's domain material, beside the repository) when
