@@ -9,6 +9,11 @@
 /// The tlkc version written into reports, the index and the ledger.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+// Unit tests share tests/fixture.rs with the integration tests, which name
+// the library `tlkc`: here that name is the crate itself.
+#[cfg(test)]
+extern crate self as tlkc;
+
 pub mod app;
 pub mod bag;
 pub mod checks;

@@ -7,7 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tlkc::report::{self, fixture, Format, Options};
+use crate::fixture;
+use tlkc::report::{self, Format, Options};
 
 fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("CHROMIUM") {

@@ -352,7 +352,7 @@ fn an_image_is_refused_before_it_is_decoded() {
     use tlkc::inspect::ocr::images::{self, ImageError, Wanted};
     let pdf = blank_g4_scan(20_000, 20_000, (595.0, 842.0));
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
-    let limits = tlkc::inspect::Limits {
+    let limits = tlkc::config::Limits {
         max_image_bytes: 1 << 20,
         ..Default::default()
     };
@@ -367,7 +367,7 @@ fn an_image_is_refused_before_it_is_decoded() {
         other => panic!("{:?}", other.map(|(b, f)| (b.gray.width, b.gray.height, f))),
     }
     budget.cancel();
-    let limits = tlkc::inspect::Limits::default();
+    let limits = tlkc::config::Limits::default();
     assert!(matches!(
         images::decode_top(&doc, &located, &limits, &budget, wanted),
         Err(ImageError::Stopped)

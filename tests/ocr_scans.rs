@@ -7,9 +7,10 @@
 use std::io::Write;
 
 use lopdf::{dictionary, Document, Object, Stream};
+use tlkc::config::Limits;
 use tlkc::inspect::ocr::images::{self, Gray};
 use tlkc::inspect::ocr::{OcrOptions, Tesseract};
-use tlkc::inspect::{InspectOptions, Limits};
+use tlkc::inspect::InspectOptions;
 
 const A4: (f64, f64) = (595.0, 842.0);
 

@@ -1,8 +1,9 @@
 //! Every report format on the fixed in-code report: snapshot compare
 //! (`UPDATE_SNAPSHOTS=1` rewrites), SARIF schema validation, JUnit parsing.
 
+use crate::fixture;
 use tlkc::findings::Lang;
-use tlkc::report::{self, fixture, Format, Options};
+use tlkc::report::{self, Format, Options};
 
 fn render(format: Format, opts: &Options) -> String {
     let r = fixture::report();

@@ -1,6 +1,7 @@
 //! The one integration-test binary: a module per area (ripgrep's layout).
 //! Run one area with `cargo test --test integration AREA::`.
 
+mod fixture;
 mod util;
 
 mod calibration;

@@ -13,7 +13,7 @@ pub mod signature;
 pub mod text;
 pub mod verify_memo;
 
-pub use crate::config::Limits;
+use crate::config::Limits;
 use crate::facts::{DocumentFacts, FileFacts, FileKind, PdfFacts, ReadSource};
 pub use signature::TrustAnchors;
 

@@ -2,8 +2,11 @@
 
 pub mod escape;
 pub mod explain_draft;
-#[doc(hidden)]
-pub mod fixture;
+/// The fixed report of the snapshot tests, also used by unit tests here. It
+/// lives in the test crate (`tests/fixture.rs`), not in the shipped library.
+#[cfg(test)]
+#[path = "../../tests/fixture.rs"]
+pub(crate) mod fixture;
 pub mod github;
 pub mod html;
 pub mod human;

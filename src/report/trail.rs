@@ -223,7 +223,7 @@ fn describe(e: &Event, lang: Lang) -> String {
             ),
         },
         // A kind this tlkc does not know (written by a newer one): its details as they are.
-        None => crate::index::ledger::canonical_json(d),
+        None => crate::hash::canonical_json(d),
     }
 }
 

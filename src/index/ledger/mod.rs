@@ -17,6 +17,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::facts::{LastSubmission, SubmittedFile};
+use crate::hash::canonical_json;
 use crate::index::IndexError;
 
 /// `prev_hash` of the first event.
@@ -98,8 +99,6 @@ pub struct Event {
     pub prev_hash: String,
     pub hash: String,
 }
-
-pub use crate::hash::canonical_json;
 
 /// The canonical encoding of an event (what its hash covers besides `prev_hash`).
 pub fn canonical_event(

@@ -9,8 +9,8 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use super::memory::{Reservation, ReserveError};
 use super::tesseract::Pgm;
 use super::upright::{direction, upright_rows, Dir, Turn};
+use crate::config::Limits;
 use crate::inspect::budget::{Budget, Stopped};
-use crate::inspect::Limits;
 
 /// An 8-bit grayscale raster, rows top to bottom, 0 = black.
 #[derive(Debug, Clone, PartialEq)]

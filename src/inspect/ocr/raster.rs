@@ -5,8 +5,8 @@ use lopdf::{Dictionary, Document, Object, Stream};
 
 use super::images::{number, Budgeted, Gray, ImageError};
 use super::memory::{Reservation, ReserveError, IMAGES};
+use crate::config::Limits;
 use crate::inspect::budget::Budget;
-use crate::inspect::Limits;
 
 /// What the caller will do with a decoded `width` × `height` image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

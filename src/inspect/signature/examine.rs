@@ -9,8 +9,8 @@ use super::cms::{self, Content, SignedData};
 use super::discovery::Candidate;
 use super::verify::{self, DigestAlg, Verdict};
 use super::{algorithms, byterange, cert, parse_pdf_date, revisions, trust, vn, TrustAnchors};
+use crate::config::Limits;
 use crate::facts::{Coverage, SignatureFacts, TimeSource, Validity};
-use crate::inspect::Limits;
 
 /// Handlers seen in the wild; others are reported, not rejected.
 const KNOWN_FILTERS: &[&str] = &[

@@ -12,7 +12,7 @@
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::Limits;
+use crate::config::Limits;
 
 mod font;
 pub mod garbage;

@@ -2,14 +2,18 @@
 //! tests, the HTML rendering test and the screenshot in docs/. Built by
 //! hand rather than by running checks so that a change of wording in a
 //! check does not churn every snapshot.
+//!
+//! Test code, not library code: a module of the integration tests, and of
+//! the library's own unit tests (`#[cfg(test)]` `#[path]` in
+//! src/report/mod.rs, where `tlkc` names the crate itself; see src/lib.rs).
 
 use chrono::NaiveDate;
 
-use crate::facts::{DocumentFacts, FileFacts, FileKind, PdfFacts};
-use crate::findings::{sort_findings, Code, Finding, Msg};
-use crate::findings::{Outcome, Status};
-use crate::rules::Ruleset;
-use crate::run::Report;
+use tlkc::facts::{DocumentFacts, FileFacts, FileKind, PdfFacts};
+use tlkc::findings::{sort_findings, Code, Finding, Msg};
+use tlkc::findings::{Outcome, Status};
+use tlkc::rules::Ruleset;
+use tlkc::run::Report;
 
 pub const RULES: &str = r#"[framework]
 id = "mau-2022-huyen"
@@ -135,7 +139,7 @@ fn file(path: &str, sha_digit: char, number: Option<&str>, date: Option<NaiveDat
 
 fn late(path: &str, what: &str, number: &str, date: NaiveDate, due: NaiveDate) -> Finding {
     let days = (date - due).num_days();
-    let vi = |d: NaiveDate| crate::time::vi_date(d);
+    let vi = |d: NaiveDate| tlkc::time::vi_date(d);
     Finding::new(
         Code::Due001,
         Msg::new(
@@ -157,7 +161,7 @@ fn late(path: &str, what: &str, number: &str, date: NaiveDate, due: NaiveDate) -
 
 /// The ruleset of the fixture, as `rules/mau-2022-huyen.toml`.
 pub fn rules() -> Ruleset {
-    match crate::rules::load_str(RULES, "rules/mau-2022-huyen.toml") {
+    match tlkc::rules::load_str(RULES, "rules/mau-2022-huyen.toml") {
         Ok(r) => r,
         // The text is a constant checked by the tests; failing here is a bug in this file.
         Err(e) => panic!("fixture ruleset: {e}"),
@@ -245,12 +249,12 @@ pub fn report() -> Report {
         outcome("3.3.4", Status::NotCheckable, 0.0, &[]),
         outcome("3.5.2", Status::Ok, 0.0, &[PAKN]),
     ];
-    let score = crate::checks::score::estimate(
+    let score = tlkc::checks::score::estimate(
         &rules,
         &outcomes,
         &findings,
         &[],
-        &crate::config::FolderConfig::default(),
+        &tlkc::config::FolderConfig::default(),
         &mut Vec::new(),
     );
     Report {
