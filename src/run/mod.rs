@@ -28,8 +28,8 @@ mod files;
 pub use files::inspect_files;
 
 pub use options::{
-    load_rules, must_be_folder, trust_anchors, CheckInput, CheckOptions, IndexChoice, Notice,
-    OcrChoice, RulesChoice, TrustChoice, DEFAULT_RULESET,
+    load_rules, must_be_folder, refuse_output_in, trust_anchors, CheckInput, CheckOptions,
+    IndexChoice, Notice, OcrChoice, RulesChoice, TrustChoice, DEFAULT_RULESET,
 };
 
 /// The result of one check run; what every report format renders.
@@ -135,6 +135,19 @@ pub enum RunError {
         db: String,
         #[source]
         source: IndexError,
+    },
+    /// `--output FILE` cannot be resolved.
+    #[error("--output {given}")]
+    Unresolved {
+        given: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("--output {given}: inside the evidence folder {root} ({resolved}); a report written there would be read as evidence or overwrite it. Choose a place outside this folder.")]
+    OutputInEvidence {
+        given: String,
+        root: String,
+        resolved: String,
     },
     /// A failure of the index while the check used it.
     #[error(transparent)]
