@@ -28,7 +28,6 @@ pub(super) fn check_options(args: &CheckArgs, lang: Lang) -> Result<CheckOptions
         o.index = IndexChoice::At(db.clone());
     }
     o.rehash = args.rehash;
-    o.lang = lang;
     Ok(o)
 }
 

@@ -126,8 +126,6 @@ pub struct CheckOptions {
     /// Compare with the last submission (FIX001/FIX002); off for submit,
     /// where a new submission is how a changed folder is put right.
     pub fixity: bool,
-    /// Language of the notices and of errors said at the edge.
-    pub lang: Lang,
 }
 
 impl CheckOptions {
@@ -149,7 +147,6 @@ impl CheckOptions {
             limits: None,
             rehash: false,
             fixity: true,
-            lang: Lang::Vi,
         }
     }
 
