@@ -32,10 +32,11 @@ const LAYERS: &[&[&str]] = &[
     &["discover"],
     &["inspect"],
     &["checks", "evaluate"],
+    &["index", "bag"],
     &["run"],
-    &["report", "index", "bag"],
     &["trail"],
-    &["app", "cli", "init", "docgen", "units", "main"],
+    &["report"],
+    &["app", "cli", "init", "docgen", "main"],
 ];
 
 #[test]

@@ -5,7 +5,7 @@
 //! can call it. Each format has its own file and produces a `grid::Grid`;
 //! `table` finds the header by its Vietnamese labels, `tree` numbers the
 //! rows into areas, criteria and sub-criteria and checks the point sums,
-//! [`draft`] reads evidence requirements from the TLKC text and `emit`
+//! [`draft`](mod@draft) reads evidence requirements from the TLKC text and `emit`
 //! writes the TOML. Nothing here guesses silently: every drafted item is
 //! marked `inferred` with its source sentence, every point mismatch is listed.
 
@@ -230,6 +230,29 @@ impl ImportedSet {
             .sum::<usize>()
             + usize::from(self.signature.as_ref().is_some_and(|s| s.inferred))
     }
+}
+
+/// `tlkc rules import`: the draft of a table as ruleset TOML, with
+/// `signature` (`--signature`) overriding what the table says; checked to
+/// read back as the draft before anything is written.
+pub fn draft(
+    bytes: &[u8],
+    kind: Kind,
+    sheet: Option<&str>,
+    signature: Option<crate::rules::SignatureRule>,
+    meta: &Meta,
+) -> Result<(ImportedSet, String), ImportError> {
+    let mut set = import(bytes, kind, sheet)?;
+    if let Some(rule) = signature {
+        set.signature = Some(SignatureDefault {
+            rule,
+            source: None,
+            row: None,
+            inferred: false,
+        });
+    }
+    let text = to_toml(&set, meta)?;
+    Ok((set, text))
 }
 
 /// Import a criteria table. `sheet` picks a worksheet by name (spreadsheets);
