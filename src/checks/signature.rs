@@ -8,8 +8,8 @@
 use chrono::NaiveDate;
 
 use crate::facts::{
-    Coverage, FileFacts, ModifiedAfter, RevocationStatus, SignatureFacts, SignerKind, TrustState,
-    UntrustedReason,
+    Coverage, FileFacts, ModifiedAfter, RevocationStatus, SigType, SignatureFacts, SignerKind,
+    TrustState, UntrustedReason,
 };
 use crate::findings::{Code, Finding, Msg};
 use crate::rules::AlgorithmPolicy;
@@ -420,7 +420,7 @@ fn signer_set(f: &FileFacts, name: &str, out: &mut Vec<Finding>) {
     let sigs: Vec<&SignatureFacts> = f
         .signatures
         .iter()
-        .filter(|s| s.sig_type == "signature")
+        .filter(|s| s.sig_type == SigType::Signature)
         .collect();
     if sigs.is_empty() || is_scan_or_copy(f) {
         return;
@@ -538,7 +538,7 @@ fn expired_at(s: &SignatureFacts, as_of: NaiveDate) -> Option<Weakness> {
 /// its authority (TSA) is recorded in the facts but gives no SIG005–SIG008
 /// (a genuine document timestamped by a public TSA is not at fault).
 fn is_timestamp(s: &SignatureFacts) -> bool {
-    s.sig_type == "timestamp"
+    s.sig_type == SigType::Timestamp
 }
 
 /// SIG005: why the signature's certificate cannot be relied on, and what to do.
@@ -708,7 +708,7 @@ fn describe(s: &SignatureFacts) -> (String, String) {
 pub fn release_time(f: &FileFacts) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     f.signatures
         .iter()
-        .filter(|s| s.sig_type == "signature" && s.kind == SignerKind::Organization)
+        .filter(|s| s.sig_type == SigType::Signature && s.kind == SignerKind::Organization)
         .filter_map(|s| s.signing_time)
         .max()
 }
@@ -1032,7 +1032,7 @@ mod tests {
             Some(UntrustedReason::UnknownRoot),
             Some("TSA"),
         );
-        ts.signatures[1].sig_type = "timestamp".into();
+        ts.signatures[1].sig_type = SigType::Timestamp;
         assert!(!codes(&ts).contains(&Code::Sig005), "{:?}", codes(&ts));
         // Revoked after the signing time: information only.
         let mut after = with(TrustState::Trusted, None, None);

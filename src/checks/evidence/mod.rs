@@ -9,7 +9,7 @@ mod diags;
 use super::deadline::{self, Due};
 use super::{file_name, Context};
 use crate::decree30;
-use crate::facts::{FileFacts, SignerKind};
+use crate::facts::{FileFacts, SigType, SignerKind};
 use crate::findings::{Finding, Severity};
 use crate::rules::{period::Period, Requirement, Scorable, Scoring, SignatureRule};
 use crate::text::fold;
@@ -256,7 +256,10 @@ fn in_window(f: &FileFacts, due: chrono::NaiveDate, year: i32, out: &mut Vec<Fin
 fn signature_missing(rule: SignatureRule, f: &FileFacts) -> bool {
     rule != SignatureRule::None
         && f.pdf.limit_hit.is_none()
-        && !f.signatures.iter().any(|s| s.sig_type == "signature")
+        && !f
+            .signatures
+            .iter()
+            .any(|s| s.sig_type == SigType::Signature)
 }
 
 /// The type abbreviation the document carries, "CV" for a công văn.
