@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _, Result};
 use chrono::{NaiveDate, Utc};
 
-use crate::checks::{self, docs};
+use crate::checks::{self, registry};
 use crate::cli::{
     CheckArgs, Cli, Command, DiffArgs, ExportArgs, InspectArgs, LangArg, LogArgs, RulesCommand,
     RulesFormat, SubmitArgs, TrailArgs, TrailFormat, VerifyArgs,
 };
 use crate::config::FolderConfig;
-use crate::findings::{Code, Finding, Lang, Severity};
+use crate::findings::{Finding, Lang, Severity};
 use crate::index::ledger::Stamp;
 use crate::index::{Index, IndexError};
 use crate::inspect::ocr::{OcrOptions, Tesseract};

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-mod diags;
+pub mod diags;
 
 use super::deadline::{self, Due};
 use super::{file_name, Context};
@@ -436,7 +436,7 @@ points = 0.5
         plan.document.date = NaiveDate::from_ymd_opt(2021, 12, 20);
         let doc006 = || {
             Finding::new(
-                Code::Doc006,
+                &crate::checks::document::diags::DOC006,
                 crate::findings::Msg::new("ngoài năm", "outside the year"),
             )
             .path("a/kh.pdf")

@@ -3,6 +3,8 @@
 //! win back most points. Pure: runs on evaluated outcomes and findings (after
 //! waivers); never counts a unit without its input as full or zero.
 
+pub mod diags;
+
 use std::collections::BTreeSet;
 
 use super::tasks::TaskReport;
@@ -159,8 +161,10 @@ pub fn estimate(
 /// reply cannot be fixed: its points are taken off the gain, and a unit
 /// with nothing else to fix gets no entry (it needs a giải trình).
 fn fix(id: &str, active: &[&Finding], gain: f64) -> Option<Fix> {
-    let (fixable, late): (Vec<&Finding>, Vec<&Finding>) =
-        active.iter().copied().partition(|f| f.code.fixable());
+    let (fixable, late): (Vec<&Finding>, Vec<&Finding>) = active
+        .iter()
+        .copied()
+        .partition(|f| super::registry::diag(f.code).handling.fixable);
     if fixable.is_empty() {
         return None;
     }
@@ -368,7 +372,7 @@ fn unused_inputs(rules: &Ruleset, config: &FolderConfig, notes: &mut Vec<Finding
     if !config.tasks.is_empty() && !has_tasks_unit {
         notes.push(
             Finding::new(
-                Code::Cfg002,
+                &diags::CFG002,
                 Msg::new(
                     format!("Sổ theo dõi nhiệm vụ có {} nhiệm vụ nhưng bộ tiêu chí không có tiêu chí chấm theo nhiệm vụ (score = {{ method = \"tasks\" }}); điểm ước tính bỏ qua sổ này.", config.tasks.len()),
                     format!("The task register lists {} task(s) but the ruleset has no unit scored by tasks (score = {{ method = \"tasks\" }}); the estimate ignores it.", config.tasks.len()),
@@ -391,7 +395,7 @@ fn unused_inputs(rules: &Ruleset, config: &FolderConfig, notes: &mut Vec<Finding
         };
         notes.push(
             Finding::new(
-                Code::Cfg002,
+                &diags::CFG002,
                 Msg::new(
                     format!("tlkc.toml [{table}].\"{id}\": tiêu chí {id} {}; điểm ước tính bỏ qua mục này.", how.0),
                     format!("tlkc.toml [{table}].\"{id}\": criterion {id} {}; the estimate ignores this entry.", how.1),

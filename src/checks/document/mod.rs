@@ -2,6 +2,8 @@
 //! Decree 30/2020/NĐ-CP (Phụ lục I) wants them. DOC004 spans files: see
 //! [`duplicate_numbers`].
 
+pub mod diags;
+
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -10,7 +12,23 @@ use regex::Regex;
 
 use crate::decree30;
 use crate::facts::FileFacts;
-use crate::findings::{Code, Finding, Msg};
+use crate::findings::{Finding, Msg};
+
+/// The document check: each file alone, then numbers reused across files.
+pub struct Document;
+
+impl super::registry::Check for Document {
+    fn family(&self) -> &'static super::registry::Family {
+        &diags::FAMILY
+    }
+    fn run(&self, input: &super::registry::Input) -> Vec<Finding> {
+        let year = input.ctx.rules.framework.year;
+        let mut out = input.per_file(|f, out| check(f, year, out));
+        let all: Vec<&FileFacts> = input.files.iter().collect();
+        duplicate_numbers(&all, &mut out);
+        out
+    }
+}
 
 pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
     // What OCR read on a scan is judged like text, but what it left out is
@@ -61,7 +79,7 @@ pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
 /// DOC001: no number line at all.
 fn no_number(name: &str) -> Finding {
     Finding::new(
-        Code::Doc001,
+        &diags::DOC001,
         Msg::new(
             format!("Không tìm thấy dòng \"Số: …/…\" trên trang 1 của {name}: văn bản chưa được cấp số hoặc là bản dự thảo."),
             format!("No \"Số: …/…\" line on page 1 of {name}: the document has no registered number, or is a draft."),
@@ -72,7 +90,7 @@ fn no_number(name: &str) -> Finding {
 /// DOC001: a number line without its sequence digits.
 fn blank_number(name: &str, raw: &str) -> Finding {
     Finding::new(
-        Code::Doc001,
+        &diags::DOC001,
         Msg::new(
             format!("Số văn bản của {name} để trống (\"Số: {raw}\"): bản dự thảo chưa được cấp số, hoặc chữ số không có trong lớp chữ của tệp."),
             format!("The number of {name} is blank (\"Số: {raw}\"): an unnumbered draft, or digits the file's text layer does not carry."),
@@ -83,7 +101,7 @@ fn blank_number(name: &str, raw: &str) -> Finding {
 /// DOC008: a blank on a scan's OCR layer, most likely filled in by hand.
 fn filled_by_hand(name: &str, what: &str) -> Finding {
     Finding::new(
-        Code::Doc008,
+        &diags::DOC008,
         Msg::new(
             format!("Bản quét {name}: \"{what}\" để trống trong lớp chữ OCR, có lẽ được điền tay; đối chiếu bằng mắt."),
             format!("Scan {name}: \"{what}\" is blank in the OCR text layer, probably filled in by hand; check it by eye."),
@@ -96,7 +114,7 @@ fn malformed(name: &str, raw: &str, deviations: &[String]) -> Finding {
     let list = deviations.join("; ");
     let list_vi: Vec<String> = deviations.iter().map(|d| deviation_vi(d)).collect();
     Finding::new(
-        Code::Doc002,
+        &diags::DOC002,
         Msg::new(
             format!(
                 "Số, ký hiệu \"{raw}\" của {name} không đúng thể thức Nghị định 30/2020/NĐ-CP: {}.",
@@ -147,7 +165,7 @@ fn deviation_vi(d: &str) -> String {
 /// DOC003: the symbol's type code is not the heading's abbreviation.
 fn type_mismatch(name: &str, title_type: &str, expected: &str, t: &str) -> Finding {
     Finding::new(
-        Code::Doc003,
+        &diags::DOC003,
         Msg::new(
             format!("{name}: tên loại \"{title_type}\" phải viết tắt là {expected}, nhưng ký hiệu văn bản ghi {t}."),
             format!("{name}: the type \"{title_type}\" abbreviates to {expected}, but the symbol says {t}."),
@@ -158,7 +176,7 @@ fn type_mismatch(name: &str, title_type: &str, expected: &str, t: &str) -> Findi
 /// DOC005: no date line could be read.
 fn no_date(name: &str) -> Finding {
     Finding::new(
-        Code::Doc005,
+        &diags::DOC005,
         Msg::new(
             format!("Không đọc được ngày ban hành (\"…, ngày … tháng … năm …\") trên trang 1 của {name}."),
             format!("No issue date (\"…, ngày … tháng … năm …\") could be read on page 1 of {name}."),
@@ -169,7 +187,7 @@ fn no_date(name: &str) -> Finding {
 /// DOC006: dated outside the evaluated year.
 fn other_year(name: &str, date: chrono::NaiveDate, year: i32) -> Finding {
     Finding::new(
-        Code::Doc006,
+        &diags::DOC006,
         Msg::new(
             format!("{name} ban hành ngày {}, ngoài năm đánh giá {year}: kiểm tra lại có được tính cho năm {year} không.", super::vi_date(date)),
             format!("{name} is dated {date}, outside the evaluated year {year}: check that it counts for {year}."),
@@ -180,7 +198,7 @@ fn other_year(name: &str, date: chrono::NaiveDate, year: i32) -> Finding {
 /// DOC007: the date line's zero-padding.
 fn date_line_form(name: &str, line: &str, vi: &str, en: &str) -> Finding {
     Finding::new(
-        Code::Doc007,
+        &diags::DOC007,
         Msg::new(
             format!("{name}: dòng địa danh, ngày tháng \"{line}\" chưa đúng thể thức ({vi})."),
             format!(
@@ -304,7 +322,7 @@ fn base_letter(c: char) -> char {
 fn issuer_mismatch(name: &str, part: &str, body: &[String]) -> Finding {
     let body = body.join(" / ");
     Finding::new(
-        Code::Doc009,
+        &diags::DOC009,
         Msg::new(
             format!("{name}: ký hiệu ghi cơ quan \"{part}\" nhưng cơ quan ban hành ở phần đầu là \"{body}\"."),
             format!("{name}: the symbol names the body \"{part}\", but the header's issuing body is \"{body}\"."),
@@ -372,7 +390,7 @@ pub fn duplicate_numbers(files: &[&FileFacts], out: &mut Vec<Finding>) {
         for f in &distinct {
             out.push(
                 Finding::new(
-                    Code::Doc004,
+                    &diags::DOC004,
                     Msg::new(
                         format!("Số, ký hiệu {number} (năm {year}) xuất hiện trên {} văn bản khác nhau: {}. Số văn bản là duy nhất trong năm.", distinct.len(), names.join(", ")),
                         format!("Number {number} ({year}) appears on {} different documents: {}. A number is unique within a year.", distinct.len(), names.join(", ")),
@@ -388,6 +406,7 @@ pub fn duplicate_numbers(files: &[&FileFacts], out: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use crate::facts::{DocumentFacts, FileKind, NumberFacts, PdfFacts};
+    use crate::findings::Code;
     use chrono::NaiveDate;
 
     fn doc(number: Option<NumberFacts>, date: Option<NaiveDate>, line: Option<&str>) -> FileFacts {

@@ -1,7 +1,21 @@
 //! PDF001–PDF005, EVD005: can the file be read, and is it a proper PDF?
 
+pub mod diags;
+
 use crate::facts::{FileFacts, FileKind};
-use crate::findings::{Code, Finding, Msg};
+use crate::findings::{Finding, Msg};
+
+/// The PDF check: each file alone.
+pub struct Pdf;
+
+impl super::registry::Check for Pdf {
+    fn family(&self) -> &'static super::registry::Family {
+        &diags::FAMILY
+    }
+    fn run(&self, input: &super::registry::Input) -> Vec<Finding> {
+        input.per_file(check)
+    }
+}
 
 pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
     let name = super::file_name(&f.path);
@@ -44,7 +58,7 @@ pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
 /// PDF001: zero bytes.
 fn empty(name: &str) -> Finding {
     Finding::new(
-        Code::Pdf001,
+        &diags::PDF001,
         Msg::new(
             format!("Tệp {name} rỗng (0 byte): tải lên lại bản đầy đủ."),
             format!("{name} is empty (0 bytes): upload the complete file again."),
@@ -56,7 +70,7 @@ fn empty(name: &str) -> Finding {
 fn not_a_pdf(name: &str, path: &str) -> Finding {
     if path.to_lowercase().ends_with(".pdf") {
         Finding::new(
-            Code::Pdf001,
+            &diags::PDF001,
             Msg::new(
                 format!("Tệp {name} mang đuôi .pdf nhưng không phải PDF (có thể là tệp Word/ảnh/trang web đổi tên): xuất lại đúng định dạng PDF."),
                 format!("{name} is named .pdf but is not a PDF (perhaps a renamed Word file, image or web page): export a real PDF."),
@@ -64,7 +78,7 @@ fn not_a_pdf(name: &str, path: &str) -> Finding {
         )
     } else {
         Finding::new(
-            Code::Evd005,
+            &diags::EVD005,
             Msg::new(
                 format!("Tệp {name} không phải PDF: TLKC nộp lên phần mềm chấm điểm nên là văn bản điện tử PDF có chữ ký số."),
                 format!("{name} is not a PDF: evidence uploaded for scoring should be digitally signed PDF documents."),
@@ -76,7 +90,7 @@ fn not_a_pdf(name: &str, path: &str) -> Finding {
 /// PDF002: it does not open without a password.
 fn password(name: &str) -> Finding {
     Finding::new(
-        Code::Pdf002,
+        &diags::PDF002,
         Msg::new(
             format!("Tệp {name} được đặt mật khẩu: Hội đồng thẩm định không mở được và không kiểm tra được chữ ký số. Tải lại bản gốc không đặt mật khẩu từ hệ thống quản lý văn bản; nếu bản gốc có mật khẩu, đề nghị nơi ban hành gửi bản không đặt mật khẩu (bỏ mật khẩu trên bản đã ký làm mất hiệu lực chữ ký)."),
             format!("{name} is password-protected: the appraisal council cannot open it and its signatures cannot be checked. Download the original without a password from the document system again; if the original has one, ask the issuer for a copy without it (removing the password from a signed file breaks its signatures)."),
@@ -87,7 +101,7 @@ fn password(name: &str) -> Finding {
 /// PDF001: a PDF that cannot be parsed.
 fn unreadable(name: &str, why: &str) -> Finding {
     Finding::new(
-        Code::Pdf001,
+        &diags::PDF001,
         Msg::new(
             format!("Không đọc được tệp PDF {name}: tệp có thể bị hỏng hoặc tải về chưa hết. Tải lại bản gốc từ hệ thống quản lý văn bản."),
             format!("{name} cannot be read as a PDF ({why}): it may be damaged or incompletely downloaded. Download the original again from the document system."),
@@ -99,7 +113,7 @@ fn unreadable(name: &str, why: &str) -> Finding {
 /// PDF005: a safety limit stopped the reading.
 fn too_complex(name: &str, limit: &str) -> Finding {
     Finding::new(
-        Code::Pdf005,
+        &diags::PDF005,
         Msg::new(
             format!("Tệp {name} quá phức tạp, vượt giới hạn an toàn khi đọc: số, ngày văn bản không được kiểm tra. Nếu tệp đúng là văn bản cần nộp, nới giới hạn trong mục [limits] của tlkc.toml (xem docs/limits.md)."),
             format!("{name} exceeded a safety limit while being read ({limit}): its number and date were not checked. If the file is genuine evidence, raise the limit in [limits] of tlkc.toml (see docs/limits.md)."),
@@ -111,7 +125,7 @@ fn too_complex(name: &str, limit: &str) -> Finding {
 /// PDF004: a digitised copy below PDF 1.4.
 fn old_version(name: &str, v: &str) -> Finding {
     Finding::new(
-        Code::Pdf004,
+        &diags::PDF004,
         Msg::new(
             format!(
                 "Bản số hóa {name} là PDF {v}, thấp hơn chuẩn PDF 1.4 của Nghị định 30/2020/NĐ-CP."
@@ -134,7 +148,7 @@ fn restricted(name: &str, what: &[String]) -> Finding {
         })
         .collect();
     Finding::new(
-        Code::Pdf007,
+        &diags::PDF007,
         Msg::new(
             format!(
                 "{name} mở được không cần mật khẩu nhưng mật khẩu chủ sở hữu cấm: {}.",
@@ -167,13 +181,13 @@ fn no_text_layer(name: &str, garbled: bool, ocr: bool) -> Finding {
             format!("{name} is a scan with no text layer: its number, symbol and date cannot be verified."),
         )
     };
-    Finding::new(Code::Pdf003, msg)
+    Finding::new(&diags::PDF003, msg)
 }
 
 /// PDF006: a scan below Decree 30's resolution.
 fn low_dpi(name: &str, dpi: u32) -> Finding {
     Finding::new(
-        Code::Pdf006,
+        &diags::PDF006,
         Msg::new(
             format!("Bản quét {name} chỉ có độ phân giải khoảng {dpi} dpi, thấp hơn mức tối thiểu 200 dpi của Nghị định 30/2020/NĐ-CP."),
             format!("The scan {name} is about {dpi} dpi, below Decree 30/2020's 200 dpi minimum."),
@@ -197,6 +211,7 @@ fn version_below(v: &str, major: u32, minor: u32) -> bool {
 mod tests {
     use super::*;
     use crate::facts::{DocumentFacts, PdfFacts};
+    use crate::findings::Code;
 
     fn facts(kind: FileKind, pdf: PdfFacts, path: &str) -> FileFacts {
         FileFacts {
