@@ -261,41 +261,78 @@ mod tests {
         }
     }
 
-    /// Shipped code of a file: test modules dropped, comments and string
-    /// literals blanked, so only code is searched.
+    /// Shipped code of a file: comments, string and char literals blanked,
+    /// then every `#[cfg(test)]` module dropped (by its braces, wherever it
+    /// sits), so only shipped code is searched.
     fn code_of(text: &str) -> String {
-        let shipped = match text.find("#[cfg(test)]\nmod tests") {
-            Some(i) => &text[..i],
-            None => text,
-        };
-        let mut out = String::new();
-        for line in shipped.lines() {
-            let line = match line.find("//") {
-                Some(i) if !line[..i].contains('"') => &line[..i],
-                _ => line,
-            };
-            out.push_str(line);
-            out.push('\n');
-        }
-        // Blank string literals ("…" with escapes): messages quote codes.
-        let mut code = String::new();
-        let mut in_str = false;
-        let mut escaped = false;
-        for ch in out.chars() {
-            if in_str {
-                if escaped {
-                    escaped = false;
-                } else if ch == '\\' {
-                    escaped = true;
-                } else if ch == '"' {
-                    in_str = false;
-                }
+        let code = blank_literals(text);
+        let mut shipped = String::new();
+        let mut rest = code.as_str();
+        while let Some(at) = rest.find("#[cfg(test)]") {
+            shipped.push_str(&rest[..at]);
+            let after = &rest[at + "#[cfg(test)]".len()..];
+            let item = after.trim_start();
+            if !item.starts_with("mod ") {
+                rest = after;
                 continue;
             }
-            if ch == '"' {
-                in_str = true;
+            let (Some(open), semi) = (item.find('{'), item.find(';')) else {
+                rest = "";
+                break;
+            };
+            if semi.is_some_and(|s| s < open) {
+                rest = &item[semi.unwrap_or(0) + 1..];
+                continue;
             }
-            code.push(ch);
+            let mut depth = 0usize;
+            let mut end = item.len();
+            for (i, ch) in item[open..].char_indices() {
+                match ch {
+                    '{' => depth += 1,
+                    '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = open + i + 1;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            rest = &item[end..];
+        }
+        shipped.push_str(rest);
+        shipped
+    }
+
+    fn blank_literals(text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut code = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            match chars[i] {
+                '/' if chars.get(i + 1) == Some(&'/') => {
+                    while i < chars.len() && chars[i] != '\n' {
+                        i += 1;
+                    }
+                }
+                // A char literal: '"' or '\''.
+                '\'' if chars.get(i + 2) == Some(&'\'') => i += 3,
+                '\'' if chars.get(i + 1) == Some(&'\\') && chars.get(i + 3) == Some(&'\'') => {
+                    i += 4
+                }
+                '"' => {
+                    i += 1;
+                    while i < chars.len() && chars[i] != '"' {
+                        i += if chars[i] == '\\' { 2 } else { 1 };
+                    }
+                    i += 1;
+                }
+                c => {
+                    code.push(c);
+                    i += 1;
+                }
+            }
         }
         code
     }
@@ -325,6 +362,15 @@ mod tests {
             }
         }
         found
+    }
+
+    #[test]
+    fn code_names_are_found_in_code_only() {
+        let text = "//! SIG004 in a doc\nlet f = Finding::new(&diags::SIG004, m(\"PDF001 \\\" EVD001 }\")); // DUE001\nif x.code == Code::Doc006 { XSIG002 }\n#[cfg(test)]\nmod tests {\n fn t() { Code::Tsk001 }\n}\nfn after() { Code::Fix003 }\n";
+        assert_eq!(
+            named_codes(&code_of(text)),
+            BTreeSet::from([Code::Sig004, Code::Doc006, Code::Fix003])
+        );
     }
 
     fn sources(dir: &Path) -> Vec<(String, String)> {
@@ -377,6 +423,36 @@ mod tests {
                 if path.ends_with("diags.rs") {
                     for c in named_codes(&code_of(&text)) {
                         assert!(listed.contains(&c), "{path} declares {c} outside FAMILY");
+                    }
+                }
+            }
+        }
+    }
+
+    /// A family that reads a file's facts declares it: the facts its
+    /// judging sources touch are among its `reads`.
+    #[test]
+    fn families_declare_the_file_facts_they_read() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checks");
+        let marks: &[(&str, Reads)] = &[
+            (".pdf.", Reads::Pdf),
+            (".kind", Reads::Pdf),
+            (".document.", Reads::Document),
+            (".signatures", Reads::Signatures),
+            (".sha256", Reads::Hashes),
+            ("LastSubmission", Reads::LastSubmission),
+            ("Discovery", Reads::Discovery),
+        ];
+        for fam in FAMILIES {
+            for (path, text) in sources(&src.join(fam.name)) {
+                let code = code_of(&text);
+                for (mark, reads) in marks {
+                    if code.contains(mark) {
+                        assert!(
+                            fam.reads.contains(reads),
+                            "{path} reads {reads:?} (`{mark}`), which {} does not declare",
+                            fam.name
+                        );
                     }
                 }
             }

@@ -8,7 +8,7 @@ use crate::findings::{Code, Diag, Handling, Severity, Text};
 pub static FAMILY: Family = Family {
     name: "document",
     about: "Do the number, date line, type and issuer follow Decree 30?",
-    reads: &[Reads::Pdf, Reads::Document, Reads::Ruleset],
+    reads: &[Reads::Pdf, Reads::Document, Reads::Hashes, Reads::Ruleset],
     owns: &[
         &DOC001, &DOC002, &DOC003, &DOC004, &DOC005, &DOC006, &DOC007, &DOC008, &DOC009,
     ],

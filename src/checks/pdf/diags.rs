@@ -8,7 +8,7 @@ use crate::findings::{Code, Diag, Handling, Severity, Text};
 pub static FAMILY: Family = Family {
     name: "pdf",
     about: "Can the file be opened and read as a PDF the council accepts?",
-    reads: &[Reads::Pdf],
+    reads: &[Reads::Pdf, Reads::Document],
     owns: &[
         &EVD005, &PDF001, &PDF002, &PDF003, &PDF004, &PDF005, &PDF006, &PDF007,
     ],

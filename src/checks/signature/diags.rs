@@ -12,6 +12,7 @@ pub static FAMILY: Family = Family {
         Reads::Pdf,
         Reads::Document,
         Reads::Signatures,
+        Reads::Ruleset,
         Reads::Config,
     ],
     owns: &[
