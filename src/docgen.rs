@@ -1,5 +1,5 @@
 //! Generated documentation: docs/checks.md from the check registry and
-//! docs/tlkc.1 from the CLI definition. A test regenerates both and fails
+//! docs/tlkc.1 from the CLI definition and the registry. A test regenerates both and fails
 //! when the committed files differ (`UPDATE_DOCS=1` rewrites them).
 
 use crate::checks::registry;
@@ -41,10 +41,41 @@ Every finding of `tlkc check` carries a stable code; `tlkc explain CODE` prints 
     out
 }
 
-/// docs/tlkc.1: the man page, roff.
+/// docs/tlkc.1: the man page, roff: the CLI's sections, then every finding
+/// code (before VERSION, where a man page's reference sections go).
 pub fn man_page() -> std::io::Result<String> {
     let cmd = <crate::cli::Cli as clap::CommandFactory>::command();
     let mut buf = Vec::new();
     clap_mangen::Man::new(cmd).render(&mut buf)?;
-    String::from_utf8(buf).map_err(std::io::Error::other)
+    let page = String::from_utf8(buf).map_err(std::io::Error::other)?;
+    let codes = codes_section();
+    Ok(match page.find(".SH VERSION") {
+        Some(at) => format!("{}{codes}{}", &page[..at], &page[at..]),
+        None => format!("{page}{codes}"),
+    })
+}
+
+/// The man page's FINDING CODES section, from the registry.
+fn codes_section() -> String {
+    use roff::{bold, roman, Roff};
+    let mut roff = Roff::new();
+    roff.control("SH", ["FINDING CODES"]);
+    roff.text([roman(
+        "Every finding carries a stable code; tlkc explain CODE prints its full explanation (also in docs/checks.md).",
+    )]);
+    for d in registry::diags() {
+        roff.control("TP", [] as [&str; 0]);
+        roff.text([
+            bold(d.code.as_str()),
+            roman(format!(" {} ({})", d.name, d.severity.as_str())),
+        ]);
+        roff.text([roman(d.summary.get(Lang::En))]);
+    }
+    // render() handles apostrophes (\*(Aq) as the CLI's sections do, after a
+    // preamble the page already has: rendering nothing gives that preamble.
+    let preamble = Roff::new().render();
+    let text = roff.render();
+    text.strip_prefix(preamble.as_str())
+        .unwrap_or(&text)
+        .to_string()
 }
