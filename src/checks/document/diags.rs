@@ -1,8 +1,9 @@
-//! The document family's finding codes: number, name, severity, the
-//! explanation `tlkc explain` prints, and how reports treat them.
+//! The document family's finding codes (number, name, severity, the explanation
+//! `tlkc explain` prints, how reports treat them) and the messages its
+//! findings say, in Vietnamese and English.
 
 use crate::checks::registry::{Family, Reads};
-use crate::findings::{Code, Diag, Handling, Severity, Text};
+use crate::findings::{Code, Diag, Finding, Handling, Msg, Severity, Text};
 
 /// The document family: the codes it owns and what it reads.
 pub static FAMILY: Family = Family {
@@ -149,3 +150,147 @@ pub static DOC009: Diag = Diag {
     },
     handling: Handling::PLAIN,
 };
+
+/// DOC001: no number line at all.
+pub(super) fn no_number(name: &str) -> Finding {
+    Finding::new(
+        &DOC001,
+        Msg::new(
+            format!("Không tìm thấy dòng \"Số: …/…\" trên trang 1 của {name}: văn bản chưa được cấp số hoặc là bản dự thảo."),
+            format!("No \"Số: …/…\" line on page 1 of {name}: the document has no registered number, or is a draft."),
+        ),
+    )
+}
+
+/// DOC001: a number line without its sequence digits.
+pub(super) fn blank_number(name: &str, raw: &str) -> Finding {
+    Finding::new(
+        &DOC001,
+        Msg::new(
+            format!("Số văn bản của {name} để trống (\"Số: {raw}\"): bản dự thảo chưa được cấp số, hoặc chữ số không có trong lớp chữ của tệp."),
+            format!("The number of {name} is blank (\"Số: {raw}\"): an unnumbered draft, or digits the file's text layer does not carry."),
+        ),
+    )
+}
+
+/// DOC008: a blank on a scan's OCR layer, most likely filled in by hand.
+pub(super) fn filled_by_hand(name: &str, what: &str) -> Finding {
+    Finding::new(
+        &DOC008,
+        Msg::new(
+            format!("Bản quét {name}: \"{what}\" để trống trong lớp chữ OCR, có lẽ được điền tay; đối chiếu bằng mắt."),
+            format!("Scan {name}: \"{what}\" is blank in the OCR text layer, probably filled in by hand; check it by eye."),
+        ),
+    )
+}
+
+/// DOC002: faults in the number and symbol (not the habits of stamped numbers).
+pub(super) fn malformed(name: &str, raw: &str, deviations: &[String]) -> Finding {
+    let list = deviations.join("; ");
+    let list_vi: Vec<String> = deviations.iter().map(|d| deviation_vi(d)).collect();
+    Finding::new(
+        &DOC002,
+        Msg::new(
+            format!(
+                "Số, ký hiệu \"{raw}\" của {name} không đúng thể thức Nghị định 30/2020/NĐ-CP: {}.",
+                list_vi.join("; ")
+            ),
+            format!(
+                "The number and symbol \"{raw}\" of {name} depart from Decree 30/2020: {list}."
+            ),
+        ),
+    )
+}
+
+/// One departure of a number and symbol from Decree 30, in Vietnamese
+/// (inspection records them in English, as cached facts).
+pub(super) fn deviation_vi(d: &str) -> String {
+    // The quoted part ("3070.", "Ttr") is the document's own text.
+    let quoted = d.split('"').nth(1).unwrap_or("");
+    let starts = |p: &str| d.starts_with(p);
+    if starts("stray '.' after the number") {
+        format!("dấu chấm thừa sau số \"{quoted}\"")
+    } else if starts("blank number") {
+        "chưa có số (bản dự thảo chưa cấp số)".into()
+    } else if starts("missing symbol") {
+        "thiếu ký hiệu".into()
+    } else if starts("spaces inside the symbol") {
+        "có dấu cách trong ký hiệu".into()
+    } else if starts("'_' instead of '-'") {
+        "dùng dấu '_' thay cho dấu gạch nối '-' giữa các nhóm chữ của ký hiệu".into()
+    } else if starts("dash other than '-'") {
+        "dùng dấu gạch khác dấu gạch nối '-' giữa các nhóm chữ của ký hiệu".into()
+    } else if starts("number below 10 without a leading zero") {
+        format!("số nhỏ hơn 10 phải có số 0 đứng trước (\"{quoted}\" phải ghi \"0{quoted}\")")
+    } else if starts("leading zero on") {
+        format!("thừa số 0 đứng trước \"{quoted}\"")
+    } else if starts("lower-case letters in symbol group") {
+        format!("nhóm chữ \"{quoted}\" của ký hiệu có chữ thường (phải viết in hoa)")
+    } else if starts("'&' in symbol group") {
+        format!("nhóm chữ \"{quoted}\" của ký hiệu có dấu '&'")
+    } else if starts("parentheses in symbol group") {
+        format!("nhóm chữ \"{quoted}\" của ký hiệu có dấu ngoặc")
+    } else if starts("symbol has a single group") {
+        "ký hiệu chỉ có một nhóm chữ (cần dạng LOẠI-CƠ QUAN hoặc CƠ QUAN-ĐƠN VỊ)".into()
+    } else {
+        "cách ghi khác thể thức (chi tiết: --format json)".into()
+    }
+}
+
+/// DOC003: the symbol's type code is not the heading's abbreviation.
+pub(super) fn type_mismatch(name: &str, title_type: &str, expected: &str, t: &str) -> Finding {
+    Finding::new(
+        &DOC003,
+        Msg::new(
+            format!("{name}: tên loại \"{title_type}\" phải viết tắt là {expected}, nhưng ký hiệu văn bản ghi {t}."),
+            format!("{name}: the type \"{title_type}\" abbreviates to {expected}, but the symbol says {t}."),
+        ),
+    )
+}
+
+/// DOC005: no date line could be read.
+pub(super) fn no_date(name: &str) -> Finding {
+    Finding::new(
+        &DOC005,
+        Msg::new(
+            format!("Không đọc được ngày ban hành (\"…, ngày … tháng … năm …\") trên trang 1 của {name}."),
+            format!("No issue date (\"…, ngày … tháng … năm …\") could be read on page 1 of {name}."),
+        ),
+    )
+}
+
+/// DOC006: dated outside the evaluated year.
+pub(super) fn other_year(name: &str, date: chrono::NaiveDate, year: i32) -> Finding {
+    Finding::new(
+        &DOC006,
+        Msg::new(
+            format!("{name} ban hành ngày {}, ngoài năm đánh giá {year}: kiểm tra lại có được tính cho năm {year} không.", super::super::vi_date(date)),
+            format!("{name} is dated {date}, outside the evaluated year {year}: check that it counts for {year}."),
+        ),
+    )
+}
+
+/// DOC007: the date line's zero-padding.
+pub(super) fn date_line_form(name: &str, line: &str, vi: &str, en: &str) -> Finding {
+    Finding::new(
+        &DOC007,
+        Msg::new(
+            format!("{name}: dòng địa danh, ngày tháng \"{line}\" chưa đúng thể thức ({vi})."),
+            format!(
+                "{name}: the place-and-date line \"{line}\" departs from the standard form ({en})."
+            ),
+        ),
+    )
+}
+
+/// DOC009: the symbol's body part is not the issuing body's.
+pub(super) fn issuer_mismatch(name: &str, part: &str, body: &[String]) -> Finding {
+    let body = body.join(" / ");
+    Finding::new(
+        &DOC009,
+        Msg::new(
+            format!("{name}: ký hiệu ghi cơ quan \"{part}\" nhưng cơ quan ban hành ở phần đầu là \"{body}\"."),
+            format!("{name}: the symbol names the body \"{part}\", but the header's issuing body is \"{body}\"."),
+        ),
+    )
+}

@@ -1,8 +1,9 @@
-//! The pdf family's finding codes: number, name, severity, the
-//! explanation `tlkc explain` prints, and how reports treat them.
+//! The pdf family's finding codes (number, name, severity, the explanation
+//! `tlkc explain` prints, how reports treat them) and the messages its
+//! findings say, in Vietnamese and English.
 
 use crate::checks::registry::{Family, Reads};
-use crate::findings::{Code, Diag, Handling, Severity, Text};
+use crate::findings::{Code, Diag, Finding, Handling, Msg, Severity, Text};
 
 /// The pdf family: the codes it owns and what it reads.
 pub static FAMILY: Family = Family {
@@ -134,3 +135,143 @@ pub static PDF007: Diag = Diag {
     },
     handling: Handling::PLAIN,
 };
+
+/// PDF001: zero bytes.
+pub(super) fn empty(name: &str) -> Finding {
+    Finding::new(
+        &PDF001,
+        Msg::new(
+            format!("Tệp {name} rỗng (0 byte): tải lên lại bản đầy đủ."),
+            format!("{name} is empty (0 bytes): upload the complete file again."),
+        ),
+    )
+}
+
+/// PDF001 for a file named .pdf that is something else; EVD005 otherwise.
+pub(super) fn not_a_pdf(name: &str, path: &str) -> Finding {
+    if path.to_lowercase().ends_with(".pdf") {
+        Finding::new(
+            &PDF001,
+            Msg::new(
+                format!("Tệp {name} mang đuôi .pdf nhưng không phải PDF (có thể là tệp Word/ảnh/trang web đổi tên): xuất lại đúng định dạng PDF."),
+                format!("{name} is named .pdf but is not a PDF (perhaps a renamed Word file, image or web page): export a real PDF."),
+            ),
+        )
+    } else {
+        Finding::new(
+            &EVD005,
+            Msg::new(
+                format!("Tệp {name} không phải PDF: TLKC nộp lên phần mềm chấm điểm nên là văn bản điện tử PDF có chữ ký số."),
+                format!("{name} is not a PDF: evidence uploaded for scoring should be digitally signed PDF documents."),
+            ),
+        )
+    }
+}
+
+/// PDF002: it does not open without a password.
+pub(super) fn password(name: &str) -> Finding {
+    Finding::new(
+        &PDF002,
+        Msg::new(
+            format!("Tệp {name} được đặt mật khẩu: Hội đồng thẩm định không mở được và không kiểm tra được chữ ký số. Tải lại bản gốc không đặt mật khẩu từ hệ thống quản lý văn bản; nếu bản gốc có mật khẩu, đề nghị nơi ban hành gửi bản không đặt mật khẩu (bỏ mật khẩu trên bản đã ký làm mất hiệu lực chữ ký)."),
+            format!("{name} is password-protected: the appraisal council cannot open it and its signatures cannot be checked. Download the original without a password from the document system again; if the original has one, ask the issuer for a copy without it (removing the password from a signed file breaks its signatures)."),
+        ),
+    )
+}
+
+/// PDF001: a PDF that cannot be parsed.
+pub(super) fn unreadable(name: &str, why: &str) -> Finding {
+    Finding::new(
+        &PDF001,
+        Msg::new(
+            format!("Không đọc được tệp PDF {name}: tệp có thể bị hỏng hoặc tải về chưa hết. Tải lại bản gốc từ hệ thống quản lý văn bản."),
+            format!("{name} cannot be read as a PDF ({why}): it may be damaged or incompletely downloaded. Download the original again from the document system."),
+        ),
+    )
+    .fact("detail", why)
+}
+
+/// PDF005: a safety limit stopped the reading.
+pub(super) fn too_complex(name: &str, limit: &str) -> Finding {
+    Finding::new(
+        &PDF005,
+        Msg::new(
+            format!("Tệp {name} quá phức tạp, vượt giới hạn an toàn khi đọc: số, ngày văn bản không được kiểm tra. Nếu tệp đúng là văn bản cần nộp, nới giới hạn trong mục [limits] của tlkc.toml (xem docs/limits.md)."),
+            format!("{name} exceeded a safety limit while being read ({limit}): its number and date were not checked. If the file is genuine evidence, raise the limit in [limits] of tlkc.toml (see docs/limits.md)."),
+        ),
+    )
+    .fact("detail", limit)
+}
+
+/// PDF004: a digitised copy below PDF 1.4.
+pub(super) fn old_version(name: &str, v: &str) -> Finding {
+    Finding::new(
+        &PDF004,
+        Msg::new(
+            format!(
+                "Bản số hóa {name} là PDF {v}, thấp hơn chuẩn PDF 1.4 của Nghị định 30/2020/NĐ-CP."
+            ),
+            format!(
+                "The digitised copy {name} is PDF {v}, below Decree 30/2020's PDF 1.4 minimum."
+            ),
+        ),
+    )
+}
+
+/// PDF007: opens without a password, but an owner password withholds rights.
+pub(super) fn restricted(name: &str, what: &[String]) -> Finding {
+    let vi: Vec<&str> = what
+        .iter()
+        .map(|w| match w.as_str() {
+            "print" => "in",
+            "copy" => "sao chép",
+            _ => "chỉnh sửa",
+        })
+        .collect();
+    Finding::new(
+        &PDF007,
+        Msg::new(
+            format!(
+                "{name} mở được không cần mật khẩu nhưng mật khẩu chủ sở hữu cấm: {}.",
+                vi.join(", ")
+            ),
+            format!(
+                "{name} opens without a password, but an owner password forbids: {}.",
+                what.join(", ")
+            ),
+        ),
+    )
+}
+
+/// PDF003: a scan with no text layer, or with one that does not read as
+/// Vietnamese (a poor OCR layer, a font-encoding shift).
+pub(super) fn no_text_layer(name: &str, garbled: bool, ocr: bool) -> Finding {
+    let msg = if garbled {
+        Msg::new(
+            format!("Lớp chữ của {name} không đọc được thành tiếng Việt (nhận dạng OCR kém hoặc lỗi phông): không kiểm tra được số, ký hiệu và ngày ban hành."),
+            format!("The text layer of {name} does not read as Vietnamese (poor OCR or a broken font): its number, symbol and date cannot be verified."),
+        )
+    } else if ocr {
+        Msg::new(
+            format!("Tệp {name} là bản quét (không có lớp chữ): tlkc chỉ đọc bằng OCR những gì chắc chắn; phần còn lại của số, ký hiệu và ngày ban hành không kiểm tra được."),
+            format!("{name} is a scan with no text layer: tlkc kept only what OCR read for certain; the rest of its number, symbol and date cannot be verified."),
+        )
+    } else {
+        Msg::new(
+            format!("Tệp {name} là bản quét (không có lớp chữ): không kiểm tra được số, ký hiệu và ngày ban hành."),
+            format!("{name} is a scan with no text layer: its number, symbol and date cannot be verified."),
+        )
+    };
+    Finding::new(&PDF003, msg)
+}
+
+/// PDF006: a scan below Decree 30's resolution.
+pub(super) fn low_dpi(name: &str, dpi: u32) -> Finding {
+    Finding::new(
+        &PDF006,
+        Msg::new(
+            format!("Bản quét {name} chỉ có độ phân giải khoảng {dpi} dpi, thấp hơn mức tối thiểu 200 dpi của Nghị định 30/2020/NĐ-CP."),
+            format!("The scan {name} is about {dpi} dpi, below Decree 30/2020's 200 dpi minimum."),
+        ),
+    )
+}
