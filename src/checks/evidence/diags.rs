@@ -1,15 +1,15 @@
-//! The findings of the evidence check, one struct per finding, as cargo-deny's
-//! `diags.rs` does: the check decides which applies, these say it (in
-//! Vietnamese and English) and attach the facts.
+//! The evidence family's finding codes (number, name, severity, the
+//! explanation `tlkc explain` prints, how reports treat them) and its
+//! findings, one struct per finding, as cargo-deny's `diags.rs` does: the
+//! check decides which applies, these say it (in Vietnamese and English)
+//! and attach the facts.
 
 use super::super::deadline::Due;
 use super::super::{file_name, vi_date};
-use crate::facts::FileFacts;
-use crate::findings::{Finding, Msg};
-use crate::rules::{period::Period, Requirement};
-
 use crate::checks::registry::{Family, Reads};
-use crate::findings::{Code, Diag, DraftKind, Handling, Severity, Text};
+use crate::facts::FileFacts;
+use crate::findings::{Code, Diag, DraftKind, Finding, Handling, Msg, Severity, Text};
+use crate::rules::{period::Period, Requirement};
 
 /// The evidence family: the codes it owns and what it reads.
 pub static FAMILY: Family = Family {
