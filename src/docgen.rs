@@ -1,9 +1,9 @@
-//! Generated documentation: docs/checks.md from the code registry and
-//! docs/tlkc.1 from the CLI definition. A test regenerates both and fails
+//! Generated documentation: docs/checks.md from the check registry and
+//! docs/tlkc.1 from the CLI definition and the registry. A test regenerates both and fails
 //! when the committed files differ (`UPDATE_DOCS=1` rewrites them).
 
-use crate::checks::docs;
-use crate::findings::{Code, Lang};
+use crate::checks::registry;
+use crate::findings::Lang;
 
 /// docs/checks.md: every finding code in both languages.
 pub fn checks_md() -> String {
@@ -14,38 +14,68 @@ Mỗi phát hiện của `tlkc check` mang một mã cố định; `tlkc explain
 Every finding of `tlkc check` carries a stable code; `tlkc explain CODE` prints the full explanation.\n\n\
 | Mã / Code | Tên / Name | Mức độ / Severity | Tóm tắt | Summary |\n|---|---|---|---|---|\n",
     );
-    for c in Code::ALL {
-        let d = docs::doc(*c);
+    let diags = registry::diags();
+    for d in &diags {
         out.push_str(&format!(
             "| [{0}](#{1}) | `{2}` | {3} | {4} | {5} |\n",
-            c.as_str(),
-            c.as_str().to_lowercase(),
-            c.name(),
-            c.severity().as_str(),
-            d.summary(Lang::Vi),
-            d.summary(Lang::En)
+            d.code.as_str(),
+            d.code.as_str().to_lowercase(),
+            d.name,
+            d.severity.as_str(),
+            d.summary.get(Lang::Vi),
+            d.summary.get(Lang::En)
         ));
     }
-    for c in Code::ALL {
-        let d = docs::doc(*c);
+    for d in &diags {
         out.push_str(&format!(
             "\n## {}\n\n`{}` · {}\n\n**{}**\n\n{}\n\n**{}**\n\n{}\n",
-            c.as_str(),
-            c.name(),
-            c.severity().as_str(),
-            d.summary(Lang::Vi),
-            d.explanation(Lang::Vi).replace('\n', "\n\n"),
-            d.summary(Lang::En),
-            d.explanation(Lang::En).replace('\n', "\n\n"),
+            d.code.as_str(),
+            d.name,
+            d.severity.as_str(),
+            d.summary.get(Lang::Vi),
+            d.explain.get(Lang::Vi).replace('\n', "\n\n"),
+            d.summary.get(Lang::En),
+            d.explain.get(Lang::En).replace('\n', "\n\n"),
         ));
     }
     out
 }
 
-/// docs/tlkc.1: the man page, roff.
+/// docs/tlkc.1: the man page, roff: the CLI's sections, then every finding
+/// code (before VERSION, where a man page's reference sections go).
 pub fn man_page() -> std::io::Result<String> {
     let cmd = <crate::cli::Cli as clap::CommandFactory>::command();
     let mut buf = Vec::new();
     clap_mangen::Man::new(cmd).render(&mut buf)?;
-    String::from_utf8(buf).map_err(std::io::Error::other)
+    let page = String::from_utf8(buf).map_err(std::io::Error::other)?;
+    let codes = codes_section();
+    Ok(match page.find(".SH VERSION") {
+        Some(at) => format!("{}{codes}{}", &page[..at], &page[at..]),
+        None => format!("{page}{codes}"),
+    })
+}
+
+/// The man page's FINDING CODES section, from the registry.
+fn codes_section() -> String {
+    use roff::{bold, roman, Roff};
+    let mut roff = Roff::new();
+    roff.control("SH", ["FINDING CODES"]);
+    roff.text([roman(
+        "Every finding carries a stable code; tlkc explain CODE prints its full explanation (also in docs/checks.md).",
+    )]);
+    for d in registry::diags() {
+        roff.control("TP", [] as [&str; 0]);
+        roff.text([
+            bold(d.code.as_str()),
+            roman(format!(" {} ({})", d.name, d.severity.as_str())),
+        ]);
+        roff.text([roman(d.summary.get(Lang::En))]);
+    }
+    // render() handles apostrophes (\*(Aq) as the CLI's sections do, after a
+    // preamble the page already has: rendering nothing gives that preamble.
+    let preamble = Roff::new().render();
+    let text = roff.render();
+    text.strip_prefix(preamble.as_str())
+        .unwrap_or(&text)
+        .to_string()
 }

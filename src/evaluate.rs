@@ -3,9 +3,23 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-pub mod waivers;
+/// Waivers from tlkc.toml, applied once after evaluation (the run calls this).
+pub mod waivers {
+    use chrono::NaiveDate;
+
+    use super::Evaluation;
+    use crate::config::waiver::Waiver;
+
+    /// Mark waived findings, report expired or unused waivers (CFG001) and
+    /// give every sub-criterion the waivers cleared its verdict back.
+    pub fn apply(ev: &mut Evaluation, waivers: &[Waiver], as_of: NaiveDate) {
+        crate::checks::waivers::apply(&mut ev.findings, &mut ev.outcomes, waivers, as_of);
+    }
+}
 
 use crate::checks::evidence;
+use crate::checks::family::Input;
+use crate::checks::registry;
 use crate::checks::tasks::TaskReport;
 use crate::checks::{self, Context};
 use crate::discover::Discovery;
@@ -25,38 +39,16 @@ pub struct Evaluation {
 /// Findings in the order the checks emit them: [`crate::run`] sorts them
 /// once, after the fixity findings, waivers and score notes are added.
 pub fn evaluate(files: &[FileFacts], discovery: &Discovery, ctx: &Context) -> Evaluation {
-    let mut findings = Vec::new();
-    let mut file_errors = BTreeSet::new();
-    // Path lookups in both directions, so evaluation stays linear in the folder size.
-    let filed_under: HashMap<&str, &[String]> = discovery
-        .files
+    // The checks that judge facts alone come first: the evidence check
+    // below needs to know which files already carry an error.
+    let input = Input::new(ctx, files, discovery);
+    let mut findings: Vec<Finding> = registry::ALL.iter().flat_map(|c| c.run(&input)).collect();
+    let file_errors: BTreeSet<String> = findings
         .iter()
-        .map(|e| (e.rel.as_str(), e.criteria.as_slice()))
+        .filter(|f| f.severity == Severity::Error)
+        .filter_map(|f| f.path.clone())
         .collect();
     let facts_of: HashMap<&str, &FileFacts> = files.iter().map(|f| (f.path.as_str(), f)).collect();
-    for f in files {
-        let start = findings.len();
-        checks::file_checks(f, ctx, &mut findings);
-        let first_criterion = filed_under
-            .get(f.path.as_str())
-            .and_then(|c| c.first().cloned());
-        for finding in &mut findings[start..] {
-            finding.criterion = first_criterion.clone();
-            if finding.severity == Severity::Error {
-                file_errors.insert(f.path.clone());
-            }
-        }
-    }
-    let all: Vec<&FileFacts> = files.iter().collect();
-    checks::document::duplicate_numbers(&all, &mut findings);
-    checks::signature::revocation_note(&all, &mut findings);
-    checks::folder::folder_checks(discovery, files, ctx.rules, &mut findings);
-    checks::ruleset_fit::check(
-        ctx.rules,
-        ctx.config.unit.as_deref(),
-        ctx.as_of,
-        &mut findings,
-    );
     let mut outcomes = Vec::new();
     // Units with an error-level file finding (set above, before the requirement checks).
     let failing: BTreeSet<String> = findings

@@ -262,13 +262,26 @@ pub enum ModifiedAfter {
     Disallowed,
 }
 
+/// What a signature field holds. The JSON report and the index's stored
+/// facts spell it `"signature"` or `"timestamp"`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SigType {
+    /// A signature of a person or an organisation.
+    #[default]
+    Signature,
+    /// A document timestamp (/DocTimeStamp, RFC 3161): it dates the file, signs for nobody.
+    Timestamp,
+}
+
 /// One signature (or document timestamp) found in the file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SignatureFacts {
     pub field: Option<String>,
     pub sub_filter: Option<String>,
-    /// "signature" or "timestamp" (/DocTimeStamp).
-    pub sig_type: String,
+    /// A signature or a document timestamp (/DocTimeStamp); serialised as
+    /// `"signature"` / `"timestamp"`, the strings the index stored before.
+    pub sig_type: SigType,
     /// Signer certificate subject CN.
     pub signer: Option<String>,
     /// Signer certificate issuer CN.
@@ -423,7 +436,7 @@ impl SignatureFacts {
         SignatureFacts {
             field,
             sub_filter: None,
-            sig_type: "signature".into(),
+            sig_type: SigType::Signature,
             signer: None,
             issuer: None,
             signer_subject: None,
@@ -482,4 +495,28 @@ pub struct LastSubmission {
     /// Submission number (1, 2, …).
     pub number: u64,
     pub files: Vec<SubmittedFile>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON report and the index's stored facts spelled the kind as a
+    /// string before it was typed: the enum must read and write the same.
+    #[test]
+    fn signature_kind_keeps_its_stored_spelling() {
+        for (kind, text) in [
+            (SigType::Signature, "\"signature\""),
+            (SigType::Timestamp, "\"timestamp\""),
+        ] {
+            assert_eq!(serde_json::to_string(&kind).unwrap(), text);
+            assert_eq!(serde_json::from_str::<SigType>(text).unwrap(), kind);
+        }
+        let mut s = SignatureFacts::unknown(Some("Sig1".into()));
+        s.sig_type = SigType::Timestamp;
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["sig_type"], "timestamp");
+        let back: SignatureFacts = serde_json::from_value(json).unwrap();
+        assert_eq!(back, s);
+    }
 }

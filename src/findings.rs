@@ -1,5 +1,9 @@
-//! Finding codes, severities and the check registry: the one list that
-//! `tlkc explain`, `docs/checks.md` and SARIF rules are generated from.
+//! Findings and the types that describe a finding code. The codes' numbers
+//! are allocated here ([`Code`]); everything said about a code (name,
+//! severity, explanation, how reports treat it) is a [`Diag`] declared by the
+//! check family that emits it (`checks/<family>/diags.rs`) and gathered in
+//! `checks::registry`, which `tlkc explain`, `docs/checks.md` and SARIF rules
+//! are generated from.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -58,8 +62,10 @@ pub enum Lang {
 }
 
 macro_rules! codes {
-    ($( $variant:ident = $code:literal, $name:literal, $sev:ident;)*) => {
-        /// Stable finding codes. A code is never reused once retired.
+    ($( $variant:ident = $code:literal,)*) => {
+        /// Stable finding codes: the allocation table. A number is given once
+        /// and never reused or renumbered, even when its check is retired. The
+        /// order is the report order (findings of one file sort by code).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $($variant,)* }
 
@@ -68,73 +74,57 @@ macro_rules! codes {
             pub fn as_str(self) -> &'static str {
                 match self { $(Code::$variant => $code,)* }
             }
-            /// Kebab-case name of the problem, e.g. `signature-missing`.
-            pub fn name(self) -> &'static str {
-                match self { $(Code::$variant => $name,)* }
-            }
-            pub fn severity(self) -> Severity {
-                match self { $(Code::$variant => Severity::$sev,)* }
-            }
         }
     };
 }
 
 codes! {
-    Evd001 = "EVD001", "evidence-missing", Error;
-    Evd002 = "EVD002", "evidence-incomplete", Error;
-    Evd003 = "EVD003", "file-unassigned", Warning;
-    Evd004 = "EVD004", "file-duplicated", Warning;
-    Evd005 = "EVD005", "file-not-pdf", Warning;
-    Evd006 = "EVD006", "file-matches-no-requirement", Warning;
-    Evd007 = "EVD007", "assignment-unresolved", Warning;
-    Evd008 = "EVD008", "symlink-not-followed", Warning;
-    Evd009 = "EVD009", "folder-not-in-ruleset", Info;
-    Sig001 = "SIG001", "signature-missing", Error;
-    Sig002 = "SIG002", "signature-invalid", Error;
-    Sig003 = "SIG003", "signature-modified-or-partial", Error;
-    Sig004 = "SIG004", "signer-set-incomplete", Warning;
-    Sig005 = "SIG005", "signer-untrusted", Error;
-    Sig006 = "SIG006", "signer-chain-incomplete", Warning;
-    Sig007 = "SIG007", "revocation-not-checked", Info;
-    Sig008 = "SIG008", "signer-revoked-after-signing", Info;
-    Doc001 = "DOC001", "number-missing", Warning;
-    Doc002 = "DOC002", "number-malformed", Warning;
-    Doc003 = "DOC003", "type-title-mismatch", Warning;
-    Doc004 = "DOC004", "number-reused", Warning;
-    Doc005 = "DOC005", "date-missing", Warning;
-    Doc006 = "DOC006", "date-outside-year", Warning;
-    Doc007 = "DOC007", "date-line-format", Info;
-    Doc008 = "DOC008", "filled-by-hand", Info;
-    Doc009 = "DOC009", "issuer-mismatch", Warning;
-    Due001 = "DUE001", "issued-late", Error;
-    Due002 = "DUE002", "deadline-unassessable", Warning;
-    Due003 = "DUE003", "local-deadline-missing", Warning;
-    Pdf001 = "PDF001", "pdf-unreadable", Error;
-    Pdf002 = "PDF002", "pdf-encrypted", Error;
-    Pdf003 = "PDF003", "pdf-no-text-layer", Warning;
-    Pdf004 = "PDF004", "pdf-version-too-old", Warning;
-    Pdf005 = "PDF005", "pdf-too-complex", Warning;
-    Pdf006 = "PDF006", "scan-resolution-low", Info;
-    Pdf007 = "PDF007", "pdf-restricted", Info;
-    Fix001 = "FIX001", "submitted-file-changed", Error;
-    Fix002 = "FIX002", "submitted-file-missing", Error;
-    Fix003 = "FIX003", "index-foreign", Info;
-    Cfg001 = "CFG001", "waiver-unused-or-expired", Warning;
-    Cfg002 = "CFG002", "score-input-unused", Warning;
-    Cfg003 = "CFG003", "ruleset-not-for-unit", Warning;
-    Tsk001 = "TSK001", "task-answered-late", Error;
-    Tsk002 = "TSK002", "task-unanswered", Error;
-    Tsk003 = "TSK003", "reply-cites-unregistered-task", Info;
-    Tsk004 = "TSK004", "task-listed-twice", Warning;
-}
-
-impl Code {
-    /// Whether acting now wins the points back. A document issued after its
-    /// deadline (DUE001) or a task answered late (TSK001) stays late: it
-    /// needs an explanation (giải trình), not a fix.
-    pub fn fixable(self) -> bool {
-        !matches!(self, Code::Due001 | Code::Tsk001)
-    }
+    Evd001 = "EVD001",
+    Evd002 = "EVD002",
+    Evd003 = "EVD003",
+    Evd004 = "EVD004",
+    Evd005 = "EVD005",
+    Evd006 = "EVD006",
+    Evd007 = "EVD007",
+    Evd008 = "EVD008",
+    Evd009 = "EVD009",
+    Sig001 = "SIG001",
+    Sig002 = "SIG002",
+    Sig003 = "SIG003",
+    Sig004 = "SIG004",
+    Sig005 = "SIG005",
+    Sig006 = "SIG006",
+    Sig007 = "SIG007",
+    Sig008 = "SIG008",
+    Doc001 = "DOC001",
+    Doc002 = "DOC002",
+    Doc003 = "DOC003",
+    Doc004 = "DOC004",
+    Doc005 = "DOC005",
+    Doc006 = "DOC006",
+    Doc007 = "DOC007",
+    Doc008 = "DOC008",
+    Doc009 = "DOC009",
+    Due001 = "DUE001",
+    Due002 = "DUE002",
+    Due003 = "DUE003",
+    Pdf001 = "PDF001",
+    Pdf002 = "PDF002",
+    Pdf003 = "PDF003",
+    Pdf004 = "PDF004",
+    Pdf005 = "PDF005",
+    Pdf006 = "PDF006",
+    Pdf007 = "PDF007",
+    Fix001 = "FIX001",
+    Fix002 = "FIX002",
+    Fix003 = "FIX003",
+    Cfg001 = "CFG001",
+    Cfg002 = "CFG002",
+    Cfg003 = "CFG003",
+    Tsk001 = "TSK001",
+    Tsk002 = "TSK002",
+    Tsk003 = "TSK003",
+    Tsk004 = "TSK004",
 }
 
 impl fmt::Display for Code {
@@ -150,9 +140,87 @@ impl std::str::FromStr for Code {
         Code::ALL
             .iter()
             .copied()
-            .find(|c| c.as_str().eq_ignore_ascii_case(wanted) || c.name() == wanted)
+            .find(|c| c.as_str().eq_ignore_ascii_case(wanted))
             .ok_or_else(|| format!("unknown finding code `{wanted}`"))
     }
+}
+
+/// A fixed text in both languages (a code's summary or explanation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text {
+    pub vi: &'static str,
+    pub en: &'static str,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Vi => self.vi,
+            Lang::En => self.en,
+        }
+    }
+}
+
+/// How a giải trình draft (`tlkc check --explanations`) restates an error:
+/// which facts it names and which blanks it leaves for the office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftKind {
+    /// Restates the finding's message.
+    Message,
+    /// A document issued after its deadline: the delay and its cause.
+    IssuedLate,
+    /// A required document absent: why, and its number if it exists.
+    Missing,
+    /// Some of the required documents absent: which ones.
+    Incomplete,
+    /// A document without a digital signature.
+    Unsigned,
+}
+
+/// Where reports place a finding besides its sub-criterion and file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Plain,
+    /// About the whole run (the ruleset does not fit the folder): said once,
+    /// at the top of every report.
+    RunWide,
+    /// A file filed under no sub-criterion: many of them mean the wrong
+    /// folder was checked, and reports say so.
+    Unfiled,
+}
+
+/// What reports and the estimate do with a code's findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Handling {
+    /// Whether acting now wins the points back. A document issued after its
+    /// deadline or a task answered late stays late: it needs an explanation
+    /// (giải trình), not a fix.
+    pub fixable: bool,
+    pub draft: DraftKind,
+    pub role: Role,
+}
+
+impl Handling {
+    pub const PLAIN: Handling = Handling {
+        fixable: true,
+        draft: DraftKind::Message,
+        role: Role::Plain,
+    };
+}
+
+/// Everything said about one finding code, declared once, by the check
+/// family that emits it (`checks/<family>/diags.rs`).
+#[derive(Debug)]
+pub struct Diag {
+    pub code: Code,
+    /// Kebab-case name of the problem, e.g. `signature-missing`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: `tlkc explain all`, report tables, SARIF short descriptions.
+    pub summary: Text,
+    /// The long explanation: cause, consequence, fix.
+    pub explain: Text,
+    pub handling: Handling,
 }
 
 /// One thing that will (or may) lose points.
@@ -183,10 +251,11 @@ pub struct Waived {
 }
 
 impl Finding {
-    pub fn new(code: Code, message: Msg) -> Self {
+    /// A finding of `diag`'s code, at its severity.
+    pub fn new(diag: &Diag, message: Msg) -> Self {
         Finding {
-            code,
-            severity: code.severity(),
+            code: diag.code,
+            severity: diag.severity,
             criterion: None,
             path: None,
             message,
@@ -265,30 +334,21 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
-    /// The `codes!` table accepts a repeated literal; this catches it
-    /// (cargo-deny's `codes_unique`). A code is never reused or renumbered.
+    /// The `codes!` table accepts a repeated literal; this catches it. A code
+    /// is never reused or renumbered.
     #[test]
-    fn codes_and_names_are_unique_and_well_formed() {
+    fn codes_are_unique_and_well_formed() {
         let mut codes = BTreeSet::new();
-        let mut names = BTreeSet::new();
         for c in Code::ALL {
             assert!(codes.insert(c.as_str()), "duplicate code {}", c.as_str());
-            assert!(names.insert(c.name()), "duplicate name {}", c.name());
             let (family, number) = c.as_str().split_at(3);
             assert!(family.chars().all(|ch| ch.is_ascii_uppercase()), "{c:?}");
             assert!(
                 number.len() == 3 && number.chars().all(|ch| ch.is_ascii_digit()),
                 "{c:?}"
             );
-            assert!(
-                c.name()
-                    .chars()
-                    .all(|ch| ch.is_ascii_lowercase() || ch == '-'),
-                "{}",
-                c.name()
-            );
             assert_eq!(c.as_str().parse::<Code>().ok(), Some(*c));
-            assert_eq!(c.name().parse::<Code>().ok(), Some(*c));
+            assert_eq!(c.as_str().to_lowercase().parse::<Code>().ok(), Some(*c));
         }
     }
 }

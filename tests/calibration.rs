@@ -232,8 +232,8 @@ fn render(
         md.push_str(&format!(
             "| {} `{}` | {:?} | {} of {total} |\n",
             code.as_str(),
-            code.name(),
-            code.severity(),
+            tlkc::checks::registry::diag(code).name,
+            tlkc::checks::registry::diag(code).severity,
             files.len()
         ));
     }
@@ -247,8 +247,8 @@ fn render(
         md.push_str(&format!(
             "| {} `{}` | {:?} | {} of {total} |\n",
             code.as_str(),
-            code.name(),
-            code.severity(),
+            tlkc::checks::registry::diag(*code).name,
+            tlkc::checks::registry::diag(*code).severity,
             files.len()
         ));
     }
@@ -257,7 +257,7 @@ fn render(
         md.push_str(&format!(
             "\n### {} ({:?})\n\n",
             code.as_str(),
-            code.severity()
+            tlkc::checks::registry::diag(*code).severity
         ));
         for (file, message) in list {
             let why = reason(file, *code).unwrap_or("(no reason)");

@@ -508,7 +508,7 @@ fn brief_specific_cases() {
     assert!(ok.signatures.iter().all(|s| s.trusted.is_none()));
     // Document timestamps are typed as such and timed by their token.
     let lta = facts("dss/validation/pades-t-level-extended.pdf");
-    assert_eq!(lta.signatures[1].sig_type, "timestamp");
+    assert_eq!(lta.signatures[1].sig_type, tlkc::facts::SigType::Timestamp);
     assert_eq!(
         lta.signatures[1].time_source,
         Some(tlkc::facts::TimeSource::Timestamp)

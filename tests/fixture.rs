@@ -141,7 +141,7 @@ fn late(path: &str, what: &str, number: &str, date: NaiveDate, due: NaiveDate) -
     let days = (date - due).num_days();
     let vi = |d: NaiveDate| tlkc::time::vi_date(d);
     Finding::new(
-        Code::Due001,
+        tlkc::checks::registry::diag(Code::Due001),
         Msg::new(
             format!("1.2.1 — {what}: văn bản số {number} ban hành ngày {}, trễ {days} ngày so với hạn {} (Chậm nhất ngày 14 của tháng cuối kỳ báo cáo).", vi(date), vi(due)),
             format!("1.2.1 — {what}: document {number} dated {date}, {days} day(s) after the deadline {due} (Chậm nhất ngày 14 của tháng cuối kỳ báo cáo)."),
@@ -185,7 +185,7 @@ pub fn report() -> Report {
         late(BC_Q1, "quý I", "45/BC-UBND", ymd(2022, 3, 20), ymd(2022, 3, 14)),
         late(BC_Q3, "quý III", "210/BC-UBND", ymd(2022, 9, 16), ymd(2022, 9, 14)),
         Finding::new(
-            Code::Sig001,
+            tlkc::checks::registry::diag(Code::Sig001),
             Msg::new(
                 "1.3.1 — Kế hoạch kiểm tra công tác CCHC năm: KH 12 kiểm tra CCHC (bản quét).pdf không có chữ ký số (bản giấy ký tay hoặc bản quét không được chấm điểm). Nộp văn bản điện tử có chữ ký số của người có thẩm quyền và của cơ quan, hoặc bản sao điện tử được cơ quan ký số.",
                 "1.3.1 — Kế hoạch kiểm tra công tác CCHC năm: KH 12 kiểm tra CCHC (bản quét).pdf carries no digital signature (a hand-signed paper or plain scan is not scored). Submit the electronic document signed by the competent person and the organisation, or an electronic copy signed by the organisation.",
@@ -196,7 +196,7 @@ pub fn report() -> Report {
         .points(0.25)
         .fact("requirement", "Kế hoạch kiểm tra công tác CCHC năm"),
         Finding::new(
-            Code::Pdf003,
+            tlkc::checks::registry::diag(Code::Pdf003),
             Msg::new(
                 "KH 12 kiểm tra CCHC (bản quét).pdf: trang 1 chỉ có hình ảnh (bản quét): không đọc được số, ngày ban hành.",
                 "KH 12 kiểm tra CCHC (bản quét).pdf: page 1 is images only (a scan): number and date cannot be read.",
@@ -205,7 +205,7 @@ pub fn report() -> Report {
         .criterion("1.3.1")
         .path(KH),
         Finding::new(
-            Code::Evd001,
+            tlkc::checks::registry::diag(Code::Evd001),
             Msg::new(
                 "1.3.2 — Thông báo kết luận kiểm tra: chưa có tài liệu kiểm chứng. Bổ sung văn bản vào thư mục của tiêu chí 1.3.2.",
                 "1.3.2 — Thông báo kết luận kiểm tra: no evidence document. Add the document to the folder of 1.3.2.",
@@ -216,7 +216,7 @@ pub fn report() -> Report {
         .fact("requirement", "Thông báo kết luận kiểm tra")
         .fact("missing", "văn bản"),
         Finding::new(
-            Code::Doc007,
+            tlkc::checks::registry::diag(Code::Doc007),
             Msg::new(
                 "TB 88 công khai PAKN.pdf: dòng ngày tháng \"ngày 8 tháng 2 năm 2022\" nên viết \"ngày 08 tháng 02 năm 2022\".",
                 "TB 88 công khai PAKN.pdf: the date line \"ngày 8 tháng 2 năm 2022\" should read \"ngày 08 tháng 02 năm 2022\".",
@@ -225,7 +225,7 @@ pub fn report() -> Report {
         .criterion("3.5.2")
         .path(PAKN),
         Finding::new(
-            Code::Evd005,
+            tlkc::checks::registry::diag(Code::Evd005),
             Msg::new(
                 "Tài liệu khác/ghi chú <nháp> & \"bản cũ\".docx không phải PDF: không có giá trị như văn bản điện tử đã ký số.",
                 "Tài liệu khác/ghi chú <nháp> & \"bản cũ\".docx is not a PDF: it lacks the value of a signed electronic document.",
@@ -255,6 +255,7 @@ pub fn report() -> Report {
         &findings,
         &[],
         &tlkc::config::FolderConfig::default(),
+        &|c| tlkc::checks::registry::diag(c).handling.fixable,
         &mut Vec::new(),
     );
     Report {

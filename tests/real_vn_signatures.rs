@@ -94,7 +94,7 @@ fn agrees_with_pdfsig_on_real_documents() {
         let got: Vec<_> = facts
             .signatures
             .iter()
-            .filter(|s| s.sig_type == "signature")
+            .filter(|s| s.sig_type == tlkc::facts::SigType::Signature)
             .collect();
         if expected.len() != got.len() {
             disagree.push(format!(

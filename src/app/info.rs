@@ -177,22 +177,26 @@ pub(super) fn init(args: crate::cli::InitArgs, lang: Lang) -> Result<Exit> {
 pub(super) fn explain(code: &str, lang: Lang) -> Result<Exit> {
     let mut out = std::io::stdout().lock();
     if code.eq_ignore_ascii_case("all") {
-        for c in Code::ALL {
-            let d = docs::doc(*c);
+        for d in registry::diags() {
             writeln!(
                 out,
                 "{}  {:<9} {}",
-                c.as_str(),
-                crate::report::severity_label(c.severity(), lang).to_lowercase(),
-                d.summary(lang)
+                d.code.as_str(),
+                crate::report::severity_label(d.severity, lang).to_lowercase(),
+                d.summary.get(lang)
             )?;
         }
         return Ok(Exit::Ready);
     }
-    let c: Code = code.parse().map_err(anyhow::Error::msg)?;
-    let d = docs::doc(c);
-    writeln!(out, "{} ({}) — {}", c.as_str(), c.name(), d.summary(lang))?;
-    let sev = match (c.severity(), lang) {
+    let d = registry::parse(code).map_err(anyhow::Error::msg)?;
+    writeln!(
+        out,
+        "{} ({}) — {}",
+        d.code.as_str(),
+        d.name,
+        d.summary.get(lang)
+    )?;
+    let sev = match (d.severity, lang) {
         (Severity::Error, Lang::Vi) => "lỗi: sẽ bị mất điểm / chặn việc nộp",
         (Severity::Warning, Lang::Vi) => "cảnh báo: cần người kiểm tra",
         (Severity::Info, Lang::Vi) => "lưu ý: thực hành tốt",
@@ -210,6 +214,6 @@ pub(super) fn explain(code: &str, lang: Lang) -> Result<Exit> {
         }
     )?;
     writeln!(out)?;
-    writeln!(out, "{}", d.explanation(lang))?;
+    writeln!(out, "{}", d.explain.get(lang))?;
     Ok(Exit::Ready)
 }

@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _, Result};
 use chrono::{NaiveDate, Utc};
 
-use crate::checks::docs;
+use crate::checks::registry;
 use crate::cli::{
     CheckArgs, Cli, Command, DiffArgs, ExportArgs, InspectArgs, LogArgs, RulesCommand, RulesFormat,
     SubmitArgs, TrailArgs, TrailFormat, VerifyArgs,
 };
 use crate::config::FolderConfig;
-use crate::findings::{Code, Lang, Severity};
+use crate::findings::{Lang, Severity};
 use crate::index::ledger::Stamp;
 use crate::inspect::InspectOptions;
 use crate::report::{self, Format};

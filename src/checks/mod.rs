@@ -1,23 +1,26 @@
 //! Checks judge facts and return findings. They never print, never read
 //! the clock (`as_of` is given) and never touch the index.
+//!
+//! One folder per family (`<family>/mod.rs` judges, `<family>/diags.rs`
+//! declares its codes); [`registry`] lists them all.
 
 pub mod deadline;
-pub mod docs;
 pub mod document;
 pub mod evidence;
+pub mod family;
 pub mod fixity;
 pub mod folder;
 pub mod pdf;
+pub mod registry;
 pub mod ruleset_fit;
 pub mod score;
 pub mod signature;
 pub mod tasks;
+pub mod waivers;
 
 use chrono::NaiveDate;
 
 use crate::config::FolderConfig;
-use crate::facts::FileFacts;
-use crate::findings::Finding;
 use crate::rules::{AlgorithmPolicy, Ruleset};
 
 /// What every check may know besides the facts.
@@ -38,13 +41,6 @@ impl Context<'_> {
             None => base.clone(),
         }
     }
-}
-
-/// Checks on one file alone (no ruleset requirement involved).
-pub fn file_checks(facts: &FileFacts, ctx: &Context, out: &mut Vec<Finding>) {
-    pdf::check(facts, out);
-    document::check(facts, ctx.rules.framework.year, out);
-    signature::check(facts, &ctx.algorithm_policy(), ctx.as_of, out);
 }
 
 pub(crate) use crate::text::file_name;

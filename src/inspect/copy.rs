@@ -7,7 +7,7 @@
 //! portal itself. The copy's signing time is the copy's, never the release
 //! of the document it copies.
 
-use crate::facts::{CopyFacts, CopyKind, SignatureFacts, SignerKind};
+use crate::facts::{CopyFacts, CopyKind, SigType, SignatureFacts, SignerKind};
 
 /// Stamp words, upper case as stamps print them (body text writing "bản
 /// sao" in lower case is about other documents, not this file).
@@ -26,7 +26,7 @@ pub fn detect(text: &str, signatures: &[SignatureFacts]) -> Option<CopyFacts> {
         .map(|(word, kind)| (*word, *kind));
     let signed: Vec<&SignatureFacts> = signatures
         .iter()
-        .filter(|s| s.sig_type == "signature")
+        .filter(|s| s.sig_type == SigType::Signature)
         .collect();
     if let Some(s) = signed.iter().find(|s| is_copy_reason(s.reason.as_deref())) {
         return Some(CopyFacts {

@@ -10,7 +10,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::points;
-use crate::findings::{Code, Finding, Lang, Severity};
+use crate::checks::registry;
+use crate::findings::{DraftKind, Finding, Lang, Severity};
 use crate::run::Report;
 
 /// One draft. The text is Vietnamese whatever `--lang` says: it is meant for
@@ -62,8 +63,8 @@ fn paragraph(report: &Report, f: &Finding) -> String {
         (None, Some(name)) => format!("văn bản tại tệp {name}"),
         (None, None) => "văn bản".to_string(),
     };
-    let body = match f.code {
-        Code::Due001 => {
+    let body = match registry::diag(f.code).handling.draft {
+        DraftKind::IssuedLate => {
             let mut s = format!(
                 "{}{document}",
                 fact("requirement")
@@ -86,16 +87,16 @@ fn paragraph(report: &Report, f: &Finding) -> String {
                 "{s}. Nguyên nhân chậm ban hành: {BLANK_REASON}. Biện pháp đơn vị đã thực hiện để bảo đảm thời hạn các kỳ sau: [biện pháp: …]."
             )
         }
-        Code::Evd001 => format!(
+        DraftKind::Missing => format!(
             "hồ sơ tài liệu kiểm chứng chưa có {}. Lý do: {BLANK_REASON}. Nếu văn bản đã được ban hành, ghi rõ số, ký hiệu, ngày ban hành và đính kèm: [số, ngày văn bản: …].",
             fact("requirement").unwrap_or("văn bản theo yêu cầu")
         ),
-        Code::Evd002 => format!(
+        DraftKind::Incomplete => format!(
             "hồ sơ mới có một phần {}; còn thiếu: {}. Lý do: {BLANK_REASON}. Văn bản bổ sung (nếu có): [số, ngày văn bản: …].",
             fact("requirement").unwrap_or("văn bản theo yêu cầu"),
             fact("missing").unwrap_or("[phần còn thiếu: …]")
         ),
-        Code::Sig001 => {
+        DraftKind::Unsigned => {
             let date = fact("date")
                 .map(|d| format!(", ngày {d}"))
                 .unwrap_or_default();
@@ -106,7 +107,7 @@ fn paragraph(report: &Report, f: &Finding) -> String {
                     .unwrap_or_default()
             )
         }
-        _ => format!(
+        DraftKind::Message => format!(
             "tlkc ghi nhận: {} Lý do: {BLANK_REASON}. Tài liệu, căn cứ kèm theo (nếu có): [tài liệu: …].",
             f.message.vi.trim()
         ),

@@ -11,7 +11,7 @@ use super::{
     findings_of, long_date, loose_findings, points, severity_label, short_date, status_label,
     Options,
 };
-use crate::checks::docs;
+use crate::checks::registry;
 use crate::findings::Status;
 use crate::findings::{Finding, Lang, Severity};
 use crate::run::Report;
@@ -175,7 +175,7 @@ fn link(base: &str, rel: &str) -> String {
 /// The docs explanation is "what the rule says\nFix: what to do"; the two
 /// halves go to their own sentences in the page.
 fn rule_and_fix(f: &Finding, lang: Lang) -> (&'static str, String) {
-    let text = docs::doc(f.code).explanation(lang);
+    let text = registry::diag(f.code).explain.get(lang);
     match text.split_once('\n') {
         Some((rule, fix)) => {
             let fix = fix
@@ -216,7 +216,7 @@ fn finding(f: &Finding, w: &Words, opts: &Options, out: &mut dyn Write) -> io::R
         out,
         "<h3>{badge} <code>{}</code> {}{}</h3>",
         f.code,
-        esc(docs::doc(f.code).summary(lang)),
+        esc(registry::diag(f.code).summary.get(lang)),
         f.criterion
             .as_deref()
             .map(|c| format!(" — {}", esc(c)))

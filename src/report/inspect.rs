@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::facts::{
-    CopyKind, Coverage, DocumentFacts, FileFacts, ModifiedAfter, PdfFacts, SignatureFacts,
+    CopyKind, Coverage, DocumentFacts, FileFacts, ModifiedAfter, PdfFacts, SigType, SignatureFacts,
     SignerKind,
 };
 use crate::findings::{Finding, Lang};
@@ -313,11 +313,11 @@ fn human_signatures(f: &FileFacts, lang: Lang, out: &mut dyn Write) -> io::Resul
         )?;
     }
     for s in &f.signatures {
-        let what = match (s.sig_type.as_str(), vi) {
-            ("timestamp", true) => "dấu thời gian",
-            ("timestamp", false) => "timestamp",
-            (_, true) => "chữ ký",
-            (_, false) => "signature",
+        let what = match (s.sig_type, vi) {
+            (SigType::Timestamp, true) => "dấu thời gian",
+            (SigType::Timestamp, false) => "timestamp",
+            (SigType::Signature, true) => "chữ ký",
+            (SigType::Signature, false) => "signature",
         };
         let sub_filter = if vi {
             String::new()

@@ -154,7 +154,7 @@ pub fn run_findings(report: &Report) -> impl Iterator<Item = &crate::findings::F
 }
 
 fn is_run_finding(f: &crate::findings::Finding) -> bool {
-    f.code == crate::findings::Code::Cfg003
+    crate::checks::registry::diag(f.code).handling.role == crate::findings::Role::RunWide
 }
 
 /// Findings that belong to no scorable unit of the ruleset (the run's own
@@ -176,7 +176,9 @@ pub fn folder_hint(report: &Report, lang: Lang) -> Option<String> {
     let unfiled = report
         .findings
         .iter()
-        .filter(|f| f.code == crate::findings::Code::Evd003)
+        .filter(|f| {
+            crate::checks::registry::diag(f.code).handling.role == crate::findings::Role::Unfiled
+        })
         .count();
     if files == 0 {
         return Some(match lang {

@@ -1,5 +1,5 @@
 //! SARIF 2.1.0 (`--format sarif`) for code-scanning platforms. Rules come
-//! from the code registry and `checks::docs`; a finding without a file
+//! from the check registry; a finding without a file
 //! points at its sub-criterion's table in the ruleset, because platforms
 //! reject results without a location.
 
@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::{ci_location, escape};
-use crate::checks::docs;
-use crate::findings::{Code, Finding, Lang, Severity};
+use crate::checks::registry;
+use crate::findings::{Diag, Finding, Lang, Severity};
 use crate::run::Report;
 use crate::VERSION;
 
@@ -24,16 +24,15 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-fn rule(code: Code, lang: Lang) -> Value {
-    let d = docs::doc(code);
-    let explanation = d.explanation(lang);
+fn rule(d: &Diag, lang: Lang) -> Value {
+    let explanation = d.explain.get(lang);
     json!({
-        "id": code.as_str(),
-        "name": code.name(),
-        "shortDescription": { "text": d.summary(lang) },
+        "id": d.code.as_str(),
+        "name": d.name,
+        "shortDescription": { "text": d.summary.get(lang) },
         "fullDescription": { "text": explanation },
         "help": { "text": explanation },
-        "defaultConfiguration": { "level": level(code.severity()) },
+        "defaultConfiguration": { "level": level(d.severity) },
     })
 }
 
@@ -63,7 +62,8 @@ fn fingerprint(report: &Report, f: &Finding) -> String {
 }
 
 pub fn to_value(report: &Report, lang: Lang) -> Value {
-    let rules: Vec<Value> = Code::ALL.iter().map(|c| rule(*c, lang)).collect();
+    let diags = registry::diags();
+    let rules: Vec<Value> = diags.iter().map(|d| rule(d, lang)).collect();
     let results: Vec<Value> = report
         .findings
         .iter()
@@ -73,7 +73,7 @@ pub fn to_value(report: &Report, lang: Lang) -> Value {
             if let Some(line) = line {
                 physical["region"] = json!({ "startLine": line.max(1) });
             }
-            let index = Code::ALL.iter().position(|c| *c == f.code).unwrap_or(0);
+            let index = diags.iter().position(|d| d.code == f.code).unwrap_or(0);
             let mut result = json!({
                 "ruleId": f.code.as_str(),
                 "ruleIndex": index,

@@ -184,7 +184,7 @@ pub fn to_explain(report: &Report, lang: Lang) -> (Option<String>, Vec<String>) 
         .findings
         .iter()
         .filter(|f| f.is_active() && f.severity == crate::findings::Severity::Error)
-        .filter(|f| !f.code.fixable())
+        .filter(|f| !crate::checks::registry::diag(f.code).handling.fixable)
     {
         let id = f.criterion.clone().unwrap_or_default();
         match by_unit.iter_mut().find(|(u, _, _)| *u == id) {

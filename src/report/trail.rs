@@ -371,7 +371,10 @@ mod tests {
         report.findings.retain(|f| f.severity != Severity::Error);
         assert!(report.ready());
         assert_eq!(blockers(&report), "");
-        let late = Finding::new(Code::Due001, Msg::new("trễ", "late"));
+        let late = Finding::new(
+            crate::checks::registry::diag(Code::Due001),
+            Msg::new("trễ", "late"),
+        );
         report.findings.push(Finding {
             waived: Some(Waived {
                 reason: "explained".into(),

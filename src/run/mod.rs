@@ -294,6 +294,7 @@ fn judge(
         &evaluation.findings,
         &evaluation.tasks,
         &input.config,
+        &|code| crate::checks::registry::diag(code).handling.fixable,
         &mut notes,
     );
     evaluation.findings.extend(notes);

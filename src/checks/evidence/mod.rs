@@ -4,13 +4,13 @@
 
 use std::collections::BTreeSet;
 
-mod diags;
+pub mod diags;
 
 use super::deadline::{self, Due};
 use super::{file_name, Context};
 use crate::decree30;
-use crate::facts::{FileFacts, SignerKind};
-use crate::findings::{Finding, Severity};
+use crate::facts::{FileFacts, SigType, SignerKind};
+use crate::findings::{Code, Finding, Severity};
 use crate::rules::{period::Period, Requirement, Scorable, Scoring, SignatureRule};
 use crate::text::fold;
 
@@ -132,7 +132,14 @@ fn requirement<'f>(
             );
         } else if req.signature == SignatureRule::PersonAndOrganization {
             let has = |k: SignerKind| f.signatures.iter().any(|s| s.kind == k);
-            if !(has(SignerKind::Person) && has(SignerKind::Organization)) {
+            // The signature check has already said it for an original
+            // (Decree 30): one SIG004 per file, not one per check.
+            let incomplete = !(has(SignerKind::Person) && has(SignerKind::Organization));
+            if incomplete
+                && !out
+                    .iter()
+                    .any(|x| x.code == Code::Sig004 && x.path.as_deref() == Some(f.path.as_str()))
+            {
                 out.push(
                     diags::SignerSetIncomplete {
                         label: &label,
@@ -256,7 +263,10 @@ fn in_window(f: &FileFacts, due: chrono::NaiveDate, year: i32, out: &mut Vec<Fin
 fn signature_missing(rule: SignatureRule, f: &FileFacts) -> bool {
     rule != SignatureRule::None
         && f.pdf.limit_hit.is_none()
-        && !f.signatures.iter().any(|s| s.sig_type == "signature")
+        && !f
+            .signatures
+            .iter()
+            .any(|s| s.sig_type == SigType::Signature)
 }
 
 /// The type abbreviation the document carries, "CV" for a công văn.
@@ -318,7 +328,6 @@ mod tests {
     use super::*;
     use crate::config::FolderConfig;
     use crate::facts::{DocumentFacts, FileKind, PdfFacts, SignatureFacts};
-    use crate::findings::Code;
     use crate::rules::load_str;
     use chrono::NaiveDate;
 
@@ -433,7 +442,7 @@ points = 0.5
         plan.document.date = NaiveDate::from_ymd_opt(2021, 12, 20);
         let doc006 = || {
             Finding::new(
-                Code::Doc006,
+                &crate::checks::document::diags::DOC006,
                 crate::findings::Msg::new("ngoài năm", "outside the year"),
             )
             .path("a/kh.pdf")
@@ -622,5 +631,42 @@ points = 0.5
         f.document.r#type = Some("KH".into());
         let (_, out) = run(&[f], (12, 31));
         assert_eq!(codes(&out), [Code::Evd001, Code::Evd006]);
+    }
+
+    /// A person-only original under a person-and-organisation requirement:
+    /// the signature check says SIG004 (Decree 30), the evidence check does
+    /// not say it again; a scan, which the signature check leaves alone,
+    /// still gets the requirement's SIG004.
+    #[test]
+    fn a_missing_signer_is_said_once() {
+        let rules = RULES.replace(
+            "signature = \"required\"",
+            "signature = \"person_and_organization\"",
+        );
+        let mut original = report(
+            "a/1.pdf",
+            "Cải cách hành chính quý I năm 2022",
+            (4, 1),
+            true,
+        );
+        original.signatures[0].kind = SignerKind::Person;
+        let rules = load_str(&rules, "t.toml").unwrap();
+        let config = FolderConfig::default();
+        let ctx = Context {
+            rules: &rules,
+            config: &config,
+            as_of: NaiveDate::from_ymd_opt(2022, 4, 30).unwrap(),
+        };
+        let s = rules.find("1.2.1").unwrap();
+        let sig004 = |f: &FileFacts| {
+            let mut out = vec![];
+            crate::checks::signature::check(f, &ctx.algorithm_policy(), ctx.as_of, &mut out);
+            evaluate(s, &[f], &BTreeSet::new(), &ctx, &mut out);
+            out.iter().filter(|x| x.code == Code::Sig004).count()
+        };
+        assert_eq!(sig004(&original), 1);
+        let mut scan = original.clone();
+        scan.pdf.scan_dpi = Some(300);
+        assert_eq!(sig004(&scan), 1);
     }
 }

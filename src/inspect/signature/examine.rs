@@ -10,7 +10,7 @@ use super::discovery::Candidate;
 use super::verify::{self, DigestAlg, Verdict};
 use super::{algorithms, byterange, cert, parse_pdf_date, revisions, trust, vn, TrustAnchors};
 use crate::config::Limits;
-use crate::facts::{Coverage, SignatureFacts, TimeSource, Validity};
+use crate::facts::{Coverage, SigType, SignatureFacts, TimeSource, Validity};
 
 /// Handlers seen in the wild; others are reported, not rejected.
 const KNOWN_FILTERS: &[&str] = &[
@@ -62,7 +62,7 @@ fn declared(c: &Candidate) -> SignatureFacts {
         }
     }
     if is_timestamp(c) {
-        f.sig_type = "timestamp".into();
+        f.sig_type = SigType::Timestamp;
     }
     if let Some(p) = &c.problem {
         f.notes.push(p.clone());
@@ -189,7 +189,7 @@ fn crypto(
     in_file: bool,
 ) -> Result<(), Stop> {
     f.algorithms = algorithms::of(si, sd.signer_cert(si));
-    if f.sig_type == "timestamp" || sub == "ETSI.RFC3161" {
+    if f.sig_type == SigType::Timestamp || sub == "ETSI.RFC3161" {
         check_doc_timestamp(f, sd, parts, in_file);
     } else if sub == "adbe.pkcs7.sha1" {
         let Some(econtent) = sd.econtent.as_deref() else {
@@ -237,7 +237,9 @@ fn other_signers(
 ) {
     for (i, other) in others.iter().enumerate() {
         let content = match sd.econtent.as_deref() {
-            Some(e) if f.sig_type == "timestamp" || sub == "adbe.pkcs7.sha1" => Content::Bytes(e),
+            Some(e) if f.sig_type == SigType::Timestamp || sub == "adbe.pkcs7.sha1" => {
+                Content::Bytes(e)
+            }
             _ => Content::Parts(parts.to_vec()),
         };
         let check = cms::check_signer(sd, other, &content);

@@ -104,7 +104,7 @@ pub fn render(report: &UnitsReport, out: &mut dyn Write) -> io::Result<()> {
                 .iter()
                 .map(|(c, units, count)| WireCode {
                     code: c.as_str(),
-                    name: c.name(),
+                    name: crate::checks::registry::diag(*c).name,
                     units: *units,
                     count: *count,
                 })

@@ -101,7 +101,7 @@ pub fn score_text(u: &UnitResult, lang: Lang) -> Option<String> {
 /// "EVD001 thiếu tài liệu kiểm chứng bắt buộc ×6": a code with its name
 /// in the reader's language.
 pub fn code_count(code: crate::findings::Code, count: usize, lang: Lang) -> String {
-    let summary = crate::checks::docs::doc(code).summary(lang);
+    let summary = crate::checks::registry::diag(code).summary.get(lang);
     let mut c = summary.chars();
     let name: String = match c.next() {
         Some(first) => first.to_lowercase().chain(c).collect(),

@@ -1,13 +1,15 @@
 //! DUE001–DUE003: was the document issued — and released, i.e. signed by
 //! the organisation — by its deadline? Compared in Vietnam time (+07:00).
 
+pub mod diags;
+
 use chrono::NaiveDate;
 
 use super::signature::release_time;
 use super::vi_date;
 use crate::config::FolderConfig;
 use crate::facts::FileFacts;
-use crate::findings::{Code, Finding, Msg};
+use crate::findings::{Finding, Msg};
 use crate::rules::{period::Period, Deadline};
 
 /// A deadline made concrete for one document or period.
@@ -118,7 +120,7 @@ pub fn check(f: &FileFacts, due: &Due, what: &str, out: &mut Vec<Finding>) -> bo
         None => {
             out.push(
                 Finding::new(
-                    Code::Due002,
+                    &diags::DUE002,
                     Msg::new(
                         format!("{what}: không xác định được ngày ban hành của {name} (không đọc được ngày, không có chữ ký số phát hành của cơ quan{}) để so với hạn {}{basis}.", if f.document.copy.is_some() { "; chữ ký trên bản sao là của nơi sao" } else { "" }, vi_date(due.date)),
                         format!("{what}: the issue date of {name} cannot be told (no readable date, no organisation signature releasing it{}) to compare with the deadline {}{basis}.", if f.document.copy.is_some() { "; the signature on a copy is the copier's" } else { "" }, due.date),
@@ -131,7 +133,7 @@ pub fn check(f: &FileFacts, due: &Due, what: &str, out: &mut Vec<Finding>) -> bo
         Some((first, Source::MonthStart)) if month_end(first) > due.date && first <= due.date => {
             out.push(
                 Finding::new(
-                    Code::Due002,
+                    &diags::DUE002,
                     Msg::new(
                         format!("{what}: chỉ đọc được tháng {}/{} trên {name} (không đọc được ngày), tháng này bao trùm hạn {}{basis}: không xác định được có trễ hạn không.", first.format("%m"), first.format("%Y"), vi_date(due.date)),
                         format!("{what}: only the month {} of {name} could be read (not the day), and that month spans the deadline {}{basis}: whether it was late cannot be told.", first.format("%Y-%m"), due.date),
@@ -156,7 +158,7 @@ pub fn check(f: &FileFacts, due: &Due, what: &str, out: &mut Vec<Finding>) -> bo
             let days = (date - due.date).num_days();
             out.push(
                 Finding::new(
-                    Code::Due001,
+                    &diags::DUE001,
                     Msg::new(
                         format!("{what}: văn bản{number} ({name}) {vi_how} {}, trễ {days} ngày so với hạn {}{basis}.", vi_date(date), vi_date(due.date)),
                         format!("{what}: document{number_en} ({name}) {en_how} {date}, {days} day(s) after the deadline {}{basis}.", due.date),
@@ -181,6 +183,7 @@ pub fn check(f: &FileFacts, due: &Due, what: &str, out: &mut Vec<Finding>) -> bo
 mod tests {
     use super::*;
     use crate::facts::{DocumentFacts, FileKind, PdfFacts, SignatureFacts, SignerKind};
+    use crate::findings::Code;
     use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 
     fn dated(d: Option<NaiveDate>, org_signed: Option<DateTime<FixedOffset>>) -> FileFacts {

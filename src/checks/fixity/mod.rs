@@ -2,10 +2,12 @@
 //! and could the index vouch for it?
 //! Pure: the app reads the last submission from the ledger and passes it in.
 
+pub mod diags;
+
 use std::collections::BTreeMap;
 
 use crate::facts::FileFacts;
-use crate::findings::{Code, Finding, Msg};
+use crate::findings::{Finding, Msg};
 
 use crate::facts::LastSubmission;
 
@@ -17,7 +19,7 @@ pub fn check(last: &LastSubmission, files: &[FileFacts], out: &mut Vec<Finding>)
         match now.get(s.path.as_str()) {
             None => out.push(
                 Finding::new(
-                    Code::Fix002,
+                    &diags::FIX002,
                     Msg::new(
                         format!("Tệp {} đã nộp ở lần nộp số {n} nhưng không còn trong thư mục: khôi phục tệp, hoặc nộp lại (tlkc submit) nếu đã thay thế có chủ ý.", s.path),
                         format!("{} was part of submission {n} but is no longer in the folder: restore it, or submit again (tlkc submit) if it was replaced on purpose.", s.path),
@@ -27,7 +29,7 @@ pub fn check(last: &LastSubmission, files: &[FileFacts], out: &mut Vec<Finding>)
             ),
             Some(f) if f.sha256.is_empty() => out.push(
                 Finding::new(
-                    Code::Fix001,
+                    &diags::FIX001,
                     Msg::new(
                         format!("Không đọc được tệp {name} để so với bản đã nộp ở lần nộp số {n}."),
                         format!("{name} cannot be read to compare it with submission {n}."),
@@ -37,7 +39,7 @@ pub fn check(last: &LastSubmission, files: &[FileFacts], out: &mut Vec<Finding>)
             ),
             Some(f) if f.sha256 != s.sha256 => out.push(
                 Finding::new(
-                    Code::Fix001,
+                    &diags::FIX001,
                     Msg::new(
                         format!("Tệp {name} đã thay đổi sau lần nộp số {n}: bản trong thư mục không còn giống bản đã tải lên. Khôi phục bản đã nộp, hoặc nộp lại (tlkc submit)."),
                         format!("{name} changed after submission {n}: the folder no longer holds what was uploaded. Restore the submitted version, or submit again (tlkc submit)."),
@@ -53,7 +55,7 @@ pub fn check(last: &LastSubmission, files: &[FileFacts], out: &mut Vec<Finding>)
 /// FIX003: the index was written elsewhere, so this run trusted none of it.
 pub fn foreign_index() -> Finding {
     Finding::new(
-        Code::Fix003,
+        &diags::FIX003,
         Msg::new(
             "Chỉ mục .tlkc/ được ghi cho thư mục khác hoặc trên máy khác: đã đọc và kiểm tra lại mọi tệp, không dùng mã băm hay kết quả lưu trong đó; các lần nộp ghi trong đó là của nơi khác nên không được so với thư mục này.",
             "The .tlkc/ index was written for another folder or on another machine: every file was read and inspected again; none of its stored hashes or facts were used, and the submissions recorded in it, made elsewhere, are not compared with this folder.",
@@ -65,6 +67,7 @@ pub fn foreign_index() -> Finding {
 mod tests {
     use super::*;
     use crate::facts::SubmittedFile;
+    use crate::findings::Code;
 
     fn facts(path: &str, sha: &str) -> FileFacts {
         FileFacts {

@@ -2,22 +2,28 @@
 //! are marked waived (not counted), expired or unused waivers become CFG001,
 //! and every sub-criterion the waivers cleared gets its verdict back.
 
+pub mod diags;
+
 use chrono::NaiveDate;
 
-use super::Evaluation;
 use crate::config::waiver::Waiver;
-use crate::findings::{Code, Finding, Msg, Severity, Status, Waived};
+use crate::findings::{Finding, Msg, Outcome, Severity, Status, Waived};
 
 /// Mark waived findings, report expired or unused waivers (CFG001) and
 /// recompute the verdict of every sub-criterion the waivers touched.
-pub fn apply(ev: &mut Evaluation, waivers: &[Waiver], as_of: NaiveDate) {
+pub fn apply(
+    findings: &mut Vec<Finding>,
+    outcomes: &mut [Outcome],
+    waivers: &[Waiver],
+    as_of: NaiveDate,
+) {
     if waivers.is_empty() {
         return;
     }
     let mut notes = Vec::new();
     for w in waivers {
         let cfg_finding = |vi: String, en: String| {
-            Finding::new(Code::Cfg001, Msg::new(vi, en))
+            Finding::new(&diags::CFG001, Msg::new(vi, en))
                 .path(crate::config::FILE_NAME)
                 .fact("line", w.line.to_string())
                 .fact("code", w.code.as_str())
@@ -41,8 +47,7 @@ pub fn apply(ev: &mut Evaluation, waivers: &[Waiver], as_of: NaiveDate) {
             continue;
         }
         let mut hits = 0;
-        for f in ev
-            .findings
+        for f in findings
             .iter_mut()
             .filter(|f| f.is_active() && w.matches(f))
         {
@@ -69,11 +74,11 @@ pub fn apply(ev: &mut Evaluation, waivers: &[Waiver], as_of: NaiveDate) {
             ));
         }
     }
-    for o in &mut ev.outcomes {
+    for o in outcomes.iter_mut() {
         if o.status != Status::Failing {
             continue;
         }
-        let active_errors = ev.findings.iter().any(|f| {
+        let active_errors = findings.iter().any(|f| {
             f.is_active()
                 && f.severity == Severity::Error
                 && f.criterion.as_deref() == Some(o.id.as_str())
@@ -87,15 +92,16 @@ pub fn apply(ev: &mut Evaluation, waivers: &[Waiver], as_of: NaiveDate) {
             o.status = Status::Ok;
         }
     }
-    ev.findings.extend(notes);
+    findings.extend(notes);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::findings::Code;
 
-    fn active_errors(ev: &Evaluation) -> usize {
-        ev.findings
+    fn active_errors(findings: &[Finding]) -> usize {
+        findings
             .iter()
             .filter(|f| f.is_active() && f.severity == Severity::Error)
             .count()
@@ -103,12 +109,8 @@ mod tests {
 
     #[test]
     fn waives_counts_and_reports_expired_and_unused() {
-        let mut r = crate::report::fixture::report();
-        let mut ev = Evaluation {
-            findings: std::mem::take(&mut r.findings),
-            outcomes: std::mem::take(&mut r.outcomes),
-            tasks: Vec::new(),
-        };
+        let r = crate::report::fixture::report();
+        let (mut findings, mut outcomes) = (r.findings, r.outcomes);
         let w = |code: Code, criterion: &str, until: Option<NaiveDate>| Waiver {
             code,
             criterion: Some(criterion.into()),
@@ -117,9 +119,10 @@ mod tests {
             until,
             line: 3,
         };
-        let before_errors = active_errors(&ev);
+        let before_errors = active_errors(&findings);
         apply(
-            &mut ev,
+            &mut findings,
+            &mut outcomes,
             &[
                 w(Code::Due001, "1.2.1", None),
                 w(Code::Sig001, "1.3.1", NaiveDate::from_ymd_opt(2022, 1, 1)),
@@ -127,18 +130,14 @@ mod tests {
             ],
             r.as_of,
         );
-        let waived = ev.findings.iter().filter(|f| f.waived.is_some()).count();
+        let waived = findings.iter().filter(|f| f.waived.is_some()).count();
         assert!(waived >= 1);
-        assert_eq!(active_errors(&ev), before_errors - waived);
-        let cfg: Vec<_> = ev
-            .findings
-            .iter()
-            .filter(|f| f.code == Code::Cfg001)
-            .collect();
+        assert_eq!(active_errors(&findings), before_errors - waived);
+        let cfg: Vec<_> = findings.iter().filter(|f| f.code == Code::Cfg001).collect();
         assert_eq!(cfg.len(), 2, "{cfg:?}");
         assert!(cfg.iter().any(|f| f.message.vi.contains("hết hạn")));
         assert!(cfg.iter().any(|f| f.message.vi.contains("không khớp")));
-        let o = ev.outcomes.iter().find(|o| o.id == "1.2.1").unwrap();
+        let o = outcomes.iter().find(|o| o.id == "1.2.1").unwrap();
         assert_eq!(o.status, Status::Ok);
         assert_eq!(o.points_at_risk, 0.0);
     }

@@ -3,6 +3,8 @@
 //! document's number (or the register names it); it is on time when released
 //! (DUE001's effective date, +07:00) by the deadline. Pure: `as_of` is given.
 
+pub mod diags;
+
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -13,7 +15,7 @@ use crate::config::Task;
 use crate::decree30::number_key;
 use crate::discover::Discovery;
 use crate::facts::FileFacts;
-use crate::findings::{Code, Finding, Msg};
+use crate::findings::{Finding, Msg};
 use crate::rules::{Method, Scorable};
 
 /// Where one task stands on `as_of`.
@@ -104,7 +106,7 @@ fn repeated_rows(
     for d in duplicates {
         let rows = d.repeated.join(", ");
         let mut f = Finding::new(
-            Code::Tsk004,
+            &diags::TSK004,
             Msg::new(
                 format!("Sổ theo dõi nhiệm vụ ghi nhiệm vụ theo văn bản số {}, hạn {} ở {} và lặp lại ở {rows}: chỉ tính một lần. Xoá các dòng lặp.", d.number, vi_date(d.deadline), d.kept),
                 format!("The task register lists the assignment by document no. {}, due {}, at {} and again at {rows}: it is counted once. Delete the repeated rows.", d.number, d.deadline, d.kept),
@@ -204,7 +206,7 @@ fn findings(s: &Scorable, r: &TaskReport, register: &[Task], out: &mut Vec<Findi
         );
         let f = match &o.status {
             TaskStatus::Late { reply, date, days } => Finding::new(
-                Code::Tsk001,
+                &diags::TSK001,
                 Msg::new(
                     format!("{}: nhiệm vụ giao tại {what}, hạn {}: văn bản trả lời {} phát hành ngày {}, trễ {days} ngày.", s.id, vi_date(t.deadline), file_name(reply), vi_date(*date)),
                     format!("{}: task assigned by {what_en}, due {}: the reply {} was released on {date}, {days} day(s) late.", s.id, t.deadline, file_name(reply)),
@@ -215,7 +217,7 @@ fn findings(s: &Scorable, r: &TaskReport, register: &[Task], out: &mut Vec<Findi
             .fact("date", vi_date(*date))
             .fact("days_late", days.to_string()),
             TaskStatus::Missing => Finding::new(
-                Code::Tsk002,
+                &diags::TSK002,
                 Msg::new(
                     format!("{}: nhiệm vụ giao tại {what}, hạn {}: quá hạn, chưa có văn bản trả lời trong thư mục{}.", s.id, vi_date(t.deadline), reply_hint(t, true)),
                     format!("{}: task assigned by {what_en}, due {}: past its deadline with no reply in the folder{}.", s.id, t.deadline, reply_hint(t, false)),
@@ -279,7 +281,7 @@ fn unregistered(
         let list = assignments.join(", ");
         out.push(
             Finding::new(
-                Code::Tsk003,
+                &diags::TSK003,
                 Msg::new(
                     format!("{}: {} trích dẫn {list} nhưng sổ theo dõi nhiệm vụ (tasks.csv) không có nhiệm vụ này: bổ sung nếu đó là nhiệm vụ được giao.", s.id, file_name(&f.path)),
                     format!("{}: {} cites {list}, which the task register (tasks.csv) does not list: add it if it is an assignment.", s.id, file_name(&f.path)),

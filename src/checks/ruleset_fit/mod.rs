@@ -2,11 +2,28 @@
 //! level, than the folder being checked. Said once for the whole run, as
 //! every deadline and requirement after it inherits the mismatch.
 
+pub mod diags;
+
 use chrono::{Datelike, NaiveDate};
 
-use crate::findings::{Code, Finding, Msg};
+use crate::findings::{Finding, Msg};
 use crate::rules::Ruleset;
 use crate::text::fold;
+
+/// The ruleset-fit check: year and unit level, once per run.
+pub struct RulesetFit;
+
+impl super::family::Check for RulesetFit {
+    fn family(&self) -> &'static super::family::Family {
+        &diags::FAMILY
+    }
+    fn run(&self, input: &super::family::Input) -> Vec<Finding> {
+        let ctx = input.ctx;
+        let mut out = Vec::new();
+        check(ctx.rules, ctx.config.unit.as_deref(), ctx.as_of, &mut out);
+        out
+    }
+}
 
 /// Unit levels a ruleset is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,7 +141,7 @@ pub fn check(rules: &Ruleset, unit: Option<&str>, as_of: NaiveDate, out: &mut Ve
     }
     let year = if year_off { as_of.year() } else { fw.year };
     let mut f = Finding::new(
-        Code::Cfg003,
+        &diags::CFG003,
         Msg::new(
             format!(
                 "Bộ tiêu chí {} ({}) có thể không đúng với hồ sơ này: {}. Nhập bảng tiêu chí năm {year} của tỉnh cho đúng cấp (tlkc rules import BẢNG.xlsx --id … --title … --year {year} -o bo-tieu-chi.toml) rồi ghi vào dòng rules của tlkc.toml hoặc dùng --rules; nếu đang kiểm tra lại hồ sơ năm cũ, đặt --as-of vào năm đó.",

@@ -2,6 +2,13 @@
 //! Decree 30/2020/NĐ-CP (Phụ lục I) wants them. DOC004 spans files: see
 //! [`duplicate_numbers`].
 
+pub mod diags;
+
+use diags::{
+    blank_number, date_line_form, filled_by_hand, issuer_mismatch, malformed, no_date, no_number,
+    other_year, type_mismatch,
+};
+
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -10,7 +17,23 @@ use regex::Regex;
 
 use crate::decree30;
 use crate::facts::FileFacts;
-use crate::findings::{Code, Finding, Msg};
+use crate::findings::{Finding, Msg};
+
+/// The document check: each file alone, then numbers reused across files.
+pub struct Document;
+
+impl super::family::Check for Document {
+    fn family(&self) -> &'static super::family::Family {
+        &diags::FAMILY
+    }
+    fn run(&self, input: &super::family::Input) -> Vec<Finding> {
+        let year = input.ctx.rules.framework.year;
+        let mut out = input.per_file(|f, out| check(f, year, out));
+        let all: Vec<&FileFacts> = input.files.iter().collect();
+        duplicate_numbers(&all, &mut out);
+        out
+    }
+}
 
 pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
     // What OCR read on a scan is judged like text, but what it left out is
@@ -56,138 +79,6 @@ pub fn check(f: &FileFacts, year: i32, out: &mut Vec<Finding>) {
             out.push(date_line_form(name, line, &vi, &en).path(&f.path));
         }
     }
-}
-
-/// DOC001: no number line at all.
-fn no_number(name: &str) -> Finding {
-    Finding::new(
-        Code::Doc001,
-        Msg::new(
-            format!("Không tìm thấy dòng \"Số: …/…\" trên trang 1 của {name}: văn bản chưa được cấp số hoặc là bản dự thảo."),
-            format!("No \"Số: …/…\" line on page 1 of {name}: the document has no registered number, or is a draft."),
-        ),
-    )
-}
-
-/// DOC001: a number line without its sequence digits.
-fn blank_number(name: &str, raw: &str) -> Finding {
-    Finding::new(
-        Code::Doc001,
-        Msg::new(
-            format!("Số văn bản của {name} để trống (\"Số: {raw}\"): bản dự thảo chưa được cấp số, hoặc chữ số không có trong lớp chữ của tệp."),
-            format!("The number of {name} is blank (\"Số: {raw}\"): an unnumbered draft, or digits the file's text layer does not carry."),
-        ),
-    )
-}
-
-/// DOC008: a blank on a scan's OCR layer, most likely filled in by hand.
-fn filled_by_hand(name: &str, what: &str) -> Finding {
-    Finding::new(
-        Code::Doc008,
-        Msg::new(
-            format!("Bản quét {name}: \"{what}\" để trống trong lớp chữ OCR, có lẽ được điền tay; đối chiếu bằng mắt."),
-            format!("Scan {name}: \"{what}\" is blank in the OCR text layer, probably filled in by hand; check it by eye."),
-        ),
-    )
-}
-
-/// DOC002: faults in the number and symbol (not the habits of stamped numbers).
-fn malformed(name: &str, raw: &str, deviations: &[String]) -> Finding {
-    let list = deviations.join("; ");
-    let list_vi: Vec<String> = deviations.iter().map(|d| deviation_vi(d)).collect();
-    Finding::new(
-        Code::Doc002,
-        Msg::new(
-            format!(
-                "Số, ký hiệu \"{raw}\" của {name} không đúng thể thức Nghị định 30/2020/NĐ-CP: {}.",
-                list_vi.join("; ")
-            ),
-            format!(
-                "The number and symbol \"{raw}\" of {name} depart from Decree 30/2020: {list}."
-            ),
-        ),
-    )
-}
-
-/// One departure of a number and symbol from Decree 30, in Vietnamese
-/// (inspection records them in English, as cached facts).
-fn deviation_vi(d: &str) -> String {
-    // The quoted part ("3070.", "Ttr") is the document's own text.
-    let quoted = d.split('"').nth(1).unwrap_or("");
-    let starts = |p: &str| d.starts_with(p);
-    if starts("stray '.' after the number") {
-        format!("dấu chấm thừa sau số \"{quoted}\"")
-    } else if starts("blank number") {
-        "chưa có số (bản dự thảo chưa cấp số)".into()
-    } else if starts("missing symbol") {
-        "thiếu ký hiệu".into()
-    } else if starts("spaces inside the symbol") {
-        "có dấu cách trong ký hiệu".into()
-    } else if starts("'_' instead of '-'") {
-        "dùng dấu '_' thay cho dấu gạch nối '-' giữa các nhóm chữ của ký hiệu".into()
-    } else if starts("dash other than '-'") {
-        "dùng dấu gạch khác dấu gạch nối '-' giữa các nhóm chữ của ký hiệu".into()
-    } else if starts("number below 10 without a leading zero") {
-        format!("số nhỏ hơn 10 phải có số 0 đứng trước (\"{quoted}\" phải ghi \"0{quoted}\")")
-    } else if starts("leading zero on") {
-        format!("thừa số 0 đứng trước \"{quoted}\"")
-    } else if starts("lower-case letters in symbol group") {
-        format!("nhóm chữ \"{quoted}\" của ký hiệu có chữ thường (phải viết in hoa)")
-    } else if starts("'&' in symbol group") {
-        format!("nhóm chữ \"{quoted}\" của ký hiệu có dấu '&'")
-    } else if starts("parentheses in symbol group") {
-        format!("nhóm chữ \"{quoted}\" của ký hiệu có dấu ngoặc")
-    } else if starts("symbol has a single group") {
-        "ký hiệu chỉ có một nhóm chữ (cần dạng LOẠI-CƠ QUAN hoặc CƠ QUAN-ĐƠN VỊ)".into()
-    } else {
-        "cách ghi khác thể thức (chi tiết: --format json)".into()
-    }
-}
-
-/// DOC003: the symbol's type code is not the heading's abbreviation.
-fn type_mismatch(name: &str, title_type: &str, expected: &str, t: &str) -> Finding {
-    Finding::new(
-        Code::Doc003,
-        Msg::new(
-            format!("{name}: tên loại \"{title_type}\" phải viết tắt là {expected}, nhưng ký hiệu văn bản ghi {t}."),
-            format!("{name}: the type \"{title_type}\" abbreviates to {expected}, but the symbol says {t}."),
-        ),
-    )
-}
-
-/// DOC005: no date line could be read.
-fn no_date(name: &str) -> Finding {
-    Finding::new(
-        Code::Doc005,
-        Msg::new(
-            format!("Không đọc được ngày ban hành (\"…, ngày … tháng … năm …\") trên trang 1 của {name}."),
-            format!("No issue date (\"…, ngày … tháng … năm …\") could be read on page 1 of {name}."),
-        ),
-    )
-}
-
-/// DOC006: dated outside the evaluated year.
-fn other_year(name: &str, date: chrono::NaiveDate, year: i32) -> Finding {
-    Finding::new(
-        Code::Doc006,
-        Msg::new(
-            format!("{name} ban hành ngày {}, ngoài năm đánh giá {year}: kiểm tra lại có được tính cho năm {year} không.", super::vi_date(date)),
-            format!("{name} is dated {date}, outside the evaluated year {year}: check that it counts for {year}."),
-        ),
-    )
-}
-
-/// DOC007: the date line's zero-padding.
-fn date_line_form(name: &str, line: &str, vi: &str, en: &str) -> Finding {
-    Finding::new(
-        Code::Doc007,
-        Msg::new(
-            format!("{name}: dòng địa danh, ngày tháng \"{line}\" chưa đúng thể thức ({vi})."),
-            format!(
-                "{name}: the place-and-date line \"{line}\" departs from the standard form ({en})."
-            ),
-        ),
-    )
 }
 
 /// Words a body's name starts with; a name that starts otherwise may be a
@@ -300,18 +191,6 @@ fn base_letter(c: char) -> char {
     std::iter::once(c).nfd().next().unwrap_or(c)
 }
 
-/// DOC009: the symbol's body part is not the issuing body's.
-fn issuer_mismatch(name: &str, part: &str, body: &[String]) -> Finding {
-    let body = body.join(" / ");
-    Finding::new(
-        Code::Doc009,
-        Msg::new(
-            format!("{name}: ký hiệu ghi cơ quan \"{part}\" nhưng cơ quan ban hành ở phần đầu là \"{body}\"."),
-            format!("{name}: the symbol names the body \"{part}\", but the header's issuing body is \"{body}\"."),
-        ),
-    )
-}
-
 /// Decree 30, Phụ lục I II.4: day < 10 and months 1–2 take a leading zero; other months do not.
 fn date_line_problem(line: &str) -> Option<(String, String)> {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -372,7 +251,7 @@ pub fn duplicate_numbers(files: &[&FileFacts], out: &mut Vec<Finding>) {
         for f in &distinct {
             out.push(
                 Finding::new(
-                    Code::Doc004,
+                    &diags::DOC004,
                     Msg::new(
                         format!("Số, ký hiệu {number} (năm {year}) xuất hiện trên {} văn bản khác nhau: {}. Số văn bản là duy nhất trong năm.", distinct.len(), names.join(", ")),
                         format!("Number {number} ({year}) appears on {} different documents: {}. A number is unique within a year.", distinct.len(), names.join(", ")),
@@ -388,6 +267,7 @@ pub fn duplicate_numbers(files: &[&FileFacts], out: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use crate::facts::{DocumentFacts, FileKind, NumberFacts, PdfFacts};
+    use crate::findings::Code;
     use chrono::NaiveDate;
 
     fn doc(number: Option<NumberFacts>, date: Option<NaiveDate>, line: Option<&str>) -> FileFacts {
@@ -466,7 +346,7 @@ mod tests {
             ),
             ("leading zero on \"005\"", "thừa số 0 đứng trước \"005\""),
         ] {
-            assert_eq!(deviation_vi(en), vi);
+            assert_eq!(diags::deviation_vi(en), vi);
         }
     }
 

@@ -2,13 +2,29 @@
 //! (EVD003), identical content under two names (EVD004), unresolved
 //! tlkc.toml assignments (EVD007), symlinks and unreadable entries (EVD008, PDF001).
 
+pub mod diags;
+
 use std::collections::BTreeMap;
 
 use crate::discover::leading_code;
 use crate::discover::{Discovery, SkipReason};
 use crate::facts::FileFacts;
-use crate::findings::{Code, Finding, Msg};
+use crate::findings::{Finding, Msg};
 use crate::rules::Ruleset;
+
+/// The folder check: filing, duplicates, assignments, skipped entries.
+pub struct Folder;
+
+impl super::family::Check for Folder {
+    fn family(&self) -> &'static super::family::Family {
+        &diags::FAMILY
+    }
+    fn run(&self, input: &super::family::Input) -> Vec<Finding> {
+        let mut out = Vec::new();
+        folder_checks(input.discovery, input.files, input.ctx.rules, &mut out);
+        out
+    }
+}
 
 /// Folder-level findings: unfiled files (EVD003), identical content under
 /// two names (EVD004), unresolved tlkc.toml assignments (EVD007), symlinks
@@ -24,7 +40,7 @@ pub fn folder_checks(d: &Discovery, facts: &[FileFacts], rules: &Ruleset, out: &
         }
         out.push(
             Finding::new(
-                Code::Evd003,
+                &diags::EVD003,
                 Msg::new(
                     format!("{} không thuộc tiêu chí nào: đặt vào thư mục mang mã tiêu chí (ví dụ \"1.3.1 Kế hoạch kiểm tra\") hoặc khai báo [[assign]] trong tlkc.toml.", e.rel),
                     format!("{} is filed under no sub-criterion: put it in a folder named after the code (e.g. \"1.3.1 Kế hoạch kiểm tra\") or add an [[assign]] in tlkc.toml.", e.rel),
@@ -36,7 +52,7 @@ pub fn folder_checks(d: &Discovery, facts: &[FileFacts], rules: &Ruleset, out: &
     for (folder, (code, n)) in &unknown {
         out.push(
             Finding::new(
-                Code::Evd009,
+                &diags::EVD009,
                 Msg::new(
                     format!("{folder}: mã {code} không có trong bộ tiêu chí {}: {n} tệp trong thư mục chỉ được kiểm tra như văn bản (PDF, số ký hiệu, ngày, chữ ký số), không đối chiếu yêu cầu TLKC và không tính điểm.", rules.framework.id),
                     format!("{folder}: code {code} is not in ruleset {}: its {n} file(s) get document checks only (PDF, number, date, signatures), no evidence requirement and no points.", rules.framework.id),
@@ -58,7 +74,7 @@ pub fn folder_checks(d: &Discovery, facts: &[FileFacts], rules: &Ruleset, out: &
         for p in paths {
             out.push(
                 Finding::new(
-                    Code::Evd004,
+                    &diags::EVD004,
                     Msg::new(
                         format!("Cùng một nội dung (SHA-256 trùng) được nộp {} lần: {}. Nếu một văn bản dùng cho nhiều tiêu chí, khai báo [[assign]] trong tlkc.toml thay vì sao chép.", paths.len(), paths.join(", ")),
                         format!("The same content (identical SHA-256) is filed {} times: {}. To use one document for several criteria, declare an [[assign]] in tlkc.toml instead of copying.", paths.len(), paths.join(", ")),
@@ -70,7 +86,7 @@ pub fn folder_checks(d: &Discovery, facts: &[FileFacts], rules: &Ruleset, out: &
     }
     for (path, line) in &d.unmatched_assignments {
         out.push(Finding::new(
-            Code::Evd007,
+            &diags::EVD007,
             Msg::new(
                 format!("tlkc.toml dòng {line}: [[assign]] path = \"{path}\" không khớp tệp nào trong thư mục."),
                 format!("tlkc.toml line {line}: [[assign]] path = \"{path}\" matches no file in the folder."),
@@ -79,7 +95,7 @@ pub fn folder_checks(d: &Discovery, facts: &[FileFacts], rules: &Ruleset, out: &
     }
     for (path, id, line) in &d.unknown_criteria {
         out.push(Finding::new(
-            Code::Evd007,
+            &diags::EVD007,
             Msg::new(
                 format!("tlkc.toml dòng {line}: [[assign]] cho \"{path}\" ghi tiêu chí \"{id}\" không có trong bộ tiêu chí."),
                 format!("tlkc.toml line {line}: [[assign]] for \"{path}\" names \"{id}\", which the ruleset does not have."),
@@ -89,14 +105,14 @@ pub fn folder_checks(d: &Discovery, facts: &[FileFacts], rules: &Ruleset, out: &
     for sk in &d.skipped {
         let f = match &sk.reason {
             SkipReason::Symlink => Finding::new(
-                Code::Evd008,
+                &diags::EVD008,
                 Msg::new(
                     format!("{} là liên kết tượng trưng (symlink): tlkc không đi theo liên kết; đặt tệp thật vào thư mục.", sk.rel),
                     format!("{} is a symbolic link: tlkc does not follow links; put the real file in the folder.", sk.rel),
                 ),
             ),
             SkipReason::Unreadable(why) => Finding::new(
-                Code::Pdf001,
+                &super::pdf::diags::PDF001,
                 Msg::new(
                     format!("Không đọc được {} ({why}).", sk.rel),
                     format!("{} cannot be read ({why}).", sk.rel),

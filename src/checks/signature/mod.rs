@@ -5,14 +5,33 @@
 //! the algorithm policy (`algorithm_ok`) and, for a signature that carries
 //! no time, the certificate chain's validity at the evaluation date.
 
+pub mod diags;
+
 use chrono::NaiveDate;
 
 use crate::facts::{
-    Coverage, FileFacts, ModifiedAfter, RevocationStatus, SignatureFacts, SignerKind, TrustState,
-    UntrustedReason,
+    Coverage, FileFacts, ModifiedAfter, RevocationStatus, SigType, SignatureFacts, SignerKind,
+    TrustState, UntrustedReason,
 };
-use crate::findings::{Code, Finding, Msg};
+use crate::findings::{Finding, Msg};
 use crate::rules::AlgorithmPolicy;
+
+/// The signature check: each file alone, then the run's revocation note.
+pub struct Signature;
+
+impl super::family::Check for Signature {
+    fn family(&self) -> &'static super::family::Family {
+        &diags::FAMILY
+    }
+    fn run(&self, input: &super::family::Input) -> Vec<Finding> {
+        let policy = input.ctx.algorithm_policy();
+        let as_of = input.ctx.as_of;
+        let mut out = input.per_file(|f, out| check(f, &policy, as_of, out));
+        let all: Vec<&FileFacts> = input.files.iter().collect();
+        revocation_note(&all, &mut out);
+        out
+    }
+}
 
 /// Signature findings, one per file and cause: a file whose four
 /// signatures all fail for the same reason gets one finding naming the
@@ -237,23 +256,23 @@ impl Group {
                     ),
                 };
                 (
-                    Code::Sig002,
+                    &diags::SIG002,
                     format!("Tệp {name} bị chèn thêm dữ liệu lạ vào trước phần đầu của tệp PDF (thường do tải xuống hoặc sao chép bị lỗi), nên {sigs} không khớp với tệp. {vi_then}"),
                     format!("{name} has {} stray byte(s) before its PDF header (usually a broken download or copy), so {sigs_en} do(es) not match the file. {en_then}", f.pdf.leading_bytes),
                 )
             }
             Cause::Altered => (
-                Code::Sig002,
+                &diags::SIG002,
                 format!("Nội dung tệp {name} không còn khớp với {sigs}: tệp đã bị sửa hoặc được mở ra lưu lại sau khi ký{}. Tải lại bản gốc đã ký từ hệ thống quản lý văn bản và nộp nguyên bản, không mở ra chỉnh sửa hay lưu lại; nếu bản gốc cũng lỗi, đề nghị nơi ban hành ký số lại.", saved_by(true)),
                 format!("The content of {name} no longer matches {sigs_en}: the file was edited or re-saved after signing{}. Download the signed original from the document system again and submit it as it is, without opening and saving it; if the original fails too, ask the issuer to sign again.", saved_by(false)),
             ),
             Cause::BrokenStructure => (
-                Code::Sig002,
+                &diags::SIG002,
                 format!("Cấu trúc {sigs} trong tệp {name} bị hỏng (phần dữ liệu được ký không đúng quy cách), nên không kiểm tra được văn bản có bị sửa sau khi ký hay không{}. Tải lại bản gốc từ hệ thống quản lý văn bản; nếu vẫn lỗi, đề nghị nơi ban hành ký số lại.", saved_by(true)),
                 format!("The structure of {sigs_en} in {name} is broken (the signed byte ranges are not laid out as a signature's are), so whether the document changed after signing cannot be told{}. Download the original again from the document system; if it still fails, ask the issuer to sign again.", saved_by(false)),
             ),
             Cause::BadValue => (
-                Code::Sig002,
+                &diags::SIG002,
                 format!("Giá trị {sigs} trên tệp {name} không khớp với chứng thư số của người ký (chữ ký bị hỏng hoặc không do chứng thư đó tạo ra). Đề nghị nơi ban hành ký số lại văn bản."),
                 format!("The value of {sigs_en} on {name} does not verify with the signer's certificate (the signature is damaged or was not made with that certificate). Ask the issuer to sign the document again."),
             ),
@@ -271,7 +290,7 @@ impl Group {
                     None => ("chính sách thuật toán".into(), "the algorithm policy".into()),
                 };
                 (
-                    Code::Sig002,
+                    &diags::SIG002,
                     format!("{} trên tệp {name} dùng {} ({vi_time}): {vi_src} không chấp nhận thuật toán này nên chữ ký không được tính. Đề nghị ký số lại bằng chứng thư số và thuật toán hiện hành.", capitalise(&sigs), why.vi),
                     format!("{} on {name} uses {} ({en_time}): {en_src} does not accept it, so the signature does not count. Sign again with a current certificate and algorithm.", capitalise(&sigs_en), why.en),
                 )
@@ -279,23 +298,23 @@ impl Group {
             Cause::ModifiedAfter => {
                 let what = changes_vi(&self.detail);
                 (
-                    Code::Sig003,
+                    &diags::SIG003,
                     format!("Tệp {name} đã bị thay đổi sau khi ký ({sigs}): {what}{}. Nộp bản đã ký nguyên vẹn (tải lại từ hệ thống quản lý văn bản), không chỉnh sửa sau khi ký.", saved_by(true)),
                     format!("{name} was changed after {sigs_en}: {}{}. Submit the signed file as it was signed (download it again from the document system), without later edits.", changes_en(&self.detail), saved_by(false)),
                 )
             }
             Cause::Partial => (
-                Code::Sig003,
+                &diags::SIG003,
                 format!("{} trên tệp {name} không bao phủ toàn bộ văn bản: phần không được ký có thể đã bị thay đổi. Tải lại bản gốc từ hệ thống quản lý văn bản; nếu vẫn vậy, đề nghị nơi ban hành ký số lại.", capitalise(&sigs)),
                 format!("{} on {name} does not cover the whole document: unsigned parts could have been changed. Download the original again from the document system; if it is the same, ask the issuer to sign again.", capitalise(&sigs_en)),
             ),
             Cause::Untrusted(why) => (
-                Code::Sig005,
+                &diags::SIG005,
                 format!("{} trên tệp {name} không được tin cậy: {}. {}", capitalise(&sigs), why.vi, why.action_vi),
                 format!("{} on {name} is not trusted: {}. {}", capitalise(&sigs_en), why.en, why.action_en),
             ),
             Cause::ChainIncomplete(ca) => (
-                Code::Sig006,
+                &diags::SIG006,
                 format!("Chưa xác định được độ tin cậy của {sigs} trên tệp {name}: chứng thư số do \"{ca}\" cấp, nhưng tlkc chưa có chứng thư của tổ chức chứng thực này và tệp không kèm theo. Cần người kiểm tra chữ ký bằng phần mềm ký số của Ban Cơ yếu Chính phủ, hoặc khai báo chứng thư \"{ca}\" trong [trust] anchors của tlkc.toml."),
                 format!("The trust of {sigs_en} on {name} cannot be decided: the certificate was issued by \"{ca}\", whose certificate tlkc does not have and the file does not embed. Have someone check it with the Government Cipher Committee's signing software, or declare the \"{ca}\" certificate in [trust] anchors of tlkc.toml."),
             ),
@@ -420,7 +439,7 @@ fn signer_set(f: &FileFacts, name: &str, out: &mut Vec<Finding>) {
     let sigs: Vec<&SignatureFacts> = f
         .signatures
         .iter()
-        .filter(|s| s.sig_type == "signature")
+        .filter(|s| s.sig_type == SigType::Signature)
         .collect();
     if sigs.is_empty() || is_scan_or_copy(f) {
         return;
@@ -444,7 +463,7 @@ fn signer_set(f: &FileFacts, name: &str, out: &mut Vec<Finding>) {
     };
     out.push(
         Finding::new(
-            Code::Sig004,
+            &diags::SIG004,
             Msg::new(
                 format!("{name}: {vi} (Nghị định 30/2020/NĐ-CP, Điều 5: văn bản điện tử cần chữ ký số của người có thẩm quyền và của cơ quan)."),
                 format!("{name}: {en} (Decree 30/2020, Art. 5: an electronic document needs both the competent person's and the organisation's digital signature)."),
@@ -538,7 +557,7 @@ fn expired_at(s: &SignatureFacts, as_of: NaiveDate) -> Option<Weakness> {
 /// its authority (TSA) is recorded in the facts but gives no SIG005–SIG008
 /// (a genuine document timestamped by a public TSA is not at fault).
 fn is_timestamp(s: &SignatureFacts) -> bool {
-    s.sig_type == "timestamp"
+    s.sig_type == SigType::Timestamp
 }
 
 /// SIG005: why the signature's certificate cannot be relied on, and what to do.
@@ -662,7 +681,7 @@ fn revoked_after_signing(s: &SignatureFacts) -> Option<Finding> {
     let (who, who_en) = describe(s);
     let d = |t: chrono::DateTime<chrono::FixedOffset>| super::vi_date(t.date_naive());
     Some(Finding::new(
-        Code::Sig008,
+        &diags::SIG008,
         Msg::new(
             format!("Chứng thư số của chữ ký {who} bị thu hồi {}, sau thời điểm ký {}: chữ ký vẫn có giá trị vì văn bản được ký khi chứng thư còn hiệu lực.", d(at), d(signed)),
             format!("The certificate behind the signature {who_en} was revoked on {}, after the signing time ({}): the signature still stands, as the document was signed while the certificate was valid.", d(at), d(signed)),
@@ -687,7 +706,7 @@ pub fn revocation_note(files: &[&FileFacts], out: &mut Vec<Finding>) {
         return;
     }
     out.push(Finding::new(
-        Code::Sig007,
+        &diags::SIG007,
         Msg::new(
             format!("Chưa kiểm tra thu hồi chứng thư số cho {unchecked} chữ ký (tlkc không truy cập mạng): muốn kiểm tra, tải danh sách thu hồi (CRL) của Ban Cơ yếu Chính phủ trên máy có mạng rồi chạy lại với --crl TỆP hoặc [trust] crls trong tlkc.toml."),
             format!("Certificate revocation was not checked for {unchecked} signature(s) (tlkc never goes online): to check it, download the Government Cipher Committee's revocation lists (CRL) on a connected machine and run again with --crl FILE or [trust] crls in tlkc.toml."),
@@ -708,7 +727,7 @@ fn describe(s: &SignatureFacts) -> (String, String) {
 pub fn release_time(f: &FileFacts) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     f.signatures
         .iter()
-        .filter(|s| s.sig_type == "signature" && s.kind == SignerKind::Organization)
+        .filter(|s| s.sig_type == SigType::Signature && s.kind == SignerKind::Organization)
         .filter_map(|s| s.signing_time)
         .max()
 }
@@ -716,6 +735,7 @@ pub fn release_time(f: &FileFacts) -> Option<chrono::DateTime<chrono::FixedOffse
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::findings::Code;
 
     fn file(sigs: Vec<SignatureFacts>) -> FileFacts {
         FileFacts {
@@ -1015,7 +1035,7 @@ mod tests {
             Some("CA phục vụ các cơ quan Đảng G2"),
         );
         assert_eq!(codes(&incomplete), [Code::Sig006]);
-        assert_eq!(Code::Sig006.severity(), crate::findings::Severity::Warning);
+        assert_eq!(diags::SIG006.severity, crate::findings::Severity::Warning);
         assert!(messages(&incomplete, &p)[0].contains("CA phục vụ các cơ quan Đảng G2"));
         assert!(codes(&with(TrustState::Trusted, None, None)).is_empty());
         // A forged chain with SHA-1: refused for the algorithm AND said to be forged.
@@ -1032,7 +1052,7 @@ mod tests {
             Some(UntrustedReason::UnknownRoot),
             Some("TSA"),
         );
-        ts.signatures[1].sig_type = "timestamp".into();
+        ts.signatures[1].sig_type = SigType::Timestamp;
         assert!(!codes(&ts).contains(&Code::Sig005), "{:?}", codes(&ts));
         // Revoked after the signing time: information only.
         let mut after = with(TrustState::Trusted, None, None);

@@ -3,6 +3,8 @@
 //! win back most points. Pure: runs on evaluated outcomes and findings (after
 //! waivers); never counts a unit without its input as full or zero.
 
+pub mod diags;
+
 use std::collections::BTreeSet;
 
 use super::tasks::TaskReport;
@@ -99,12 +101,16 @@ pub fn per_item(count: f64, per_item: f64, max: f64) -> f64 {
 
 /// Estimate every scorable unit. `findings` are after waivers; CFG002 notes
 /// for unused `[metrics]`/`[manual]` entries are appended to `notes`.
+/// `fixable` says whether fixing a file clears a code (the registry's
+/// declaration, [`super::registry::diag`]; passed in because the registry
+/// lists this family and a family never names the registry).
 pub fn estimate(
     rules: &Ruleset,
     outcomes: &[Outcome],
     findings: &[Finding],
     task_reports: &[TaskReport],
     config: &FolderConfig,
+    fixable: &dyn Fn(Code) -> bool,
     notes: &mut Vec<Finding>,
 ) -> Score {
     let deductions: BTreeSet<&str> = rules.deductions.iter().map(|d| d.id.as_str()).collect();
@@ -120,7 +126,7 @@ pub fn estimate(
         let tasks = task_reports.iter().find(|r| r.criterion == s.id);
         let (e, if_fixed) = unit(s, deduction, outcome, tasks, findings, config);
         if let (Some(p), Some(best)) = (e.points, if_fixed) {
-            if let Some(fix) = fix(&s.id, &active, best - p) {
+            if let Some(fix) = fix(&s.id, &active, best - p, fixable) {
                 score.fixes.push(fix);
             }
         }
@@ -158,9 +164,9 @@ pub fn estimate(
 /// What fixing a unit's fixable errors wins back. A late document or task
 /// reply cannot be fixed: its points are taken off the gain, and a unit
 /// with nothing else to fix gets no entry (it needs a giải trình).
-fn fix(id: &str, active: &[&Finding], gain: f64) -> Option<Fix> {
+fn fix(id: &str, active: &[&Finding], gain: f64, fixable: &dyn Fn(Code) -> bool) -> Option<Fix> {
     let (fixable, late): (Vec<&Finding>, Vec<&Finding>) =
-        active.iter().copied().partition(|f| f.code.fixable());
+        active.iter().copied().partition(|f| fixable(f.code));
     if fixable.is_empty() {
         return None;
     }
@@ -368,7 +374,7 @@ fn unused_inputs(rules: &Ruleset, config: &FolderConfig, notes: &mut Vec<Finding
     if !config.tasks.is_empty() && !has_tasks_unit {
         notes.push(
             Finding::new(
-                Code::Cfg002,
+                &diags::CFG002,
                 Msg::new(
                     format!("Sổ theo dõi nhiệm vụ có {} nhiệm vụ nhưng bộ tiêu chí không có tiêu chí chấm theo nhiệm vụ (score = {{ method = \"tasks\" }}); điểm ước tính bỏ qua sổ này.", config.tasks.len()),
                     format!("The task register lists {} task(s) but the ruleset has no unit scored by tasks (score = {{ method = \"tasks\" }}); the estimate ignores it.", config.tasks.len()),
@@ -391,7 +397,7 @@ fn unused_inputs(rules: &Ruleset, config: &FolderConfig, notes: &mut Vec<Finding
         };
         notes.push(
             Finding::new(
-                Code::Cfg002,
+                &diags::CFG002,
                 Msg::new(
                     format!("tlkc.toml [{table}].\"{id}\": tiêu chí {id} {}; điểm ước tính bỏ qua mục này.", how.0),
                     format!("tlkc.toml [{table}].\"{id}\": criterion {id} {}; the estimate ignores this entry.", how.1),
@@ -497,7 +503,15 @@ score = { method = "manual" }
             files: vec!["a.pdf".into()],
         }];
         let mut notes = Vec::new();
-        let s = estimate(&rules, &outcomes, &[], &[], &config, &mut notes);
+        let s = estimate(
+            &rules,
+            &outcomes,
+            &[],
+            &[],
+            &config,
+            &|c| crate::checks::registry::diag(c).handling.fixable,
+            &mut notes,
+        );
         (s, notes)
     }
 
@@ -541,7 +555,15 @@ score = { method = "manual" }
         let outcomes = vec![];
         let est = |cfg: &str| {
             let config = FolderConfig::parse(cfg, "tlkc.toml").unwrap();
-            estimate(&rules, &outcomes, &[], &[], &config, &mut Vec::new())
+            estimate(
+                &rules,
+                &outcomes,
+                &[],
+                &[],
+                &config,
+                &|c| crate::checks::registry::diag(c).handling.fixable,
+                &mut Vec::new(),
+            )
         };
         assert_eq!(est("").grade, None, "1.1.2 and 1.1.3 not estimated");
         let all = "[metrics]\n\"1.1.2\" = { value = 100, unit = \"%\", source = \"s\" }\n\
