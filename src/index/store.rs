@@ -25,7 +25,6 @@ use super::stat::{self, Stat};
 use super::{options_fingerprint, Index, IndexError};
 use crate::discover::{Discovery, Evidence};
 use crate::facts::FileFacts;
-use crate::hash::sha256_hex;
 use crate::index::ledger::{self, Kind, Stamp};
 use crate::inspect::InspectOptions;
 use crate::run::{IndexCounters, InspectStage, RunError};
@@ -301,7 +300,9 @@ fn read_item(
     let Ok(bytes) = std::fs::read(&e.abs) else {
         return unreadable_item(e, opts);
     };
-    let sha = sha256_hex(&bytes);
+    // One pass: the file hash, and the states signatures' digests resume from.
+    let hash = crate::inspect::filehash::hash_file(&bytes, &opts.limits);
+    let sha = hash.sha256.clone();
     let unstable = bytes.len() as u64 != now.size;
     if cached.contains(&sha) {
         return Item {
@@ -314,12 +315,8 @@ fn read_item(
     }
     // The digest just computed is handed down: each file is read once and hashed once.
     // The watchdog bounds the time one hostile file can take, as in the uncached stage.
-    let facts = crate::inspect::guard::inspect_with_budget_sha(
-        e.rel.clone(),
-        bytes,
-        Some(sha.clone()),
-        opts,
-    );
+    let facts =
+        crate::inspect::guard::inspect_with_budget_sha(e.rel.clone(), bytes, Some(hash), opts);
     // An outcome of this run's moment (a blown time budget, an OCR deadline
     // or failure) is not a fact about the bytes: the next run tries again.
     if crate::inspect::guard::cacheable(&facts) {
