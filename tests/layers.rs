@@ -14,10 +14,11 @@ const LAYERS: &[&[&str]] = &[
     &["discover"],
     &["inspect"],
     &["checks", "evaluate"],
+    &["index", "ledger", "bag"],
     &["run"],
-    &["report", "index", "ledger", "bag"],
     &["trail"],
-    &["app", "cli", "init", "docgen", "units", "main", "lib"],
+    &["report"],
+    &["app", "cli", "init", "docgen", "main", "lib"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {
