@@ -135,11 +135,15 @@ impl<'a> CachedStage<'a> {
 impl CachedStage<'_> {
     /// Facts in discovery order, from the cache where the index vouches for
     /// a file. Drops the index's own files from `d` (a `--db` inside the folder).
+    /// Each file's facts go through `keep` as soon as they exist (fresh, after
+    /// they are queued for storage; cached, as they are loaded): what it
+    /// returns is all the run holds of them.
     pub fn inspect(
         &mut self,
         d: &mut Discovery,
         opts: &InspectOptions,
         observe: &(dyn Fn(crate::inspect::guard::Progress) + Sync),
+        keep: &(dyn Fn(FileFacts) -> FileFacts + Sync),
     ) -> Result<Vec<FileFacts>, IndexError> {
         let db = self.index.path.clone();
         d.files.retain(|e| !super::is_index_file(&db, &e.abs));
@@ -158,7 +162,7 @@ impl CachedStage<'_> {
                 d.files
                     .par_iter()
                     .map_with(tx, |tx, e| {
-                        let item = item_for(e, rehash, &rows, &cached, opts, tx);
+                        let mut item = item_for(e, rehash, &rows, &cached, opts, tx);
                         observe(crate::inspect::guard::Progress::Inspected);
                         let ocr = item.facts.as_ref().is_some_and(|f| {
                             f.document.source == Some(crate::facts::ReadSource::Ocr)
@@ -166,6 +170,7 @@ impl CachedStage<'_> {
                         if ocr {
                             observe(crate::inspect::guard::Progress::OcrPage);
                         }
+                        item.facts = item.facts.map(keep);
                         item
                     })
                     .collect();
@@ -180,7 +185,7 @@ impl CachedStage<'_> {
                 })
             }
         }
-        let (out, c) = self.gather(d, &mut items, opts, &fp)?;
+        let (out, c) = self.gather(d, &mut items, opts, &fp, keep)?;
         record_files(&mut self.index.conn, self.stamp, d, &items)?;
         self.counters = IndexCounters {
             foreign: matches!(claim, Claim::Foreign { .. }),
@@ -202,6 +207,7 @@ impl CachedStage<'_> {
         items: &mut [Item],
         opts: &InspectOptions,
         fp: &str,
+        keep: &(dyn Fn(FileFacts) -> FileFacts + Sync),
     ) -> Result<(Vec<FileFacts>, IndexCounters), IndexError> {
         let mut c = IndexCounters {
             files: d.files.len(),
@@ -220,7 +226,7 @@ impl CachedStage<'_> {
                         c.reused += 1;
                         // Facts are stored by content; the same bytes may sit at another path.
                         f.path = e.rel.clone();
-                        f
+                        keep(f)
                     }
                     None => {
                         // Unreadable cache entry (e.g. written by a development build):
@@ -232,10 +238,10 @@ impl CachedStage<'_> {
                                 late.push((f.sha256.clone(), j));
                             }
                         }
-                        f
+                        keep(f)
                     }
                 },
-                (None, None) => unreachable_facts(e),
+                (None, None) => keep(unreachable_facts(e)),
             };
             out.push(facts);
         }

@@ -24,10 +24,13 @@ pub enum Progress {
 }
 
 /// Inspect every discovered file in parallel; output keeps discovery order.
+/// Each file's facts go through `keep` as soon as they exist: what it
+/// returns is all that is held of them.
 pub fn inspect_all(
     d: &Discovery,
     opts: &InspectOptions,
     observe: &(dyn Fn(Progress) + Sync),
+    keep: &(dyn Fn(FileFacts) -> FileFacts + Sync),
 ) -> Vec<FileFacts> {
     d.files
         .par_iter()
@@ -37,7 +40,7 @@ pub fn inspect_all(
                 observe(Progress::OcrPage);
             }
             observe(Progress::Inspected);
-            f
+            keep(f)
         })
         .collect()
 }
