@@ -153,7 +153,9 @@ impl CachedStage<'_> {
         let cached = cached_keys(self.index.conn(), &fp)?;
         let rehash = self.rehash;
 
-        let (tx, rx) = mpsc::channel::<(String, String)>();
+        // Bounded: when the writer falls behind (SQLite on a busy machine), the
+        // inspectors wait instead of queueing every file's facts JSON (issue 25).
+        let (tx, rx) = mpsc::sync_channel::<(String, String)>(WRITE_QUEUE);
         let conn = &mut self.index.conn;
         let fp_ref = fp.as_str();
         let (mut items, written) = std::thread::scope(|s| {
@@ -266,7 +268,7 @@ fn item_for(
     rows: &BTreeMap<String, FileRow>,
     cached: &HashSet<String>,
     opts: &InspectOptions,
-    tx: &mpsc::Sender<(String, String)>,
+    tx: &mpsc::SyncSender<(String, String)>,
 ) -> Item {
     let Ok(now) = stat::stat(&e.abs) else {
         return unreadable_item(e, opts);
@@ -304,7 +306,7 @@ fn read_item(
     now: Stat,
     opts: &InspectOptions,
     cached: &HashSet<String>,
-    tx: &mpsc::Sender<(String, String)>,
+    tx: &mpsc::SyncSender<(String, String)>,
 ) -> Item {
     let Ok(bytes) = std::fs::read(&e.abs) else {
         return unreadable_item(e, opts);
@@ -362,6 +364,9 @@ fn load_facts(conn: &Connection, sha: &str, fp: &str) -> Result<Option<FileFacts
 }
 
 /// The single writer of new facts: batches what the workers send.
+/// Facts JSON waiting for the writer, at most (a few batches).
+const WRITE_QUEUE: usize = 4 * BATCH;
+
 fn write_facts(
     conn: &mut Connection,
     fp: &str,
