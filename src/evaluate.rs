@@ -36,13 +36,68 @@ pub struct Evaluation {
     pub tasks: Vec<TaskReport>,
 }
 
+/// One file's own checks (PDF, document, signatures), run as soon as its
+/// facts exist, and what is kept of those facts for the rest of the run
+/// (see [`keep`]): a folder of any size holds every file's facts whole only
+/// one file at a time (issue 25).
+pub fn check_file(f: FileFacts, ctx: &Context) -> (FileFacts, Vec<Finding>) {
+    let mut own = Vec::new();
+    registry::file_checks(&f, ctx, &mut own);
+    (keep(f), own)
+}
+
+/// What the folder-wide checks (requirements, task register, duplicate
+/// numbers, revocation note, fixity) and the reports read of a file whose
+/// own checks have run: everything but the signatures' descriptive text
+/// (names, subjects, notes, changes, algorithms, raw values: ~60 % of a
+/// signed file's facts), which only the file's own findings quote. Kept of
+/// each signature: its type, signer kind, verdict layers, times and revocation.
+pub fn keep(mut f: FileFacts) -> FileFacts {
+    f.unsigned_fields = Vec::new();
+    let whole = std::mem::take(&mut f.signatures);
+    f.signatures = whole
+        .into_iter()
+        .map(|whole| crate::facts::SignatureFacts {
+            sig_type: whole.sig_type,
+            kind: whole.kind,
+            signing_time: whole.signing_time,
+            time_source: whole.time_source,
+            coverage: whole.coverage,
+            intact: whole.intact,
+            crypto_valid: whole.crypto_valid,
+            modified_after: whole.modified_after,
+            trusted: whole.trusted,
+            trust: whole.trust,
+            untrusted_reason: whole.untrusted_reason,
+            revocation: whole.revocation,
+            cert_not_before: whole.cert_not_before,
+            cert_not_after: whole.cert_not_after,
+            chain_validity: whole.chain_validity,
+            ..crate::facts::SignatureFacts::unknown(None)
+        })
+        .collect();
+    f
+}
+
 /// Findings in the order the checks emit them: [`crate::run`] sorts them
 /// once, after the fixity findings, waivers and score notes are added.
-pub fn evaluate(files: &[FileFacts], discovery: &Discovery, ctx: &Context) -> Evaluation {
+/// `own` holds each file's own findings by path, from [`check_file`]; a
+/// file missing from it is checked here (its facts must then be whole).
+pub fn evaluate(
+    files: &[FileFacts],
+    mut own: HashMap<String, Vec<Finding>>,
+    discovery: &Discovery,
+    ctx: &Context,
+) -> Evaluation {
     // The checks that judge facts alone come first: the evidence check
-    // below needs to know which files already carry an error.
+    // below needs to know which files already carry an error. Each file's
+    // own judgement was made as soon as its facts existed (`own`).
     let input = Input::new(ctx, files, discovery);
-    let mut findings: Vec<Finding> = registry::ALL.iter().flat_map(|c| c.run(&input)).collect();
+    let mut findings = input.per_file(|f, out| match own.remove(&f.path) {
+        Some(found) => out.extend(found),
+        None => registry::file_checks(f, ctx, out),
+    });
+    findings.extend(registry::ALL.iter().flat_map(|c| c.folder(&input)));
     let file_errors: BTreeSet<String> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)

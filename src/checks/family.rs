@@ -87,7 +87,7 @@ impl<'a> Input<'a> {
 
     /// Run `judge` on every file alone; its findings are filed under the
     /// file's (first) sub-criterion.
-    pub fn per_file(&self, judge: impl Fn(&FileFacts, &mut Vec<Finding>)) -> Vec<Finding> {
+    pub fn per_file(&self, mut judge: impl FnMut(&FileFacts, &mut Vec<Finding>)) -> Vec<Finding> {
         let mut out = Vec::new();
         for f in self.files {
             let start = out.len();
@@ -102,6 +102,11 @@ impl<'a> Input<'a> {
 }
 
 /// A check that judges the folder's facts alone (no other check's verdict).
+/// A file's own judgement ([`Check::file`]) is made as soon as its facts
+/// exist, on the whole facts; the folder's ([`Check::folder`]) after every
+/// file is inspected, on what the run keeps of each file
+/// ([`crate::evaluate::keep`]): a folder of any size never holds every
+/// file's facts whole.
 pub trait Check: Sync {
     fn family(&self) -> &'static Family;
     /// The codes it may emit.
@@ -112,5 +117,12 @@ pub trait Check: Sync {
     fn reads(&self) -> &'static [Reads] {
         self.family().reads
     }
-    fn run(&self, input: &Input) -> Vec<Finding>;
+    /// One file alone; the caller files the findings under the file's
+    /// sub-criterion.
+    fn file(&self, _facts: &FileFacts, _ctx: &Context, _out: &mut Vec<Finding>) {}
+    /// The folder as a whole (duplicates across files, folder layout, the
+    /// ruleset's fit).
+    fn folder(&self, _input: &Input) -> Vec<Finding> {
+        Vec::new()
+    }
 }

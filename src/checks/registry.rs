@@ -10,7 +10,9 @@
 //! owner, and a family's sources name only codes it owns or borrows.
 
 use super::family::{Check, Family};
-use crate::findings::{Code, Diag};
+use super::Context;
+use crate::facts::FileFacts;
+use crate::findings::{Code, Diag, Finding};
 
 /// The checks the evaluation runs first, over the facts alone. The evidence
 /// and task checks follow (they also give each scorable unit its verdict),
@@ -22,6 +24,14 @@ pub const ALL: &[&dyn Check] = &[
     &super::folder::Folder,
     &super::ruleset_fit::RulesetFit,
 ];
+
+/// Every check's judgement of one file alone, made as soon as its facts
+/// exist (the run streams files through this, then slims their facts).
+pub fn file_checks(facts: &FileFacts, ctx: &Context, out: &mut Vec<Finding>) {
+    for check in ALL {
+        check.file(facts, ctx, out);
+    }
+}
 
 /// Every family that owns codes, whether a [`Check`] of [`ALL`] or a later
 /// stage of the run.

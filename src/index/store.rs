@@ -25,7 +25,6 @@ use super::stat::{self, Stat};
 use super::{options_fingerprint, Index, IndexError};
 use crate::discover::{Discovery, Evidence};
 use crate::facts::FileFacts;
-use crate::hash::sha256_hex;
 use crate::index::ledger::{self, Kind, Stamp};
 use crate::inspect::InspectOptions;
 use crate::VERSION;
@@ -136,11 +135,15 @@ impl<'a> CachedStage<'a> {
 impl CachedStage<'_> {
     /// Facts in discovery order, from the cache where the index vouches for
     /// a file. Drops the index's own files from `d` (a `--db` inside the folder).
+    /// Each file's facts go through `keep` as soon as they exist (fresh, after
+    /// they are queued for storage; cached, as they are loaded): what it
+    /// returns is all the run holds of them.
     pub fn inspect(
         &mut self,
         d: &mut Discovery,
         opts: &InspectOptions,
         observe: &(dyn Fn(crate::inspect::guard::Progress) + Sync),
+        keep: &(dyn Fn(FileFacts) -> FileFacts + Sync),
     ) -> Result<Vec<FileFacts>, IndexError> {
         let db = self.index.path.clone();
         d.files.retain(|e| !super::is_index_file(&db, &e.abs));
@@ -150,7 +153,9 @@ impl CachedStage<'_> {
         let cached = cached_keys(self.index.conn(), &fp)?;
         let rehash = self.rehash;
 
-        let (tx, rx) = mpsc::channel::<(String, String)>();
+        // Bounded: when the writer falls behind (SQLite on a busy machine), the
+        // inspectors wait instead of queueing every file's facts JSON (issue 25).
+        let (tx, rx) = mpsc::sync_channel::<(String, String)>(WRITE_QUEUE);
         let conn = &mut self.index.conn;
         let fp_ref = fp.as_str();
         let (mut items, written) = std::thread::scope(|s| {
@@ -159,7 +164,7 @@ impl CachedStage<'_> {
                 d.files
                     .par_iter()
                     .map_with(tx, |tx, e| {
-                        let item = item_for(e, rehash, &rows, &cached, opts, tx);
+                        let mut item = item_for(e, rehash, &rows, &cached, opts, tx);
                         observe(crate::inspect::guard::Progress::Inspected);
                         let ocr = item.facts.as_ref().is_some_and(|f| {
                             f.document.source == Some(crate::facts::ReadSource::Ocr)
@@ -167,6 +172,7 @@ impl CachedStage<'_> {
                         if ocr {
                             observe(crate::inspect::guard::Progress::OcrPage);
                         }
+                        item.facts = item.facts.map(keep);
                         item
                     })
                     .collect();
@@ -181,7 +187,7 @@ impl CachedStage<'_> {
                 })
             }
         }
-        let (out, c) = self.gather(d, &mut items, opts, &fp)?;
+        let (out, c) = self.gather(d, &mut items, opts, &fp, keep)?;
         record_files(&mut self.index.conn, self.stamp, d, &items)?;
         self.counters = IndexCounters {
             foreign: matches!(claim, Claim::Foreign { .. }),
@@ -203,6 +209,7 @@ impl CachedStage<'_> {
         items: &mut [Item],
         opts: &InspectOptions,
         fp: &str,
+        keep: &(dyn Fn(FileFacts) -> FileFacts + Sync),
     ) -> Result<(Vec<FileFacts>, IndexCounters), IndexError> {
         let mut c = IndexCounters {
             files: d.files.len(),
@@ -221,7 +228,7 @@ impl CachedStage<'_> {
                         c.reused += 1;
                         // Facts are stored by content; the same bytes may sit at another path.
                         f.path = e.rel.clone();
-                        f
+                        keep(f)
                     }
                     None => {
                         // Unreadable cache entry (e.g. written by a development build):
@@ -233,10 +240,10 @@ impl CachedStage<'_> {
                                 late.push((f.sha256.clone(), j));
                             }
                         }
-                        f
+                        keep(f)
                     }
                 },
-                (None, None) => unreachable_facts(e),
+                (None, None) => keep(unreachable_facts(e)),
             };
             out.push(facts);
         }
@@ -261,7 +268,7 @@ fn item_for(
     rows: &BTreeMap<String, FileRow>,
     cached: &HashSet<String>,
     opts: &InspectOptions,
-    tx: &mpsc::Sender<(String, String)>,
+    tx: &mpsc::SyncSender<(String, String)>,
 ) -> Item {
     let Ok(now) = stat::stat(&e.abs) else {
         return unreadable_item(e, opts);
@@ -299,12 +306,14 @@ fn read_item(
     now: Stat,
     opts: &InspectOptions,
     cached: &HashSet<String>,
-    tx: &mpsc::Sender<(String, String)>,
+    tx: &mpsc::SyncSender<(String, String)>,
 ) -> Item {
     let Ok(bytes) = std::fs::read(&e.abs) else {
         return unreadable_item(e, opts);
     };
-    let sha = sha256_hex(&bytes);
+    // One pass: the file hash, and the states signatures' digests resume from.
+    let hash = crate::inspect::signature::filehash::hash_file(&bytes, &opts.limits);
+    let sha = hash.sha256.clone();
     let unstable = bytes.len() as u64 != now.size;
     if cached.contains(&sha) {
         return Item {
@@ -317,12 +326,8 @@ fn read_item(
     }
     // The digest just computed is handed down: each file is read once and hashed once.
     // The watchdog bounds the time one hostile file can take, as in the uncached stage.
-    let facts = crate::inspect::guard::inspect_with_budget_sha(
-        e.rel.clone(),
-        bytes,
-        Some(sha.clone()),
-        opts,
-    );
+    let facts =
+        crate::inspect::guard::inspect_with_budget_sha(e.rel.clone(), bytes, Some(hash), opts);
     // An outcome of this run's moment (a blown time budget, an OCR deadline
     // or failure) is not a fact about the bytes: the next run tries again.
     if crate::inspect::guard::cacheable(&facts) {
@@ -359,6 +364,9 @@ fn load_facts(conn: &Connection, sha: &str, fp: &str) -> Result<Option<FileFacts
 }
 
 /// The single writer of new facts: batches what the workers send.
+/// Facts JSON waiting for the writer, at most (a few batches).
+const WRITE_QUEUE: usize = 4 * BATCH;
+
 fn write_facts(
     conn: &mut Connection,
     fp: &str,

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::budget::Budget;
+use super::signature::filehash::FileHash;
 use super::InspectOptions;
 use crate::discover::{Discovery, Evidence};
 use crate::facts::{FileFacts, FileKind, PdfFacts};
@@ -23,10 +24,13 @@ pub enum Progress {
 }
 
 /// Inspect every discovered file in parallel; output keeps discovery order.
+/// Each file's facts go through `keep` as soon as they exist: what it
+/// returns is all that is held of them.
 pub fn inspect_all(
     d: &Discovery,
     opts: &InspectOptions,
     observe: &(dyn Fn(Progress) + Sync),
+    keep: &(dyn Fn(FileFacts) -> FileFacts + Sync),
 ) -> Vec<FileFacts> {
     d.files
         .par_iter()
@@ -36,7 +40,7 @@ pub fn inspect_all(
                 observe(Progress::OcrPage);
             }
             observe(Progress::Inspected);
-            f
+            keep(f)
         })
         .collect()
 }
@@ -60,12 +64,12 @@ pub fn inspect_with_budget(rel: String, bytes: Vec<u8>, opts: &InspectOptions) -
     inspect_with_budget_sha(rel, bytes, None, opts)
 }
 
-/// [`inspect_with_budget`] with the file's SHA-256 (lower-case hex) when the caller
-/// already has it, so the bytes are hashed once per run.
+/// [`inspect_with_budget`] with the file's hash ([`super::signature::filehash::hash_file`])
+/// when the caller already has it, so the bytes are read and hashed once per run.
 pub fn inspect_with_budget_sha(
     rel: String,
     bytes: Vec<u8>,
-    sha256: Option<String>,
+    sha256: Option<FileHash>,
     opts: &InspectOptions,
 ) -> FileFacts {
     let budget = Budget::from_limits(&opts.limits);
@@ -74,7 +78,9 @@ pub fn inspect_with_budget_sha(
     let worker_rel = rel.clone();
     let bytes = std::sync::Arc::new(bytes);
     let worker_bytes = std::sync::Arc::clone(&bytes);
-    let worker_sha = sha256.clone();
+    // The worker takes the kept hash states; the watchdog keeps the digest.
+    let digest = sha256.as_ref().map(|h| h.sha256.clone());
+    let worker_sha = sha256;
     let worker_budget = budget.clone();
     let spawned = std::thread::Builder::new()
         .name("tlkc-inspect".into())
@@ -88,14 +94,15 @@ pub fn inspect_with_budget_sha(
             ));
         });
     if spawned.is_err() {
-        return inspect_guarded_within(rel, &bytes, sha256, opts, &budget);
+        let hash = digest.map(FileHash::only);
+        return inspect_guarded_within(rel, &bytes, hash, opts, &budget);
     }
     let facts = match rx.recv_timeout(budget.limit()) {
         Ok(facts) => super::heap::relocate(facts),
         Err(_) => {
             // The worker stops at its next look at the budget.
             budget.cancel();
-            over_budget(rel, &bytes, sha256, budget.limit())
+            over_budget(rel, &bytes, digest, budget.limit())
         }
     };
     drop(bytes);
@@ -131,11 +138,11 @@ pub fn inspect_guarded(rel: String, bytes: &[u8], opts: &InspectOptions) -> File
     inspect_guarded_sha(rel, bytes, None, opts)
 }
 
-/// [`inspect_guarded`] with the SHA-256 of `bytes` when the caller already has it.
+/// [`inspect_guarded`] with the hash of `bytes` when the caller already has it.
 pub fn inspect_guarded_sha(
     rel: String,
     bytes: &[u8],
-    sha256: Option<String>,
+    sha256: Option<FileHash>,
     opts: &InspectOptions,
 ) -> FileFacts {
     inspect_guarded_within(rel, bytes, sha256, opts, &Budget::from_limits(&opts.limits))
@@ -144,16 +151,17 @@ pub fn inspect_guarded_sha(
 fn inspect_guarded_within(
     rel: String,
     bytes: &[u8],
-    sha256: Option<String>,
+    sha256: Option<FileHash>,
     opts: &InspectOptions,
     budget: &Budget,
 ) -> FileFacts {
     let size = bytes.len() as u64;
     let rel2 = rel.clone();
-    let sha2 = sha256.clone();
+    let sha2 = sha256.as_ref().map(|h| h.sha256.clone());
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let sha = sha256.unwrap_or_else(|| crate::hash::sha256_hex(bytes));
-        super::inspect_bytes_within(rel, bytes, sha, opts, budget)
+        let hash =
+            sha256.unwrap_or_else(|| super::signature::filehash::hash_file(bytes, &opts.limits));
+        super::inspect_bytes_within(rel, bytes, hash, opts, budget)
     }))
     .unwrap_or_else(|_| {
         let mut f = unreadable(

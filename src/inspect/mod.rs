@@ -42,36 +42,38 @@ pub fn sniff(bytes: &[u8]) -> FileKind {
 
 /// Inspect one file's bytes. `path` is the NFC relative path.
 pub fn inspect_bytes(path: String, bytes: &[u8], opts: &InspectOptions) -> FileFacts {
-    inspect_bytes_with_sha(path, bytes, crate::hash::sha256_hex(bytes), opts)
+    let hash = signature::filehash::hash_file(bytes, &opts.limits);
+    inspect_bytes_hashed(path, bytes, hash, opts)
 }
 
 /// [`inspect_bytes`] for a caller that already hashed `bytes` (the index stage):
-/// `sha256` must be [`crate::hash::sha256_hex`] of `bytes`. Saves the second pass over the file.
-pub fn inspect_bytes_with_sha(
+/// `hash` must be [`signature::filehash::hash_file`] of `bytes`. Saves the second pass over the file.
+pub fn inspect_bytes_hashed(
     path: String,
     bytes: &[u8],
-    sha256: String,
+    hash: signature::filehash::FileHash,
     opts: &InspectOptions,
 ) -> FileFacts {
     inspect_bytes_within(
         path,
         bytes,
-        sha256,
+        hash,
         opts,
         &budget::Budget::from_limits(&opts.limits),
     )
 }
 
-/// [`inspect_bytes_with_sha`] under a `budget` that the caller (the watchdog
+/// [`inspect_bytes_hashed`] under a `budget` that the caller (the watchdog
 /// in [`guard`]) may cancel: the long loops stop when it is over.
 pub fn inspect_bytes_within(
     path: String,
     bytes: &[u8],
-    sha256: String,
+    hash: signature::filehash::FileHash,
     opts: &InspectOptions,
     budget: &budget::Budget,
 ) -> FileFacts {
-    debug_assert_eq!(sha256.len(), 64);
+    debug_assert_eq!(hash.sha256.len(), 64);
+    let signature::filehash::FileHash { sha256, prefixes } = hash;
     let kind = sniff(bytes);
     let mut facts = FileFacts {
         path,
@@ -93,8 +95,14 @@ pub fn inspect_bytes_within(
     facts.pdf.version = header_version(bytes);
     facts.pdf.revisions = Some(count_eof_markers(bytes));
     let mut page_text = String::new();
-    let doc = match load_pdf(bytes, &opts.limits) {
-        Ok(doc) => Some(doc),
+    // lopdf parses the file with the signatures' hex replaced (see
+    // `signature::ParseView`); the signatures are read from the file itself.
+    let view = signature::ParseView::new(bytes, &signature::scan_ranges(bytes, &opts.limits));
+    let doc = match load_pdf(view.bytes(), &opts.limits) {
+        Ok(mut doc) => {
+            view.restore(&mut doc);
+            Some(doc)
+        }
         Err(e) => {
             facts.pdf.error = Some(e);
             None
@@ -127,7 +135,15 @@ pub fn inspect_bytes_within(
             }
         }
     }
-    let scan = signature::inspect_signatures(bytes, doc.as_ref(), &opts.trust, &opts.limits);
+    let scan = signature::inspect_signatures_in(
+        bytes,
+        &view,
+        &prefixes,
+        doc.as_ref(),
+        &opts.trust,
+        &opts.limits,
+    );
+    drop(view);
     if let Some(what) = scan.limit_hit {
         facts.pdf.limit_hit.get_or_insert(what);
     }

@@ -4,6 +4,8 @@
 //! fixity → waivers → score, findings sorted once, a `check_run` event in
 //! the ledger. The command line, `--units` ([`units`]) and a server call it.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use crate::checks::score::{self, Score};
@@ -234,15 +236,30 @@ pub fn check_in(
     };
     let mut discovery = discover::discover(&input.root, &input.rules, &input.config)?;
     observe(Progress::Files(discovery.files.len() as u64));
+    // Facts are streamed: each file's own checks run as soon as its facts
+    // exist, and only what the folder-wide checks and the report read is kept.
+    let ctx = context(input);
+    let own = std::sync::Mutex::new(HashMap::new());
+    let keep = |f: FileFacts| {
+        let (kept, found) = crate::evaluate::check_file(f, &ctx);
+        own.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(kept.path.clone(), found);
+        kept
+    };
     let (files, counters) = match index.as_deref_mut() {
         Some(ix) => {
             let mut stage = CachedStage::new(ix, &input.stamp, &input.root, input.rehash);
-            let files = stage.inspect(&mut discovery, &input.inspect, observe)?;
+            let files = stage.inspect(&mut discovery, &input.inspect, observe, &keep)?;
             (files, Some(stage.counters()))
         }
-        None => (inspect_all(&discovery, &input.inspect, observe), None),
+        None => (
+            inspect_all(&discovery, &input.inspect, observe, &keep),
+            None,
+        ),
     };
-    let report = judge(input, files, &discovery, last.as_ref(), counters);
+    let own = own.into_inner().unwrap_or_else(|e| e.into_inner());
+    let report = judge(input, files, own, &discovery, last.as_ref(), counters);
     let filed = discovery
         .files
         .iter()
@@ -267,16 +284,13 @@ pub fn check_in(
 fn judge(
     input: &CheckInput,
     files: Vec<FileFacts>,
+    own: HashMap<String, Vec<Finding>>,
     discovery: &Discovery,
     last: Option<&crate::facts::LastSubmission>,
     counters: Option<IndexCounters>,
 ) -> Report {
-    let ctx = Context {
-        rules: &input.rules,
-        config: &input.config,
-        as_of: input.as_of,
-    };
-    let mut evaluation = evaluate(&files, discovery, &ctx);
+    let ctx = context(input);
+    let mut evaluation = evaluate(&files, own, discovery, &ctx);
     if let Some(last) = last {
         crate::checks::fixity::check(last, &files, &mut evaluation.findings);
     }
@@ -315,6 +329,14 @@ fn judge(
         index: counters,
         tasks,
         score,
+    }
+}
+
+fn context(input: &CheckInput) -> Context<'_> {
+    Context {
+        rules: &input.rules,
+        config: &input.config,
+        as_of: input.as_of,
     }
 }
 

@@ -26,9 +26,11 @@ impl super::family::Check for Document {
     fn family(&self) -> &'static super::family::Family {
         &diags::FAMILY
     }
-    fn run(&self, input: &super::family::Input) -> Vec<Finding> {
-        let year = input.ctx.rules.framework.year;
-        let mut out = input.per_file(|f, out| check(f, year, out));
+    fn file(&self, facts: &FileFacts, ctx: &super::Context, out: &mut Vec<Finding>) {
+        check(facts, ctx.rules.framework.year, out);
+    }
+    fn folder(&self, input: &super::family::Input) -> Vec<Finding> {
+        let mut out = Vec::new();
         let all: Vec<&FileFacts> = input.files.iter().collect();
         duplicate_numbers(&all, &mut out);
         out

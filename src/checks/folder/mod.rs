@@ -19,7 +19,7 @@ impl super::family::Check for Folder {
     fn family(&self) -> &'static super::family::Family {
         &diags::FAMILY
     }
-    fn run(&self, input: &super::family::Input) -> Vec<Finding> {
+    fn folder(&self, input: &super::family::Input) -> Vec<Finding> {
         let mut out = Vec::new();
         folder_checks(input.discovery, input.files, input.ctx.rules, &mut out);
         out

@@ -17,8 +17,8 @@ impl super::family::Check for Pdf {
     fn family(&self) -> &'static super::family::Family {
         &diags::FAMILY
     }
-    fn run(&self, input: &super::family::Input) -> Vec<Finding> {
-        input.per_file(check)
+    fn file(&self, facts: &FileFacts, _ctx: &super::Context, out: &mut Vec<Finding>) {
+        check(facts, out);
     }
 }
 

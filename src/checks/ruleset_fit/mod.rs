@@ -17,7 +17,7 @@ impl super::family::Check for RulesetFit {
     fn family(&self) -> &'static super::family::Family {
         &diags::FAMILY
     }
-    fn run(&self, input: &super::family::Input) -> Vec<Finding> {
+    fn folder(&self, input: &super::family::Input) -> Vec<Finding> {
         let ctx = input.ctx;
         let mut out = Vec::new();
         check(ctx.rules, ctx.config.unit.as_deref(), ctx.as_of, &mut out);

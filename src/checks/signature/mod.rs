@@ -23,10 +23,11 @@ impl super::family::Check for Signature {
     fn family(&self) -> &'static super::family::Family {
         &diags::FAMILY
     }
-    fn run(&self, input: &super::family::Input) -> Vec<Finding> {
-        let policy = input.ctx.algorithm_policy();
-        let as_of = input.ctx.as_of;
-        let mut out = input.per_file(|f, out| check(f, &policy, as_of, out));
+    fn file(&self, facts: &FileFacts, ctx: &super::Context, out: &mut Vec<Finding>) {
+        check(facts, &ctx.algorithm_policy(), ctx.as_of, out);
+    }
+    fn folder(&self, input: &super::family::Input) -> Vec<Finding> {
+        let mut out = Vec::new();
         let all: Vec<&FileFacts> = input.files.iter().collect();
         revocation_note(&all, &mut out);
         out

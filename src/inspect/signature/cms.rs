@@ -248,15 +248,22 @@ pub struct SignerCheck {
 /// The data a SignerInfo signs: detached bytes (given as parts, to avoid
 /// copying the file) or the encapsulated content.
 pub enum Content<'b> {
-    Parts(Vec<&'b [u8]>),
+    /// The parts, and the SHA-256 state after exactly the first part when
+    /// the file hash kept it (see `inspect::signature::filehash`).
+    Parts(Vec<&'b [u8]>, Option<&'b sha2::Sha256>),
     Bytes(&'b [u8]),
 }
 
 impl Content<'_> {
     pub fn digest(&self, alg: DigestAlg) -> Vec<u8> {
+        if let (DigestAlg::Sha256, Content::Parts(p, Some(first))) = (alg, self) {
+            let mut h = verify::Hasher::Sha256((*first).clone());
+            p.iter().skip(1).for_each(|s| h.update(s));
+            return h.finish();
+        }
         let mut h = verify::Hasher::new(alg);
         match self {
-            Content::Parts(p) => p.iter().for_each(|s| h.update(s)),
+            Content::Parts(p, _) => p.iter().for_each(|s| h.update(s)),
             Content::Bytes(b) => h.update(b),
         }
         h.finish()
@@ -264,7 +271,7 @@ impl Content<'_> {
 
     fn concat(&self) -> Vec<u8> {
         match self {
-            Content::Parts(p) => p.concat(),
+            Content::Parts(p, _) => p.concat(),
             Content::Bytes(b) => b.to_vec(),
         }
     }

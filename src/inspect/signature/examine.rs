@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::cms::{self, Content, SignedData};
 use super::discovery::Candidate;
+use super::filehash::Prefixes;
 use super::verify::{self, DigestAlg, Verdict};
 use super::{algorithms, byterange, cert, parse_pdf_date, revisions, trust, vn, TrustAnchors};
 use crate::config::Limits;
@@ -39,10 +40,11 @@ pub(super) fn examine(
     revisions: &mut revisions::Revisions<'_>,
     limits: &Limits,
     limit_hit: &mut Option<String>,
+    prefixes: &Prefixes,
 ) -> SignatureFacts {
     let mut f = declared(c);
     let signed = layout(&mut f, bytes, c, revisions);
-    let _ = verify_cms(&mut f, c, signed, trust, limits, limit_hit);
+    let _ = verify_cms(&mut f, c, signed, trust, limits, limit_hit, prefixes);
     f
 }
 
@@ -113,6 +115,7 @@ fn verify_cms(
     trust: &TrustAnchors,
     limits: &Limits,
     limit_hit: &mut Option<String>,
+    prefixes: &Prefixes,
 ) -> Result<(), Stop> {
     let cms_bytes = cms_bytes(f, c, limits, limit_hit)?;
     let sd = cms::parse(cms_bytes).map_err(|e| fail(f, &e.to_string()))?;
@@ -134,7 +137,7 @@ fn verify_cms(
             sd.signers.len()
         ));
     }
-    crypto(f, &sd, si, sub, &parts, in_file)?;
+    crypto(f, &sd, si, sub, &parts, in_file, prefixes)?;
     other_signers(f, &sd, others, sub, &parts);
     who(f, &sd, si);
     when(f, si, c);
@@ -187,6 +190,7 @@ fn crypto(
     sub: &str,
     parts: &[&[u8]],
     in_file: bool,
+    prefixes: &Prefixes,
 ) -> Result<(), Stop> {
     f.algorithms = algorithms::of(si, sd.signer_cert(si));
     if f.sig_type == SigType::Timestamp || sub == "ETSI.RFC3161" {
@@ -210,7 +214,8 @@ fn crypto(
         f.intact = Some(doc_ok && check.digest_ok == Some(true));
         set_crypto(f, &check.signature, check.digest_ok);
     } else {
-        let check = cms::check_signer(sd, si, &Content::Parts(parts.to_vec()));
+        let first = parts.first().and_then(|p| prefixes.state_for(p));
+        let check = cms::check_signer(sd, si, &Content::Parts(parts.to_vec(), first));
         f.notes.extend(check.notes.iter().cloned());
         f.intact = check.digest_ok.map(|ok| ok && in_file);
         if check.digest_ok == Some(false) {
@@ -240,7 +245,7 @@ fn other_signers(
             Some(e) if f.sig_type == SigType::Timestamp || sub == "adbe.pkcs7.sha1" => {
                 Content::Bytes(e)
             }
-            _ => Content::Parts(parts.to_vec()),
+            _ => Content::Parts(parts.to_vec(), None),
         };
         let check = cms::check_signer(sd, other, &content);
         f.notes.push(format!(

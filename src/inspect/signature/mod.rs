@@ -12,6 +12,8 @@ mod cms;
 mod crl;
 mod discovery;
 mod examine;
+pub mod filehash;
+mod gaps;
 mod revisions;
 mod trust;
 mod verify;
@@ -22,6 +24,7 @@ use super::Limits;
 use crate::facts::{ModifiedAfter, SignatureFacts};
 
 pub use discovery::pdf_text;
+pub use gaps::ParseView;
 pub use trust::TrustError;
 
 /// What signatures are judged against: anchors (the builtin bundle's roots
@@ -125,11 +128,35 @@ pub fn inspect_signatures(
     trust: &TrustAnchors,
     limits: &Limits,
 ) -> SignatureScan {
-    let max = limits.max_signatures;
-    let mut limit_hit = None;
+    let none = filehash::Prefixes::default();
+    inspect_signatures_in(bytes, &ParseView::plain(bytes), &none, doc, trust, limits)
+}
+
+/// The /ByteRange arrays written in `bytes`, as many as inspection looks at.
+pub fn scan_ranges(bytes: &[u8], limits: &Limits) -> Vec<discovery::ScannedRange> {
     // One more than allowed is looked for, so that "exactly at the limit"
     // and "over it" can be told apart.
-    let scanned = discovery::scan_byte_ranges(bytes, max.saturating_mul(4).saturating_add(1));
+    discovery::scan_byte_ranges(
+        bytes,
+        limits.max_signatures.saturating_mul(4).saturating_add(1),
+    )
+}
+
+/// [`inspect_signatures`] for a `doc` loaded from `view` (the file with its
+/// signatures' hex replaced, see `gaps.rs`): signed revisions are reloaded
+/// from the same view. `prefixes` are the SHA-256 states the file hash kept
+/// (see `inspect::signature::filehash`).
+pub fn inspect_signatures_in(
+    bytes: &[u8],
+    view: &ParseView<'_>,
+    prefixes: &filehash::Prefixes,
+    doc: Option<&lopdf::Document>,
+    trust: &TrustAnchors,
+    limits: &Limits,
+) -> SignatureScan {
+    let max = limits.max_signatures;
+    let mut limit_hit = None;
+    let scanned = scan_ranges(bytes, limits);
     let (mut candidates, unsigned_fields) = match doc {
         Some(d) => {
             let found = discovery::from_document(d, max.saturating_add(1));
@@ -183,11 +210,19 @@ pub fn inspect_signatures(
             .and_then(|b| b.chunks_exact(2).last().map(|p| p[0].saturating_add(p[1])))
             .unwrap_or(i64::MAX)
     });
-    let mut revisions = revisions::Revisions::new(bytes, doc);
+    let mut revisions = revisions::Revisions::new(bytes, doc).parsing(view);
     let signatures = candidates
         .iter()
         .map(|c| {
-            let mut f = examine::examine(bytes, c, trust, &mut revisions, limits, &mut limit_hit);
+            let mut f = examine::examine(
+                bytes,
+                c,
+                trust,
+                &mut revisions,
+                limits,
+                &mut limit_hit,
+                prefixes,
+            );
             if doc.is_some() && c.field.is_none() {
                 // The loaded document does not use this signature: whatever
                 // it once signed, the final form is not what it signed.

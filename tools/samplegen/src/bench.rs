@@ -1,7 +1,8 @@
 //! Deterministic benchmark corpora for `bench/run.sh`, filed in coded criterion folders.
-//! Two shapes: "scans-heavy" (here: signed text PDFs padded to 100 KB–2 MB, 30 % scans of
-//! 1–5 MB, broken files) and "ordinary" (`bench_ordinary`: mostly small signed born-digital
-//! documents, as real folders hold).
+//! Three shapes: "scans-heavy" (here: signed text PDFs padded to 100 KB–2 MB, 30 % scans of
+//! 1–5 MB, broken files), "ordinary" (`bench_ordinary`: mostly small signed born-digital
+//! documents, as real folders hold) and "e-office" (`bench_eoffice`: a document-management
+//! system's output, 30–300 KB with 1–3 signatures, 15 % scans).
 
 use crate::bench_ordinary as ordinary;
 use crate::doc::{build_pdf, DocSpec, Kind};
@@ -50,6 +51,8 @@ impl Rng {
 pub enum Shape {
     ScansHeavy,
     Ordinary,
+    /// `bench_eoffice`: a document-management system's signed output.
+    Eoffice,
 }
 
 impl std::str::FromStr for Shape {
@@ -58,7 +61,8 @@ impl std::str::FromStr for Shape {
         match s {
             "scans-heavy" => Ok(Shape::ScansHeavy),
             "ordinary" => Ok(Shape::Ordinary),
-            _ => anyhow::bail!("unknown corpus shape {s:?} (scans-heavy | ordinary)"),
+            "e-office" => Ok(Shape::Eoffice),
+            _ => anyhow::bail!("unknown corpus shape {s:?} (scans-heavy | ordinary | e-office)"),
         }
     }
 }
@@ -239,6 +243,12 @@ pub fn write_bench_corpus(dir: &Path, n: usize, shape: Shape) -> Result<(usize, 
         Shape::Ordinary if (0..n).any(|i| ordinary::sort_of(i) == ordinary::Sort::Scan) => {
             ordinary::scan_templates()?
         }
+        Shape::Eoffice
+            if (0..n)
+                .any(|i| crate::bench_eoffice::sort_of(i) == crate::bench_eoffice::Sort::Scan) =>
+        {
+            crate::bench_eoffice::scan_templates()?
+        }
         _ => Vec::new(),
     };
     let threads = std::thread::available_parallelism().map_or(1, |p| p.get());
@@ -254,6 +264,8 @@ pub fn write_bench_corpus(dir: &Path, n: usize, shape: Shape) -> Result<(usize, 
                     let u = rng.unit();
                     let bytes = if shape == Shape::Ordinary {
                         ordinary::file(i, &mut rng, templates)?
+                    } else if shape == Shape::Eoffice {
+                        crate::bench_eoffice::file(i, &mut rng, templates)?
                     } else {
                         match sort_of(i) {
                             // Sizes skewed to the small end: 100 KB · 20^(u²) ≤ 2 MB.

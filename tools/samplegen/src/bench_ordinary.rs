@@ -39,8 +39,8 @@ pub fn sort_of(i: usize) -> Sort {
 
 /// Scan templates of 0.3–3 MB (1–3 pages); each file gets its own /Info.
 pub fn scan_templates() -> Result<Vec<Pdf>> {
-    let sizes = [
-        (1usize, 300_000usize),
+    scan_templates_sized(&[
+        (1, 300_000),
         (1, 450_000),
         (1, 650_000),
         (2, 900_000),
@@ -48,9 +48,13 @@ pub fn scan_templates() -> Result<Vec<Pdf>> {
         (2, 1_600_000),
         (3, 2_200_000),
         (3, 3_000_000),
-    ];
+    ])
+}
+
+/// Scan templates of (pages, bytes) each.
+pub fn scan_templates_sized(sizes: &[(usize, usize)]) -> Result<Vec<Pdf>> {
     let mut out = Vec::new();
-    for (k, (pages, target)) in sizes.into_iter().enumerate() {
+    for (k, &(pages, target)) in sizes.iter().enumerate() {
         let mut s = spec_with_body(20_000 + k, 1);
         let per_page = target as f64 / pages as f64;
         s.scan = Some(ScanSpec {
@@ -125,7 +129,7 @@ fn signed(i: usize, rng: &mut Rng) -> Result<Vec<u8>> {
 /// Rebuild `base` with a seal image of `seal_bytes` on its last page and, for long
 /// documents, `extra_fonts` more font resources declared on every page (cloned subsets, as
 /// office exports list every font of the template, used or not).
-fn decorate(
+pub(crate) fn decorate(
     base: &Pdf,
     spec: &DocSpec,
     seal_bytes: usize,

@@ -7,6 +7,7 @@
 pub mod artefacts;
 pub mod attacks;
 pub mod bench;
+pub mod bench_eoffice;
 pub mod bench_ordinary;
 pub mod crl;
 pub mod der;

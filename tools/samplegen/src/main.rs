@@ -69,14 +69,14 @@ fn main() -> Result<()> {
             Ok(())
         }
         Some("bench-corpus") => {
-            // `samplegen bench-corpus DIR --files N [--shape scans-heavy|ordinary]`: bench/run.sh.
+            // `samplegen bench-corpus DIR --files N [--shape scans-heavy|ordinary|e-office]`: bench/run.sh.
             let dir = PathBuf::from(args.get(1).map_or("bench-corpus", String::as_str));
             let n = match args.iter().position(|a| a == "--files") {
                 Some(i) => args.get(i + 1).context("--files N")?.parse()?,
                 None => 2000,
             };
             let shape = match args.iter().position(|a| a == "--shape") {
-                Some(i) => args.get(i + 1).context("--shape scans-heavy|ordinary")?.parse()?,
+                Some(i) => args.get(i + 1).context("--shape scans-heavy|ordinary|e-office")?.parse()?,
                 None => samplegen::bench::Shape::ScansHeavy,
             };
             let (files, bytes) = samplegen::bench::write_bench_corpus(&dir, n, shape)?;
@@ -114,7 +114,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         _ => bail!(
-            "usage: samplegen samples [DIR] | samplegen fixtures [DIR] | samplegen bench-corpus DIR [--files N] [--shape scans-heavy|ordinary] | samplegen small-corpus DIR [--files N] | samplegen oversized-scans DIR [--files N]"
+            "usage: samplegen samples [DIR] | samplegen fixtures [DIR] | samplegen bench-corpus DIR [--files N] [--shape scans-heavy|ordinary|e-office] | samplegen small-corpus DIR [--files N] | samplegen oversized-scans DIR [--files N]"
         ),
     }
 }

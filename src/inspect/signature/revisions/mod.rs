@@ -30,6 +30,9 @@ pub struct Diff {
 
 pub struct Revisions<'a> {
     bytes: &'a [u8],
+    /// What signed revisions are loaded from: `bytes` with the signatures'
+    /// hex replaced (same length), see `gaps`.
+    view: Option<&'a super::gaps::ParseView<'a>>,
     doc: Option<&'a Document>,
     cache: HashMap<usize, Diff>,
     roles: Option<roles::Roles>,
@@ -42,10 +45,18 @@ impl<'a> Revisions<'a> {
     pub fn new(bytes: &'a [u8], doc: Option<&'a Document>) -> Self {
         Revisions {
             bytes,
+            view: None,
             doc,
             cache: HashMap::new(),
             roles: None,
         }
+    }
+
+    /// Loads signed revisions from `view` (made from the same bytes).
+    pub fn parsing(mut self, view: &'a super::gaps::ParseView<'a>) -> Self {
+        debug_assert_eq!(view.bytes().len(), self.bytes.len());
+        self.view = Some(view);
+        self
     }
 
     pub fn compare(&mut self, end: usize) -> Diff {
@@ -79,8 +90,14 @@ impl<'a> Revisions<'a> {
             max_decompressed_size: Some(MAX_STREAM),
             ..Default::default()
         };
-        let old = match Document::load_mem_with_options(&self.bytes[..end], opts) {
-            Ok(d) => d,
+        let parse = self.view.map_or(self.bytes, |v| v.bytes());
+        let old = match Document::load_mem_with_options(&parse[..end], opts) {
+            Ok(mut d) => {
+                if let Some(v) = self.view {
+                    v.restore(&mut d);
+                }
+                d
+            }
             Err(e) => {
                 return Diff {
                     notes: vec![format!(
