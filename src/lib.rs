@@ -4,7 +4,7 @@
 //!
 //! Layers (imports only point down this list): `text`, `decree30`, `time`, `hash`, `fsguard` →
 //! `facts`, `findings` → `config`, `rules` → `discover` → `inspect` → `checks`, `evaluate` →
-//! `run` → `report`, `index`, `bag` → `trail` → `app`, `cli`, `init`, `docgen`.
+//! `run` → `report`, `index`, `bag` → `trail` → `server` → `app`, `cli`, `init`, `docgen`.
 
 /// The tlkc version written into reports, the index and the ledger.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -28,6 +28,7 @@ pub mod inspect;
 pub mod report;
 pub mod rules;
 pub mod run;
+pub mod server;
 pub mod text;
 pub mod time;
 pub mod trail;

@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["run"],
     &["report", "index", "ledger", "bag"],
     &["trail"],
+    &["server"],
     &["app", "cli", "init", "docgen", "units", "main", "lib"],
 ];
 
