@@ -1,6 +1,7 @@
 //! The one integration-test binary: a module per area (ripgrep's layout).
 //! Run one area with `cargo test --test integration AREA::`.
 
+mod server_util;
 mod util;
 
 mod calibration;
@@ -29,6 +30,7 @@ mod report_formats;
 mod rules_import;
 mod rules_phrasing;
 mod samples;
+mod server_api;
 mod signatures;
 mod tasks;
 mod trail;

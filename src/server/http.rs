@@ -135,7 +135,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/units/{unit}/report", get(api_latest_report))
         .route("/api/units/{unit}/log", get(api_log))
         .route("/api/province", get(api_province))
-        .layer(SetResponseHeaderLayer::overriding(
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(csp),
         ))

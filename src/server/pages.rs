@@ -453,7 +453,10 @@ mod tests {
     fn pages_escape_and_carry_no_inline_script() {
         let html = error_page(403, "<script>alert(1)</script>");
         assert!(!html.contains("<script>alert"));
-        assert!(html.contains("alert(1)"), "the message is still shown, escaped");
+        assert!(
+            html.contains("alert(1)"),
+            "the message is still shown, escaped"
+        );
         let login = login_page("Sở Nội vụ", "tok", Some("sai"));
         assert!(login.contains("name=\"csrf\" value=\"tok\""));
         assert!(!login.contains("<script>"));

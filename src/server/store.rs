@@ -89,12 +89,21 @@ impl Store {
         Ok(())
     }
 
-    /// Lay out `files` under `dest` (emptied first) as links to the objects.
+    /// Lay out `files` under `dest` as links to the objects. `dest` is
+    /// emptied, not replaced: the unit's index knows its folder by its
+    /// identity (device and inode), and a new folder would be a foreign one
+    /// whose cached facts are all dropped (FIX003).
     pub fn materialise(&self, files: &[StoredFile], dest: &Path) -> Result<(), ServerError> {
-        if dest.exists() {
-            std::fs::remove_dir_all(dest).map_err(ServerError::io(dest))?;
-        }
         std::fs::create_dir_all(dest).map_err(ServerError::io(dest))?;
+        for entry in std::fs::read_dir(dest).map_err(ServerError::io(dest))? {
+            let p = entry.map_err(ServerError::io(dest))?.path();
+            let gone = if p.is_dir() && !crate::fsguard::is_symlink(&p) {
+                std::fs::remove_dir_all(&p)
+            } else {
+                std::fs::remove_file(&p)
+            };
+            gone.map_err(ServerError::io(&p))?;
+        }
         for f in files {
             // Names were cleaned when they arrived; checked again, as this
             // writes on the server's disk.
@@ -163,5 +172,15 @@ mod tests {
         let work = t.path().join("work");
         store.materialise(&files, &work).unwrap();
         assert_eq!(std::fs::read(work.join("a/b.txt")).unwrap(), b"hello world");
+        // Laid out again in the same folder (same identity), old files gone.
+        #[cfg(unix)]
+        let ino = |p: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
+        #[cfg(unix)]
+        let before = ino(&work);
+        std::fs::write(work.join("stale.txt"), b"x").unwrap();
+        store.materialise(&files, &work).unwrap();
+        assert!(!work.join("stale.txt").exists());
+        #[cfg(unix)]
+        assert_eq!(ino(&work), before);
     }
 }
