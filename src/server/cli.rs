@@ -401,7 +401,7 @@ fn serve(a: RunArgs) -> Result<()> {
     let rules = super::data::load_rules(&data, &rules_file)?;
     let lim = limits(stored_limits(&c)?, &a.limits)?;
     let settings = super::check::Settings {
-        trust: super::check::load_trust(&data.trust())?,
+        anchors: super::check::load_trust(&data.trust())?,
         ocr: if a.no_ocr {
             Default::default()
         } else {
