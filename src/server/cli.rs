@@ -56,10 +56,10 @@ pub struct LimitArgs {
     #[arg(long, value_name = "N")]
     pub max_files: Option<u64>,
     /// Largest file, e.g. 200M [default: 200M].
-    #[arg(long, value_name = "SIZE")]
+    #[arg(long, value_name = "SIZE", alias = "max-file-bytes")]
     pub max_file_size: Option<String>,
     /// Largest upload in total, e.g. 2G [default: 2G].
-    #[arg(long, value_name = "SIZE")]
+    #[arg(long, value_name = "SIZE", alias = "max-upload-bytes")]
     pub max_upload_size: Option<String>,
 }
 
