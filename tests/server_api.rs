@@ -677,6 +677,21 @@ fn a_stop_finishes_the_running_check_and_a_units_toml_cannot_reach_the_servers_f
     let again = s.data.start(&[]);
     let st = again.get(&status_url, &h).json();
     assert_eq!(st["state"], "done", "{st}");
+    // The unit is told its [trust] and [limits] were left unread, naming
+    // its own tlkc.toml, not the server's folders.
+    let notes = st["notes"].to_string();
+    assert!(
+        notes.contains("trust") && notes.contains("limits"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("tlkc.toml") && !notes.contains("units/1/work"),
+        "{notes}"
+    );
+    let page = again
+        .get(&format!("/units/{}/uploads/1", s.unit), &h)
+        .text();
+    assert!(page.contains("các thiết lập này được bỏ qua"), "{page}");
     let report = again
         .get(&format!("/api/units/{}/report", s.unit), &h)
         .json();

@@ -54,11 +54,13 @@ pub struct UnitCheck<'a> {
 }
 
 /// Check the folder `req.root` as `tlkc check` does with its index.
+/// Returns the report and what the check said on the side (in Vietnamese),
+/// e.g. the tlkc.toml settings left unread because they are the server's.
 pub fn check_folder(
     req: &UnitCheck,
     settings: &Settings,
     observe: &(dyn Fn(Progress) + Sync),
-) -> Result<Report, ServerError> {
+) -> Result<(Report, Vec<String>), ServerError> {
     let mut opts = CheckOptions::new(req.root, chrono::Utc::now());
     opts.rules = RulesChoice::Loaded(Box::new(req.rules.clone()));
     opts.as_of = req.as_of;
@@ -76,12 +78,23 @@ pub fn check_folder(
     opts.rehash = false;
     opts.fixity = true;
     let input = CheckInput::resolve(&opts)?;
-    Ok(crate::run::check(&input, observe)?.report)
+    let run = crate::run::check(&input, observe)?;
+    let notes = input
+        .notices
+        .iter()
+        .chain(&run.notices)
+        .map(|n| n.text(Lang::Vi))
+        .collect();
+    Ok((run.report, notes))
 }
 
 /// The reports kept for an upload: the JSON of `tlkc check --format json`
 /// and the HTML of `--format html`, its file links pointing at `link_base`.
-pub fn render(report: &Report, link_base: &str) -> Result<CheckResult, ServerError> {
+pub fn render(
+    report: &Report,
+    notes: Vec<String>,
+    link_base: &str,
+) -> Result<CheckResult, ServerError> {
     let io = |e: std::io::Error| ServerError::Invalid(e.to_string());
     let mut json = Vec::new();
     let opts = report::Options {
@@ -104,6 +117,7 @@ pub fn render(report: &Report, link_base: &str) -> Result<CheckResult, ServerErr
         warnings: s.warnings as i64,
         report_json: String::from_utf8_lossy(&json).into_owned(),
         report_html: String::from_utf8_lossy(&html).into_owned(),
+        notes,
     })
 }
 

@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS uploads(
   address TEXT NOT NULL, files INTEGER NOT NULL, bytes INTEGER NOT NULL,
   state TEXT NOT NULL, ready INTEGER, estimated REAL, max REAL,
   errors INTEGER, warnings INTEGER, report_json TEXT, report_html TEXT,
-  error TEXT, checked TEXT);
+  error TEXT, checked TEXT, notes TEXT);
 CREATE INDEX IF NOT EXISTS uploads_unit ON uploads(unit_id, id);
 CREATE TABLE IF NOT EXISTS upload_files(
   upload_id INTEGER NOT NULL REFERENCES uploads(id), path TEXT NOT NULL,
@@ -363,9 +363,11 @@ pub struct Upload {
     pub warnings: Option<i64>,
     pub error: Option<String>,
     pub checked: Option<String>,
+    /// What the check said on the side (settings of tlkc.toml left unread …).
+    pub notes: Vec<String>,
 }
 
-const UPLOAD_COLS: &str = "uploads.id, uploads.unit_id, users.login, uploads.created, uploads.files, uploads.bytes, uploads.state, uploads.ready, uploads.estimated, uploads.max, uploads.errors, uploads.warnings, uploads.error, uploads.checked";
+const UPLOAD_COLS: &str = "uploads.id, uploads.unit_id, users.login, uploads.created, uploads.files, uploads.bytes, uploads.state, uploads.ready, uploads.estimated, uploads.max, uploads.errors, uploads.warnings, uploads.error, uploads.checked, uploads.notes";
 
 fn upload_row(r: &rusqlite::Row) -> rusqlite::Result<Upload> {
     Ok(Upload {
@@ -383,6 +385,10 @@ fn upload_row(r: &rusqlite::Row) -> rusqlite::Result<Upload> {
         warnings: r.get(11)?,
         error: r.get(12)?,
         checked: r.get(13)?,
+        notes: r
+            .get::<_, Option<String>>(14)?
+            .and_then(|n| serde_json::from_str(&n).ok())
+            .unwrap_or_default(),
     })
 }
 
@@ -491,13 +497,15 @@ pub struct CheckResult {
     pub warnings: i64,
     pub report_json: String,
     pub report_html: String,
+    pub notes: Vec<String>,
 }
 
 pub fn finish(c: &Connection, id: i64, r: Result<&CheckResult, &str>) -> Result<(), ServerError> {
     match r {
         Ok(r) => c.execute(
             "UPDATE uploads SET state = 'done', ready = ?2, estimated = ?3, max = ?4, errors = ?5,
-             warnings = ?6, report_json = ?7, report_html = ?8, error = NULL, checked = ?9 WHERE id = ?1",
+             warnings = ?6, report_json = ?7, report_html = ?8, error = NULL, checked = ?9,
+             notes = ?10 WHERE id = ?1",
             params![
                 id,
                 r.ready as i64,
@@ -507,7 +515,8 @@ pub fn finish(c: &Connection, id: i64, r: Result<&CheckResult, &str>) -> Result<
                 r.warnings,
                 r.report_json,
                 r.report_html,
-                super::now_text()
+                super::now_text(),
+                serde_json::to_string(&r.notes).unwrap_or_default()
             ],
         )?,
         Err(e) => c.execute(

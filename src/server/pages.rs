@@ -201,6 +201,7 @@ struct UploadPage {
     done_ok: bool,
     done: u64,
     total: u64,
+    notes: Vec<String>,
 }
 
 pub fn upload_page(a: &Auth, unit: &Unit, u: &Upload, progress: Option<(u64, u64)>) -> String {
@@ -225,6 +226,7 @@ pub fn upload_page(a: &Auth, unit: &Unit, u: &Upload, progress: Option<(u64, u64
         done_ok: u.state == "done",
         done,
         total: total.max(1),
+        notes: u.notes.clone(),
     })
 }
 

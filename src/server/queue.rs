@@ -211,9 +211,12 @@ impl Core {
                     }
                 }
             };
-            let report = check::check_folder(&req, &self.settings, &observe)?;
+            let (report, notes) = check::check_folder(&req, &self.settings, &observe)?;
+            let prefix = format!("{}{}", work.display(), std::path::MAIN_SEPARATOR);
+            let notes = notes.into_iter().map(|n| n.replace(&prefix, "")).collect();
             check::render(
                 &report,
+                notes,
                 &format!("/units/{}/uploads/{id}/files/", unit.slug),
             )
         })();
