@@ -36,6 +36,7 @@ const LAYERS: &[&[&str]] = &[
     &["run"],
     &["trail"],
     &["report"],
+    &["server"],
     &["app", "cli", "init", "docgen", "main"],
 ];
 

@@ -2,6 +2,7 @@
 //! Run one area with `cargo test --test integration AREA::`.
 
 mod fixture;
+mod server_util;
 mod util;
 
 mod calibration;
@@ -30,6 +31,7 @@ mod report_formats;
 mod rules_import;
 mod rules_phrasing;
 mod samples;
+mod server_api;
 mod signatures;
 mod tasks;
 mod trail;

@@ -56,6 +56,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Verify(args) => verify(args, lang),
         Command::Export(args) => export(args, lang),
         Command::Init(args) => init(args, lang),
+        Command::Server(cmd) => {
+            crate::server::cli::run(cmd)?;
+            Ok(Exit::Ready)
+        }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "tlkc", &mut std::io::stdout());

@@ -94,6 +94,9 @@ pub enum Command {
     /// Lay out an empty evidence folder for a ruleset: one folder per sub-criterion
     /// with a HUONG-DAN.txt guide, and a commented tlkc.toml. Never overwrites.
     Init(InitArgs),
+    /// Host tlkc for a province: units upload their folders in the browser, the Sở sees them all.
+    #[command(subcommand)]
+    Server(crate::server::cli::ServerCommand),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         #[arg(value_enum)]

@@ -1,0 +1,150 @@
+//! Passwords (argon2id), random ids and tokens, and the login rate limit.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+
+use super::ServerError;
+
+/// `n` random bytes from the OS generator, as hex.
+pub fn random_hex(n: usize) -> String {
+    let mut buf = vec![0u8; n];
+    // The OS generator failing leaves no safe way on: ids would repeat.
+    if let Err(e) = getrandom::fill(&mut buf) {
+        panic!("the operating system's random generator failed: {e}");
+    }
+    crate::hash::hex(&buf)
+}
+
+/// What the database keeps of a session id or token: its SHA-256, so a
+/// copy of the database opens no session.
+pub fn digest(secret: &str) -> String {
+    crate::hash::sha256_hex(secret.as_bytes())
+}
+
+pub const MIN_PASSWORD: usize = 8;
+
+pub fn hash_password(password: &str) -> Result<String, ServerError> {
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(ServerError::Invalid(format!(
+            "mật khẩu cần ít nhất {MIN_PASSWORD} ký tự"
+        )));
+    }
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| ServerError::Invalid(e.to_string()))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| ServerError::Invalid(e.to_string()))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ServerError::Invalid(e.to_string()))
+}
+
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A hash to verify against when the login does not exist, so that a
+/// wrong login takes as long as a wrong password.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy-password-never-valid").unwrap_or_default())
+}
+
+/// Failed logins per account and per address in a sliding window.
+pub struct RateLimit {
+    window: Duration,
+    per_account: usize,
+    per_address: usize,
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        RateLimit {
+            window: Duration::from_secs(15 * 60),
+            per_account: 5,
+            per_address: 20,
+            failures: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl RateLimit {
+    fn recent(&self, key: &str) -> usize {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        let window = self.window;
+        match map.get_mut(key) {
+            Some(v) => {
+                v.retain(|t| now.duration_since(*t) < window);
+                v.len()
+            }
+            None => 0,
+        }
+    }
+
+    /// Whether another attempt for `login` from `address` is allowed now.
+    pub fn allowed(&self, login: &str, address: &str) -> bool {
+        self.recent(&format!("login:{login}")) < self.per_account
+            && self.recent(&format!("addr:{address}")) < self.per_address
+    }
+
+    pub fn failed(&self, login: &str, address: &str) {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        for key in [format!("login:{login}"), format!("addr:{address}")] {
+            map.entry(key).or_default().push(now);
+        }
+        // Bounded: keys whose failures all aged out go.
+        if map.len() > 100_000 {
+            let window = self.window;
+            map.retain(|_, v| v.iter().any(|t| now.duration_since(*t) < window));
+        }
+    }
+
+    pub fn succeeded(&self, login: &str) {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        map.remove(&format!("login:{login}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_and_short_ones_are_refused() {
+        let h = hash_password("mật khẩu dài").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("mật khẩu dài", &h));
+        assert!(!verify_password("mat khau dai", &h));
+        assert!(hash_password("ngan").is_err());
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn rate_limit_per_account_and_address() {
+        let r = RateLimit::default();
+        for _ in 0..5 {
+            assert!(r.allowed("a", "1.2.3.4"));
+            r.failed("a", "1.2.3.4");
+        }
+        assert!(!r.allowed("a", "5.6.7.8"), "per account");
+        assert!(r.allowed("b", "1.2.3.4"));
+        for i in 0..15 {
+            r.failed(&format!("u{i}"), "1.2.3.4");
+        }
+        assert!(!r.allowed("c", "1.2.3.4"), "per address");
+        assert!(r.allowed("c", "9.9.9.9"));
+        assert_eq!(random_hex(16).len(), 32);
+    }
+}

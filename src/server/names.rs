@@ -1,0 +1,130 @@
+//! Names of uploaded files: the part's file name (or zip entry) is the
+//! path relative to the evidence folder. Normalised to NFC, `/`-separated,
+//! and confined to the upload: `..`, absolute paths, drive letters, NUL
+//! and other control characters, reserved Windows names and tlkc's own
+//! `.tlkc/` folder are refused, never "cleaned" into some other path.
+
+/// Why a name was refused, in Vietnamese (the officer reads it).
+pub fn clean(name: &str) -> Result<String, String> {
+    let refuse = |why: &str| Err(format!("tên tệp `{}` bị từ chối: {why}", visible(name)));
+    if name.is_empty() {
+        return refuse("tên trống");
+    }
+    if name.chars().any(|c| c == '\0' || c.is_control()) {
+        return refuse("có ký tự NUL hoặc ký tự điều khiển");
+    }
+    let nfc = crate::text::nfc(name);
+    let unified = nfc.replace('\\', "/");
+    if unified.starts_with('/') {
+        return refuse(
+            "là đường dẫn tuyệt đối; chỉ nhận đường dẫn tương đối trong thư mục tải lên",
+        );
+    }
+    let bytes = unified.as_bytes();
+    if bytes.len() >= 2 && bytes[1] == b':' && bytes[0].is_ascii_alphabetic() {
+        return refuse(
+            "có ký tự ổ đĩa (như C:); chỉ nhận đường dẫn tương đối trong thư mục tải lên",
+        );
+    }
+    let mut parts = Vec::new();
+    for part in unified.split('/') {
+        match part {
+            "" | "." => continue,
+            ".." => return refuse("có `..` (ra ngoài thư mục tải lên)"),
+            _ => {}
+        }
+        if part.contains(':') {
+            return refuse("có dấu `:` (không dùng được trong tên tệp trên Windows)");
+        }
+        if part.ends_with(' ') || part.ends_with('.') {
+            return refuse(
+                "có phần tên kết thúc bằng dấu cách hoặc dấu chấm (Windows bỏ đi, tên sẽ đổi)",
+            );
+        }
+        if reserved_on_windows(part) {
+            return refuse("là tên dành riêng của Windows (CON, PRN, AUX, NUL, COM1…, LPT1…)");
+        }
+        if part.len() > 255 {
+            return refuse("có phần tên dài quá 255 byte");
+        }
+        parts.push(part);
+    }
+    if parts.is_empty() {
+        return refuse("tên trống");
+    }
+    if parts[0].eq_ignore_ascii_case(crate::discover::STATE_DIR) {
+        return refuse("nằm trong thư mục .tlkc (thư mục riêng của tlkc, không phải tài liệu)");
+    }
+    Ok(parts.join("/"))
+}
+
+/// CON, PRN, AUX, NUL, COM0-9, LPT0-9 (also with an extension, any case,
+/// and the superscript digits Windows also reserves).
+fn reserved_on_windows(part: &str) -> bool {
+    let stem = part.split('.').next().unwrap_or(part).trim_end();
+    let upper = stem.to_uppercase();
+    if matches!(
+        upper.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) {
+        return true;
+    }
+    let mut chars = upper.chars();
+    let head: String = chars.by_ref().take(3).collect();
+    let rest: String = chars.collect();
+    (head == "COM" || head == "LPT")
+        && rest.chars().count() == 1
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '¹' | '²' | '³'))
+}
+
+/// A refused name shown without its control characters.
+fn visible(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_control() { '�' } else { c })
+        .take(200)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_relative_paths_in_nfc() {
+        let nfd = "1.2.1 Ba\u{301}o ca\u{301}o/BC.pdf";
+        assert_eq!(clean(nfd).unwrap(), "1.2.1 Báo cáo/BC.pdf");
+        assert_eq!(clean("a\\b\\c.pdf").unwrap(), "a/b/c.pdf");
+        assert_eq!(clean("./a//b.pdf").unwrap(), "a/b.pdf");
+    }
+
+    #[test]
+    fn refuses_escapes_and_windows_traps() {
+        for bad in [
+            "../x.pdf",
+            "a/../../x.pdf",
+            "..\\x.pdf",
+            "/etc/passwd",
+            "\\\\server\\share\\x.pdf",
+            "C:\\x.pdf",
+            "c:x.pdf",
+            "a\0b.pdf",
+            "a/CON",
+            "nul.txt",
+            "Com1.pdf",
+            "LPT9",
+            "a/b./c.pdf",
+            "a/b /c.pdf",
+            "x.pdf:stream",
+            ".tlkc/tlkc.db",
+            "",
+            "./",
+        ] {
+            let e = clean(bad).expect_err(bad);
+            assert!(e.contains("bị từ chối"), "{e}");
+        }
+        assert!(clean("console.pdf").is_ok());
+        assert!(clean("COM10.pdf").is_ok());
+    }
+}
