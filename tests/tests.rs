@@ -1,6 +1,7 @@
 //! The one integration-test binary: a module per area (ripgrep's layout).
 //! Run one area with `cargo test --test integration AREA::`.
 
+mod cdp;
 mod server_util;
 mod util;
 
@@ -31,6 +32,7 @@ mod rules_import;
 mod rules_phrasing;
 mod samples;
 mod server_api;
+mod server_browser;
 mod signatures;
 mod tasks;
 mod trail;
