@@ -33,6 +33,7 @@ mod rules_phrasing;
 mod samples;
 mod server_api;
 mod server_browser;
+mod server_load;
 mod signatures;
 mod tasks;
 mod trail;
