@@ -101,6 +101,31 @@ pub enum ConfigError {
     },
     #[error(transparent)]
     Invalid(#[from] crate::text::TomlError),
+    /// [`ConfigScope::Confined`]: a file the folder names, or tlkc.toml or
+    /// tasks.csv itself, lies outside the folder.
+    #[error("{file}: {key} `{value}` is outside the evidence folder: a folder checked here may name only its own files (a builtin ruleset id, or a path inside the folder without `..` or links leading out)")]
+    Outside {
+        file: String,
+        key: String,
+        value: String,
+    },
+}
+
+/// `path`, a file in `dir`, must lead to a file inside `dir` (a symbolic
+/// link out of the folder would have a service read one of its own files).
+fn own_file(dir: &Path, path: &Path, named: &str) -> Result<(), ConfigError> {
+    let inside = match (crate::fsguard::resolve(path), dir.canonicalize()) {
+        (Ok(p), Ok(d)) => p.starts_with(d),
+        _ => false,
+    };
+    if inside {
+        return Ok(());
+    }
+    Err(ConfigError::Outside {
+        file: dir.join(FILE_NAME).display().to_string(),
+        key: "file".into(),
+        value: named.to_string(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -148,23 +173,62 @@ struct RawTrust {
     crls: Option<toml::Spanned<Vec<String>>>,
 }
 
+/// How much of tlkc.toml a folder may set.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ConfigScope {
+    /// Everything, as on the officer's own machine.
+    #[default]
+    Local,
+    /// A folder checked by a service (a server): tlkc.toml says what a unit
+    /// may say (its name, assignments, local deadlines, metrics, task
+    /// register, self-scoring and waivers); the ruleset's policy, trust and
+    /// limits are the caller's, left unread. Every file it opens (tlkc.toml,
+    /// tasks.csv, a `rules` file) must be the folder's own: no absolute path,
+    /// no `..`, no symbolic link leading out.
+    Confined,
+}
+
+/// The settings a confined folder may not make: the caller's.
+const CALLER_OWNS: &[&str] = &["trust", "limits", "algorithm_policy"];
+
 impl FolderConfig {
     /// Read `DIR/tlkc.toml` and `DIR/tasks.csv`; a folder without them gets the defaults.
     pub fn load_dir(dir: &Path) -> Result<FolderConfig, ConfigError> {
+        Self::load_scoped(dir, ConfigScope::Local).map(|(c, _)| c)
+    }
+
+    /// [`Self::load_dir`] within `scope`; also returns the keys of tlkc.toml
+    /// left unread because the caller owns them ([`ConfigScope::Confined`]).
+    pub fn load_scoped(
+        dir: &Path,
+        scope: ConfigScope,
+    ) -> Result<(FolderConfig, Vec<String>), ConfigError> {
+        let confined = scope == ConfigScope::Confined;
         let path = dir.join(FILE_NAME);
+        let mut left = Vec::new();
         let mut config = if path.is_file() {
             let name = path.display().to_string();
+            if confined {
+                own_file(dir, &path, FILE_NAME)?;
+            }
             let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
                 file: name.clone(),
                 source,
             })?;
-            Self::parse(&text, &name)?
+            let mut c = Self::parse(&text, &name)?;
+            if confined {
+                left = c.confine(&text, dir)?;
+            }
+            c
         } else {
             FolderConfig::default()
         };
         let csv = dir.join(tasks::FILE_NAME);
         if csv.is_file() {
             let file = csv.display().to_string();
+            if confined {
+                own_file(dir, &csv, tasks::FILE_NAME)?;
+            }
             let text = std::fs::read_to_string(&csv).map_err(|source| ConfigError::Io {
                 file: file.clone(),
                 source,
@@ -173,7 +237,43 @@ impl FolderConfig {
             config.tasks.extend(more);
             tasks::merge_duplicates(&mut config.tasks, &mut config.task_duplicates);
         }
-        Ok(config)
+        Ok((config, left))
+    }
+
+    /// Drop what the caller owns (returning the keys that were set) and
+    /// refuse a `rules` file outside the folder.
+    fn confine(&mut self, text: &str, dir: &Path) -> Result<Vec<String>, ConfigError> {
+        let file = self.source.clone().unwrap_or_else(|| FILE_NAME.into());
+        if let Some(r) = &self.rules {
+            let builtin = crate::rules::BUILTIN.iter().any(|(id, f, _)| {
+                r.strip_prefix("builtin:").unwrap_or(r) == *id || r.replace('\\', "/") == *f
+            });
+            let inside = clean_relative(r).is_some_and(|rel| {
+                let p = dir.join(rel);
+                !p.exists() || own_file(dir, &p, r).is_ok()
+            });
+            if !builtin && !inside {
+                return Err(ConfigError::Outside {
+                    file,
+                    key: "rules".into(),
+                    value: r.clone(),
+                });
+            }
+        }
+        let keys: toml::Table = toml::from_str(text).unwrap_or_default();
+        let left: Vec<String> = CALLER_OWNS
+            .iter()
+            .filter(|k| keys.contains_key(**k))
+            .map(|k| k.to_string())
+            .collect();
+        self.trust_anchors.clear();
+        self.trust_anchors_at = None;
+        self.crls.clear();
+        self.crls_at = None;
+        self.no_builtin_trust = false;
+        self.limits = Limits::default();
+        self.algorithm_policy = None;
+        Ok(left)
     }
 
     pub fn parse(text: &str, file: &str) -> Result<FolderConfig, ConfigError> {

@@ -10,7 +10,7 @@ use crate::checks::tasks::TaskReport;
 use crate::checks::{self, Context};
 use crate::discover::Discovery;
 use crate::facts::FileFacts;
-use crate::findings::{sort_findings, Finding, Severity};
+use crate::findings::{Finding, Severity};
 use crate::findings::{Outcome, Status};
 
 #[derive(Debug, Clone)]
@@ -22,6 +22,8 @@ pub struct Evaluation {
     pub tasks: Vec<TaskReport>,
 }
 
+/// Findings in the order the checks emit them: [`crate::run`] sorts them
+/// once, after the fixity findings, waivers and score notes are added.
 pub fn evaluate(files: &[FileFacts], discovery: &Discovery, ctx: &Context) -> Evaluation {
     let mut findings = Vec::new();
     let mut file_errors = BTreeSet::new();
@@ -81,7 +83,6 @@ pub fn evaluate(files: &[FileFacts], discovery: &Discovery, ctx: &Context) -> Ev
         task_outcome(r, &findings, &mut outcomes);
     }
     state_costs(&outcomes, &mut findings);
-    sort_findings(&mut findings);
     Evaluation {
         findings,
         outcomes,

@@ -4,7 +4,7 @@
 //!
 //! Layers (imports only point down this list): `text`, `decree30`, `time`, `hash`, `fsguard` →
 //! `facts`, `findings` → `config`, `rules` → `discover` → `inspect` → `checks`, `evaluate` →
-//! `run` → `report`, `index`, `bag` → `trail` → `server` → `app`, `cli`, `init`, `docgen`.
+//! `index`, `bag` → `run` → `trail` → `report` → `server` → `app`, `cli`, `init`, `docgen`.
 
 /// The tlkc version written into reports, the index and the ledger.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -32,4 +32,3 @@ pub mod server;
 pub mod text;
 pub mod time;
 pub mod trail;
-pub mod units;

@@ -37,7 +37,10 @@ fn main() -> ExitCode {
                 tlkc::findings::Lang::Vi => "lỗi",
                 tlkc::findings::Lang::En => "error",
             };
-            eprintln!("tlkc: {label}: {}", tlkc::app::errors::render(&e, lang));
+            eprintln!(
+                "tlkc: {label}: {}",
+                tlkc::report::errors::render(e.as_ref(), lang)
+            );
             ExitCode::from(tlkc::app::Exit::Failure as u8)
         }
     }

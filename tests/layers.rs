@@ -14,11 +14,12 @@ const LAYERS: &[&[&str]] = &[
     &["discover"],
     &["inspect"],
     &["checks", "evaluate"],
+    &["index", "ledger", "bag"],
     &["run"],
-    &["report", "index", "ledger", "bag"],
     &["trail"],
+    &["report"],
     &["server"],
-    &["app", "cli", "init", "docgen", "units", "main", "lib"],
+    &["app", "cli", "init", "docgen", "main", "lib"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -599,3 +599,134 @@ fn a_backup_made_while_running_serves_the_same_reports() {
     let file = copy.get(&format!("/units/{}/uploads/1/files/tlkc.toml", s.unit), &h);
     assert_eq!(file.status, 200);
 }
+
+#[test]
+fn a_stop_finishes_the_running_check_and_a_units_toml_cannot_reach_the_servers_files() {
+    let s = setup(&[]);
+    let server = s.data.start(&[]);
+    let auth = bearer(&s.unit_token);
+    let h = [("Authorization", auth.as_str())];
+    // A unit's tlkc.toml naming the server's files: its trust anchors and
+    // limits are the server's to set, never read.
+    let mut parts = folder_parts(&repo_path("samples/dak-glei-2022"));
+    for (name, bytes) in parts.iter_mut() {
+        if name == "tlkc.toml" {
+            let text = String::from_utf8(bytes.clone())
+                .unwrap()
+                .replace("../test-ca/root.pem", "/etc/passwd")
+                + "\n[limits]\nmax_stream_bytes = 1\n";
+            *bytes = text.into_bytes();
+        }
+    }
+    let r = server.upload(&s.unit, &s.unit_token, &parts);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let status_url = r.json()["status_url"].as_str().unwrap().to_string();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let st = server.get(&status_url, &h).json();
+        if st["state"] == "checking" {
+            break;
+        }
+        assert!(st["state"] == "queued", "{st}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the check never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    server.stop();
+    // Restarted: the check was finished before the stop, not left half-done.
+    let again = s.data.start(&[]);
+    let st = again.get(&status_url, &h).json();
+    assert_eq!(st["state"], "done", "{st}");
+    let report = again
+        .get(&format!("/api/units/{}/report", s.unit), &h)
+        .json();
+    assert_eq!(
+        normalised(report)["summary"],
+        normalised(cli_report())["summary"],
+        "the server's anchors and limits, not the upload's"
+    );
+    // The unit is also found by its exact name and by its number.
+    let by_name = again.get(
+        "/api/units/UBND%20huy%E1%BB%87n%20%C4%90%E1%BA%AFk%20Glei/uploads",
+        &h,
+    );
+    assert_eq!(by_name.status, 200, "{}", by_name.text());
+    assert_eq!(again.get("/api/units/1/uploads", &h).status, 200);
+}
+
+#[test]
+fn pages_are_vietnamese_without_inline_script() {
+    let s = setup(&[]);
+    let server = s.data.start(&[]);
+    let unit = bearer(&s.unit_token);
+    let uh = [("Authorization", unit.as_str())];
+    for _ in 0..2 {
+        let r = server.upload(&s.unit, &s.unit_token, &small_folder());
+        assert_eq!(r.status, 201);
+        assert_eq!(
+            server
+                .get(r.json()["report_url"].as_str().unwrap(), &uh)
+                .status,
+            200
+        );
+    }
+    let mut changed = small_folder();
+    changed[1].1 = b"khac".to_vec();
+    changed.push(("2.1 Moi/moi.txt".into(), b"moi".to_vec()));
+    let r = server.upload(&s.unit, &s.unit_token, &changed);
+    let id = r.json()["id"].as_i64().unwrap();
+    assert_eq!(
+        server
+            .get(r.json()["report_url"].as_str().unwrap(), &uh)
+            .status,
+        200
+    );
+    let province = bearer(&s.province_token);
+    let ph = [("Authorization", province.as_str())];
+    let pages = [
+        (
+            format!("/units/{}", s.unit),
+            &uh,
+            vec!["Các lần tải lên", "webkitdirectory", "Chưa sẵn sàng"],
+        ),
+        (
+            format!("/units/{}/uploads/{id}", s.unit),
+            &uh,
+            vec!["lần tải lên số", "BagIt"],
+        ),
+        (
+            format!("/units/{}/uploads/{id}/diff", s.unit),
+            &uh,
+            vec!["Tệp mới (1)", "Tệp đã thay đổi (1)", "2.1 Moi/moi.txt"],
+        ),
+        (
+            "/province".to_string(),
+            &ph,
+            vec!["Xếp hạng", "Đơn vị chưa tải lên (1)", OTHER, UNIT],
+        ),
+        ("/rules".to_string(), &uh, vec!["kon-tum-2022-huyen"]),
+        ("/rules/1.2.1".to_string(), &uh, vec!["1.2.1"]),
+    ];
+    for (path, h, words) in pages {
+        let r = server.get(&path, h);
+        assert_eq!(r.status, 200, "{path}: {}", r.text());
+        let html = r.text();
+        for w in words {
+            assert!(html.contains(w), "{path} lacks {w:?}");
+        }
+        let inline = html.matches("<script").count() - html.matches("<script src=").count();
+        assert_eq!(inline, 0, "{path} has an inline script");
+        assert!(
+            !html.contains(" onclick=") && !html.contains(" onload="),
+            "{path}"
+        );
+    }
+    let js = server.get("/static/upload.js", &[]);
+    assert_eq!(js.status, 200);
+    assert!(js.text().contains("webkitRelativePath"));
+    let xlsx = server.get("/province/export.xlsx", &ph);
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.body.starts_with(b"PK"), "an xlsx is a zip");
+}

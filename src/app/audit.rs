@@ -23,66 +23,16 @@ pub(super) fn actor(explicit: Option<&str>) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-pub(super) fn open_index(dir: &Path, t: &TrailArgs, lang: Lang) -> Result<Index> {
-    must_be_folder(dir, lang)?;
-    let db = trail::db_path(dir, t.db.as_deref());
-    match Index::open_for(dir, t.db.as_deref()) {
-        Ok(index) => Ok(index),
-        // The ledger of whatever the link names is not this folder's to write.
-        Err(IndexError::Symlinked { path }) => bail!(
-            "{}",
-            tr(
-                lang,
-                &format!("{path} là liên kết tượng trưng (symlink): tlkc không mở chỉ mục qua liên kết, vì nó có thể là chỉ mục của thư mục khác. Xoá liên kết (tlkc check sẽ tạo chỉ mục riêng cho thư mục này) rồi chạy lại."),
-                &format!("{path} is a symbolic link: tlkc does not open an index through a link, as it may be another folder's. Remove the link (tlkc check then makes this folder's own index) and run again."),
-            )
-        ),
-        Err(e) => Err(e).with_context(|| db.display().to_string()),
-    }
-}
-
-/// An index that must already exist: reading commands never create one.
-pub(super) fn existing_index(dir: &Path, t: &TrailArgs, lang: Lang) -> Result<Index> {
-    let db = trail::db_path(dir, t.db.as_deref());
-    // symlink_metadata: a dangling link is "there" and refused by the opening.
-    if std::fs::symlink_metadata(&db).is_err() {
-        must_be_folder(dir, lang)?;
-        bail!(
-            "{}",
-            tr(
-                lang,
-                &format!(
-                    "{}: thư mục này chưa được kiểm tra lần nào (chưa có chỉ mục, chưa có lần nộp); chạy `tlkc check {}` rồi `tlkc submit {}` trước",
-                    dir.display(),
-                    dir.display(),
-                    dir.display()
-                ),
-                &format!(
-                    "{}: no index yet; run `tlkc check` or `tlkc submit` on {} first",
-                    db.display(),
-                    dir.display()
-                )
-            )
-        );
-    }
-    open_index(dir, t, lang)
-}
-
-/// Discovery only (paths and filing), for commands that do not inspect.
-pub(super) fn discover_folder(dir: &Path) -> Result<(FolderConfig, crate::discover::Discovery)> {
-    let config = FolderConfig::load_dir(dir)?;
-    let rules = load_rules(None, Some((&config, dir)))?;
-    let d = crate::discover::discover(dir, &rules, &config)?;
-    Ok((config, d))
-}
-
 pub(super) fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
-    let input = check_input(&args.check, lang)?;
+    let mut opts = check::check_options(&args.check, lang)?;
+    // Every file is read and hashed in this run, whatever the index says;
+    // a new submission is not judged against the last one.
+    (opts.rehash, opts.fixity) = (true, false);
+    let input = CheckInput::resolve(&opts)?;
+    check::say(&input.notices, args.check.quiet, lang);
     refuse_output_in_evidence(args.check.output.as_deref(), &input.root, lang)?;
-    let mut index = open_index(&input.root, &args.check.trail, lang)?;
-    let stamp = stamp(&args.check.trail);
-    // Every file is read and hashed in this run, whatever the index says.
-    let run = trail::check_for_submission(&input, &mut index, &stamp)
+    let mut index = trail::open_index(&input.root, args.check.trail.db.as_deref())?;
+    let run = run::check_in(&input, Some(&mut index), &|_| {})
         .with_context(|| format!("checking {}", input.root.display()))?;
     let report = &run.report;
     let quiet = args.check.quiet;
@@ -98,11 +48,11 @@ pub(super) fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
             writeln!(
                 err,
                 "tlkc: {}{}",
-                if lang == Lang::Vi {
-                    "chưa ghi nhận lần nộp: còn lỗi (dùng --force để vẫn ghi nhận)"
-                } else {
+                tr(
+                    lang,
+                    "chưa ghi nhận lần nộp: còn lỗi (dùng --force để vẫn ghi nhận)",
                     "submission not recorded: the check has errors (use --force to record it anyway)"
-                },
+                ),
                 if quiet == 0 { ":" } else { "." }
             )?;
             // -q: the closing line only; the errors are in the report.
@@ -118,7 +68,7 @@ pub(super) fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
     report::render(Format::Human, report, lang, &mut txt)?;
     let details = trail::record_submission(
         &mut index,
-        &stamp,
+        &input.stamp,
         &run,
         &args.note,
         args.force && !report.ready(),
@@ -128,21 +78,17 @@ pub(super) fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
     if quiet < 2 {
         eprintln!(
             "tlkc: {} {} ({} {})",
-            if lang == Lang::Vi {
-                "đã ghi nhận lần nộp số"
-            } else {
-                "recorded submission"
-            },
+            tr(lang, "đã ghi nhận lần nộp số", "recorded submission"),
             details.submission,
             details.files.len(),
-            if lang == Lang::Vi { "tệp" } else { "files" }
+            tr(lang, "tệp", "files")
         );
     }
     Ok(Exit::Ready)
 }
 
 pub(super) fn log(args: LogArgs, lang: Lang) -> Result<Exit> {
-    let index = existing_index(&args.dir, &args.trail, lang)?;
+    let index = trail::existing_index(&args.dir, args.trail.db.as_deref())?;
     let since = match &args.since {
         Some(s) => Some(crate::app::parse_day(s).with_context(|| {
             tr(
@@ -166,8 +112,8 @@ pub(super) fn log(args: LogArgs, lang: Lang) -> Result<Exit> {
 }
 
 pub(super) fn diff(args: DiffArgs, lang: Lang) -> Result<Exit> {
-    let index = existing_index(&args.dir, &args.trail, lang)?;
-    let (_, d) = discover_folder(&args.dir)?;
+    let index = trail::existing_index(&args.dir, args.trail.db.as_deref())?;
+    let (_, d) = run::discover_only(&args.dir)?;
     let diff = trail::diff(&index, &args.dir, &d, args.submission)?;
     emit(None, lang, |out| match args.format {
         TrailFormat::Human => report::trail::render_diff_human(&diff, lang, out),
@@ -181,8 +127,8 @@ pub(super) fn diff(args: DiffArgs, lang: Lang) -> Result<Exit> {
 }
 
 pub(super) fn verify(args: VerifyArgs, lang: Lang) -> Result<Exit> {
-    let mut index = existing_index(&args.dir, &args.trail, lang)?;
-    let (_, d) = discover_folder(&args.dir)?;
+    let mut index = trail::existing_index(&args.dir, args.trail.db.as_deref())?;
+    let (_, d) = run::discover_only(&args.dir)?;
     let v = trail::verify(&mut index, &stamp(&args.trail), &args.dir, &d)?;
     emit(None, lang, |out| {
         report::trail::render_verify_human(&v, lang, out)
@@ -191,8 +137,8 @@ pub(super) fn verify(args: VerifyArgs, lang: Lang) -> Result<Exit> {
 }
 
 pub(super) fn export(args: ExportArgs, lang: Lang) -> Result<Exit> {
-    let mut index = existing_index(&args.dir, &args.trail, lang)?;
-    let (config, d) = discover_folder(&args.dir)?;
+    let mut index = trail::existing_index(&args.dir, args.trail.db.as_deref())?;
+    let (config, d) = run::discover_only(&args.dir)?;
     let req = trail::ExportRequest {
         root: &args.dir,
         discovery: &d,
@@ -202,15 +148,11 @@ pub(super) fn export(args: ExportArgs, lang: Lang) -> Result<Exit> {
     let (sub, summary) = trail::export(&mut index, &stamp(&args.trail), &req)?;
     eprintln!(
         "tlkc: {} {} → {} ({} {}, {} bytes)",
-        if lang == Lang::Vi {
-            "đã xuất lần nộp số"
-        } else {
-            "exported submission"
-        },
+        tr(lang, "đã xuất lần nộp số", "exported submission"),
         sub.details.submission,
         args.bag.display(),
         summary.files,
-        if lang == Lang::Vi { "tệp" } else { "files" },
+        tr(lang, "tệp", "files"),
         summary.bytes
     );
     Ok(Exit::Ready)

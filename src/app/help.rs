@@ -119,12 +119,15 @@ fn about(path: &str) -> Option<&'static str> {
         "trust list" => "Liệt kê các chứng thư số được tin cậy: chứng thư gốc và chứng thư của các tổ chức chứng thực của Chính phủ có sẵn trong tlkc (tên, dấu vân tay SHA-256, hạn dùng), cùng chứng thư khai báo thêm.",
         "completions" => "In đoạn lệnh tự hoàn thành cho trình shell (bash, zsh, fish, powershell, elvish).",
         "man" => "In trang hướng dẫn (man, định dạng roff).",
-        _ => return None,
+        _ => return crate::server::cli::about_vi(path),
     })
 }
 
 /// Help of an argument: by command path and id, else by id alone.
 fn arg_help(path: &str, id: &str) -> Option<&'static str> {
+    if let Some(h) = crate::server::cli::arg_help_vi(path, id) {
+        return Some(h);
+    }
     let specific = match (path, id) {
         ("init", "dir") => Some("Thư mục cần tạo (tạo mới khi chưa có) [mặc định: thư mục hiện tại]"),
         ("init", "rules") => Some("Bộ tiêu chí: tệp TOML hoặc mã bộ tiêu chí có sẵn [mặc định: kon-tum-2022-huyen, có sẵn trong tlkc]"),

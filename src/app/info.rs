@@ -3,42 +3,27 @@
 use super::*;
 
 pub(super) fn inspect(args: InspectArgs, lang: Lang) -> Result<Exit> {
+    let ocr = if args.no_ocr {
+        run::OcrChoice::Off
+    } else {
+        run::OcrChoice::Detect
+    };
+    let (ocr, missing) = ocr.resolve();
+    check::say(missing.as_slice(), 0, lang);
     let opts = InspectOptions {
-        ocr: ocr_options(args.no_ocr, false, lang),
-        trust: trust_anchors(
+        ocr,
+        trust: run::trust_anchors(
             &named(&args.trust_anchors, "--trust-anchor"),
             &named(&args.crls, "--crl"),
             !args.no_builtin_trust,
             None,
-            lang,
         )?,
         ..Default::default()
     };
-    let facts = crate::inspect::guard::inspect_paths(&args.files, &opts);
-    let mut any_error = false;
-    let rows: Vec<(crate::facts::FileFacts, Vec<Finding>)> = facts
-        .into_iter()
-        .map(|f| {
-            let mut problems = Vec::new();
-            checks::pdf::check(&f, &mut problems);
-            // The evaluated year is unknown here: judge the date against its own year.
-            let year = f
-                .document
-                .date
-                .map(|d| chrono::Datelike::year(&d))
-                .unwrap_or(0);
-            checks::document::check(&f, year, &mut problems);
-            // No ruleset or folder here: the default algorithm policy, judged today.
-            checks::signature::check(
-                &f,
-                &crate::rules::AlgorithmPolicy::default(),
-                today_in_vietnam(),
-                &mut problems,
-            );
-            any_error |= problems.iter().any(|p| p.severity == Severity::Error);
-            (f, problems)
-        })
-        .collect();
+    let rows = run::inspect_files(&args.files, &opts, today_in_vietnam());
+    let any_error = rows
+        .iter()
+        .any(|(_, p)| p.iter().any(|f| f.severity == Severity::Error));
     if !matches!(args.format, Format::Json | Format::Human) {
         bail!(
             "{}",
@@ -88,7 +73,7 @@ pub(super) fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
             }
         }
         RulesCommand::List { rules, format } => {
-            let r = load_rules(rules.as_deref(), None)?;
+            let r = load_rules(rules.as_deref())?;
             match format {
                 RulesFormat::Human => crate::report::rules::list(&r, lang, &mut out)?,
                 RulesFormat::Json => {
@@ -98,7 +83,7 @@ pub(super) fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
             }
         }
         RulesCommand::Show { id, rules, format } => {
-            let r = load_rules(rules.as_deref(), None)?;
+            let r = load_rules(rules.as_deref())?;
             let found = match format {
                 RulesFormat::Human => crate::report::rules::show(&r, &id, lang, &mut out)?,
                 RulesFormat::Json => match crate::report::rules::json(&r, Some(&id)) {
@@ -252,7 +237,7 @@ pub(super) fn rules_import(
 }
 
 pub(super) fn init(args: crate::cli::InitArgs, lang: Lang) -> Result<Exit> {
-    let rules = load_rules(args.rules.as_deref(), None)?;
+    let rules = load_rules(args.rules.as_deref())?;
     // The folder must exist to say where the ruleset is from it.
     std::fs::create_dir_all(&args.dir).with_context(|| format!("{}", args.dir.display()))?;
     let value = crate::init::rules_value(args.rules.as_deref(), DEFAULT_RULESET, &args.dir)

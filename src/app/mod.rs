@@ -7,32 +7,29 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _, Result};
 use chrono::{NaiveDate, Utc};
 
-use crate::checks::{self, docs};
+use crate::checks::docs;
 use crate::cli::{
     CheckArgs, Cli, Command, DiffArgs, ExportArgs, InspectArgs, LangArg, LogArgs, RulesCommand,
     RulesFormat, SubmitArgs, TrailArgs, TrailFormat, VerifyArgs,
 };
 use crate::config::FolderConfig;
-use crate::findings::{Code, Finding, Lang, Severity};
+use crate::findings::{Code, Lang, Severity};
 use crate::index::ledger::Stamp;
-use crate::index::{Index, IndexError};
-use crate::inspect::ocr::{OcrOptions, Tesseract};
-use crate::inspect::{InspectOptions, TrustAnchors};
+use crate::inspect::InspectOptions;
 use crate::report::{self, Format};
-use crate::rules::{self, Ruleset};
-use crate::run::{self, CheckInput};
+use crate::rules;
+use crate::run::{self, load_rules, CheckInput, DEFAULT_RULESET};
 use crate::trail;
 
 mod audit;
 mod check;
-pub mod errors;
 pub mod help;
 mod info;
 mod trust;
 mod units;
 
 use audit::{diff, export, log, submit, verify};
-use check::{check, check_input, checked_report};
+use check::check;
 use info::{explain, init, inspect, rules_cmd};
 
 /// Process exit status (see `cli::EXIT_CODES`).
@@ -42,8 +39,6 @@ pub enum Exit {
     Findings = 1,
     Failure = 2,
 }
-
-pub const DEFAULT_RULESET: &str = "kon-tum-2022-huyen";
 
 pub fn run(cli: Cli) -> Result<Exit> {
     let lang = resolve_lang(cli.lang);
@@ -125,135 +120,8 @@ pub fn parse_day(s: &str) -> Result<NaiveDate> {
         .map_err(anyhow::Error::from)
 }
 
-/// The evidence folder must be there: a missing one is said to be missing,
-/// a file is said not to be a folder.
-fn must_be_folder(dir: &Path, lang: Lang) -> Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let (vi, en) = if dir.exists() {
-        ("không phải thư mục", "not a folder")
-    } else {
-        ("thư mục không tồn tại", "the folder does not exist")
-    };
-    bail!("{}: {}", dir.display(), tr(lang, vi, en))
-}
-
 fn today_in_vietnam() -> NaiveDate {
     Utc::now().with_timezone(&crate::time::VIETNAM).date_naive()
-}
-
-fn load_rules(explicit: Option<&Path>, config: Option<(&FolderConfig, &Path)>) -> Result<Ruleset> {
-    if let Some(p) = explicit {
-        return Ok(rules::load_file(p)?);
-    }
-    if let Some((cfg, dir)) = config {
-        if let Some(r) = &cfg.rules {
-            return Ok(rules::load_file(&folder_rules_path(r, dir))?);
-        }
-    }
-    Ok(rules::load_file(Path::new(&format!(
-        "builtin:{DEFAULT_RULESET}"
-    )))?)
-}
-
-/// Where tlkc.toml's `rules = "…"` points: a file relative to the folder
-/// (docs/config.md), else a builtin id. A folder laid out by an older
-/// `tlkc init` names the builtin by its file name (`rules/ID.toml`): that
-/// still means the builtin when the folder has no such file.
-fn folder_rules_path(value: &str, dir: &Path) -> PathBuf {
-    let in_folder = dir.join(value);
-    if in_folder.exists() {
-        return in_folder;
-    }
-    let id = value.strip_prefix("builtin:").unwrap_or(value);
-    let builtin = rules::BUILTIN
-        .iter()
-        .find(|(bid, file, _)| *bid == id || *file == value.replace('\\', "/"));
-    match builtin {
-        Some((bid, _, _)) => PathBuf::from(format!("builtin:{bid}")),
-        // Not found: the error names the path in the folder, where it was looked for.
-        None => in_folder,
-    }
-}
-
-/// Load what signatures are judged against: the builtin government CAs
-/// (unless `builtin` is false), the anchor `files` and the `crls`, each
-/// paired with where it was named (`--trust-anchor`, `--crl`, or
-/// `tlkc.toml:line:col`) so errors point there.
-fn trust_anchors(
-    files: &[(PathBuf, String)],
-    crls: &[(PathBuf, String)],
-    builtin: bool,
-    rules: Option<&Ruleset>,
-    lang: Lang,
-) -> Result<TrustAnchors> {
-    let mut t = if builtin {
-        TrustAnchors::builtin().map_err(anyhow::Error::msg)?
-    } else {
-        TrustAnchors::default()
-    };
-    // Said in the run's language: the parser's own (English) reason stays
-    // for --lang en only.
-    let unreadable = |named_at: &str, f: &Path, vi: &str, en: &str, why: String| {
-        anyhow::anyhow!(
-            "{named_at}: {}",
-            tr(
-                lang,
-                &format!("{}: {vi}", f.display()),
-                &format!("{en} {}: {why}", f.display())
-            )
-        )
-    };
-    for (f, named_at) in files {
-        let bytes = std::fs::read(f).with_context(|| {
-            format!(
-                "{named_at}: {}",
-                tr(
-                    lang,
-                    &format!("đọc chứng thư gốc tin cậy {}", f.display()),
-                    &format!("reading trust anchor {}", f.display())
-                )
-            )
-        })?;
-        let certs = TrustAnchors::from_pem_or_der(&bytes).map_err(|e| {
-            unreadable(
-                named_at,
-                f,
-                "không phải chứng thư số (PEM hoặc DER) đọc được",
-                "trust anchor",
-                e.to_string(),
-            )
-        })?;
-        t.certs_der.extend(certs);
-    }
-    for (f, named_at) in crls {
-        let bytes = std::fs::read(f).with_context(|| {
-            format!(
-                "{named_at}: {}",
-                tr(
-                    lang,
-                    &format!("đọc danh sách thu hồi {}", f.display()),
-                    &format!("reading revocation list {}", f.display())
-                )
-            )
-        })?;
-        let list = TrustAnchors::crls_from_pem_or_der(&bytes).map_err(|e| {
-            unreadable(
-                named_at,
-                f,
-                "không phải danh sách thu hồi chứng thư (CRL, PEM hoặc DER) đọc được",
-                "revocation list",
-                e.to_string(),
-            )
-        })?;
-        t.crls_der.extend(list);
-    }
-    if let Some(r) = rules {
-        t.pinned_sha256
-            .extend(r.framework.trusted_roots.iter().map(|r| r.sha256.clone()));
-    }
-    Ok(t)
 }
 
 /// Paths named on the command line, each with the flag that named it.
@@ -332,30 +200,4 @@ fn refuse_output_in_evidence(output: Option<&Path>, root: &Path, lang: Lang) -> 
         );
     }
     Ok(())
-}
-
-/// OCR with Tesseract when it is installed and not turned off; when it is
-/// missing, say so once for the whole run (scans then go unread, as before).
-fn ocr_options(no_ocr: bool, quiet: bool, lang: Lang) -> OcrOptions {
-    if no_ocr {
-        return OcrOptions::default();
-    }
-    match Tesseract::detect() {
-        Ok(engine) => OcrOptions {
-            engine: Some(engine),
-        },
-        Err(why) => {
-            if !quiet {
-                eprintln!(
-                    "tlkc: {}",
-                    tr(
-                        lang,
-                        &format!("không có OCR ({why}): bản quét sẽ không được đọc; cài tesseract-ocr và tesseract-ocr-vie, hoặc dùng --no-ocr"),
-                        &format!("OCR unavailable ({why}): scans will not be read; install tesseract-ocr and tesseract-ocr-vie, or pass --no-ocr"),
-                    )
-                );
-            }
-            OcrOptions::default()
-        }
-    }
 }

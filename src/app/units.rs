@@ -1,23 +1,21 @@
-//! `tlkc check --units PARENT`: every unit checked as a run of its own, on
-//! a bounded pool of workers (one per core), each unit's full report
-//! written out and dropped as soon as it is done, so memory holds at most
-//! one unit per worker plus small digests.
+//! `tlkc check --units PARENT`: the units checked by [`crate::run::units`];
+//! here each unit's own report is written and the progress drawn as it
+//! comes, and the combined report printed.
 
 use std::collections::BTreeSet;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use anyhow::{bail, Context as _, Result};
 
-use super::check::IndexUse;
-use super::{check_input, checked_report, emit, tr, use_color, Exit};
+use super::check::{check_options, progress_bar, say};
+use super::{emit, tr, use_color, Exit};
 use crate::cli::CheckArgs;
 use crate::findings::Lang;
 use crate::report::{self, Format};
-use crate::run::units::{Digest, UnitOutcome, UnitResult, UnitsReport};
-use crate::units::{self, UnitSpec};
+use crate::run::units::list::{self as units, UnitSpec};
+use crate::run::units::ranking::{Digest, UnitOutcome, UnitResult, UnitsReport};
+use crate::run::units::{UnitDone, UnitsOptions};
 
 /// File extension of a unit's own report in `format`.
 fn extension(format: Format) -> &'static str {
@@ -31,13 +29,6 @@ fn extension(format: Format) -> &'static str {
         Format::Csv => "csv",
         Format::Xlsx => "xlsx",
     }
-}
-
-/// What every unit shares: the arguments given once for all of them.
-struct Shared<'a> {
-    args: &'a CheckArgs,
-    parent: &'a Path,
-    lang: Lang,
 }
 
 pub(super) fn check_units(
@@ -118,12 +109,29 @@ pub(super) fn check_units(
             );
         }
     }
-    let shared = Shared {
-        args: &args,
-        parent,
-        lang,
+    let opts = UnitsOptions {
+        parent: parent.to_path_buf(),
+        base: check_options(&args, lang)?,
     };
-    let mut results = run_pool(&specs, &targets, &shared)?;
+    let bar =
+        (std::io::stderr().is_terminal() && !args.no_progress && args.quiet == 0).then(|| {
+            progress_bar(
+                specs.len() as u64,
+                &tr(lang, "Đang kiểm tra các đơn vị", "Checking units"),
+            )
+        });
+    let on_unit = |done: UnitDone| {
+        let r = keep(done, &targets, &args, lang);
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        r
+    };
+    let (mut results, ocr_missing) = crate::run::units::check_units(&opts, &specs, &on_unit)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    say(ocr_missing.as_slice(), args.quiet, lang);
     for u in &mut results {
         if let Some(f) = &u.report_file {
             u.report_link = Some(report::html::link_to_file(
@@ -274,87 +282,16 @@ fn report_targets(
         .collect())
 }
 
-/// Check the units on as many workers as the inspection pool has threads;
-/// results keep the order of `specs`.
-fn run_pool(
-    specs: &[UnitSpec],
+/// What is kept of one unit: its own report written (`--output-dir`), its
+/// notices said, a digest. A unit that cannot be checked is a result, not
+/// an error; only failing to write its report stops the run.
+fn keep(
+    done: UnitDone,
     targets: &[Option<PathBuf>],
-    shared: &Shared,
-) -> Result<Vec<UnitResult>> {
-    let workers = rayon::current_num_threads().clamp(1, specs.len().max(1));
-    let next = AtomicUsize::new(0);
-    let slots: Mutex<Vec<Option<Result<UnitResult>>>> =
-        Mutex::new((0..specs.len()).map(|_| None).collect());
-    let bar = progress_bar(specs.len(), shared);
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(spec) = specs.get(i) else { break };
-                let r = check_unit(spec, targets[i].as_deref(), shared);
-                slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
-                if let Some(b) = &bar {
-                    b.inc(1);
-                }
-            });
-        }
-    });
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    slots
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| bail!("a unit was not checked")))
-        .collect()
-}
-
-fn progress_bar(n: usize, shared: &Shared) -> Option<indicatif::ProgressBar> {
-    let a = shared.args;
-    (std::io::stderr().is_terminal() && !a.no_progress && a.quiet == 0).then(|| {
-        let bar = indicatif::ProgressBar::new(n as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                .progress_chars("=> "),
-        );
-        bar.set_message(tr(
-            shared.lang,
-            "Đang kiểm tra các đơn vị",
-            "Checking units",
-        ));
-        bar
-    })
-}
-
-/// The arguments of `tlkc check UNIT` for this unit: the command line's,
-/// else what tlkc.units.toml sets for it (its `rules` relative to PARENT).
-fn unit_args(spec: &UnitSpec, shared: &Shared) -> CheckArgs {
-    let mut a = shared.args.clone();
-    a.dir = spec.path.clone();
-    a.output = None;
-    if a.rules.is_none() {
-        a.rules = spec.rules.as_ref().map(|r| {
-            let candidate = shared.parent.join(r);
-            if candidate.exists() {
-                candidate
-            } else {
-                PathBuf::from(r)
-            }
-        });
-    }
-    if a.as_of.is_none() {
-        a.as_of = spec.as_of.map(|d| d.format("%Y-%m-%d").to_string());
-    }
-    a
-}
-
-/// Check one unit. A unit that cannot be checked is a result, not an
-/// error; only failing to write its report stops the run.
-fn check_unit(spec: &UnitSpec, target: Option<&Path>, shared: &Shared) -> Result<UnitResult> {
-    let lang = shared.lang;
-    let args = unit_args(spec, shared);
+    args: &CheckArgs,
+    lang: Lang,
+) -> Result<UnitResult> {
+    let spec = done.spec;
     let mut result = UnitResult {
         name: spec.name.clone(),
         root: spec.path.display().to_string(),
@@ -362,30 +299,21 @@ fn check_unit(spec: &UnitSpec, target: Option<&Path>, shared: &Shared) -> Result
         report_file: None,
         report_link: None,
     };
-    let use_index = if spec.linked {
-        IndexUse::Never
-    } else {
-        IndexUse::Folder
-    };
-    let checked = check_input(&args, lang).and_then(|input| {
-        Ok((
-            checked_report(&input, &args, lang, &|_| {}, use_index)?,
-            input.root,
-        ))
-    });
-    let (report, root) = match checked {
-        Ok(r) => r,
+    let run = match done.run {
+        Ok(run) => run,
         Err(e) => {
-            result.outcome = UnitOutcome::Failed(format!("{e:#}"));
+            result.outcome = UnitOutcome::Failed(report::errors::render(&e, lang));
             return Ok(result);
         }
     };
-    if let Some(path) = target {
+    say(&run.notices, args.quiet, lang);
+    let report = run.report;
+    if let Some(path) = targets[done.index].as_deref() {
         let opts = report::Options {
             lang,
             color: false,
             link_base: if args.format == Format::Html {
-                report::html::link_base(Some(path), &root)
+                report::html::link_base(Some(path), &spec.path)
             } else {
                 String::new()
             },

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::Evaluation;
 use crate::config::waiver::Waiver;
-use crate::findings::{sort_findings, Code, Finding, Msg, Severity, Status, Waived};
+use crate::findings::{Code, Finding, Msg, Severity, Status, Waived};
 
 /// Mark waived findings, report expired or unused waivers (CFG001) and
 /// recompute the verdict of every sub-criterion the waivers touched.
@@ -88,7 +88,6 @@ pub fn apply(ev: &mut Evaluation, waivers: &[Waiver], as_of: NaiveDate) {
         }
     }
     ev.findings.extend(notes);
-    sort_findings(&mut ev.findings);
 }
 
 #[cfg(test)]

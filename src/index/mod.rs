@@ -276,14 +276,6 @@ fn build_identity() -> &'static str {
     })
 }
 
-/// The index is the run's cached inspection stage; its failures travel as
-/// the stage error, so the pipeline module never names this type.
-impl From<IndexError> for crate::run::RunError {
-    fn from(e: IndexError) -> Self {
-        crate::run::RunError::Stage(Box::new(e))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

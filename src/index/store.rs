@@ -1,5 +1,5 @@
-//! The cached inspection stage: what `tlkc check` runs instead of
-//! [`crate::run::inspect_all`] when it has an index.
+//! The cached inspection stage: what a check ([`crate::run::check`]) runs
+//! instead of inspecting every file when it has an index.
 //!
 //! A file whose stat data (size, mtime, change time, inode, device; see
 //! [`super::stat`]) match its row in `files`, and whose row is not racy,
@@ -28,7 +28,6 @@ use crate::facts::FileFacts;
 use crate::hash::sha256_hex;
 use crate::index::ledger::{self, Kind, Stamp};
 use crate::inspect::InspectOptions;
-use crate::run::{IndexCounters, InspectStage, RunError};
 use crate::VERSION;
 
 /// Facts stored per writer transaction: small enough that a kill loses little.
@@ -97,6 +96,19 @@ struct Item {
     unstable: bool,
 }
 
+/// What the index stage did: how many files it read and hashed, how many
+/// it inspected, and how many reused cached facts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndexCounters {
+    pub files: usize,
+    pub hashed: usize,
+    pub inspected: usize,
+    pub reused: usize,
+    /// The index was written for another folder or on another machine:
+    /// nothing it held was trusted (FIX003).
+    pub foreign: bool,
+}
+
 pub struct CachedStage<'a> {
     index: &'a mut Index,
     stamp: &'a Stamp,
@@ -105,8 +117,6 @@ pub struct CachedStage<'a> {
     counters: IndexCounters,
     /// What claiming the index for the folder found.
     pub claim: Option<Claim>,
-    /// (path, criteria) of every file of the run, for `submit`.
-    pub filed: Vec<(String, Vec<String>)>,
 }
 
 impl<'a> CachedStage<'a> {
@@ -119,18 +129,19 @@ impl<'a> CachedStage<'a> {
             rehash,
             counters: IndexCounters::default(),
             claim: None,
-            filed: Vec::new(),
         }
     }
 }
 
-impl InspectStage for CachedStage<'_> {
-    fn inspect(
+impl CachedStage<'_> {
+    /// Facts in discovery order, from the cache where the index vouches for
+    /// a file. Drops the index's own files from `d` (a `--db` inside the folder).
+    pub fn inspect(
         &mut self,
         d: &mut Discovery,
         opts: &InspectOptions,
         observe: &(dyn Fn(crate::inspect::guard::Progress) + Sync),
-    ) -> Result<Vec<FileFacts>, RunError> {
+    ) -> Result<Vec<FileFacts>, IndexError> {
         let db = self.index.path.clone();
         d.files.retain(|e| !super::is_index_file(&db, &e.abs));
         let claim = self.index.claim(&self.root, self.stamp)?;
@@ -164,19 +175,14 @@ impl InspectStage for CachedStage<'_> {
         match written {
             Ok(r) => r?,
             Err(_) => {
-                return Err(RunError::from(IndexError::Corrupt {
+                return Err(IndexError::Corrupt {
                     what: "facts writer".into(),
                     message: "the writer thread panicked".into(),
-                }))
+                })
             }
         }
         let (out, c) = self.gather(d, &mut items, opts, &fp)?;
         record_files(&mut self.index.conn, self.stamp, d, &items)?;
-        self.filed = d
-            .files
-            .iter()
-            .map(|e| (e.rel.clone(), e.criteria.clone()))
-            .collect();
         self.counters = IndexCounters {
             foreign: matches!(claim, Claim::Foreign { .. }),
             ..c
@@ -185,12 +191,9 @@ impl InspectStage for CachedStage<'_> {
         Ok(out)
     }
 
-    fn counters(&self) -> Option<IndexCounters> {
-        Some(self.counters)
+    pub fn counters(&self) -> IndexCounters {
+        self.counters
     }
-}
-
-impl CachedStage<'_> {
     /// Facts in discovery order: fresh ones, or cached ones for the hash.
     /// Fresh facts are moved out of `items`, not copied: a copy held next to
     /// the original doubled the facts kept for the whole run (issue 25).

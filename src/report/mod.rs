@@ -1,5 +1,6 @@
 //! Renderers: a [`Report`] in, text out. They never decide anything.
 
+pub mod errors;
 pub mod escape;
 pub mod explain_draft;
 #[doc(hidden)]

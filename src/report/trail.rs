@@ -1,16 +1,15 @@
 //! Human renderings of the audit-trail commands (`log`, `diff`, `verify`,
-//! the blockers `submit` refuses on), and the result types they render.
-//! Renderers only: [`crate::trail`] decides and records.
+//! the blockers `submit` refuses on). Renderers only: [`crate::trail`]
+//! decides, records and owns the result types rendered here.
 
 use std::io::{self, Write};
 
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::findings::Lang;
-use crate::index::ledger::verify::ChainReport;
 use crate::index::ledger::{Event, Kind};
 use crate::run::Report;
+use crate::trail::{Diff, Verification};
 
 fn t(lang: Lang, vi: &str, en: &str) -> String {
     match lang {
@@ -26,45 +25,6 @@ pub fn write_blockers(report: &Report, lang: Lang, out: &mut dyn Write) -> io::R
         writeln!(out, "  {} {}", f.code, f.message.get(lang))?;
     }
     Ok(())
-}
-
-#[derive(Debug, Default, Serialize)]
-pub struct Diff {
-    pub submission: u64,
-    pub added: Vec<String>,
-    pub changed: Vec<String>,
-    pub removed: Vec<String>,
-    pub unchanged: usize,
-}
-
-impl Diff {
-    pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
-    }
-}
-
-/// A file of the latest submission that is not there as submitted.
-#[derive(Debug, Clone, Serialize)]
-pub struct FileFault {
-    pub path: String,
-    /// Current SHA-256, `None` when the file is missing or unreadable.
-    pub found: Option<String>,
-    pub expected: String,
-}
-
-#[derive(Debug, Default)]
-pub struct Verification {
-    pub chain: ChainReport,
-    pub submission: Option<u64>,
-    pub files_checked: usize,
-    pub file_faults: Vec<FileFault>,
-    pub reports_ok: bool,
-}
-
-impl Verification {
-    pub fn ok(&self) -> bool {
-        self.chain.intact() && self.file_faults.is_empty() && self.reports_ok
-    }
 }
 
 // ---------------------------------------------------------------- log
@@ -396,6 +356,8 @@ pub fn render_verify_human(v: &Verification, lang: Lang, out: &mut dyn Write) ->
 mod tests {
     use super::*;
     use crate::findings::{Code, Finding, Msg, Severity, Waived};
+    use crate::index::ledger::verify::ChainReport;
+    use crate::trail::FileFault;
 
     fn blockers(report: &Report) -> String {
         let mut out = Vec::new();

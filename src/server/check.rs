@@ -1,29 +1,30 @@
-//! The check of an upload: the library's own check (the same pipeline,
-//! findings and score as `tlkc check`), called with plain data. This file
-//! is the ONE place the server calls the library's check; when the
-//! `run::check` API of issue 26 lands, only [`check_folder`] changes.
+//! The check of an upload: the library's own check (`run::check`, the
+//! same pipeline, findings and score as `tlkc check`), called with plain
+//! data ([`CheckOptions`]). This file is the ONE place the server calls
+//! the library's check.
 //!
 //! The province's settings come first: the ruleset and trust anchors are
-//! the server's. An uploaded tlkc.toml is read for what a unit may say
-//! (see [`confine`]); the folder it reads is the upload itself (links into
-//! the store under `DIR/units/N/work`), so every path it names is inside
-//! the upload.
+//! the server's, the uploaded tlkc.toml is read in the
+//! [`ConfigScope::Confined`] scope (what a unit may say: its name,
+//! assignments, local deadlines, metrics, task register, manual scores,
+//! waivers; every file it names must be inside the upload; trust, limits
+//! and the algorithm policy are the server's). The folder it reads is the
+//! upload itself (links into the store under `DIR/units/N/work`).
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::config::FolderConfig;
+use crate::config::ConfigScope;
 use crate::findings::Lang;
-use crate::index::ledger::Stamp;
-use crate::index::Index;
 use crate::inspect::guard::Progress;
 use crate::inspect::ocr::OcrOptions;
-use crate::inspect::signature::TrustAnchors;
-use crate::inspect::InspectOptions;
+use crate::inspect::TrustAnchors;
 use crate::report::{self, Format};
 use crate::rules::Ruleset;
-use crate::run::{CheckInput, Report};
+use crate::run::{
+    CheckInput, CheckOptions, IndexChoice, OcrChoice, Report, RulesChoice, TrustChoice,
+};
 
 use super::db::CheckResult;
 use super::ServerError;
@@ -31,8 +32,9 @@ use super::ServerError;
 /// What the server decides for every check (loaded once at start).
 #[derive(Clone)]
 pub struct Settings {
-    /// The builtin government CAs and `server init --trust-anchor` files.
-    pub trust: TrustAnchors,
+    /// `server init --trust-anchor` files (kept in DIR/trust), beside the
+    /// builtin government CAs; each with where it was named.
+    pub anchors: Vec<(PathBuf, String)>,
     pub ocr: OcrOptions,
 }
 
@@ -51,60 +53,31 @@ pub struct UnitCheck<'a> {
     pub actor: &'a str,
 }
 
-/// What a unit's tlkc.toml may say on the server: its name, assignments,
-/// local deadlines, metrics and task register (and its manual scores and
-/// waivers, which it states about its own evidence and which the report
-/// shows as such). The ruleset, trust anchors, CRLs, inspection limits and
-/// signature-algorithm policy are the province's: a unit's settings for
-/// those are dropped. Assignment paths are clean relative paths (checked
-/// when read); the folder holds only the upload, so they stay inside it.
-pub fn confine(mut config: FolderConfig) -> FolderConfig {
-    config.rules = None;
-    config.trust_anchors.clear();
-    config.trust_anchors_at = None;
-    config.crls.clear();
-    config.crls_at = None;
-    config.no_builtin_trust = false;
-    config.limits = Default::default();
-    config.algorithm_policy = None;
-    config
-}
-
 /// Check the folder `req.root` as `tlkc check` does with its index.
 pub fn check_folder(
     req: &UnitCheck,
     settings: &Settings,
     observe: &(dyn Fn(Progress) + Sync),
 ) -> Result<Report, ServerError> {
-    let config = confine(FolderConfig::load_dir(req.root)?);
-    let as_of = req.as_of.or(config.as_of).unwrap_or(req.today);
-    let mut trust = settings.trust.clone();
-    trust.pinned_sha256.extend(
-        req.rules
-            .framework
-            .trusted_roots
-            .iter()
-            .map(|r| r.sha256.clone()),
-    );
-    let input = CheckInput {
-        root: req.root.to_path_buf(),
-        rules: req.rules.clone(),
-        inspect: InspectOptions {
-            limits: config.limits.clone(),
-            trust,
-            ocr: settings.ocr.clone(),
-        },
-        config,
-        as_of,
+    let mut opts = CheckOptions::new(req.root, chrono::Utc::now());
+    opts.rules = RulesChoice::Loaded(Box::new(req.rules.clone()));
+    opts.as_of = req.as_of;
+    opts.today = req.today;
+    opts.actor = req.actor.to_string();
+    opts.trust = TrustChoice {
+        builtin: true,
+        anchors: settings.anchors.clone(),
+        crls: Vec::new(),
     };
-    let mut index =
-        Index::open_for(req.root, Some(req.index_db)).map_err(crate::trail::TrailError::from)?;
-    let stamp = Stamp {
-        utc: chrono::Utc::now(),
-        actor: req.actor.to_string(),
-    };
-    let run = crate::trail::indexed_check(&input, &mut index, &stamp, false, true, observe)?;
-    Ok(run.report)
+    opts.ocr = OcrChoice::Use(settings.ocr.clone());
+    opts.index = IndexChoice::At(req.index_db.to_path_buf());
+    opts.config = ConfigScope::Confined;
+    opts.limits = None;
+    opts.rehash = false;
+    opts.fixity = true;
+    opts.lang = Lang::Vi;
+    let input = CheckInput::resolve(&opts)?;
+    Ok(crate::run::check(&input, observe)?.report)
 }
 
 /// The reports kept for an upload: the JSON of `tlkc check --format json`
@@ -135,26 +108,27 @@ pub fn render(report: &Report, link_base: &str) -> Result<CheckResult, ServerErr
     })
 }
 
-/// The trust anchors of the data folder: the builtin government CAs and
-/// every certificate file in `DIR/trust`.
-pub fn load_trust(dir: &Path) -> Result<TrustAnchors, ServerError> {
-    let mut t = TrustAnchors::builtin().map_err(ServerError::Invalid)?;
+/// The extra trust anchors of the data folder: every certificate file in
+/// `DIR/trust`, checked readable at start.
+pub fn load_trust(dir: &Path) -> Result<Vec<(PathBuf, String)>, ServerError> {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(entries) => entries.flatten().map(|e| e.path()).collect(),
         Err(_) => Vec::new(),
     };
     files.sort();
-    for f in files {
-        let bytes = std::fs::read(&f).map_err(ServerError::io(&f))?;
-        let certs = TrustAnchors::from_pem_or_der(&bytes).map_err(|e| {
+    for f in &files {
+        let bytes = std::fs::read(f).map_err(ServerError::io(f))?;
+        TrustAnchors::from_pem_or_der(&bytes).map_err(|e| {
             ServerError::Invalid(format!(
                 "{}: không phải chứng thư số (PEM hoặc DER) đọc được: {e}",
                 f.display()
             ))
         })?;
-        t.certs_der.extend(certs);
     }
-    Ok(t)
+    Ok(files
+        .into_iter()
+        .map(|f| (f, "server init --trust-anchor".to_string()))
+        .collect())
 }
 
 /// OCR as `tlkc check` does: Tesseract when installed.

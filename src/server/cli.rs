@@ -56,10 +56,10 @@ pub struct LimitArgs {
     #[arg(long, value_name = "N")]
     pub max_files: Option<u64>,
     /// Largest file, e.g. 200M [default: 200M].
-    #[arg(long, value_name = "SIZE")]
+    #[arg(long, value_name = "SIZE", alias = "max-file-bytes")]
     pub max_file_size: Option<String>,
     /// Largest upload in total, e.g. 2G [default: 2G].
-    #[arg(long, value_name = "SIZE")]
+    #[arg(long, value_name = "SIZE", alias = "max-upload-bytes")]
     pub max_upload_size: Option<String>,
 }
 
@@ -401,7 +401,7 @@ fn serve(a: RunArgs) -> Result<()> {
     let rules = super::data::load_rules(&data, &rules_file)?;
     let lim = limits(stored_limits(&c)?, &a.limits)?;
     let settings = super::check::Settings {
-        trust: super::check::load_trust(&data.trust())?,
+        anchors: super::check::load_trust(&data.trust())?,
         ocr: if a.no_ocr {
             Default::default()
         } else {
@@ -515,4 +515,54 @@ fn backup(dir: &Path, out: &Path) -> Result<()> {
         out.display()
     );
     Ok(())
+}
+
+/// The Vietnamese description of a `server` command (`tlkc --help` is
+/// Vietnamese by default; [`crate::app::help`] asks here for these).
+pub fn about_vi(path: &str) -> Option<&'static str> {
+    Some(match path {
+        "server" => "Máy chủ tlkc cho cả tỉnh: các đơn vị tải thư mục tài liệu kiểm chứng lên bằng trình duyệt và xem báo cáo; Sở Nội vụ xem tất cả.",
+        "server init" => "Tạo thư mục dữ liệu của máy chủ: cơ sở dữ liệu, kho tệp, bộ tiêu chí Sở giao cho mọi đơn vị.",
+        "server unit" => "Quản lý đơn vị (xã, phường, sở, ngành): `unit THƯ_MỤC add TÊN`.",
+        "server unit add" => "Thêm một đơn vị.",
+        "server unit list" => "Liệt kê các đơn vị (địa chỉ và tên).",
+        "server user" => "Quản lý tài khoản: `user THƯ_MỤC add TÊN_ĐĂNG_NHẬP --unit TÊN` (mật khẩu đọc từ đầu vào chuẩn), `user THƯ_MỤC disable TÊN_ĐĂNG_NHẬP`.",
+        "server user add" => "Thêm tài khoản; mật khẩu (ít nhất 8 ký tự) đọc từ dòng đầu của đầu vào chuẩn.",
+        "server user disable" => "Khoá tài khoản (các phiên đăng nhập và mã truy cập của nó hết hiệu lực ngay).",
+        "server token" => "Mã truy cập (Bearer) cho chương trình và CI: `token THƯ_MỤC add TÊN_ĐĂNG_NHẬP` in mã mới.",
+        "server token add" => "Tạo mã truy cập cho tài khoản và in ra (chỉ in mã, trên đầu ra chuẩn; chỉ hiện một lần).",
+        "server run" => "Chạy máy chủ cho đến khi dừng (Ctrl-C hoặc SIGTERM; các lần kiểm tra đang chạy được làm xong trước khi dừng).",
+        "server backup" => "Sao lưu nhất quán thư mục dữ liệu trong khi máy chủ vẫn chạy.",
+        _ => return None,
+    })
+}
+
+/// The Vietnamese help of a `server` command's argument.
+pub fn arg_help_vi(path: &str, id: &str) -> Option<&'static str> {
+    if !path.starts_with("server") {
+        return None;
+    }
+    Some(match (path, id) {
+        ("server init", "dir") => "Thư mục dữ liệu cần tạo (chưa có máy chủ nào ở đó)",
+        ("server backup", "out") => "Thư mục chứa bản sao (chưa có, hoặc rỗng)",
+        (_, "dir") => "Thư mục dữ liệu của máy chủ",
+        (_, "province") if path == "server init" => "Tên Sở, hiện trên mọi trang, ví dụ \"Sở Nội vụ tỉnh Kon Tum\"",
+        (_, "province") => "Tài khoản của Sở: xem mọi đơn vị, không thay đổi gì",
+        ("server init", "rules") => "Bộ tiêu chí giao cho mọi đơn vị: tệp TOML hoặc mã bộ tiêu chí có sẵn (ví dụ kon-tum-2022-huyen)",
+        (_, "rules") => "Bộ tiêu chí riêng của đơn vị (tệp TOML hoặc mã có sẵn) thay cho bộ của Sở",
+        (_, "trust_anchors") => "Chứng thư số gốc tin cậy thêm (PEM hoặc DER), bên cạnh các chứng thư của Ban Cơ yếu Chính phủ có sẵn; dùng nhiều lần được",
+        (_, "max_files") => "Số tệp tối đa mỗi lần tải lên [mặc định: 5000]",
+        (_, "max_file_size") => "Dung lượng tối đa mỗi tệp, ví dụ 200M [mặc định: 200M]",
+        (_, "max_upload_size") => "Tổng dung lượng tối đa mỗi lần tải lên, ví dụ 2G [mặc định: 2G]",
+        (_, "name") => "Tên đơn vị, ví dụ \"UBND xã Đắk Môn\"",
+        (_, "as_of") => "Ngày đánh giá cố định của đơn vị (YYYY-MM-DD hoặc dd/mm/yyyy) [mặc định: as_of trong tlkc.toml tải lên, nếu không có thì hôm nay]",
+        (_, "login") => "Tên đăng nhập",
+        (_, "unit") => "Đơn vị của tài khoản (tài khoản chỉ thấy đơn vị này)",
+        (_, "listen") => "Địa chỉ và cổng lắng nghe (cổng 0: cổng trống bất kỳ, in ra khi chạy) [mặc định: 127.0.0.1:8080]",
+        (_, "check_workers") => "Số lần kiểm tra chạy cùng lúc [mặc định: 1; mỗi lần kiểm tra đã dùng mọi lõi CPU]",
+        (_, "secure_cookies") => "Đánh dấu cookie Secure: dùng khi người dùng vào máy chủ qua HTTPS (sau nginx hoặc Caddy)",
+        (_, "trust_proxy") => "Lấy địa chỉ người dùng từ X-Forwarded-For (chỉ khi đứng sau reverse proxy của mình)",
+        (_, "no_ocr") => "Không đọc bản quét bằng OCR (Tesseract), kể cả khi đã cài",
+        _ => return None,
+    })
 }

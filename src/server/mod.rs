@@ -39,7 +39,7 @@ pub enum ServerError {
     #[error(transparent)]
     Rules(#[from] crate::rules::RulesError),
     #[error(transparent)]
-    Trail(#[from] crate::trail::TrailError),
+    Run(#[from] crate::run::RunError),
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
 }

@@ -5,7 +5,7 @@
 
 use askama::Template;
 
-use crate::run::units::UnitsReport;
+use crate::run::units::ranking::UnitsReport;
 
 use super::data::human_size;
 use super::db::{StoredFile, Unit, Upload};

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::findings::{Code, Status};
-use crate::run::units::{CriterionDigest, Digest, Score, UnitOutcome, UnitResult, UnitsReport};
+use crate::run::units::ranking::{
+    CriterionDigest, Digest, Score, UnitOutcome, UnitResult, UnitsReport,
+};
 use crate::run::Summary;
 
 use super::db::{self, Unit};

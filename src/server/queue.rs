@@ -215,7 +215,11 @@ impl Core {
             )
         })();
         self.set_progress(id, None);
-        let r = result?;
+        // Said to the unit: paths inside its upload, not the server's folders.
+        let r = result.map_err(|e| {
+            let prefix = format!("{}{}", work.display(), std::path::MAIN_SEPARATOR);
+            ServerError::Invalid(e.to_string().replace(&prefix, ""))
+        })?;
         let c = self.conn();
         db::finish(&c, id, Ok(&r))?;
         db::log(

@@ -2,13 +2,31 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::{find_submission, Diff, TrailError};
+use serde::Serialize;
+
+use super::{find_submission, TrailError};
 use crate::discover::Discovery;
 use crate::facts::SubmittedFile;
 use crate::hash::sha256_hex;
 use crate::index::stat;
 use crate::index::store::{load_files, trusted_hash};
 use crate::index::Index;
+
+/// Files added, changed and removed since a submission.
+#[derive(Debug, Default, Serialize)]
+pub struct Diff {
+    pub submission: u64,
+    pub added: Vec<String>,
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+    pub unchanged: usize,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+}
 
 /// The folder now against submission `n` (latest when `None`). Reads the
 /// index but writes nothing: a file the index vouches for (its own index,
@@ -66,15 +84,15 @@ pub fn diff(
 
 #[cfg(test)]
 mod tests {
+    use super::super::record_submission;
     use super::super::testing::{stamp, Fixture};
-    use super::super::{check_for_submission, record_submission};
     use super::*;
 
     #[test]
     fn names_added_changed_removed() {
         let mut f = Fixture::new(&[("a.txt", b"alpha"), ("b.txt", b"bravo"), ("c.txt", b"c")]);
         let st = stamp(1);
-        let run = check_for_submission(&f.input(), &mut f.index, &st).unwrap();
+        let run = f.submit_check(1);
         record_submission(&mut f.index, &st, &run, "n", false, "{}".into(), "t".into()).unwrap();
         f.write("b.txt", b"BRAVO");
         std::fs::remove_file(f.root().join("c.txt")).unwrap();

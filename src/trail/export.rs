@@ -133,8 +133,8 @@ fn bag_info(stamp: &Stamp, sub: &Submission, unit: Option<&str>) -> BagInfo {
 
 #[cfg(test)]
 mod tests {
+    use super::super::record_submission;
     use super::super::testing::{stamp, Fixture};
-    use super::super::{check_for_submission, record_submission};
     use super::*;
 
     #[test]
@@ -154,7 +154,7 @@ mod tests {
             export(&mut f.index, &st, &req),
             Err(TrailError::NoSubmission)
         ));
-        let run = check_for_submission(&input, &mut f.index, &st).unwrap();
+        let run = f.submit_check(1);
         record_submission(&mut f.index, &st, &run, "n", false, "{}".into(), "t".into()).unwrap();
         f.write("a.txt", b"ALPHA");
         assert!(export(&mut f.index, &stamp(2), &req).is_err());

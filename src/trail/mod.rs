@@ -1,6 +1,8 @@
-//! The audit-trail commands (check with the index, submit, log, diff,
-//! verify, export): index + ledger + bag. Human renderings of what they
-//! return live in [`crate::report::trail`]; this module decides and records.
+//! The audit trail: what a check is recorded as (submit), and what the
+//! ledger says back (log, diff, verify, export): index + ledger + bag.
+//! The trail runs no check — [`crate::run::check`] does, and the trail
+//! records it. Human renderings of what it returns live in
+//! `report::trail`.
 
 pub mod diff;
 pub mod export;
@@ -12,21 +14,18 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use serde_json::json;
 
 use crate::bag::BagError;
 use crate::discover::Discovery;
-use crate::index::ledger::{self, Kind, Stamp, Submission};
-use crate::index::store::CachedStage;
+use crate::index::ledger::{self, Submission};
 use crate::index::{Index, IndexError};
-use crate::run::{self, CheckInput, Report, RunError};
+use crate::run::RunError;
 
-pub use crate::report::trail::{Diff, FileFault, Verification};
-pub use diff::diff;
+pub use diff::{diff, Diff};
 pub use export::{export, ExportRequest};
 pub use log::{log_events, LogFilter};
-pub use submit::{check_for_submission, record_submission};
-pub use verify::verify;
+pub use submit::record_submission;
+pub use verify::{verify, FileFault, Verification};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TrailError {
@@ -46,6 +45,19 @@ pub enum TrailError {
     ReportTampered(u64),
     #[error(transparent)]
     Io(#[from] io::Error),
+    /// The index folder or database is a symbolic link.
+    #[error("{path} is a symbolic link: tlkc does not open an index through a link, as it may be another folder's. Remove the link (tlkc check then makes this folder's own index) and run again.")]
+    Linked { path: String },
+    /// A command that reads the ledger on a folder never checked.
+    #[error("{db}: no index yet; run `tlkc check` or `tlkc submit` on {dir} first")]
+    NoIndex { db: String, dir: String },
+    /// The index could not be opened.
+    #[error("{db}")]
+    Open {
+        db: String,
+        #[source]
+        source: IndexError,
+    },
 }
 
 /// `--db`, else `DIR/.tlkc/tlkc.db`.
@@ -55,57 +67,33 @@ pub fn db_path(dir: &Path, explicit: Option<&Path>) -> PathBuf {
         .unwrap_or_else(|| crate::index::default_path(dir))
 }
 
-/// What an indexed check produced besides the report.
-pub struct IndexedRun {
-    pub report: Report,
-    /// (path, criteria) of every file checked.
-    pub filed: Vec<(String, Vec<String>)>,
-    pub check_seq: i64,
+/// The index of evidence folder `dir` (`--db` when given), created when
+/// missing; never through a symbolic link (that ledger is not this folder's).
+pub fn open_index(dir: &Path, explicit: Option<&Path>) -> Result<Index, TrailError> {
+    crate::run::must_be_folder(dir)?;
+    match Index::open_for(dir, explicit) {
+        Ok(index) => Ok(index),
+        Err(IndexError::Symlinked { path }) => Err(TrailError::Linked { path }),
+        Err(source) => Err(TrailError::Open {
+            db: db_path(dir, explicit).display().to_string(),
+            source,
+        }),
+    }
 }
 
-/// `tlkc check` with the index: cached inspection, FIX001/FIX002 against the
-/// last submission (when `fixity`), and a `check_run` event. The index is
-/// claimed for `input.root` first, so an index written for another folder or
-/// on another machine is never trusted (FIX003); every caller gets this.
-/// Submissions recorded before the index changed hands were made for the
-/// other folder: they are not this folder's last submission.
-pub fn indexed_check(
-    input: &CheckInput,
-    index: &mut Index,
-    stamp: &Stamp,
-    rehash: bool,
-    fixity: bool,
-    observe: &(dyn Fn(crate::inspect::guard::Progress) + Sync),
-) -> Result<IndexedRun, TrailError> {
-    // Asked before the claim below: an index about to be taken over holds
-    // only the other folder's submissions.
-    let last = if fixity && !index.is_foreign(&input.root)? {
-        ledger::own_last_submission(index.conn())?.map(|s| s.last())
-    } else {
-        None
-    };
-    let mut stage = CachedStage::new(index, stamp, &input.root, rehash);
-    let report = run::check_with(input, &mut stage, last.as_ref(), observe)?;
-    let filed = std::mem::take(&mut stage.filed);
-    let s = report.summary();
-    let details = json!({
-        "ruleset": report.rules.framework.id,
-        "as_of": report.as_of.format("%Y-%m-%d").to_string(),
-        "files": s.files,
-        "errors": s.errors,
-        "warnings": s.warnings,
-        "infos": s.infos,
-        "points_at_risk": format!("{:.2}", s.points_at_risk),
-        "ready": report.ready(),
-        "last_submission": last.as_ref().map(|l| l.number),
-        "installation": index.installation()?,
-    });
-    let ev = index.record(stamp, Kind::CheckRun, details)?;
-    Ok(IndexedRun {
-        report,
-        filed,
-        check_seq: ev.seq,
-    })
+/// [`open_index`] for the commands that read the ledger: the index must
+/// already exist, they never create one.
+pub fn existing_index(dir: &Path, explicit: Option<&Path>) -> Result<Index, TrailError> {
+    let db = db_path(dir, explicit);
+    // symlink_metadata: a dangling link is "there" and refused by the opening.
+    if std::fs::symlink_metadata(&db).is_err() {
+        crate::run::must_be_folder(dir)?;
+        return Err(TrailError::NoIndex {
+            db: db.display().to_string(),
+            dir: dir.display().to_string(),
+        });
+    }
+    open_index(dir, explicit)
 }
 
 /// Serialized first, so that a closed pipe surfaces as the plain io error
@@ -146,7 +134,7 @@ pub(crate) mod testing {
     use crate::config::FolderConfig;
     use crate::index::ledger::Stamp;
     use crate::index::Index;
-    use crate::run::CheckInput;
+    use crate::run::{CheckInput, CheckRun, IndexChoice};
 
     pub const TINY_RULES: &str = r#"
 [framework]
@@ -193,6 +181,14 @@ statistics = "system data"
         pub fn input(&self) -> CheckInput {
             input_for(&self.root())
         }
+        /// The check `submit` decides on: every file read and hashed, no fixity.
+        pub fn submit_check(&mut self, minute: u32) -> CheckRun {
+            let mut input = self.input();
+            input.stamp = stamp(minute);
+            input.rehash = true;
+            input.fixity = false;
+            crate::run::check_in(&input, Some(&mut self.index), &|_| {}).expect("check")
+        }
     }
 
     pub fn input_for(root: &Path) -> CheckInput {
@@ -202,6 +198,11 @@ statistics = "system data"
             config: FolderConfig::default(),
             as_of: NaiveDate::from_ymd_opt(2022, 12, 31).expect("date"),
             inspect: Default::default(),
+            index: IndexChoice::None,
+            stamp: stamp(0),
+            rehash: false,
+            fixity: true,
+            notices: Vec::new(),
         }
     }
 

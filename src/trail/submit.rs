@@ -1,9 +1,11 @@
-//! `tlkc submit`: the check a submission is decided on, and the record of it.
+//! `tlkc submit`: the record of the check a submission is decided on.
 //!
-//! What gets recorded is read now: the check behind a submission hashes
+//! What gets recorded is read now: the check behind a submission
+//! ([`crate::run::check_in`] with `rehash` and without `fixity`) hashes
 //! every file in the same run, whatever the index says, so a file whose
 //! bytes changed behind unchanged stat data is recorded with the hash it
-//! has, and judged on facts of those bytes.
+//! has, and judged on facts of those bytes. A new submission is how a
+//! changed folder is put right, so it is not judged against the last one.
 
 use std::collections::BTreeMap;
 
@@ -11,28 +13,17 @@ use crate::facts::SubmittedFile;
 use crate::hash::sha256_hex;
 use crate::index::ledger::{Kind, Stamp, SubmissionDetails};
 use crate::index::Index;
-use crate::run::CheckInput;
-
-use super::{indexed_check, IndexedRun, TrailError};
 use crate::index::IndexError;
+use crate::run::CheckRun;
 
-/// The check `submit` decides on: every file read and hashed in this run
-/// (cached facts are reused only for the hash just computed), and without
-/// FIX001/FIX002: a new submission is how a changed folder is put right.
-pub fn check_for_submission(
-    input: &CheckInput,
-    index: &mut Index,
-    stamp: &Stamp,
-) -> Result<IndexedRun, TrailError> {
-    indexed_check(input, index, stamp, true, false, &|_| {})
-}
+use super::TrailError;
 
 /// Record a submission of exactly the files of `run`. The caller has
 /// already decided it may be made (no blocking finding, or `--force`).
 pub fn record_submission(
     index: &mut Index,
     stamp: &Stamp,
-    run: &IndexedRun,
+    run: &CheckRun,
     note: &str,
     forced: bool,
     report_json: String,
@@ -74,7 +65,7 @@ pub fn record_submission(
 }
 
 /// Every file of the run with the hash it was read with and its filing.
-fn submitted_files(run: &IndexedRun) -> Result<Vec<SubmittedFile>, TrailError> {
+fn submitted_files(run: &CheckRun) -> Result<Vec<SubmittedFile>, TrailError> {
     let criteria: BTreeMap<&str, &Vec<String>> =
         run.filed.iter().map(|(p, c)| (p.as_str(), c)).collect();
     run.report
@@ -104,7 +95,7 @@ mod tests {
 
     fn submit(f: &mut Fixture, minute: u32) -> SubmissionDetails {
         let st = stamp(minute);
-        let run = check_for_submission(&f.input(), &mut f.index, &st).expect("check");
+        let run = f.submit_check(minute);
         record_submission(
             &mut f.index,
             &st,
@@ -141,9 +132,10 @@ mod tests {
     #[test]
     fn submit_reads_every_file_even_when_the_index_vouches() {
         let mut f = Fixture::new(&[("a.txt", b"alpha"), ("b.txt", b"bravo")]);
-        let st = stamp(1);
-        indexed_check(&f.input(), &mut f.index, &st, false, true, &|_| {}).unwrap();
-        let run = check_for_submission(&f.input(), &mut f.index, &stamp(2)).unwrap();
+        let mut input = f.input();
+        input.stamp = stamp(1);
+        crate::run::check_in(&input, Some(&mut f.index), &|_| {}).unwrap();
+        let run = f.submit_check(2);
         let c = run.report.index.expect("counters");
         assert_eq!((c.hashed, c.inspected, c.reused), (2, 0, 2));
     }

@@ -4,15 +4,41 @@
 
 use std::path::Path;
 
+use serde::Serialize;
 use serde_json::json;
 
 use super::export::stored_reports;
-use super::{locate, FileFault, TrailError, Verification};
+use super::{locate, TrailError};
 use crate::discover::Discovery;
 use crate::hash::sha256_hex;
-use crate::index::ledger::verify::verify_chain;
+use crate::index::ledger::verify::{verify_chain, ChainReport};
 use crate::index::ledger::{self, Kind, Stamp};
 use crate::index::Index;
+
+/// A file of the latest submission that is not there as submitted.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileFault {
+    pub path: String,
+    /// Current SHA-256, `None` when the file is missing or unreadable.
+    pub found: Option<String>,
+    pub expected: String,
+}
+
+/// What `tlkc verify` found: the chain, the files, the stored reports.
+#[derive(Debug, Default)]
+pub struct Verification {
+    pub chain: ChainReport,
+    pub submission: Option<u64>,
+    pub files_checked: usize,
+    pub file_faults: Vec<FileFault>,
+    pub reports_ok: bool,
+}
+
+impl Verification {
+    pub fn ok(&self) -> bool {
+        self.chain.intact() && self.file_faults.is_empty() && self.reports_ok
+    }
+}
 
 /// Check the chain and re-hash every file of the latest submission; log a `verification` event.
 pub fn verify(
@@ -64,8 +90,8 @@ pub fn verify(
 
 #[cfg(test)]
 mod tests {
+    use super::super::record_submission;
     use super::super::testing::{stamp, Fixture};
-    use super::super::{check_for_submission, record_submission};
     use super::*;
 
     fn run_verify(f: &mut Fixture, minute: u32) -> Verification {
@@ -80,7 +106,7 @@ mod tests {
         let st = stamp(1);
         let v = run_verify(&mut f, 1);
         assert!(v.ok() && v.submission.is_none(), "empty ledger verifies");
-        let run = check_for_submission(&f.input(), &mut f.index, &st).unwrap();
+        let run = f.submit_check(1);
         record_submission(&mut f.index, &st, &run, "n", false, "{}".into(), "t".into()).unwrap();
         let v = run_verify(&mut f, 2);
         assert!(v.ok(), "{v:?}");

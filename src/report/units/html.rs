@@ -9,7 +9,7 @@ use crate::findings::Lang;
 use crate::report::escape::html as esc;
 use crate::report::html::CSS;
 use crate::report::{long_date, points, Options};
-use crate::run::units::{UnitOutcome, UnitsReport};
+use crate::run::units::ranking::{UnitOutcome, UnitsReport};
 use crate::VERSION;
 
 pub fn render(report: &UnitsReport, opts: &Options, out: &mut dyn Write) -> io::Result<()> {

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::{first_line, score_text, state_label, t, verdict_line, SHOWN_LOSSES};
 use crate::report::{long_date, points, Options};
-use crate::run::units::{UnitOutcome, UnitsReport};
+use crate::run::units::ranking::{UnitOutcome, UnitsReport};
 
 fn pad(s: &str, width: usize) -> String {
     let n = s.chars().count();

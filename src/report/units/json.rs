@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::run::units::{UnitOutcome, UnitsReport};
+use crate::run::units::ranking::{UnitOutcome, UnitsReport};
 use crate::VERSION;
 
 /// Bumped on any incompatible change of this wire format.

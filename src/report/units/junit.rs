@@ -9,7 +9,7 @@ use crate::findings::Lang;
 use crate::findings::Status;
 use crate::report::escape::xml;
 use crate::report::points;
-use crate::run::units::{UnitOutcome, UnitResult, UnitsReport};
+use crate::run::units::ranking::{UnitOutcome, UnitResult, UnitsReport};
 
 pub fn render(report: &UnitsReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let mut body = Vec::new();

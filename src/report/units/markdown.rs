@@ -7,7 +7,7 @@ use super::{first_line, score_text, state_label, t, verdict_line, SHOWN_LOSSES};
 use crate::findings::Lang;
 use crate::report::escape::markdown as md;
 use crate::report::{long_date, points};
-use crate::run::units::{UnitOutcome, UnitsReport};
+use crate::run::units::ranking::{UnitOutcome, UnitsReport};
 
 pub fn render(report: &UnitsReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     writeln!(

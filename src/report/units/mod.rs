@@ -14,7 +14,7 @@ use std::io::{self, Write};
 
 use super::{Format, Options};
 use crate::findings::Lang;
-use crate::run::units::{UnitResult, UnitsReport};
+use crate::run::units::ranking::{UnitResult, UnitsReport};
 
 /// Formats the combined report comes in. SARIF and GitHub annotations are
 /// per file: ask for them per unit with `--output-dir`.

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use super::{code_count, state_label, t};
 use crate::findings::Lang;
-use crate::run::units::UnitsReport;
+use crate::run::units::ranking::UnitsReport;
 
 /// A cell: text or a number (numbers stay numbers in the spreadsheet).
 #[derive(Debug, Clone, PartialEq)]

@@ -1,6 +1,6 @@
-//! The province's view (`tlkc check --units PARENT`): which folders are
-//! units, from PARENT's subfolders or its `tlkc.units.toml`. What is kept of
-//! each unit's check is [`crate::run::units`].
+//! Which folders are the units of a PARENT (`tlkc check --units`): its
+//! subfolders, or those its `tlkc.units.toml` lists. How they are checked
+//! is [`super`]; what is kept of each is [`super::ranking`].
 
 use std::path::{Path, PathBuf};
 
@@ -217,5 +217,5 @@ pub fn file_stem(name: &str, taken: &mut std::collections::BTreeSet<String>) -> 
 }
 
 #[cfg(test)]
-#[path = "units_tests.rs"]
+#[path = "list_tests.rs"]
 mod tests;

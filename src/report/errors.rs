@@ -1,19 +1,20 @@
-//! The closing error line in the reader's language. The library's errors
-//! speak English (they are logged, tested and matched on); here, at the
-//! edge, each known error of the chain is said again in Vietnamese, so an
-//! officer never reads "No such file or directory (os error 2)". An error
-//! this file does not know keeps its own words.
+//! An error in the reader's language (the CLI's closing error line, a unit
+//! that could not be checked). The library's errors speak English (they
+//! are logged, tested and matched on); here each known error of the chain
+//! is said again in Vietnamese, so an officer never reads "No such file or
+//! directory (os error 2)". An error this file does not know keeps its own
+//! words.
 
 use crate::findings::Lang;
 
 /// `e` and its causes, joined with ": ", each in `lang`. A cause whose
 /// text its parent already printed is not repeated.
-pub fn render(e: &anyhow::Error, lang: Lang) -> String {
+pub fn render(e: &(dyn std::error::Error + 'static), lang: Lang) -> String {
     let mut parts: Vec<String> = Vec::new();
     // Below an error said in Vietnamese, a cause this file does not know
     // (a database's or parser's own English) adds nothing the officer can use.
     let mut said_known = false;
-    for cause in e.chain() {
+    for cause in std::iter::successors(Some(e), |c| c.source()) {
         let known = lang == Lang::Vi && is_known(cause);
         if said_known && !known {
             continue;
@@ -58,6 +59,9 @@ fn one(e: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String> {
             C::Tasks(m) => Some(tasks_vi(m)),
             C::Io { file, .. } => Some(format!("{file}: không đọc được")),
             C::Invalid(t) => Some(toml_vi(t)),
+            C::Outside { file, key, value } => Some(format!(
+                "{file}: {key} `{value}` nằm ngoài thư mục tài liệu kiểm chứng: thư mục được kiểm tra ở đây chỉ được trỏ tới tệp của chính nó (mã bộ tiêu chí có sẵn, hoặc đường dẫn trong thư mục, không có `..` hay liên kết trỏ ra ngoài)"
+            )),
         };
     }
     if let Some(x) = e.downcast_ref::<crate::rules::RulesError>() {
@@ -80,6 +84,9 @@ fn one(e: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String> {
             T::ReportTampered(n) => Some(format!(
                 "báo cáo lưu kèm lần nộp số {n} không khớp nhật ký (mã SHA-256 khác); chạy `tlkc verify`"
             )),
+            T::Linked { path } => Some(format!("{path} là liên kết tượng trưng (symlink): tlkc không mở chỉ mục qua liên kết, vì nó có thể là chỉ mục của thư mục khác. Xoá liên kết (tlkc check sẽ tạo chỉ mục riêng cho thư mục này) rồi chạy lại.")),
+            T::NoIndex { dir, .. } => Some(format!("{dir}: thư mục này chưa được kiểm tra lần nào (chưa có chỉ mục, chưa có lần nộp); chạy `tlkc check {dir}` rồi `tlkc submit {dir}` trước")),
+            T::Open { db, .. } => Some(db.clone()),
             // Transparent wrappers: their inner error is not in the chain.
             T::Index(i) => Some(index_vi(i)),
             T::Bag(b) => Some(bag_vi(b)),
@@ -89,9 +96,40 @@ fn one(e: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String> {
     }
     if let Some(x) = e.downcast_ref::<crate::run::RunError>() {
         use crate::run::RunError as R;
+        let trust =
+            |crl: bool, anchor: &str, list: &str| if crl { list } else { anchor }.to_string();
         return match x {
+            R::NoFolder(p) => Some(format!("{p}: thư mục không tồn tại")),
+            R::NotAFolder(p) => Some(format!("{p}: không phải thư mục")),
+            R::BuiltinTrust(m) => Some(m.clone()),
+            R::TrustRead {
+                named_at,
+                file,
+                crl,
+                ..
+            } => Some(format!(
+                "{named_at}: đọc {} {file}",
+                trust(*crl, "chứng thư gốc tin cậy", "danh sách thu hồi")
+            )),
+            R::TrustBad {
+                named_at,
+                file,
+                crl,
+                ..
+            } => Some(format!(
+                "{named_at}: {file}: không phải {} đọc được",
+                trust(
+                    *crl,
+                    "chứng thư số (PEM hoặc DER)",
+                    "danh sách thu hồi chứng thư (CRL, PEM hoặc DER)"
+                )
+            )),
+            R::OpenIndex { db, .. } => Some(db.clone()),
+            // Transparent wrappers: their inner error is not in the chain.
+            R::Config(c) => one(c, lang),
+            R::Rules(r) => one(r, lang),
             R::Discover(d) => one(d, lang),
-            R::Stage(s) => one(s.as_ref(), lang),
+            R::Index(i) => Some(index_vi(i)),
         };
     }
     if let Some(x) = e.downcast_ref::<crate::bag::BagError>() {
@@ -359,10 +397,10 @@ mod tests {
     #[test]
     fn io_errors_are_said_once_in_vietnamese() {
         let io = std::io::Error::from(std::io::ErrorKind::NotFound);
-        let e = anyhow::Error::new(crate::rules::RulesError::Io {
+        let e = crate::rules::RulesError::Io {
             file: "r.toml".into(),
             source: io,
-        });
+        };
         assert_eq!(
             render(&e, Lang::Vi),
             "bộ tiêu chí r.toml: không đọc được: không tìm thấy tệp hoặc thư mục"

@@ -1,7 +1,7 @@
 //! What a `--units` run keeps of each unit (a [`Digest`] of its report,
 //! so the full report can be dropped as soon as it is written) and the
 //! combined [`UnitsReport`]: units ranked, and the sub-criteria many units
-//! lose. Which folders are units is [`crate::units`].
+//! lose. Which folders are units is [`super::list`].
 
 use std::collections::BTreeMap;
 
@@ -299,5 +299,5 @@ fn id_order(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 #[cfg(test)]
-#[path = "units_tests.rs"]
+#[path = "ranking_tests.rs"]
 mod tests;

@@ -1,0 +1,339 @@
+//! One check of one folder, owned here: [`CheckOptions`] (plain data) →
+//! [`CheckInput::resolve`] (tlkc.toml, ruleset, trust, OCR) → [`check`]:
+//! discover → inspect (through the index when there is one) → evaluate →
+//! fixity → waivers → score, findings sorted once, a `check_run` event in
+//! the ledger. The command line, `--units` ([`units`]) and a server call it.
+
+use chrono::NaiveDate;
+
+use crate::checks::score::{self, Score};
+use crate::checks::tasks::TaskReport;
+use crate::checks::Context;
+use crate::discover::{self, Discovery};
+use crate::evaluate::{evaluate, Evaluation};
+use crate::facts::FileFacts;
+use crate::findings::Outcome;
+use crate::findings::{Finding, Severity};
+use crate::index::ledger::{self, Kind};
+use crate::index::store::CachedStage;
+pub use crate::index::store::IndexCounters;
+use crate::index::{Index, IndexError};
+use crate::inspect::guard::{inspect_all, Progress};
+use crate::rules::Ruleset;
+
+pub mod options;
+pub mod units;
+
+mod files;
+pub use files::inspect_files;
+
+pub use options::{
+    load_rules, must_be_folder, trust_anchors, CheckInput, CheckOptions, IndexChoice, Notice,
+    OcrChoice, RulesChoice, TrustChoice, DEFAULT_RULESET,
+};
+
+/// The result of one check run; what every report format renders.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub root: String,
+    /// The evaluated unit (`unit` in tlkc.toml), heading every report.
+    pub unit: Option<String>,
+    pub as_of: NaiveDate,
+    pub rules: Ruleset,
+    pub files: Vec<FileFacts>,
+    pub findings: Vec<Finding>,
+    pub outcomes: Vec<Outcome>,
+    /// Work done by the index stage; `None` when the run had no index.
+    pub index: Option<IndexCounters>,
+    /// The assigned-task register as judged.
+    pub tasks: Vec<TaskReport>,
+    /// The self-scoring estimate (after waivers).
+    pub score: Score,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Findings accepted by a `[[waiver]]`; counted in none of the above.
+    pub waived: usize,
+    pub points_at_risk: f64,
+}
+
+impl Report {
+    pub fn summary(&self) -> Summary {
+        let count = |s| {
+            self.findings
+                .iter()
+                .filter(|f| f.severity == s && f.is_active())
+                .count()
+        };
+        Summary {
+            files: self.files.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            waived: self.findings.iter().filter(|f| !f.is_active()).count(),
+            points_at_risk: round2(self.outcomes.iter().map(|o| o.points_at_risk).sum()),
+        }
+    }
+
+    /// The findings that block a submission: active (not waived) errors.
+    /// The one definition of "blocking": [`Report::ready`] and the list
+    /// `submit` prints both use it.
+    pub fn blocking(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error && f.is_active())
+    }
+
+    /// Ready to submit: nothing blocking.
+    pub fn ready(&self) -> bool {
+        self.blocking().next().is_none()
+    }
+}
+
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{0}: the folder does not exist")]
+    NoFolder(String),
+    #[error("{0}: not a folder")]
+    NotAFolder(String),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Rules(#[from] crate::rules::RulesError),
+    /// The builtin government CA bundle could not be read (a broken build).
+    #[error("{0}")]
+    BuiltinTrust(String),
+    #[error("{named_at}: reading {} {file}", if *crl { "revocation list" } else { "trust anchor" })]
+    TrustRead {
+        named_at: String,
+        file: String,
+        crl: bool,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{named_at}: {} {file}: {why}", if *crl { "revocation list" } else { "trust anchor" })]
+    TrustBad {
+        named_at: String,
+        file: String,
+        crl: bool,
+        why: String,
+    },
+    #[error(transparent)]
+    Discover(#[from] discover::DiscoverError),
+    /// The index asked for (`--db`) could not be opened.
+    #[error("{db}")]
+    OpenIndex {
+        db: String,
+        #[source]
+        source: IndexError,
+    },
+    /// A failure of the index while the check used it.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+/// What a check produced besides the report.
+#[derive(Debug)]
+pub struct CheckRun {
+    pub report: Report,
+    /// (path, criteria) of every file checked.
+    pub filed: Vec<(String, Vec<String>)>,
+    /// The index used, when there was one.
+    pub db: Option<std::path::PathBuf>,
+    /// The ledger's `check_run` event, when there was an index.
+    pub check_seq: Option<i64>,
+    /// Said during the check (the folder's index could not be used).
+    pub notices: Vec<Notice>,
+}
+
+/// Check the folder of `input`, with the index it asks for. Progress goes
+/// to `observe` (called from worker threads).
+pub fn check(
+    input: &CheckInput,
+    observe: &(dyn Fn(Progress) + Sync),
+) -> Result<CheckRun, RunError> {
+    let mut notices = Vec::new();
+    let mut index = match &input.index {
+        IndexChoice::None => None,
+        IndexChoice::At(db) => Some(Index::open(db).map_err(|source| RunError::OpenIndex {
+            db: db.display().to_string(),
+            source,
+        })?),
+        IndexChoice::Folder => match Index::open_for(&input.root, None) {
+            Ok(index) => Some(index),
+            // A read-only folder can still be checked, just not remembered.
+            Err(IndexError::CreateDir { path, source }) => {
+                notices.push(Notice::IndexUncreatable {
+                    path,
+                    why: source.to_string(),
+                });
+                None
+            }
+            // A linked index would be another folder's (or a file created at
+            // the link's target): never followed, the check runs without it.
+            Err(IndexError::Symlinked { path }) => {
+                notices.push(Notice::IndexLinked { path });
+                None
+            }
+            Err(source) => {
+                return Err(RunError::OpenIndex {
+                    db: crate::index::default_path(&input.root)
+                        .display()
+                        .to_string(),
+                    source,
+                })
+            }
+        },
+    };
+    let mut run = check_in(input, index.as_mut(), observe)?;
+    run.notices.splice(0..0, notices);
+    Ok(run)
+}
+
+/// [`check`] with an index the caller opened (or none): cached
+/// inspection, FIX001/FIX002 against the last submission (when
+/// `input.fixity`), and a `check_run` event. The index is claimed for
+/// `input.root` first, so an index written for another folder or on
+/// another machine is never trusted (FIX003); submissions recorded before
+/// the index changed hands were made for the other folder and are not
+/// this folder's last submission.
+pub fn check_in(
+    input: &CheckInput,
+    mut index: Option<&mut Index>,
+    observe: &(dyn Fn(Progress) + Sync),
+) -> Result<CheckRun, RunError> {
+    // Asked before the claim: an index about to be taken over holds only
+    // the other folder's submissions.
+    let last = match index.as_deref() {
+        Some(ix) if input.fixity && !ix.is_foreign(&input.root)? => {
+            ledger::own_last_submission(ix.conn())?.map(|s| s.last())
+        }
+        _ => None,
+    };
+    let mut discovery = discover::discover(&input.root, &input.rules, &input.config)?;
+    observe(Progress::Files(discovery.files.len() as u64));
+    let (files, counters) = match index.as_deref_mut() {
+        Some(ix) => {
+            let mut stage = CachedStage::new(ix, &input.stamp, &input.root, input.rehash);
+            let files = stage.inspect(&mut discovery, &input.inspect, observe)?;
+            (files, Some(stage.counters()))
+        }
+        None => (inspect_all(&discovery, &input.inspect, observe), None),
+    };
+    let report = judge(input, files, &discovery, last.as_ref(), counters);
+    let filed = discovery
+        .files
+        .iter()
+        .map(|e| (e.rel.clone(), e.criteria.clone()))
+        .collect();
+    let mut run = CheckRun {
+        report,
+        filed,
+        db: None,
+        check_seq: None,
+        notices: Vec::new(),
+    };
+    if let Some(ix) = index {
+        run.db = Some(ix.path.clone());
+        run.check_seq = Some(record_check(ix, input, &run.report, last.as_ref())?);
+    }
+    Ok(run)
+}
+
+/// Evaluate the facts, add the fixity findings, apply the waivers, estimate
+/// the score; the findings are sorted once, at the end.
+fn judge(
+    input: &CheckInput,
+    files: Vec<FileFacts>,
+    discovery: &Discovery,
+    last: Option<&crate::facts::LastSubmission>,
+    counters: Option<IndexCounters>,
+) -> Report {
+    let ctx = Context {
+        rules: &input.rules,
+        config: &input.config,
+        as_of: input.as_of,
+    };
+    let mut evaluation = evaluate(&files, discovery, &ctx);
+    if let Some(last) = last {
+        crate::checks::fixity::check(last, &files, &mut evaluation.findings);
+    }
+    if counters.is_some_and(|c| c.foreign) {
+        evaluation
+            .findings
+            .push(crate::checks::fixity::foreign_index());
+    }
+    crate::evaluate::waivers::apply(&mut evaluation, &input.config.waivers, input.as_of);
+    // The estimate counts what is left after waivers.
+    let mut notes = Vec::new();
+    let score = score::estimate(
+        &input.rules,
+        &evaluation.outcomes,
+        &evaluation.findings,
+        &evaluation.tasks,
+        &input.config,
+        &mut notes,
+    );
+    evaluation.findings.extend(notes);
+    crate::findings::sort_findings(&mut evaluation.findings);
+    let Evaluation {
+        findings,
+        outcomes,
+        tasks,
+    } = evaluation;
+    Report {
+        root: input.root.display().to_string(),
+        unit: input.config.unit.clone(),
+        as_of: input.as_of,
+        rules: input.rules.clone(),
+        files,
+        findings,
+        outcomes,
+        index: counters,
+        tasks,
+        score,
+    }
+}
+
+/// The ledger's `check_run` event: what was checked and what came of it.
+fn record_check(
+    index: &mut Index,
+    input: &CheckInput,
+    report: &Report,
+    last: Option<&crate::facts::LastSubmission>,
+) -> Result<i64, IndexError> {
+    let s = report.summary();
+    let details = serde_json::json!({
+        "ruleset": report.rules.framework.id,
+        "as_of": report.as_of.format("%Y-%m-%d").to_string(),
+        "files": s.files,
+        "errors": s.errors,
+        "warnings": s.warnings,
+        "infos": s.infos,
+        "points_at_risk": format!("{:.2}", s.points_at_risk),
+        "ready": report.ready(),
+        "last_submission": last.map(|l| l.number),
+        "installation": index.installation()?,
+    });
+    Ok(index.record(&input.stamp, Kind::CheckRun, details)?.seq)
+}
+
+/// Discovery only (paths and filing), for the commands that compare a
+/// folder with its ledger without inspecting it (diff, verify, export).
+pub fn discover_only(
+    dir: &std::path::Path,
+) -> Result<(crate::config::FolderConfig, Discovery), RunError> {
+    let config = crate::config::FolderConfig::load_dir(dir)?;
+    let rules = options::load_folder_rules(&config, dir)?;
+    let d = discover::discover(dir, &rules, &config)?;
+    Ok((config, d))
+}
