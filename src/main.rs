@@ -8,11 +8,11 @@ fn main() -> ExitCode {
     // The help (and clap's own errors) follow the language, so it is
     // chosen before parsing: --lang, TLKC_LANG, LANG, else Vietnamese.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let ui = tlkc::app::help::lang_from_args(&args);
-    let matches = match tlkc::app::help::command(ui).try_get_matches_from(args) {
+    let ui = tlkc::cli::help::lang_from_args(&args);
+    let matches = match tlkc::cli::help::command(ui).try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) if e.use_stderr() => {
-            eprint!("{}", tlkc::app::help::usage_error(&e, ui));
+            eprint!("{}", tlkc::cli::help::usage_error(&e, ui));
             return ExitCode::from(tlkc::app::Exit::Failure as u8);
         }
         // --help and --version.
@@ -22,7 +22,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    let lang = tlkc::app::resolve_lang(cli.lang);
+    let lang = tlkc::cli::resolve_lang(cli.lang);
     match tlkc::app::run(cli) {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(e) => {

@@ -543,6 +543,44 @@ fn login_sets_a_strict_cookie_checks_csrf_and_rate_limits() {
     );
     assert_eq!(r.status, 400, "{}", r.text());
     assert!(r.text().contains("CSRF"));
+    // The page's form without script: the session's token as the first
+    // field, an empty .zip input beside the folder's files.
+    let csrf = home
+        .text()
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let boundary = "form-boundary-1";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"zip\"; filename=\"\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n\r\n"
+    )
+    .into_bytes();
+    let (_, files) = multipart(&small_folder());
+    body.extend_from_slice(&files.replace_boundary("tlkc-test-boundary-7d3f", boundary));
+    let r = server.post(
+        &format!("/api/units/{}/uploads", s.unit),
+        &[
+            ("Cookie", &session),
+            (
+                "Content-Type",
+                &format!("multipart/form-data; boundary={boundary}"),
+            ),
+            ("Origin", &server.base),
+            ("Accept", "text/html,application/xhtml+xml"),
+        ],
+        &body,
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert!(r
+        .header("location")
+        .unwrap()
+        .starts_with(&format!("/units/{}/uploads/", s.unit)));
     // Five wrong passwords lock the account for a while, even with the right one.
     for _ in 0..5 {
         let r = server.post(
@@ -729,4 +767,17 @@ fn pages_are_vietnamese_without_inline_script() {
     let xlsx = server.get("/province/export.xlsx", &ph);
     assert_eq!(xlsx.status, 200);
     assert!(xlsx.body.starts_with(b"PK"), "an xlsx is a zip");
+}
+
+trait ReplaceBoundary {
+    fn replace_boundary(&self, from: &str, to: &str) -> Vec<u8>;
+}
+
+impl ReplaceBoundary for Vec<u8> {
+    fn replace_boundary(&self, from: &str, to: &str) -> Vec<u8> {
+        String::from_utf8(self.clone())
+            .unwrap()
+            .replace(from, to)
+            .into_bytes()
+    }
 }

@@ -30,7 +30,7 @@ pub(super) fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
     (opts.rehash, opts.fixity) = (true, false);
     let input = CheckInput::resolve(&opts)?;
     check::say(&input.notices, args.check.quiet, lang);
-    refuse_output_in_evidence(args.check.output.as_deref(), &input.root, lang)?;
+    refuse_output_in_evidence(args.check.output.as_deref(), &input.root)?;
     let mut index = trail::open_index(&input.root, args.check.trail.db.as_deref())?;
     let run = run::check_in(&input, Some(&mut index), &|_| {})
         .with_context(|| format!("checking {}", input.root.display()))?;
@@ -89,16 +89,7 @@ pub(super) fn submit(args: SubmitArgs, lang: Lang) -> Result<Exit> {
 
 pub(super) fn log(args: LogArgs, lang: Lang) -> Result<Exit> {
     let index = trail::existing_index(&args.dir, args.trail.db.as_deref())?;
-    let since = match &args.since {
-        Some(s) => Some(crate::app::parse_day(s).with_context(|| {
-            tr(
-                lang,
-                &format!("--since `{s}`: cần ngày dạng YYYY-MM-DD hoặc dd/mm/yyyy"),
-                &format!("--since `{s}`: expected YYYY-MM-DD or dd/mm/yyyy"),
-            )
-        })?),
-        None => None,
-    };
+    let since = parse_day("--since", args.since.as_deref(), lang)?;
     let filter = trail::LogFilter {
         path: args.path.as_deref().map(crate::text::nfc),
         since,

@@ -9,16 +9,7 @@ use crate::run::{CheckOptions, IndexChoice, Notice, OcrChoice, RulesChoice, Trus
 /// The check the arguments ask for, as plain data.
 pub(super) fn check_options(args: &CheckArgs, lang: Lang) -> Result<CheckOptions> {
     let mut o = CheckOptions::new(&args.dir, Utc::now());
-    o.as_of = match &args.as_of {
-        Some(s) => Some(parse_day(s).with_context(|| {
-            tr(
-                lang,
-                &format!("--as-of `{s}`: cần ngày dạng YYYY-MM-DD hoặc dd/mm/yyyy"),
-                &format!("--as-of `{s}`: expected YYYY-MM-DD or dd/mm/yyyy"),
-            )
-        })?),
-        None => None,
-    };
+    o.as_of = parse_day("--as-of", args.as_of.as_deref(), lang)?;
     if let Some(r) = &args.rules {
         o.rules = RulesChoice::File(r.clone());
     }
@@ -37,7 +28,6 @@ pub(super) fn check_options(args: &CheckArgs, lang: Lang) -> Result<CheckOptions
         o.index = IndexChoice::At(db.clone());
     }
     o.rehash = args.rehash;
-    o.lang = lang;
     Ok(o)
 }
 
@@ -62,19 +52,16 @@ pub(super) fn checking(dir: &Path, lang: Lang) -> String {
 pub(super) fn check(args: CheckArgs, lang: Lang) -> Result<Exit> {
     use std::io::IsTerminal;
     if matches!(args.format, Format::Csv | Format::Xlsx) {
-        bail!(
-            "{}",
-            tr(
-                lang,
-                "--format csv và xlsx dành cho bảng xếp hạng các đơn vị (--units THƯ_MỤC_CHA)",
-                "--format csv and xlsx are for the units ranking (--units PARENT)"
-            )
-        );
+        return Err(refuse(
+            lang,
+            "--format csv và xlsx dành cho bảng xếp hạng các đơn vị (--units THƯ_MỤC_CHA)",
+            "--format csv and xlsx are for the units ranking (--units PARENT)",
+        ));
     }
     let input = CheckInput::resolve(&check_options(&args, lang)?)?;
     say(&input.notices, args.quiet, lang);
     let dir = &input.root;
-    refuse_output_in_evidence(args.output.as_deref(), dir, lang)?;
+    refuse_output_in_evidence(args.output.as_deref(), dir)?;
     let bar =
         (std::io::stderr().is_terminal() && !args.no_progress && args.quiet == 0).then(|| {
             progress_bar(

@@ -25,14 +25,11 @@ pub(super) fn inspect(args: InspectArgs, lang: Lang) -> Result<Exit> {
         .iter()
         .any(|(_, p)| p.iter().any(|f| f.severity == Severity::Error));
     if !matches!(args.format, Format::Json | Format::Human) {
-        bail!(
-            "{}",
-            tr(
-                lang,
-                "tlkc inspect chỉ có định dạng human và json",
-                "tlkc inspect supports the human and json formats only"
-            )
-        );
+        return Err(refuse(
+            lang,
+            "tlkc inspect chỉ có định dạng human và json",
+            "tlkc inspect supports the human and json formats only",
+        ));
     }
     emit(None, lang, |out| match args.format {
         Format::Json => crate::report::inspect::json(&rows, lang, out),
@@ -50,35 +47,14 @@ pub(super) fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
     match cmd {
         RulesCommand::Validate { file } => {
             let r = rules::load_file(&file)?;
-            let n = r.scorables().count();
-            writeln!(
-                out,
-                "{}: ok — {} ({}), {n} {}",
-                file.display(),
-                r.framework.title,
-                r.framework.id,
-                tr(lang, "tiêu chí thành phần được chấm", "scorable units")
-            )?;
-            let inferred = r.inferred_count();
-            if inferred > 0 {
-                writeln!(
-                    out,
-                    "{}",
-                    tr(
-                        lang,
-                        &format!("{inferred} mục còn đánh dấu inferred = true (do `tlkc rules import` suy ra): rà soát rồi xoá dấu."),
-                        &format!("{inferred} items are still marked inferred = true (drafted by `tlkc rules import`): review them, then remove the flag.")
-                    )
-                )?;
-            }
+            crate::report::rules::validated(&r, &file.display().to_string(), lang, &mut out)?;
         }
         RulesCommand::List { rules, format } => {
             let r = load_rules(rules.as_deref())?;
             match format {
                 RulesFormat::Human => crate::report::rules::list(&r, lang, &mut out)?,
                 RulesFormat::Json => {
-                    let v = crate::report::rules::json(&r, None).unwrap_or_default();
-                    writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+                    crate::report::rules::write_json(&r, None, &mut out).map(drop)?
                 }
             }
         }
@@ -86,29 +62,20 @@ pub(super) fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
             let r = load_rules(rules.as_deref())?;
             let found = match format {
                 RulesFormat::Human => crate::report::rules::show(&r, &id, lang, &mut out)?,
-                RulesFormat::Json => match crate::report::rules::json(&r, Some(&id)) {
-                    Some(v) => {
-                        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-                        true
-                    }
-                    None => false,
-                },
+                RulesFormat::Json => crate::report::rules::write_json(&r, Some(&id), &mut out)?,
             };
             if !found {
-                bail!(
-                    "{}",
-                    tr(
-                        lang,
-                        &format!(
-                            "không có lĩnh vực, tiêu chí hoặc tiêu chí thành phần `{id}` trong {}",
-                            r.framework.id
-                        ),
-                        &format!(
-                            "no area, criterion or sub-criterion `{id}` in {}",
-                            r.framework.id
-                        )
-                    )
-                );
+                return Err(refuse(
+                    lang,
+                    &format!(
+                        "không có lĩnh vực, tiêu chí hoặc tiêu chí thành phần `{id}` trong {}",
+                        r.framework.id
+                    ),
+                    &format!(
+                        "no area, criterion or sub-criterion `{id}` in {}",
+                        r.framework.id
+                    ),
+                ));
             }
         }
         RulesCommand::Import {
@@ -121,114 +88,63 @@ pub(super) fn rules_cmd(cmd: RulesCommand, lang: Lang) -> Result<Exit> {
             force,
             signature,
         } => {
+            let source = file.file_name().map(|n| n.to_string_lossy().into_owned());
             let meta = rules::import::Meta {
                 id,
                 title,
                 year,
-                source: file
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
+                source: source.unwrap_or_default(),
                 lang,
             };
-            let signature = signature.map(|s| match s {
-                crate::cli::SignatureArg::Required => rules::SignatureRule::Required,
-                crate::cli::SignatureArg::PersonAndOrganization => {
-                    rules::SignatureRule::PersonAndOrganization
-                }
-                crate::cli::SignatureArg::None => rules::SignatureRule::None,
-            });
-            let how = ImportHow {
-                sheet: sheet.as_deref(),
-                output: &output,
-                force,
-                signature,
-            };
-            return rules_import(&file, &meta, &how, lang);
+            let how = (sheet.as_deref(), signature.map(Into::into));
+            return rules_import(&file, &meta, how, &output, force, lang);
         }
     }
     Ok(Exit::Ready)
 }
 
-/// Options of `tlkc rules import` beyond the new set's metadata.
-pub(super) struct ImportHow<'a> {
-    pub sheet: Option<&'a str>,
-    pub output: &'a Path,
-    pub force: bool,
-    /// `--signature`: overrides what the table says.
-    pub signature: Option<rules::SignatureRule>,
-}
-
-pub(super) fn rules_import(
+/// `tlkc rules import`: the table drafted as a ruleset and written to `output`.
+fn rules_import(
     file: &Path,
     meta: &rules::import::Meta,
-    how: &ImportHow,
+    (sheet, signature): (Option<&str>, Option<rules::SignatureRule>),
+    output: &Path,
+    force: bool,
     lang: Lang,
 ) -> Result<Exit> {
-    let (sheet, output, force) = (how.sheet, how.output, how.force);
     use rules::import::{self, Kind};
     let kind = Kind::from_path(file).with_context(|| {
-        format!(
-            "{}: {}",
-            file.display(),
-            tr(
-                lang,
-                "không phải .xlsx, .ods, .csv hay .docx",
-                "not a .xlsx, .ods, .csv or .docx file"
-            )
-        )
+        let not = tr(
+            lang,
+            "không phải .xlsx, .ods, .csv hay .docx",
+            "not a .xlsx, .ods, .csv or .docx file",
+        );
+        format!("{}: {not}", file.display())
     })?;
     if output.exists() && !force {
-        bail!(
-            "{}: {}",
-            output.display(),
-            tr(
-                lang,
-                "đã có; dùng --force để ghi đè",
-                "exists; use --force to overwrite it"
-            )
+        let exists = tr(
+            lang,
+            "đã có; dùng --force để ghi đè",
+            "exists; use --force to overwrite it",
         );
+        bail!("{}: {exists}", output.display());
     }
     if !(2000..=2100).contains(&meta.year) {
-        bail!(
-            "--year {}: {}",
-            meta.year,
-            tr(lang, "không phải năm hợp lệ", "not a plausible year")
-        );
+        let not = tr(lang, "không phải năm hợp lệ", "not a plausible year");
+        bail!("--year {}: {not}", meta.year);
     }
     let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
     // The table's own text (sheet names, cells) reaches the terminal only
     // through `message`, which strips control characters.
-    let import_failed =
-        |e: import::ImportError| anyhow::anyhow!("{}: {}", file.display(), e.message(lang));
-    let mut set = import::import(&bytes, kind, sheet).map_err(import_failed)?;
-    if let Some(rule) = how.signature {
-        set.signature = Some(import::SignatureDefault {
-            rule,
-            source: None,
-            row: None,
-            inferred: false,
-        });
-    }
-    // Checked to read back as the draft before anything is written.
-    let text = import::to_toml(&set, meta).map_err(import_failed)?;
+    let (set, text) = import::draft(&bytes, kind, sheet, signature, meta)
+        .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), e.message(lang)))?;
     // A symbolic link at OUTPUT is replaced, never written through.
     crate::fsguard::write_new_or_replace(output, text.as_bytes())
         .with_context(|| format!("{}", output.display()))?;
-    let mut out = std::io::stdout().lock();
-    crate::report::rules::import_summary(&set, &output.display().to_string(), lang, &mut out)?;
-    let valid = rules::load_str(&text, &output.display().to_string());
-    if let Err(e) = &valid {
-        writeln!(
-            out,
-            "{} {e}",
-            tr(
-                lang,
-                "Bản nháp chưa hợp lệ, sửa rồi chạy `tlkc rules validate`:",
-                "The draft does not validate yet; fix it, then run `tlkc rules validate`:"
-            )
-        )?;
-    }
+    let shown = output.display().to_string();
+    let valid = rules::load_str(&text, &shown);
+    let out = &mut std::io::stdout().lock();
+    crate::report::rules::import_summary(&set, &shown, valid.as_ref().err(), lang, out)?;
     Ok(if valid.is_err() || !set.mismatches.is_empty() {
         Exit::Findings
     } else {

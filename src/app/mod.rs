@@ -9,8 +9,8 @@ use chrono::{NaiveDate, Utc};
 
 use crate::checks::docs;
 use crate::cli::{
-    CheckArgs, Cli, Command, DiffArgs, ExportArgs, InspectArgs, LangArg, LogArgs, RulesCommand,
-    RulesFormat, SubmitArgs, TrailArgs, TrailFormat, VerifyArgs,
+    CheckArgs, Cli, Command, DiffArgs, ExportArgs, InspectArgs, LogArgs, RulesCommand, RulesFormat,
+    SubmitArgs, TrailArgs, TrailFormat, VerifyArgs,
 };
 use crate::config::FolderConfig;
 use crate::findings::{Code, Lang, Severity};
@@ -23,7 +23,6 @@ use crate::trail;
 
 mod audit;
 mod check;
-pub mod help;
 mod info;
 mod trust;
 mod units;
@@ -41,7 +40,7 @@ pub enum Exit {
 }
 
 pub fn run(cli: Cli) -> Result<Exit> {
-    let lang = resolve_lang(cli.lang);
+    let lang = crate::cli::resolve_lang(cli.lang);
     match cli.command {
         Command::Check(c) => match c.units {
             Some(parent) => units::check_units(c.check, &parent, c.output_dir.as_deref(), lang),
@@ -81,43 +80,31 @@ pub fn tr(lang: Lang, vi: &str, en: &str) -> String {
     }
 }
 
+/// A refusal said in the reader's language.
+pub fn refuse(lang: Lang, vi: &str, en: &str) -> anyhow::Error {
+    anyhow::anyhow!("{}", tr(lang, vi, en))
+}
+
 /// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
 pub fn use_color(stream_is_terminal: bool) -> bool {
     stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// `--lang`, else TLKC_LANG, else LANG (vi_VN → vi, other set locales → en), else vi.
-pub fn resolve_lang(arg: Option<LangArg>) -> Lang {
-    if let Some(a) = arg {
-        return match a {
-            LangArg::Vi => Lang::Vi,
-            LangArg::En => Lang::En,
-        };
-    }
-    let from = |v: &str| {
-        let v = v.to_ascii_lowercase();
-        if v.starts_with("vi") {
-            Some(Lang::Vi)
-        } else if v.starts_with("en") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    };
-    std::env::var("TLKC_LANG")
-        .ok()
-        .and_then(|v| from(&v))
-        .or_else(|| std::env::var("LANG").ok().and_then(|v| from(&v)))
-        .unwrap_or(Lang::Vi)
-}
-
-/// A day typed on the command line: ISO `2026-11-30` or Vietnamese
-/// `30/11/2026` (as tasks.csv accepts).
-pub fn parse_day(s: &str) -> Result<NaiveDate> {
-    let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .map_err(anyhow::Error::from)
+/// A day typed after `flag` on the command line: ISO `2026-11-30` or
+/// Vietnamese `30/11/2026` (as tasks.csv accepts).
+pub fn parse_day(flag: &str, s: Option<&str>, lang: Lang) -> Result<Option<NaiveDate>> {
+    let Some(s) = s else { return Ok(None) };
+    let t = s.trim();
+    let day = NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"));
+    let (vi, en) = ("cần ngày dạng", "expected");
+    Ok(Some(day.with_context(|| {
+        format!(
+            "{flag} `{s}`: {} YYYY-MM-DD {} dd/mm/yyyy",
+            tr(lang, vi, en),
+            tr(lang, "hoặc", "or")
+        )
+    })?))
 }
 
 fn today_in_vietnam() -> NaiveDate {
@@ -162,42 +149,10 @@ fn emit(
     Ok(())
 }
 
-/// Refuse `--output FILE` inside the evidence folder `root` (its own
-/// `.tlkc/` excepted), compared once `..` and links are resolved: a report
-/// written there would be read as evidence by the next check, or land on
-/// an evidence file.
-fn refuse_output_in_evidence(output: Option<&Path>, root: &Path, lang: Lang) -> Result<()> {
-    let Some(out) = output else {
-        return Ok(());
-    };
-    let resolved =
-        crate::fsguard::resolve_file(out).with_context(|| format!("--output {}", out.display()))?;
-    // The folder's own .tlkc/ is tlkc's, not evidence (a linked one
-    // resolves elsewhere and is then judged where it points).
-    let own_state = root
-        .canonicalize()
-        .map(|r| r.join(crate::discover::STATE_DIR))
-        .ok();
-    let in_own_state = own_state.is_some_and(|s| resolved.starts_with(s));
-    if crate::fsguard::is_inside(&resolved, root) && !in_own_state {
-        bail!(
-            "{}",
-            tr(
-                lang,
-                &format!(
-                    "--output {}: nằm trong thư mục tài liệu kiểm chứng {} ({}); báo cáo ghi vào đó sẽ bị đọc như tài liệu kiểm chứng hoặc đè lên tài liệu. Chọn nơi ghi ngoài thư mục này.",
-                    out.display(),
-                    root.display(),
-                    resolved.display()
-                ),
-                &format!(
-                    "--output {}: inside the evidence folder {} ({}); a report written there would be read as evidence or overwrite it. Choose a place outside this folder.",
-                    out.display(),
-                    root.display(),
-                    resolved.display()
-                ),
-            )
-        );
+/// Refuse `--output FILE` inside the evidence folder (see [`run::refuse_output_in`]).
+fn refuse_output_in_evidence(output: Option<&Path>, root: &Path) -> Result<()> {
+    match output {
+        Some(out) => Ok(run::refuse_output_in(out, root)?),
+        None => Ok(()),
     }
-    Ok(())
 }

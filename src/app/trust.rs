@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::cli::{TrustCommand, TrustListArgs};
-use crate::inspect::signature::{bundle, summarise};
+use crate::inspect::signature::bundle;
 
 pub(super) fn trust_cmd(cmd: TrustCommand, lang: Lang) -> Result<Exit> {
     match cmd {
@@ -29,81 +29,16 @@ fn list(args: TrustListArgs, lang: Lang) -> Result<Exit> {
         );
         builtin &= !config.no_builtin_trust;
     }
-    let mut out = std::io::stdout().lock();
-    let t = |vi: &str, en: &str| tr(lang, vi, en);
-    let until = |d: Option<chrono::DateTime<Utc>>| {
-        d.map(|d| crate::time::vi_date(d.with_timezone(&crate::time::VIETNAM).date_naive()))
-            .unwrap_or_else(|| "?".into())
-    };
-    if builtin {
-        let b = bundle::bundle().map_err(anyhow::Error::msg)?;
-        writeln!(
-            out,
-            "{}",
-            t(
-                "Chứng thư số có sẵn trong tlkc (Ban Cơ yếu Chính phủ). Gốc là điểm tin cậy; CA trung gian chỉ dùng để dựng chuỗi tới gốc.",
-                "Certificates built into tlkc (Government Cipher Committee). Roots are trust anchors; intermediate CAs only complete chains to them."
-            )
-        )?;
-        for c in &b.certificates {
-            let role = match c.role {
-                bundle::Role::Root => t("gốc", "root"),
-                bundle::Role::Intermediate => t("CA trung gian", "intermediate CA"),
-            };
-            writeln!(out, "  {} [{role}]", c.name)?;
-            writeln!(
-                out,
-                "      SHA-256 {}  {} {}",
-                c.sha256,
-                t("hiệu lực đến", "valid until"),
-                until(Some(c.not_after))
-            )?;
-        }
-        for m in &b.missing {
-            writeln!(
-                out,
-                "{}",
-                t(
-                    &format!("Đã biết nhưng chưa có chứng thư: {} (cấp bởi {}; SHA-256 bắt đầu {}; công bố là {}). Chữ ký do CA này cấp mà tệp không kèm chứng thư của nó được báo \"chưa đủ chuỗi\" (SIG006), không phải \"không tin cậy\".", m.subject_cn, m.issuer_cn, m.sha256_prefix, m.published_as),
-                    &format!("Known but not available: {} (issued by {}; SHA-256 starts {}; published as {}). Signatures it issued whose file does not embed it are \"chain incomplete\" (SIG006), not \"untrusted\".", m.subject_cn, m.issuer_cn, m.sha256_prefix, m.published_as),
-                )
-            )?;
-        }
+    let bundle = if builtin {
+        Some(bundle::bundle().map_err(anyhow::Error::msg)?)
     } else {
-        writeln!(
-            out,
-            "{}",
-            t(
-                "Không dùng chứng thư có sẵn của tlkc (--no-builtin-trust hoặc [trust] builtin = false).",
-                "The builtin certificates are turned off (--no-builtin-trust or [trust] builtin = false)."
-            )
-        )?;
-    }
-    if !declared.is_empty() {
-        writeln!(out, "{}", t("Khai báo thêm:", "Declared:"))?;
-    }
+        None
+    };
+    let mut certs = Vec::new();
     for (f, named_at) in &declared {
-        let bytes = std::fs::read(f)
-            .with_context(|| format!("{named_at}: reading trust anchor {}", f.display()))?;
-        let certs = crate::inspect::TrustAnchors::from_pem_or_der(&bytes)
-            .with_context(|| format!("{named_at}: trust anchor {}", f.display()))?;
-        for der in certs {
-            let Some(c) = summarise(&der) else { continue };
-            writeln!(
-                out,
-                "  {} [{}] ({})",
-                c.name,
-                t("gốc khai báo", "declared anchor"),
-                f.display()
-            )?;
-            writeln!(
-                out,
-                "      SHA-256 {}  {} {}",
-                c.sha256,
-                t("hiệu lực đến", "valid until"),
-                until(c.not_after)
-            )?;
-        }
+        let t = crate::run::trust_anchors(&[(f.clone(), named_at.clone())], &[], false, None)?;
+        certs.push((f.clone(), t.certs_der));
     }
+    crate::report::trust::list(bundle, &certs, lang, &mut std::io::stdout().lock())?;
     Ok(Exit::Ready)
 }

@@ -40,6 +40,7 @@ fn is_known(e: &(dyn std::error::Error + 'static)) -> bool {
         || e.is::<crate::bag::BagError>()
         || e.is::<crate::index::IndexError>()
         || e.is::<crate::discover::DiscoverError>()
+        || e.is::<crate::run::units::list::UnitsError>()
         || e.is::<std::io::Error>()
         || e.is::<chrono::ParseError>()
 }
@@ -125,12 +126,27 @@ fn one(e: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String> {
                 )
             )),
             R::OpenIndex { db, .. } => Some(db.clone()),
+            R::Unresolved { given, .. } => Some(format!("--output {given}")),
+            R::OutputInEvidence { given, root, resolved } => Some(format!("--output {given}: nằm trong thư mục tài liệu kiểm chứng {root} ({resolved}); báo cáo ghi vào đó sẽ bị đọc như tài liệu kiểm chứng hoặc đè lên tài liệu. Chọn nơi ghi ngoài thư mục này.")),
             // Transparent wrappers: their inner error is not in the chain.
             R::Config(c) => one(c, lang),
             R::Rules(r) => one(r, lang),
             R::Discover(d) => one(d, lang),
             R::Index(i) => Some(index_vi(i)),
         };
+    }
+    if let Some(x) = e.downcast_ref::<crate::run::units::list::UnitsError>() {
+        use crate::run::units::list::UnitsError as U;
+        return Some(match x {
+            U::Io { file, .. } => format!("{file}: không đọc được"),
+            U::Invalid(t) => toml_vi(t),
+            U::NotAFolder(p) => format!("{p}: không phải thư mục"),
+            U::Empty(p) => format!("{p}: không có đơn vị nào (không có thư mục con, cũng không có tlkc.units.toml liệt kê đơn vị)"),
+            U::Unresolved { what, given, .. } => format!("{what} {given}"),
+            U::InsideUnit { what, given, unit, resolved } => format!("{what} {given}: nằm trong thư mục của đơn vị {unit} ({resolved}); báo cáo ghi vào đó sẽ bị đọc như tài liệu kiểm chứng hoặc đè lên tài liệu. Chọn nơi ghi ngoài thư mục các đơn vị."),
+            U::NewUnit { what, given, folder, parent } => format!("{what} {given}: nằm trong {folder}, một thư mục con của {parent} mà lần chạy sau sẽ coi là một đơn vị. Chọn nơi ghi ngoài {parent} (hoặc thư mục bắt đầu bằng dấu chấm)."),
+            U::CreateDir { given, .. } => format!("tạo thư mục {given}"),
+        });
     }
     if let Some(x) = e.downcast_ref::<crate::bag::BagError>() {
         return Some(bag_vi(x));

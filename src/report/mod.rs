@@ -16,6 +16,7 @@ pub mod rules;
 pub mod sarif;
 pub mod score;
 pub mod trail;
+pub mod trust;
 pub mod units;
 
 use std::io::{self, Write};
@@ -41,6 +42,22 @@ pub enum Format {
     Csv,
     /// With --units: the ranking and common losses as an Excel workbook (needs --output).
     Xlsx,
+}
+
+impl Format {
+    /// The file extension of a report in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Human | Format::Github => "txt",
+            Format::Json => "json",
+            Format::Html => "html",
+            Format::Sarif => "sarif",
+            Format::Junit => "xml",
+            Format::Markdown => "md",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
 }
 
 /// How to render, beyond the format itself. Decided once by the CLI.

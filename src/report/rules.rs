@@ -6,6 +6,46 @@ use super::points;
 use crate::findings::Lang;
 use crate::rules::{Deadline, Requirement, Ruleset, Scorable, Scoring, SignatureRule};
 
+/// `tlkc rules validate`: the ruleset read, what it scores, what is left to review.
+pub fn validated(r: &Ruleset, file: &str, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let t = |vi: String, en: String| if lang == Lang::Vi { vi } else { en };
+    let n = r.scorables().count();
+    writeln!(
+        out,
+        "{file}: ok — {} ({}), {n} {}",
+        r.framework.title,
+        r.framework.id,
+        t(
+            "tiêu chí thành phần được chấm".into(),
+            "scorable units".into()
+        )
+    )?;
+    let inferred = r.inferred_count();
+    if inferred > 0 {
+        writeln!(
+            out,
+            "{}",
+            t(
+                format!("{inferred} mục còn đánh dấu inferred = true (do `tlkc rules import` suy ra): rà soát rồi xoá dấu."),
+                format!("{inferred} items are still marked inferred = true (drafted by `tlkc rules import`): review them, then remove the flag.")
+            )
+        )?;
+    }
+    Ok(())
+}
+
+/// [`json`] written out; `false` when `only` names nothing in the ruleset.
+pub fn write_json(r: &Ruleset, only: Option<&str>, out: &mut dyn Write) -> io::Result<bool> {
+    let v = match (json(r, only), only) {
+        (Some(v), _) => v,
+        (None, Some(_)) => return Ok(false),
+        (None, None) => serde_json::Value::default(),
+    };
+    let text = serde_json::to_string_pretty(&v).map_err(io::Error::other)?;
+    writeln!(out, "{text}")?;
+    Ok(true)
+}
+
 pub fn list(r: &Ruleset, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let fw = &r.framework;
     writeln!(out, "{} ({}, {}) — {}", fw.title, fw.id, fw.year, r.source)?;
@@ -462,6 +502,7 @@ fn signature_line(
 pub fn import_summary(
     set: &crate::rules::import::ImportedSet,
     output: &str,
+    invalid: Option<&crate::rules::RulesError>,
     lang: Lang,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -556,6 +597,14 @@ pub fn import_summary(
             out,
             "Wrote {output}: {inferred} drafted items (inferred = true) await a person's review."
         )?;
+    }
+    if let Some(e) = invalid {
+        let fix = if vi {
+            "Bản nháp chưa hợp lệ, sửa rồi chạy `tlkc rules validate`:"
+        } else {
+            "The draft does not validate yet; fix it, then run `tlkc rules validate`:"
+        };
+        writeln!(out, "{fix} {e}")?;
     }
     Ok(())
 }

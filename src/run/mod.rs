@@ -28,8 +28,8 @@ mod files;
 pub use files::inspect_files;
 
 pub use options::{
-    load_rules, must_be_folder, trust_anchors, CheckInput, CheckOptions, IndexChoice, Notice,
-    OcrChoice, RulesChoice, TrustChoice, DEFAULT_RULESET,
+    load_rules, must_be_folder, refuse_output_in, trust_anchors, CheckInput, CheckOptions,
+    IndexChoice, Notice, OcrChoice, RulesChoice, TrustChoice, DEFAULT_RULESET,
 };
 
 /// The result of one check run; what every report format renders.
@@ -135,6 +135,19 @@ pub enum RunError {
         db: String,
         #[source]
         source: IndexError,
+    },
+    /// `--output FILE` cannot be resolved.
+    #[error("--output {given}")]
+    Unresolved {
+        given: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("--output {given}: inside the evidence folder {root} ({resolved}); a report written there would be read as evidence or overwrite it. Choose a place outside this folder.")]
+    OutputInEvidence {
+        given: String,
+        root: String,
+        resolved: String,
     },
     /// A failure of the index while the check used it.
     #[error(transparent)]
@@ -336,4 +349,97 @@ pub fn discover_only(
     let rules = options::load_folder_rules(&config, dir)?;
     let d = discover::discover(dir, &rules, &config)?;
     Ok((config, d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trail::testing::{input_for, stamp, TINY_RULES};
+
+    fn folder(files: &[(&str, &[u8])]) -> (tempfile::TempDir, std::path::PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("ev");
+        std::fs::create_dir_all(&root).unwrap();
+        for (rel, bytes) in files {
+            std::fs::write(root.join(rel), bytes).unwrap();
+        }
+        (tmp, root)
+    }
+
+    #[test]
+    fn one_check_reads_records_and_sorts_once() {
+        let (_tmp, root) = folder(&[("b.pdf", b"%PDF-1.4\n%%EOF\n"), ("a.txt", b"x")]);
+        let mut input = input_for(&root);
+        input.index = IndexChoice::Folder;
+        let run = check(&input, &|_| {}).unwrap();
+        assert_eq!(run.db, Some(crate::index::default_path(&root)));
+        assert!(run.check_seq.is_some());
+        assert!(run.notices.is_empty());
+        let c = run.report.index.expect("counters");
+        assert_eq!((c.files, c.inspected, c.reused), (2, 2, 0));
+        let keys: Vec<_> = run.report.findings.iter().map(|f| f.sort_key()).collect();
+        assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{keys:?}");
+        assert_eq!(run.filed.len(), 2);
+        // The second run reuses what the first read, and is logged too.
+        input.stamp = stamp(1);
+        let again = check(&input, &|_| {}).unwrap();
+        assert_eq!(again.report.index.map(|c| c.reused), Some(2));
+        assert!(again.check_seq > run.check_seq);
+        assert_eq!(again.report.findings.len(), run.report.findings.len());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_index_is_never_opened_and_the_check_says_so() {
+        let (tmp, root) = folder(&[("a.txt", b"x")]);
+        let elsewhere = tmp.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, root.join(crate::discover::STATE_DIR)).unwrap();
+        let mut input = input_for(&root);
+        input.index = IndexChoice::Folder;
+        let run = check(&input, &|_| {}).unwrap();
+        assert!(run.db.is_none() && run.report.index.is_none());
+        assert!(matches!(&run.notices[..], [Notice::IndexLinked { .. }]));
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+        // Asked for by path, a database that cannot be opened is an error naming it.
+        input.index = IndexChoice::At(root.join("a.txt/x.db"));
+        assert!(matches!(
+            check(&input, &|_| {}),
+            Err(RunError::OpenIndex { .. })
+        ));
+    }
+
+    #[test]
+    fn plain_options_resolve_to_the_same_check() {
+        let (_tmp, root) = folder(&[("a.txt", b"x")]);
+        let rules = tmp_rules();
+        let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2022, 12, 31, 3, 0, 0)
+            .single()
+            .unwrap();
+        let mut o = CheckOptions::new(&root, now);
+        o.rules = RulesChoice::Loaded(Box::new(rules));
+        o.ocr = OcrChoice::Off;
+        o.index = IndexChoice::None;
+        let input = CheckInput::resolve(&o).unwrap();
+        assert_eq!(
+            input.as_of,
+            chrono::NaiveDate::from_ymd_opt(2022, 12, 31).unwrap()
+        );
+        let run = check(&input, &|_| {}).unwrap();
+        let direct = check(&input_for(&root), &|_| {}).unwrap();
+        assert_eq!(run.report.summary(), direct.report.summary());
+        assert!(
+            !root.join(crate::discover::STATE_DIR).exists(),
+            "no index asked for"
+        );
+        o.folder = root.join("missing");
+        assert!(matches!(
+            CheckInput::resolve(&o),
+            Err(RunError::NoFolder(_))
+        ));
+    }
+
+    fn tmp_rules() -> Ruleset {
+        crate::rules::load_str(TINY_RULES, "tiny.toml").unwrap()
+    }
 }

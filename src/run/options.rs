@@ -126,8 +126,6 @@ pub struct CheckOptions {
     /// Compare with the last submission (FIX001/FIX002); off for submit,
     /// where a new submission is how a changed folder is put right.
     pub fixity: bool,
-    /// Language of the notices and of errors said at the edge.
-    pub lang: Lang,
 }
 
 impl CheckOptions {
@@ -149,7 +147,6 @@ impl CheckOptions {
             limits: None,
             rehash: false,
             fixity: true,
-            lang: Lang::Vi,
         }
     }
 
@@ -173,6 +170,10 @@ pub enum Notice {
     IndexLinked { path: String },
     /// [`ConfigScope::Confined`]: settings of tlkc.toml the caller owns, left unread.
     CallerOwns { file: String, keys: Vec<String> },
+    /// `--units`: a subfolder of PARENT that is a symbolic link is not a unit.
+    SkippedLink { path: String },
+    /// `--units`: a listed unit reached through a symbolic link, checked without its index.
+    LinkedUnit { name: String, path: String },
 }
 
 impl Notice {
@@ -198,6 +199,20 @@ impl Notice {
                 tr(
                     format!("{path} là liên kết tượng trưng (symlink); tlkc không mở chỉ mục qua liên kết để khỏi ghi vào nơi liên kết trỏ tới (có thể là chỉ mục của đơn vị khác). Xoá liên kết để tlkc tạo chỉ mục riêng cho thư mục này"),
                     format!("{path} is a symbolic link; tlkc does not open an index through a link, so as not to write where it points (possibly another unit's index). Remove the link to let tlkc keep this folder's own index"),
+                )
+            ),
+            Notice::SkippedLink { path } => format!(
+                "{warning}: {}",
+                tr(
+                    format!("bỏ qua {path}: là liên kết tượng trưng (symlink), không phải thư mục của một đơn vị; nếu đúng là một đơn vị, ghi nó vào {}", super::units::list::FILE_NAME),
+                    format!("skipping {path}: a symbolic link, not a unit's folder; if it is a unit, list it in {}", super::units::list::FILE_NAME),
+                )
+            ),
+            Notice::LinkedUnit { name, path } => format!(
+                "{warning}: {}",
+                tr(
+                    format!("đơn vị {name} ({path}) đi qua liên kết tượng trưng: kiểm tra mà không dùng chỉ mục, không ghi gì vào thư mục liên kết trỏ tới"),
+                    format!("unit {name} ({path}) is reached through a symbolic link: checked without the index, nothing is written where the link points"),
                 )
             ),
             Notice::CallerOwns { file, keys } => {
@@ -306,6 +321,33 @@ pub fn must_be_folder(dir: &Path) -> Result<(), RunError> {
     } else {
         RunError::NoFolder(shown)
     })
+}
+
+/// Refuse to write `output` (a report file) inside the evidence folder
+/// `root`, its own `.tlkc/` excepted, compared once `..` and links are
+/// resolved: a report written there would be read as evidence by the next
+/// check, or land on an evidence file.
+pub fn refuse_output_in(output: &Path, root: &Path) -> Result<(), RunError> {
+    let given = output.display().to_string();
+    let resolved = crate::fsguard::resolve_file(output).map_err(|source| RunError::Unresolved {
+        given: given.clone(),
+        source,
+    })?;
+    // The folder's own .tlkc/ is tlkc's, not evidence (a linked one
+    // resolves elsewhere and is then judged where it points).
+    let own_state = root
+        .canonicalize()
+        .map(|r| r.join(crate::discover::STATE_DIR))
+        .ok();
+    let in_own_state = own_state.is_some_and(|s| resolved.starts_with(s));
+    if crate::fsguard::is_inside(&resolved, root) && !in_own_state {
+        return Err(RunError::OutputInEvidence {
+            given,
+            root: root.display().to_string(),
+            resolved: resolved.display().to_string(),
+        });
+    }
+    Ok(())
 }
 
 /// A ruleset named on its own (`--rules FILE` or `builtin:ID`), else the default.

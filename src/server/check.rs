@@ -75,7 +75,6 @@ pub fn check_folder(
     opts.limits = None;
     opts.rehash = false;
     opts.fixity = true;
-    opts.lang = Lang::Vi;
     let input = CheckInput::resolve(&opts)?;
     Ok(crate::run::check(&input, observe)?.report)
 }

@@ -425,6 +425,7 @@ fn serve(a: RunArgs) -> Result<()> {
         secure_cookies: a.secure_cookies,
         trust_proxy: a.trust_proxy,
     });
+    let core_for_signal = Arc::clone(&core);
     let served: Result<()> = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(a.listen)
             .await
@@ -439,7 +440,7 @@ fn serve(a: RunArgs) -> Result<()> {
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(stop_signal())
+        .with_graceful_shutdown(stop_signal(Arc::clone(&core_for_signal)))
         .await
         .context("serving")?;
         Ok(())
@@ -453,7 +454,9 @@ fn serve(a: RunArgs) -> Result<()> {
     served
 }
 
-async fn stop_signal() {
+/// Ctrl-C or SIGTERM; then requests waiting for a check answer at once
+/// (202 with the upload's state) so the graceful stop is not held up.
+async fn stop_signal(core: Arc<super::queue::Core>) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -472,6 +475,8 @@ async fn stop_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
+    core.closing
+        .store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
 /// A consistent copy while the server runs: the database first (SQLite's

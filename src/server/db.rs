@@ -261,6 +261,11 @@ pub fn add_session(
     csrf: &str,
     expires: i64,
 ) -> Result<(), ServerError> {
+    // Expired sessions go as new ones come.
+    c.execute(
+        "DELETE FROM sessions WHERE expires <= ?1",
+        [chrono::Utc::now().timestamp()],
+    )?;
     c.execute(
         "INSERT INTO sessions(hash, user_id, csrf, expires) VALUES (?1, ?2, ?3, ?4)",
         params![hash, user_id, csrf, expires],

@@ -947,7 +947,9 @@ async fn report_when_ready(app: &Arc<App>, unit: &Unit, id: i64) -> Result<Respo
                     false,
                 ))
             }
-            _ if tokio::time::Instant::now() > deadline => {
+            _ if tokio::time::Instant::now() > deadline
+                || app.core.closing.load(std::sync::atomic::Ordering::SeqCst) =>
+            {
                 return Ok(
                     (StatusCode::ACCEPTED, Json(upload_json(app, unit, &upload))).into_response(),
                 )
@@ -1167,6 +1169,12 @@ async fn receive(
             }
             continue;
         };
+        // An empty file input of a form (the folder picker left empty when
+        // a .zip was chosen, or the other way round) sends a nameless part.
+        if raw_name.is_empty() {
+            while field.chunk().await.map_err(bad)?.is_some() {}
+            continue;
+        }
         if !*csrf_ok {
             return Err(Refusal::Bad(
                 "Thiếu mã chống giả mạo (CSRF); tải lại trang rồi thử lại.".into(),

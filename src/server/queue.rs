@@ -39,6 +39,8 @@ pub struct Core {
     receiver: Mutex<mpsc::Receiver<i64>>,
     unit_locks: Mutex<HashMap<i64, Arc<Mutex<()>>>>,
     stopping: AtomicBool,
+    /// The server is shutting down: requests waiting for a check answer now.
+    pub closing: AtomicBool,
 }
 
 impl Core {
@@ -65,6 +67,7 @@ impl Core {
             receiver: Mutex::new(rx),
             unit_locks: Mutex::new(HashMap::new()),
             stopping: AtomicBool::new(false),
+            closing: AtomicBool::new(false),
         }
     }
 

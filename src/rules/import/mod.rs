@@ -232,6 +232,29 @@ impl ImportedSet {
     }
 }
 
+/// `tlkc rules import`: the draft of a table as ruleset TOML, with
+/// `signature` (`--signature`) overriding what the table says; checked to
+/// read back as the draft before anything is written.
+pub fn draft(
+    bytes: &[u8],
+    kind: Kind,
+    sheet: Option<&str>,
+    signature: Option<crate::rules::SignatureRule>,
+    meta: &Meta,
+) -> Result<(ImportedSet, String), ImportError> {
+    let mut set = import(bytes, kind, sheet)?;
+    if let Some(rule) = signature {
+        set.signature = Some(SignatureDefault {
+            rule,
+            source: None,
+            row: None,
+            inferred: false,
+        });
+    }
+    let text = to_toml(&set, meta)?;
+    Ok((set, text))
+}
+
 /// Import a criteria table. `sheet` picks a worksheet by name (spreadsheets);
 /// otherwise the first sheet or Word table whose header names criteria and
 /// points is used.

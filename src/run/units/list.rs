@@ -49,6 +49,143 @@ pub enum UnitsError {
     NotAFolder(String),
     #[error("{0}: no units (no subfolders, and no tlkc.units.toml listing any)")]
     Empty(String),
+    /// `--output` or `--output-dir` (`what`) cannot be resolved.
+    #[error("{what} {given}")]
+    Unresolved {
+        what: String,
+        given: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// An output inside a unit's folder would be read as its evidence.
+    #[error("{what} {given}: inside the folder of unit {unit} ({resolved}), where reports would be read as evidence or overwrite it. Choose a place outside the units' folders.")]
+    InsideUnit {
+        what: String,
+        given: String,
+        unit: String,
+        resolved: String,
+    },
+    /// An output in a new subfolder of PARENT would be a unit next time.
+    #[error("{what} {given}: inside {folder}, a subfolder of {parent} that the next run would take for a unit. Choose a place outside {parent} (or a folder whose name starts with a dot).")]
+    NewUnit {
+        what: String,
+        given: String,
+        folder: String,
+        parent: String,
+    },
+    #[error("creating {given}")]
+    CreateDir {
+        given: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Units {
+    /// What the officer should know about the list: links left out, units
+    /// reached through a link (checked without their index).
+    pub fn notices(&self) -> Vec<crate::run::Notice> {
+        use crate::run::Notice;
+        let skipped = self.skipped_links.iter().map(|p| Notice::SkippedLink {
+            path: p.display().to_string(),
+        });
+        let linked = self
+            .units
+            .iter()
+            .filter(|s| s.linked)
+            .map(|s| Notice::LinkedUnit {
+                name: s.name.clone(),
+                path: s.path.display().to_string(),
+            });
+        skipped.chain(linked).collect()
+    }
+
+    /// Does PARENT list its units in tlkc.units.toml (else every subfolder is one)?
+    fn listed(parent: &Path) -> bool {
+        parent.join(FILE_NAME).is_file()
+    }
+
+    /// Refuse an output (`what` = `--output` or `--output-dir`, `is_dir`
+    /// for the latter) inside a unit's folder, or, when the units are
+    /// PARENT's subfolders, inside a subfolder that the next run would take
+    /// for a unit. Compared once `..` and links are resolved; returns the
+    /// resolved path.
+    pub fn refuse_inside(
+        &self,
+        what: &str,
+        given: &Path,
+        is_dir: bool,
+        parent: &Path,
+    ) -> Result<PathBuf, UnitsError> {
+        let resolved = if is_dir {
+            crate::fsguard::resolve(given)
+        } else {
+            crate::fsguard::resolve_file(given)
+        }
+        .map_err(|source| UnitsError::Unresolved {
+            what: what.into(),
+            given: given.display().to_string(),
+            source,
+        })?;
+        if let Some(s) = self
+            .units
+            .iter()
+            .find(|s| crate::fsguard::is_inside(&resolved, &s.path))
+        {
+            return Err(UnitsError::InsideUnit {
+                what: what.into(),
+                given: given.display().to_string(),
+                unit: s.name.clone(),
+                resolved: resolved.display().to_string(),
+            });
+        }
+        // Without a list every visible subfolder of PARENT is a unit: a report
+        // folder created there would be checked as one next time.
+        let new_unit = (!Self::listed(parent))
+            .then(|| parent.canonicalize().ok())
+            .flatten()
+            .and_then(|p| resolved.strip_prefix(p).ok().map(Path::to_path_buf))
+            .filter(|rel| rel.components().count() > usize::from(!is_dir))
+            .and_then(|rel| rel.components().next().map(|c| c.as_os_str().to_owned()))
+            .filter(|first| !first.to_string_lossy().starts_with('.'));
+        if let Some(first) = new_unit {
+            return Err(UnitsError::NewUnit {
+                what: what.into(),
+                given: given.display().to_string(),
+                folder: parent.join(first).display().to_string(),
+                parent: parent.display().to_string(),
+            });
+        }
+        Ok(resolved)
+    }
+
+    /// Where each unit's own report goes (`--output-dir`), one unique file
+    /// per unit named after it, in the folder as resolved (so `x/../out`
+    /// creates no `x`), which is created.
+    pub fn report_targets(
+        &self,
+        output_dir: Option<&Path>,
+        parent: &Path,
+        extension: &str,
+    ) -> Result<Vec<Option<PathBuf>>, UnitsError> {
+        let Some(given) = output_dir else {
+            return Ok(vec![None; self.units.len()]);
+        };
+        let dir = self.refuse_inside("--output-dir", given, true, parent)?;
+        std::fs::create_dir_all(&dir).map_err(|source| UnitsError::CreateDir {
+            given: given.display().to_string(),
+            source,
+        })?;
+        let mut taken = std::collections::BTreeSet::new();
+        Ok(self
+            .units
+            .iter()
+            .map(|s| {
+                let stem = file_stem(&s.name, &mut taken);
+                Some(dir.join(format!("{stem}.{extension}")))
+            })
+            .collect())
+    }
 }
 
 #[derive(Deserialize)]

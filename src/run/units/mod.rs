@@ -115,3 +115,59 @@ pub fn check_units<T: Send, E: Send>(
     }
     Ok((out, missing))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_unit_reaches_the_callback_and_results_keep_the_list_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let parent = tmp.path();
+        for name in ["b", "a", "c"] {
+            std::fs::create_dir_all(parent.join(name)).unwrap();
+            std::fs::write(parent.join(name).join("x.txt"), name).unwrap();
+        }
+        std::fs::write(
+            parent.join(list::FILE_NAME),
+            "[[unit]]\nname = \"b\"\npath = \"b\"\n[[unit]]\nname = \"gone\"\npath = \"gone\"\n[[unit]]\nname = \"a\"\npath = \"a\"\nas_of = \"2022-03-01\"\n",
+        )
+        .unwrap();
+        let specs = list::units_of(parent).unwrap().units;
+        let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2022, 12, 31, 3, 0, 0)
+            .single()
+            .unwrap();
+        let mut base = CheckOptions::new(parent, now);
+        base.ocr = super::super::OcrChoice::Off;
+        base.index = IndexChoice::None;
+        let opts = UnitsOptions {
+            parent: parent.to_path_buf(),
+            base,
+        };
+        let seen = Mutex::new(Vec::new());
+        let (kept, ocr) = check_units(&opts, &specs, &|done: UnitDone| {
+            seen.lock().unwrap().push(done.index);
+            Ok::<_, ()>(match done.run {
+                Ok(run) => format!("{} {}", done.spec.name, run.report.as_of),
+                Err(e) => format!("{} failed: {e}", done.spec.name),
+            })
+        })
+        .unwrap();
+        assert!(ocr.is_none());
+        let mut seen = seen.into_inner().unwrap();
+        seen.sort();
+        assert_eq!(seen, [0, 1, 2]);
+        assert_eq!(kept[0], "b 2022-12-31");
+        assert!(kept[1].starts_with("gone failed:") && kept[1].contains("does not exist"));
+        assert_eq!(kept[2], "a 2022-03-01");
+        // A callback that fails stops the run with its error.
+        let r = check_units(&opts, &specs, &|done: UnitDone| {
+            if done.spec.name == "a" {
+                Err("cannot write")
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!(r.unwrap_err(), "cannot write");
+    }
+}

@@ -1,10 +1,39 @@
-//! Command-line interface (clap). Parsing only; `main.rs` runs it.
+//! Command-line interface (clap). Parsing only, and its help in the
+//! reader's language ([`help`]); `main.rs` runs it through `app`.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::findings::Lang;
 use crate::report::Format;
+
+pub mod help;
+
+/// `--lang`, else TLKC_LANG, else LANG (vi_VN → vi, other set locales → en), else vi.
+pub fn resolve_lang(arg: Option<LangArg>) -> Lang {
+    if let Some(a) = arg {
+        return match a {
+            LangArg::Vi => Lang::Vi,
+            LangArg::En => Lang::En,
+        };
+    }
+    let from = |v: &str| {
+        let v = v.to_ascii_lowercase();
+        if v.starts_with("vi") {
+            Some(Lang::Vi)
+        } else if v.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    };
+    std::env::var("TLKC_LANG")
+        .ok()
+        .and_then(|v| from(&v))
+        .or_else(|| std::env::var("LANG").ok().and_then(|v| from(&v)))
+        .unwrap_or(Lang::Vi)
+}
 
 pub const EXIT_CODES: &str = "\
 Exit codes:
@@ -348,6 +377,16 @@ pub enum SignatureArg {
     PersonAndOrganization,
     /// No signature needed.
     None,
+}
+
+impl From<SignatureArg> for crate::rules::SignatureRule {
+    fn from(s: SignatureArg) -> Self {
+        match s {
+            SignatureArg::Required => Self::Required,
+            SignatureArg::PersonAndOrganization => Self::PersonAndOrganization,
+            SignatureArg::None => Self::None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
