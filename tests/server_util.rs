@@ -215,6 +215,19 @@ impl Server {
         )
     }
 
+    /// The server's process id (`/proc/PID/status` has its peak memory).
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map_or(0, Child::id)
+    }
+
+    /// SIGKILL, as a crash: nothing is finished, nothing is flushed.
+    pub fn kill_hard(mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
     /// SIGTERM, then wait (a clean stop finishes running checks); returns stderr.
     pub fn stop(mut self) -> String {
         let mut child = self.child.take().unwrap();

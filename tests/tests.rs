@@ -1,6 +1,7 @@
 //! The one integration-test binary: a module per area (ripgrep's layout).
 //! Run one area with `cargo test --test integration AREA::`.
 
+mod cdp;
 mod fixture;
 mod server_util;
 mod util;
@@ -32,6 +33,8 @@ mod rules_import;
 mod rules_phrasing;
 mod samples;
 mod server_api;
+mod server_browser;
+mod server_load;
 mod signatures;
 mod tasks;
 mod trail;

@@ -107,6 +107,9 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/logout", post(logout_form))
         .route("/static/upload.js", get(static_js))
         .route("/static/tlkc.css", get(static_css))
+        // Browsers ask for it on every page (the HTML report too); a 404
+        // would be a console error on each of them.
+        .route("/favicon.ico", get(favicon))
         .route("/units/{unit}", get(unit_page))
         .route("/units/{unit}/uploads/{id}", get(upload_page))
         .route("/units/{unit}/uploads/{id}/report.html", get(report_page))
@@ -590,6 +593,15 @@ async fn static_js() -> Response {
             (header::CACHE_CONTROL, "no-cache"),
         ],
         pages::UPLOAD_JS,
+    )
+        .into_response()
+}
+
+/// No icon: "nothing here", not an error.
+async fn favicon() -> Response {
+    (
+        StatusCode::NO_CONTENT,
+        [(header::CACHE_CONTROL, "max-age=86400")],
     )
         .into_response()
 }
