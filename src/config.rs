@@ -8,12 +8,12 @@ use serde::Deserialize;
 
 use crate::text::{line_col, TomlError};
 
-pub mod limits;
-pub mod waiver;
+pub(crate) mod limits;
+pub(crate) mod waiver;
 
 pub use limits::Limits;
 
-pub mod tasks;
+pub(crate) mod tasks;
 pub use tasks::Task;
 
 pub const FILE_NAME: &str = "tlkc.toml";

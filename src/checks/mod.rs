@@ -6,17 +6,17 @@
 
 pub mod deadline;
 pub mod document;
-pub mod evidence;
-pub mod family;
-pub mod fixity;
-pub mod folder;
+pub(crate) mod evidence;
+pub(crate) mod family;
+pub(crate) mod fixity;
+pub(crate) mod folder;
 pub mod pdf;
 pub mod registry;
-pub mod ruleset_fit;
+pub(crate) mod ruleset_fit;
 pub mod score;
 pub mod signature;
-pub mod tasks;
-pub mod waivers;
+pub(crate) mod tasks;
+pub(crate) mod waivers;
 
 use chrono::NaiveDate;
 

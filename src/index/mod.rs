@@ -2,11 +2,11 @@
 //! last known state of every evidence file, the inspection facts cached by
 //! content, and the ledger (see [`crate::index::ledger`]).
 
-pub mod ledger;
-pub mod owner;
-pub mod schema;
-pub mod stat;
-pub mod store;
+pub(crate) mod ledger;
+pub(crate) mod owner;
+pub(crate) mod schema;
+pub(crate) mod stat;
+pub(crate) mod store;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -7,9 +7,9 @@
 //! the body cites other documents' numbers and dates and is not searched.
 
 #[path = "dateline.rs"]
-pub mod dateline;
+pub(crate) mod dateline;
 #[path = "docnum.rs"]
-pub mod docnum;
+pub(crate) mod docnum;
 
 use crate::decree30;
 use crate::facts::DocumentFacts;

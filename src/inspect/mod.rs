@@ -2,16 +2,16 @@
 //! never judges.
 
 pub mod budget;
-pub mod citations;
-pub mod copy;
+pub(crate) mod citations;
+pub(crate) mod copy;
 pub mod document;
 pub mod guard;
 pub mod heap;
 pub mod ocr;
 pub mod pages;
 pub mod signature;
-pub mod text;
-pub mod verify_memo;
+pub(crate) mod text;
+pub(crate) mod verify_memo;
 
 use crate::config::Limits;
 use crate::facts::{DocumentFacts, FileFacts, FileKind, PdfFacts, ReadSource};

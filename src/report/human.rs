@@ -69,14 +69,6 @@ fn sev(s: Severity, lang: Lang) -> &'static str {
     super::severity_label(s, lang)
 }
 
-pub fn render(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
-    let opts = super::Options {
-        lang,
-        ..Default::default()
-    };
-    render_with(report, &opts, out)
-}
-
 /// ANSI styling, applied only when the CLI decided colour is wanted.
 struct Paint(bool);
 

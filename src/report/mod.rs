@@ -2,25 +2,25 @@
 
 pub mod errors;
 pub mod escape;
-pub mod explain_draft;
+pub(crate) mod explain_draft;
 /// The fixed report of the snapshot tests, also used by unit tests here. It
 /// lives in the test crate (`tests/fixture.rs`), not in the shipped library.
 #[cfg(test)]
 #[path = "../../tests/fixture.rs"]
 pub(crate) mod fixture;
-pub mod github;
-pub mod html;
-pub mod human;
-pub mod inspect;
-pub mod json;
-pub mod junit;
-pub mod markdown;
-pub mod rules;
-pub mod sarif;
-pub mod score;
-pub mod trail;
-pub mod trust;
-pub mod units;
+pub(crate) mod github;
+pub(crate) mod html;
+pub(crate) mod human;
+pub(crate) mod inspect;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod markdown;
+pub(crate) mod rules;
+pub(crate) mod sarif;
+pub(crate) mod score;
+pub(crate) mod trail;
+pub(crate) mod trust;
+pub(crate) mod units;
 
 use std::io::{self, Write};
 

@@ -357,7 +357,7 @@ mod tests {
     use super::*;
     use crate::findings::{Code, Finding, Msg, Severity, Waived};
     use crate::index::ledger::verify::ChainReport;
-    use crate::trail::FileFault;
+    use crate::trail::verify::FileFault;
 
     fn blockers(report: &Report) -> String {
         let mut out = Vec::new();

@@ -7,7 +7,7 @@ mod model;
 pub mod period;
 pub mod policy;
 mod raw;
-pub mod scoring;
+pub(crate) mod scoring;
 
 pub use load::{load_file, load_str, RulesError, BUILTIN};
 pub use model::*;

@@ -23,8 +23,8 @@ use crate::index::{Index, IndexError};
 use crate::inspect::guard::{inspect_all, Progress};
 use crate::rules::Ruleset;
 
-pub mod options;
-pub mod units;
+pub(crate) mod options;
+pub(crate) mod units;
 
 mod files;
 pub use files::inspect_files;

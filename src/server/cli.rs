@@ -523,7 +523,7 @@ fn backup(dir: &Path, out: &Path) -> Result<()> {
 }
 
 /// The Vietnamese description of a `server` command (`tlkc --help` is
-/// Vietnamese by default; [`crate::app::help`] asks here for these).
+/// Vietnamese by default; [`crate::cli::help`] asks here for these).
 pub fn about_vi(path: &str) -> Option<&'static str> {
     Some(match path {
         "server" => "Máy chủ tlkc cho cả tỉnh: các đơn vị tải thư mục tài liệu kiểm chứng lên bằng trình duyệt và xem báo cáo; Sở Nội vụ xem tất cả.",

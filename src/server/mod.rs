@@ -9,19 +9,19 @@
 //! ([`queue`]), the province view ([`province`]), HTTP ([`http`], [`pages`]).
 //! The command line edge is [`cli`].
 
-pub mod auth;
-pub mod bagzip;
-pub mod check;
-pub mod cli;
-pub mod data;
-pub mod db;
-pub mod http;
-pub mod names;
-pub mod pages;
-pub mod province;
-pub mod queue;
-pub mod store;
-pub mod zipin;
+pub(crate) mod auth;
+pub(crate) mod bagzip;
+pub(crate) mod check;
+pub(crate) mod cli;
+pub(crate) mod data;
+pub(crate) mod db;
+pub(crate) mod http;
+pub(crate) mod names;
+pub(crate) mod pages;
+pub(crate) mod province;
+pub(crate) mod queue;
+pub(crate) mod store;
+pub(crate) mod zipin;
 
 /// What the server library can fail with.
 #[derive(Debug, thiserror::Error)]

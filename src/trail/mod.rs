@@ -4,11 +4,11 @@
 //! records it. Human renderings of what it returns live in
 //! `report::trail`.
 
-pub mod diff;
-pub mod export;
-pub mod log;
-pub mod submit;
-pub mod verify;
+pub(crate) mod diff;
+pub(crate) mod export;
+pub(crate) mod log;
+pub(crate) mod submit;
+pub(crate) mod verify;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -25,7 +25,7 @@ pub use diff::{diff, Diff};
 pub use export::{export, ExportRequest};
 pub use log::{log_events, LogFilter};
 pub use submit::record_submission;
-pub use verify::{verify, FileFault, Verification};
+pub use verify::{verify, Verification};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TrailError {

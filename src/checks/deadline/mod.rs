@@ -1,7 +1,7 @@
 //! DUE001–DUE003: was the document issued — and released, i.e. signed by
 //! the organisation — by its deadline? Compared in Vietnam time (+07:00).
 
-pub mod diags;
+pub(crate) mod diags;
 
 use chrono::NaiveDate;
 

@@ -2,7 +2,7 @@
 //! Decree 30/2020/NĐ-CP (Phụ lục I) wants them. DOC004 spans files: see
 //! [`duplicate_numbers`].
 
-pub mod diags;
+pub(crate) mod diags;
 
 use diags::{
     blank_number, date_line_form, filled_by_hand, issuer_mismatch, malformed, no_date, no_number,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-pub mod diags;
+pub(crate) mod diags;
 
 use super::deadline::{self, Due};
 use super::{file_name, Context};

@@ -2,7 +2,7 @@
 //! and could the index vouch for it?
 //! Pure: the app reads the last submission from the ledger and passes it in.
 
-pub mod diags;
+pub(crate) mod diags;
 
 use std::collections::BTreeMap;
 

@@ -2,7 +2,7 @@
 //! (EVD003), identical content under two names (EVD004), unresolved
 //! tlkc.toml assignments (EVD007), symlinks and unreadable entries (EVD008, PDF001).
 
-pub mod diags;
+pub(crate) mod diags;
 
 use std::collections::BTreeMap;
 

@@ -1,6 +1,6 @@
 //! PDF001–PDF007, EVD005: can the file be read, and is it a proper PDF?
 
-pub mod diags;
+pub(crate) mod diags;
 
 use diags::{
     empty, low_dpi, no_text_layer, not_a_pdf, old_version, password, restricted, too_complex,

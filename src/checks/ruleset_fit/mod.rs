@@ -2,7 +2,7 @@
 //! level, than the folder being checked. Said once for the whole run, as
 //! every deadline and requirement after it inherits the mismatch.
 
-pub mod diags;
+pub(crate) mod diags;
 
 use chrono::{Datelike, NaiveDate};
 

@@ -3,7 +3,7 @@
 //! win back most points. Pure: runs on evaluated outcomes and findings (after
 //! waivers); never counts a unit without its input as full or zero.
 
-pub mod diags;
+pub(crate) mod diags;
 
 use std::collections::BTreeSet;
 

@@ -5,7 +5,7 @@
 //! the algorithm policy (`algorithm_ok`) and, for a signature that carries
 //! no time, the certificate chain's validity at the evaluation date.
 
-pub mod diags;
+pub(crate) mod diags;
 
 use chrono::NaiveDate;
 

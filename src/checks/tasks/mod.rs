@@ -3,7 +3,7 @@
 //! document's number (or the register names it); it is on time when released
 //! (DUE001's effective date, +07:00) by the deadline. Pure: `as_of` is given.
 
-pub mod diags;
+pub(crate) mod diags;
 
 use std::collections::BTreeMap;
 

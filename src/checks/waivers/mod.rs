@@ -2,7 +2,7 @@
 //! are marked waived (not counted), expired or unused waivers become CFG001,
 //! and every sub-criterion the waivers cleared gets its verdict back.
 
-pub mod diags;
+pub(crate) mod diags;
 
 use chrono::NaiveDate;
 

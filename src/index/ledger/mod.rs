@@ -8,7 +8,7 @@
 //! Editing, deleting or reordering stored rows breaks the chain; see
 //! docs/trail.md for what this does and does not prove.
 
-pub mod verify;
+pub(crate) mod verify;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -260,9 +260,8 @@ pub struct SubmissionDetails {
 #[derive(Debug, Clone)]
 pub struct Submission {
     pub seq: i64,
-    pub utc: String,
+    /// When it was recorded, Vietnam time (the event's `local`).
     pub local: String,
-    pub actor: String,
     pub details: SubmissionDetails,
 }
 
@@ -277,21 +276,18 @@ impl Submission {
 
 /// Every submission, oldest first.
 pub fn submissions(conn: &Connection) -> Result<Vec<Submission>, IndexError> {
-    let mut st = conn.prepare(
-        "SELECT seq, utc, local, actor, details FROM events WHERE kind = ?1 ORDER BY seq",
-    )?;
+    let mut st =
+        conn.prepare("SELECT seq, local, details FROM events WHERE kind = ?1 ORDER BY seq")?;
     let rows = st.query_map([Kind::Submission.as_str()], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (seq, utc, local, actor, details) = row?;
+        let (seq, local, details) = row?;
         let details: SubmissionDetails =
             serde_json::from_str(&details).map_err(|e| IndexError::Corrupt {
                 what: format!("submission event #{seq}"),
@@ -299,9 +295,7 @@ pub fn submissions(conn: &Connection) -> Result<Vec<Submission>, IndexError> {
             })?;
         out.push(Submission {
             seq,
-            utc,
             local,
-            actor,
             details,
         });
     }

@@ -57,6 +57,7 @@ impl std::fmt::Debug for Reservation {
 }
 
 impl Reservation {
+    #[cfg(test)]
     pub fn bytes(&self) -> u64 {
         self.bytes
     }
@@ -128,6 +129,7 @@ impl Pool {
     }
 
     /// Bytes reserved right now.
+    #[cfg(test)]
     pub fn in_use(&self) -> u64 {
         *self.lock()
     }

@@ -6,11 +6,11 @@
 //! is dropped while the typed symbol, month and year stay: a wrong value
 //! would be worse than none.
 
-pub mod child;
+pub(crate) mod child;
 pub mod images;
-pub mod memory;
-pub mod raster;
-pub mod tesseract;
+pub(crate) mod memory;
+pub(crate) mod raster;
+pub(crate) mod tesseract;
 mod upright;
 
 use std::sync::OnceLock;

@@ -12,7 +12,7 @@ mod cms;
 mod crl;
 mod discovery;
 mod examine;
-pub mod filehash;
+pub(crate) mod filehash;
 mod gaps;
 mod revisions;
 mod trust;

@@ -15,7 +15,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use crate::config::Limits;
 
 mod font;
-pub mod garbage;
+pub(crate) mod garbage;
 mod interp;
 mod layout;
 mod matrix;
@@ -34,21 +34,22 @@ pub enum TextError {
     Pdf(String),
 }
 
-/// Text of page 1, NFC, one extracted line per `\n`, `\t` between columns.
+/// Text of page 1 ([`Page1::text`]).
+#[cfg(test)]
 pub fn page1_text(doc: &Document, limits: &Limits) -> Result<String, TextError> {
     page1(doc, limits).map(|p| p.text)
 }
 
 /// Page 1's text and how it is drawn.
 pub struct Page1 {
-    /// As [`page1_text`].
+    /// NFC, one extracted line per `\n`, `\t` between columns.
     pub text: String,
     /// All the page content's text is invisible (`Tr` 3): an OCR layer
     /// under a scanned image, where hand-filled blanks read as blanks.
     pub ocr_layer: bool,
 }
 
-/// [`page1_text`] with the facts about how the text is drawn.
+/// Page 1's text with the facts about how it is drawn.
 pub fn page1(doc: &Document, limits: &Limits) -> Result<Page1, TextError> {
     let page_id = *crate::inspect::pages::page_ids(doc)
         .first()
@@ -89,7 +90,7 @@ pub fn page1(doc: &Document, limits: &Limits) -> Result<Page1, TextError> {
 }
 
 /// Text of page 1's annotation appearances only (signature boxes, copy
-/// stamps): on a scan, [`page1_text`] leaves them out.
+/// stamps): on a scan, [`page1`] leaves them out.
 pub fn page1_widget_text(doc: &Document, limits: &Limits) -> Result<String, TextError> {
     let page_id = *crate::inspect::pages::page_ids(doc)
         .first()

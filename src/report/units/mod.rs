@@ -3,12 +3,12 @@
 //! the single-run renderers; these only show the ranking and the
 //! sub-criteria many units lose.
 
-pub mod html;
-pub mod human;
-pub mod json;
-pub mod junit;
-pub mod markdown;
-pub mod table;
+pub(crate) mod html;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod markdown;
+pub(crate) mod table;
 
 use std::io::{self, Write};
 

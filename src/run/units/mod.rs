@@ -9,8 +9,8 @@
 //! this module checks them, [`ranking`] is what is kept and combined
 //! (rendered by `report::units`).
 
-pub mod list;
-pub mod ranking;
+pub(crate) mod list;
+pub(crate) mod ranking;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -70,7 +70,7 @@ pub(super) fn describe(id: &ObjectId, obj: &Object, doc: &Document, verb: &str) 
     }
 }
 
-/// ", now <role>" when an object's role in the final document differs from
+/// `", now <role>"` when an object's role in the final document differs from
 /// the one it had when signed (the claim an attacker would hide behind).
 pub(super) fn now_as(was: Option<Role>, now: Option<Role>) -> String {
     match now {
