@@ -22,6 +22,9 @@
           var rel = f.webkitRelativePath || f.name;
           var cut = rel.indexOf("/");
           if (cut >= 0) { rel = rel.slice(cut + 1); }
+          // tlkc's own folder (a check run at home) is not evidence; the
+          // server skips it too, this only spares the upload.
+          if (/^\.tlkc\//i.test(rel)) { continue; }
           data.append("file", f, rel);
           count++;
         }

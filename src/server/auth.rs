@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 
+use super::db::User;
 use super::ServerError;
 
 /// `n` random bytes from the OS generator, as hex.
@@ -115,6 +116,15 @@ impl RateLimit {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         map.remove(&format!("login:{login}"));
     }
+}
+
+/// Who is asking.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    pub user: User,
+    /// The session's CSRF token (None with a bearer token).
+    pub csrf: Option<String>,
+    pub session: Option<String>,
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use super::auth::{self, RateLimit};
+use super::auth::{self, Auth, RateLimit};
 use super::data::{Budget, Refusal};
 use super::db::{self, StoredFile, Unit, User};
 use super::pages;
@@ -42,15 +42,6 @@ pub struct App {
 }
 
 type Shared = State<Arc<App>>;
-
-/// Who is asking.
-#[derive(Debug, Clone)]
-pub struct Auth {
-    pub user: User,
-    /// The session's CSRF token (None with a bearer token).
-    pub csrf: Option<String>,
-    pub session: Option<String>,
-}
 
 /// A refusal or failure, as JSON (API) or as a page.
 #[derive(Debug)]
@@ -1181,6 +1172,10 @@ async fn receive(
             ));
         }
         let name = super::names::clean(&raw_name).map_err(Refusal::Bad)?;
+        if super::names::is_tool_state(&name) {
+            while field.chunk().await.map_err(bad)?.is_some() {}
+            continue;
+        }
         if !names.insert(name.clone()) {
             return Err(Refusal::Bad(format!("Tệp `{name}` được gửi hai lần.")));
         }

@@ -1,8 +1,11 @@
 //! Names of uploaded files: the part's file name (or zip entry) is the
 //! path relative to the evidence folder. Normalised to NFC, `/`-separated,
 //! and confined to the upload: `..`, absolute paths, drive letters, NUL
-//! and other control characters, reserved Windows names and tlkc's own
-//! `.tlkc/` folder are refused, never "cleaned" into some other path.
+//! and other control characters and reserved Windows names are refused,
+//! never "cleaned" into some other path. tlkc's own `.tlkc/` folder (an
+//! officer who ran `tlkc check` at home has one in the folder the picker
+//! sends) is not evidence: callers skip it ([`is_tool_state`]), so it never
+//! reaches the store or the check folder, where it would be the unit's index.
 
 /// Why a name was refused, in Vietnamese (the officer reads it).
 pub fn clean(name: &str) -> Result<String, String> {
@@ -52,10 +55,14 @@ pub fn clean(name: &str) -> Result<String, String> {
     if parts.is_empty() {
         return refuse("tên trống");
     }
-    if parts[0].eq_ignore_ascii_case(crate::discover::STATE_DIR) {
-        return refuse("nằm trong thư mục .tlkc (thư mục riêng của tlkc, không phải tài liệu)");
-    }
     Ok(parts.join("/"))
+}
+
+/// A cleaned name inside tlkc's own `.tlkc/` folder (any case, as Windows
+/// and macOS disks fold it): tlkc's state, skipped, never stored.
+pub fn is_tool_state(clean: &str) -> bool {
+    let top = clean.split('/').next().unwrap_or(clean);
+    top.eq_ignore_ascii_case(crate::discover::STATE_DIR)
 }
 
 /// CON, PRN, AUX, NUL, COM0-9, LPT0-9 (also with an extension, any case,
@@ -117,13 +124,21 @@ mod tests {
             "a/b./c.pdf",
             "a/b /c.pdf",
             "x.pdf:stream",
-            ".tlkc/tlkc.db",
             "",
             "./",
         ] {
             let e = clean(bad).expect_err(bad);
             assert!(e.contains("bị từ chối"), "{e}");
         }
+        for state in [".tlkc/tlkc.db", ".TLKC/x", "./.tlkc/a"] {
+            let name = clean(state).expect(state);
+            assert!(is_tool_state(&name), "{state} is tlkc's own folder");
+        }
+        assert!(
+            !is_tool_state("a/.tlkc/x.pdf"),
+            "only the folder's own .tlkc"
+        );
+        assert!(!is_tool_state(".tlkc-notes.pdf"));
         assert!(clean("console.pdf").is_ok());
         assert!(clean("COM10.pdf").is_ok());
     }

@@ -108,6 +108,11 @@ impl Store {
             // Names were cleaned when they arrived; checked again, as this
             // writes on the server's disk.
             let clean = super::names::clean(&f.path).map_err(ServerError::Invalid)?;
+            if super::names::is_tool_state(&clean) {
+                return Err(ServerError::Invalid(format!(
+                    "`{clean}` is tlkc's own folder, never evidence"
+                )));
+            }
             let target = clean.split('/').fold(dest.to_path_buf(), |p, c| p.join(c));
             if let Some(dir) = target.parent() {
                 std::fs::create_dir_all(dir).map_err(ServerError::io(dir))?;

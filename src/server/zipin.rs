@@ -53,6 +53,9 @@ pub fn expand(
             Some(top) => name[top.len() + 1..].to_string(),
             None => name,
         };
+        if super::names::is_tool_state(&name) {
+            continue;
+        }
         if !seen.insert(name.clone()) {
             return Err(Refusal::Bad(format!(
                 "Tệp .zip có hai mục cùng tên `{name}`."
