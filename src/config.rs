@@ -286,7 +286,7 @@ impl FolderConfig {
             None => None,
             Some(s) => {
                 let at = s.span().start;
-                Some(parse_date(s.get_ref()).ok_or_else(|| {
+                Some(crate::time::parse_day(s.get_ref()).ok_or_else(|| {
                     err(
                         at,
                         format!("as_of `{}` is not a date (YYYY-MM-DD)", s.get_ref()),
@@ -359,7 +359,7 @@ fn deadlines(
     for (key, d) in raw {
         let at = d.span().start;
         let d = d.into_inner();
-        let date = parse_date(&d.date).ok_or_else(|| {
+        let date = crate::time::parse_day(&d.date).ok_or_else(|| {
             err(
                 at,
                 format!("deadlines.{key}: `{}` is not a date (YYYY-MM-DD)", d.date),
@@ -516,13 +516,6 @@ fn algorithm_policy(
         .overridden(&p)
         .map_err(|m| err(at, m))?;
     Ok(Some(p))
-}
-
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .ok()
 }
 
 /// A relative path that cannot leave the folder, in NFC with `/` separators.

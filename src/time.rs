@@ -15,6 +15,15 @@ pub fn vietnam() -> FixedOffset {
     VIETNAM
 }
 
+/// A day as officers type it: ISO `2026-11-30`, or the Vietnamese
+/// `30/11/2026` a spreadsheet exports (tasks.csv, tlkc.toml, `--as-of`).
+pub fn parse_day(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .ok()
+}
+
 /// "05/3/2022", the short Vietnamese date form.
 pub fn vi_date(d: NaiveDate) -> String {
     format!("{:02}/{}/{}", d.day(), d.month(), d.year())

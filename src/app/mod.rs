@@ -94,11 +94,8 @@ pub fn use_color(stream_is_terminal: bool) -> bool {
 /// Vietnamese `30/11/2026` (as tasks.csv accepts).
 pub fn parse_day(flag: &str, s: Option<&str>, lang: Lang) -> Result<Option<NaiveDate>> {
     let Some(s) = s else { return Ok(None) };
-    let t = s.trim();
-    let day = NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"));
     let (vi, en) = ("cần ngày dạng", "expected");
-    Ok(Some(day.with_context(|| {
+    Ok(Some(crate::time::parse_day(s).with_context(|| {
         format!(
             "{flag} `{s}`: {} YYYY-MM-DD {} dd/mm/yyyy",
             tr(lang, vi, en),

@@ -140,10 +140,7 @@ impl RawTask {
 
 /// YYYY-MM-DD, or the Vietnamese dd/mm/yyyy a spreadsheet exports.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .ok()
+    crate::time::parse_day(s)
 }
 
 /// Parse tasks.csv (RFC 4180: commas, double-quoted fields, a header row naming the columns).

@@ -280,7 +280,7 @@ fn unit(dir: &Path, cmd: UnitCommand) -> Result<()> {
         UnitCommand::Add { name, rules, as_of } => {
             let as_of = match as_of {
                 Some(s) => Some(
-                    parse_day(&s)
+                    crate::time::parse_day(&s)
                         .with_context(|| {
                             format!("--as-of `{s}`: cần ngày dạng YYYY-MM-DD hoặc dd/mm/yyyy")
                         })?
@@ -304,14 +304,6 @@ fn unit(dir: &Path, cmd: UnitCommand) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// YYYY-MM-DD or dd/mm/yyyy, as `tlkc check --as-of` takes it.
-fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
-    let s = s.trim();
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .ok()
 }
 
 fn read_password() -> Result<String> {
