@@ -274,10 +274,13 @@ pub fn multipart(parts: &[(String, Vec<u8>)]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-/// Every file under `root` as (relative path with `/`, bytes), sorted.
+/// Every file under `root` as (relative path with `/`, bytes), sorted, as
+/// the upload page sends them: tlkc's own `.tlkc/` folder (left by a local
+/// check) is not sent.
 pub fn folder_parts(root: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)
         .into_iter()
+        .filter_entry(|e| e.depth() != 1 || e.file_name() != ".tlkc")
         .flatten()
         .filter(|e| e.file_type().is_file())
         .map(|e| {
