@@ -143,6 +143,9 @@ pub struct RunArgs {
     /// Do not read scanned pages with OCR, even when Tesseract is installed.
     #[arg(long)]
     pub no_ocr: bool,
+    /// Cut off an upload that sends nothing for this many seconds.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub idle_timeout: u64,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -424,6 +427,7 @@ fn serve(a: RunArgs) -> Result<()> {
         rate: Default::default(),
         secure_cookies: a.secure_cookies,
         trust_proxy: a.trust_proxy,
+        idle: std::time::Duration::from_secs(a.idle_timeout.max(1)),
     });
     let core_for_signal = Arc::clone(&core);
     let served: Result<()> = runtime.block_on(async move {
@@ -568,6 +572,7 @@ pub fn arg_help_vi(path: &str, id: &str) -> Option<&'static str> {
         (_, "secure_cookies") => "Đánh dấu cookie Secure: dùng khi người dùng vào máy chủ qua HTTPS (sau nginx hoặc Caddy)",
         (_, "trust_proxy") => "Lấy địa chỉ người dùng từ X-Forwarded-For (chỉ khi đứng sau reverse proxy của mình)",
         (_, "no_ocr") => "Không đọc bản quét bằng OCR (Tesseract), kể cả khi đã cài",
+        (_, "idle_timeout") => "Ngắt lần tải lên không gửi thêm dữ liệu nào trong chừng này giây [mặc định: 60]",
         _ => return None,
     })
 }

@@ -39,6 +39,8 @@ pub struct App {
     pub secure_cookies: bool,
     /// Take the client address from X-Forwarded-For (behind nginx/Caddy).
     pub trust_proxy: bool,
+    /// An upload sending nothing for this long is cut off.
+    pub idle: std::time::Duration,
 }
 
 type Shared = State<Arc<App>>;
@@ -238,13 +240,6 @@ fn required(app: &App, headers: &HeaderMap, html: bool) -> Result<Auth, Fail> {
             html,
         )),
     }
-}
-
-/// A request a browser sent (it names where it comes from); scripts send
-/// neither header. Cookie-authenticated browser requests that change
-/// something must carry the session's CSRF token.
-fn from_browser(headers: &HeaderMap) -> bool {
-    headers.contains_key("sec-fetch-site") || headers.contains_key(header::ORIGIN)
 }
 
 fn csrf_header_ok(a: &Auth, headers: &HeaderMap) -> bool {
@@ -570,7 +565,7 @@ async fn api_logout(
 ) -> Result<Response, Fail> {
     let addr = address(&app, peer, &headers);
     let a = required(&app, &headers, false)?;
-    if from_browser(&headers) && !csrf_header_ok(&a, &headers) {
+    if !csrf_header_ok(&a, &headers) {
         return Err(Fail::new(StatusCode::FORBIDDEN, "Thiếu mã CSRF.", false));
     }
     end_session(&app, &a, &addr);
@@ -1088,14 +1083,18 @@ async fn api_upload(
             wants_html,
         ));
     }
-    // A browser's cookie-authenticated upload carries the session's CSRF
-    // token: in the X-CSRF-Token header, or as a `csrf` field first.
-    let mut csrf_ok = !from_browser(&headers) || csrf_header_ok(&a, &headers);
+    // A cookie-authenticated upload carries the session's CSRF token: in
+    // the X-CSRF-Token header, or as a `csrf` field first. Whether the
+    // request "looks like" a browser (Origin, Sec-Fetch-Site) is not asked:
+    // older browsers and some proxies send neither, and a cookie is only
+    // ever a browser's (scripts use a bearer token, or the token
+    // `/api/login` hands out with the cookie).
+    let mut csrf_ok = csrf_header_ok(&a, &headers);
     let received = receive(&app, &mut multipart, &mut csrf_ok, &a).await;
     let files = match received {
         Ok(files) => files,
         Err(refusal) => {
-            drain(&mut multipart).await;
+            drain(&mut multipart, app.idle).await;
             let (status, message) = match refusal {
                 Refusal::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, m),
                 Refusal::Bad(m) => (StatusCode::BAD_REQUEST, m),
@@ -1111,7 +1110,12 @@ async fn api_upload(
                     details: json!({ "status": status.as_u16(), "reason": message }),
                 },
             );
-            return Err(Fail::new(status, message, wants_html));
+            // The rest of the body is not read: the connection closes
+            // after the answer (a refused 2 GiB upload costs no more).
+            let mut r = Fail::new(status, message, wants_html).into_response();
+            r.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            return Ok(r);
         }
     };
     let id = {
@@ -1151,7 +1155,7 @@ async fn receive(
     let store = &app.core.store;
     let mut budget = Budget::new(app.core.limits);
     let mut files: Vec<StoredFile> = Vec::new();
-    let mut names = std::collections::BTreeSet::new();
+    let mut names = super::names::Layout::default();
     // A lone .zip is kept aside until it is known to be alone.
     let mut zip: Option<(PathBuf, String)> = None;
     let bad = |e: axum::extract::multipart::MultipartError| {
@@ -1159,10 +1163,27 @@ async fn receive(
             "Dữ liệu tải lên bị lỗi hoặc bị ngắt giữa chừng ({e}); tải lại."
         ))
     };
-    while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
+    // A client that stops sending (a slow-loris body) is cut off after
+    // `app.idle` without a byte, instead of holding a connection and a
+    // half-written file for ever.
+    let idle = app.idle;
+    let stalled = || {
+        Refusal::Bad(format!(
+            "Dữ liệu tải lên dừng quá {} giây giữa chừng; kiểm tra mạng rồi tải lại.",
+            idle.as_secs()
+        ))
+    };
+    while let Some(mut field) = tokio::time::timeout(idle, multipart.next_field())
+        .await
+        .map_err(|_| stalled())?
+        .map_err(bad)?
+    {
         let Some(raw_name) = field.file_name().map(str::to_string) else {
             if field.name() == Some("csrf") {
-                let v = field.text().await.map_err(bad)?;
+                let v = tokio::time::timeout(idle, field.text())
+                    .await
+                    .map_err(|_| stalled())?
+                    .map_err(bad)?;
                 if a.csrf.as_deref().is_some_and(|c| constant_eq(c, v.trim())) {
                     *csrf_ok = true;
                 }
@@ -1172,7 +1193,12 @@ async fn receive(
         // An empty file input of a form (the folder picker left empty when
         // a .zip was chosen, or the other way round) sends a nameless part.
         if raw_name.is_empty() {
-            while field.chunk().await.map_err(bad)?.is_some() {}
+            while tokio::time::timeout(idle, field.chunk())
+                .await
+                .map_err(|_| stalled())?
+                .map_err(bad)?
+                .is_some()
+            {}
             continue;
         }
         if !*csrf_ok {
@@ -1181,13 +1207,15 @@ async fn receive(
             ));
         }
         let name = super::names::clean(&raw_name).map_err(Refusal::Bad)?;
-        if !names.insert(name.clone()) {
-            return Err(Refusal::Bad(format!("Tệp `{name}` được gửi hai lần.")));
-        }
+        names.claim(&name).map_err(Refusal::Bad)?;
         budget.add_file()?;
         let mut inc = store.incoming()?;
         let result: Result<(), Refusal> = async {
-            while let Some(chunk) = field.chunk().await.map_err(bad)? {
+            while let Some(chunk) = tokio::time::timeout(idle, field.chunk())
+                .await
+                .map_err(|_| stalled())?
+                .map_err(bad)?
+            {
                 tokio::task::block_in_place(|| inc.write(&chunk))
                     .map_err(|e| Refusal::Server(ServerError::io(&inc.path)(e)))?;
                 budget.add_bytes(chunk.len() as u64, inc.size, &name)?;
@@ -1239,12 +1267,14 @@ async fn receive(
     Ok(files)
 }
 
-/// Read what is left of a refused upload (up to 1 GiB), so the client
-/// reads the refusal instead of a reset connection.
-async fn drain(multipart: &mut Multipart) {
-    let mut left: u64 = 1 << 30;
-    while let Ok(Some(mut field)) = multipart.next_field().await {
-        while let Ok(Some(chunk)) = field.chunk().await {
+/// Read a little of what is left of a refused upload (up to 8 MiB, while
+/// it keeps coming), so a client still sending a small body reads the
+/// refusal instead of a reset connection; the connection is then closed,
+/// so a large body is never read to its end.
+async fn drain(multipart: &mut Multipart, idle: std::time::Duration) {
+    let mut left: u64 = 8 << 20;
+    while let Ok(Ok(Some(mut field))) = tokio::time::timeout(idle, multipart.next_field()).await {
+        while let Ok(Ok(Some(chunk))) = tokio::time::timeout(idle, field.chunk()).await {
             left = left.saturating_sub(chunk.len() as u64);
             if left == 0 {
                 return;

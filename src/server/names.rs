@@ -58,6 +58,44 @@ pub fn clean(name: &str) -> Result<String, String> {
     Ok(parts.join("/"))
 }
 
+/// The names of one upload, checked as they arrive against each other the
+/// way the officer's Windows disk and the check's folder see them: two
+/// names differing only in case ("A.pdf", "a.pdf") are one file on
+/// Windows, and a name cannot be a file and a folder at once ("x" and
+/// "x/y"; the check's folder could not be laid out). Names are cleaned
+/// ([`clean`], NFC) before they come here.
+#[derive(Default)]
+pub struct Layout {
+    files: std::collections::HashSet<String>,
+    dirs: std::collections::HashSet<String>,
+}
+
+impl Layout {
+    pub fn claim(&mut self, name: &str) -> Result<(), String> {
+        let key = name.to_lowercase();
+        if self.files.contains(&key) {
+            return Err(format!(
+                "Tệp `{name}` được gửi hai lần (tên chỉ khác chữ hoa, chữ thường cũng là một tệp trên Windows)."
+            ));
+        }
+        if self.dirs.contains(&key) {
+            return Err(format!(
+                "`{name}` vừa là thư mục vừa là tệp trong lần tải lên; đổi tên một trong hai."
+            ));
+        }
+        let parts: Vec<&str> = key.split('/').collect();
+        let folders: Vec<String> = (1..parts.len()).map(|i| parts[..i].join("/")).collect();
+        if let Some(clash) = folders.iter().find(|f| self.files.contains(*f)) {
+            return Err(format!(
+                "`{name}` nằm trong `{clash}`, nhưng `{clash}` đã được gửi là một tệp; đổi tên một trong hai."
+            ));
+        }
+        self.dirs.extend(folders);
+        self.files.insert(key);
+        Ok(())
+    }
+}
+
 /// CON, PRN, AUX, NUL, COM0-9, LPT0-9 (also with an extension, any case,
 /// and the superscript digits Windows also reserves).
 fn reserved_on_windows(part: &str) -> bool {
@@ -126,5 +164,19 @@ mod tests {
         }
         assert!(clean("console.pdf").is_ok());
         assert!(clean("COM10.pdf").is_ok());
+    }
+
+    #[test]
+    fn layout_refuses_case_twins_and_file_folder_clashes() {
+        let mut l = Layout::default();
+        l.claim("a/B.pdf").unwrap();
+        l.claim("a/c.pdf").unwrap();
+        assert!(l.claim("A/b.PDF").is_err());
+        assert!(l.claim("a/c.pdf/x").is_err());
+        assert!(l.claim("A").is_err());
+        l.claim("x").unwrap();
+        assert!(l.claim("x/y").is_err());
+        l.claim("Đ/1.pdf").unwrap();
+        assert!(l.claim("đ/1.pdf").is_err());
     }
 }

@@ -1,0 +1,257 @@
+//! `tlkc server` seen by an attacker, on the real binary: each test here
+//! failed on the server as first written. Cookie-authenticated API calls
+//! without the CSRF token, names that collide on the officer's Windows
+//! disk or in the check's folder, an upload that stalls (slow-loris) or
+//! keeps sending after its 413, a zip declaring millions of entries.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use super::server_util::{bearer, multipart, DataDir, Server, PASSWORD};
+
+const UNIT: &str = "UBND huyện Đắk Glei";
+
+struct Setup {
+    data: DataDir,
+    unit: String,
+    token: String,
+}
+
+fn setup(extra: &[&str]) -> Setup {
+    let data = DataDir::new(extra);
+    let unit = data.unit(UNIT);
+    data.user("dakglei", Some(UNIT));
+    Setup {
+        token: data.token("dakglei"),
+        data,
+        unit,
+    }
+}
+
+fn small_folder() -> Vec<(String, Vec<u8>)> {
+    vec![
+        ("tlkc.toml".into(), b"as_of = \"2022-11-30\"\n".to_vec()),
+        (
+            "1.2.1 Báo cáo CCHC/ghi chú.txt".into(),
+            "không phải PDF".as_bytes().to_vec(),
+        ),
+    ]
+}
+
+/// `/api/login`: the session cookie ("name=value") and its CSRF token.
+fn api_login(server: &Server) -> (String, String) {
+    let body = serde_json::json!({ "login": "dakglei", "password": PASSWORD }).to_string();
+    let r = server.post(
+        "/api/login",
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let cookie = r
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    (cookie, r.json()["csrf"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn cookie_authenticated_api_posts_need_the_csrf_token_whatever_the_headers() {
+    let s = setup(&[]);
+    let server = s.data.start(&[]);
+    let (cookie, csrf) = api_login(&server);
+    let (ctype, body) = multipart(&small_folder());
+    let path = format!("/api/units/{}/uploads", s.unit);
+    // No Origin, no Sec-Fetch-Site (an older browser, a stripping proxy):
+    // the cookie alone does not upload.
+    let r = server.post(
+        &path,
+        &[("Cookie", &cookie), ("Content-Type", &ctype)],
+        &body,
+    );
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("CSRF"), "{}", r.text());
+    let r = server.post(
+        &path,
+        &[
+            ("Cookie", &cookie),
+            ("Content-Type", &ctype),
+            ("X-CSRF-Token", &csrf),
+        ],
+        &body,
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    // Logging out through the API: the same.
+    let r = server.post("/api/logout", &[("Cookie", &cookie)], b"");
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert_eq!(server.get("/api/units", &[("Cookie", &cookie)]).status, 200);
+    let r = server.post(
+        "/api/logout",
+        &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+        b"",
+    );
+    assert_eq!(r.status, 204, "{}", r.text());
+    // Ended on the server: the old cookie opens nothing.
+    assert_eq!(server.get("/api/units", &[("Cookie", &cookie)]).status, 401);
+    // A bearer token needs no CSRF token (no browser sends it by itself).
+    let r = server.upload(&s.unit, &s.token, &small_folder());
+    assert_eq!(r.status, 201, "{}", r.text());
+}
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (n, b) in entries {
+        w.start_file(*n, opts).unwrap();
+        w.write_all(b).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn names_colliding_on_windows_or_as_file_and_folder_are_refused() {
+    let s = setup(&["--max-files", "5"]);
+    let server = s.data.start(&[]);
+    let part = |n: &str| (n.to_string(), b"x".to_vec());
+    for (names, said) in [
+        // One file on the officer's Windows disk.
+        (vec!["1.2.1/A.pdf", "1.2.1/a.pdf"], "hai lần"),
+        (vec!["Đơn/x.pdf", "đơn/x.pdf"], "hai lần"),
+        // NFD and NFC spellings of one name.
+        (vec!["Ba\u{301}o ca\u{301}o.pdf", "Báo cáo.pdf"], "hai lần"),
+        // A file and a folder of one name: the check's folder cannot hold both.
+        (vec!["x", "x/y.pdf"], "tệp"),
+        (vec!["x/y.pdf", "X"], "vừa là thư mục vừa là tệp"),
+    ] {
+        let parts: Vec<_> = names.iter().map(|n| part(n)).collect();
+        let r = server.upload(&s.unit, &s.token, &parts);
+        assert_eq!(r.status, 400, "{names:?}: {}", r.text());
+        let msg = r.json()["error"].as_str().unwrap().to_string();
+        assert!(msg.contains(said), "{names:?}: {msg}");
+    }
+    // Inside a zip: the same.
+    let z = zip_of(&[("ho-so/1.2.1/A.pdf", b"x"), ("ho-so/1.2.1/a.pdf", b"y")]);
+    let r = server.upload(&s.unit, &s.token, &[("ho-so.zip".into(), z)]);
+    assert_eq!(r.status, 400, "{}", r.text());
+    let z = zip_of(&[("x", b"x"), ("x/y.pdf", b"y")]);
+    let r = server.upload(&s.unit, &s.token, &[("ho-so.zip".into(), z)]);
+    assert_eq!(r.status, 400, "{}", r.text());
+    // Nothing was accepted to fail later in the check.
+    let list = server
+        .get(
+            &format!("/api/units/{}/uploads", s.unit),
+            &[("Authorization", &bearer(&s.token))],
+        )
+        .json();
+    assert_eq!(list["uploads"].as_array().unwrap().len(), 0, "{list}");
+}
+
+#[test]
+fn a_zip_declaring_more_entries_than_allowed_is_refused_before_its_directory_is_read() {
+    let s = setup(&["--max-files", "5"]);
+    let server = s.data.start(&[]);
+    // One real entry; the end-of-directory record claims 60 000 (a zip of
+    // millions of empty entries is read whole into memory by the reader).
+    let mut z = zip_of(&[("a.pdf", b"x")]);
+    let eocd = z
+        .windows(4)
+        .rposition(|w| w == [0x50, 0x4b, 0x05, 0x06])
+        .unwrap();
+    for at in [eocd + 8, eocd + 10] {
+        z[at..at + 2].copy_from_slice(&60000u16.to_le_bytes());
+    }
+    let r = server.upload(&s.unit, &s.token, &[("ho-so.zip".into(), z)]);
+    assert_eq!(r.status, 413, "{}", r.text());
+    assert!(r.text().contains("Quá nhiều tệp"), "{}", r.text());
+}
+
+/// Send `head` + `body` on a raw connection (never finishing the declared
+/// body), then read the answer within `wait`: (status line, the rest).
+fn stalled_request(server: &Server, head: &str, body: &[u8], wait: Duration) -> (String, String) {
+    let addr = server.base.trim_start_matches("http://");
+    let mut sock = TcpStream::connect(addr).unwrap();
+    sock.set_read_timeout(Some(wait)).unwrap();
+    sock.write_all(head.as_bytes()).unwrap();
+    // The server may answer (and close) before everything is written.
+    let _ = sock.write_all(body);
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    let started = Instant::now();
+    loop {
+        match sock.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                got.extend_from_slice(&buf[..n]);
+                if String::from_utf8_lossy(&got).contains("\"error\"") {
+                    break;
+                }
+            }
+            Err(e) => panic!(
+                "no answer after {:?}: {e}; got {:?}",
+                started.elapsed(),
+                String::from_utf8_lossy(&got)
+            ),
+        }
+    }
+    let text = String::from_utf8_lossy(&got).into_owned();
+    let (status, rest) = text.split_once("\r\n").unwrap_or((&text, ""));
+    (status.to_string(), rest.to_string())
+}
+
+fn upload_head(unit: &str, token: &str, length: u64) -> String {
+    format!(
+        "POST /api/units/{unit}/uploads HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+         Authorization: Bearer {token}\r\n\
+         Content-Type: multipart/form-data; boundary=b0undary\r\n\
+         Content-Length: {length}\r\n\r\n"
+    )
+}
+
+#[test]
+fn a_stalled_upload_is_cut_off_and_a_refused_one_is_not_read_to_its_end() {
+    let s = setup(&["--max-file-size", "64k"]);
+    let server = s.data.start(&["--idle-timeout", "2"]);
+    let part =
+        b"--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n";
+    // Slow-loris: a body that promises 10 MB and stops after a few bytes.
+    let mut body = part.to_vec();
+    body.extend_from_slice(b"%PDF-1.4 ");
+    let (status, rest) = stalled_request(
+        &server,
+        &upload_head(&s.unit, &s.token, 10 << 20),
+        &body,
+        Duration::from_secs(30),
+    );
+    assert!(status.contains(" 400 "), "{status} {rest}");
+    assert!(rest.contains("giây"), "{rest}");
+    // Over the per-file limit and then stalled: answered 413 without
+    // waiting for (or reading) the promised gigabyte, and the connection
+    // is closed.
+    let mut body = part.to_vec();
+    body.extend(std::iter::repeat_n(b'%', 200 * 1024));
+    let (status, rest) = stalled_request(
+        &server,
+        &upload_head(&s.unit, &s.token, 1 << 30),
+        &body,
+        Duration::from_secs(30),
+    );
+    assert!(status.contains(" 413 "), "{status} {rest}");
+    assert!(
+        rest.to_ascii_lowercase().contains("connection: close"),
+        "{rest}"
+    );
+    // Nothing half-received is left behind.
+    let tmp = s.data.dir.join("tmp");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::fs::read_dir(&tmp).unwrap().count() > 0 {
+        assert!(Instant::now() < deadline, "tmp/ not emptied");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The server still serves.
+    let r = server.upload(&s.unit, &s.token, &small_folder());
+    assert_eq!(r.status, 201, "{}", r.text());
+}
