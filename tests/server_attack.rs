@@ -255,3 +255,43 @@ fn a_stalled_upload_is_cut_off_and_a_refused_one_is_not_read_to_its_end() {
     let r = server.upload(&s.unit, &s.token, &small_folder());
     assert_eq!(r.status, 201, "{}", r.text());
 }
+
+#[test]
+fn logins_sent_at_once_cannot_outrun_the_rate_limit() {
+    let s = setup(&[]);
+    let server = s.data.start(&[]);
+    // 30 wrong passwords for one account, all at the same moment: the
+    // limit (5 per account) holds although none has been verified yet
+    // when the others arrive.
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..30)
+            .map(|i| {
+                let server = &server;
+                scope.spawn(move || {
+                    let body = serde_json::json!({ "login": "dakglei", "password": format!("sai-mat-khau-{i}") })
+                        .to_string();
+                    server
+                        .post(
+                            "/api/login",
+                            &[("Content-Type", "application/json")],
+                            body.as_bytes(),
+                        )
+                        .status
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let tried = statuses.iter().filter(|s| **s == 401).count();
+    let throttled = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(tried + throttled, 30, "{statuses:?}");
+    assert!(tried <= 5, "{tried} passwords tried: {statuses:?}");
+    // The right password is throttled too now (the account is under attack).
+    let body = serde_json::json!({ "login": "dakglei", "password": PASSWORD }).to_string();
+    let r = server.post(
+        "/api/login",
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    );
+    assert_eq!(r.status, 429, "{}", r.text());
+}

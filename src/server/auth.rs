@@ -98,6 +98,45 @@ impl RateLimit {
             && self.recent(&format!("addr:{address}")) < self.per_address
     }
 
+    /// Begin an attempt: when allowed, it is counted as a failure at once
+    /// (under one lock), before the password is verified, so that many
+    /// attempts sent at the same moment cannot all pass the check while
+    /// the first ones are still being verified. [`RateLimit::succeeded`]
+    /// takes it back.
+    pub fn begin(&self, login: &str, address: &str) -> bool {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        let window = self.window;
+        let keys = [format!("login:{login}"), format!("addr:{address}")];
+        let limits = [self.per_account, self.per_address];
+        for (key, limit) in keys.iter().zip(limits) {
+            if let Some(v) = map.get_mut(key) {
+                v.retain(|t| now.duration_since(*t) < window);
+                if v.len() >= limit {
+                    return false;
+                }
+            }
+        }
+        for key in keys {
+            map.entry(key).or_default().push(now);
+        }
+        if map.len() > 100_000 {
+            map.retain(|_, v| v.iter().any(|t| now.duration_since(*t) < window));
+        }
+        true
+    }
+
+    /// A successful login: the account's failures go, and the address
+    /// loses the attempt [`RateLimit::begin`] counted (an office behind one
+    /// address logs in many times a day).
+    pub fn succeeded_from(&self, login: &str, address: &str) {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        map.remove(&format!("login:{login}"));
+        if let Some(v) = map.get_mut(&format!("addr:{address}")) {
+            v.pop();
+        }
+    }
+
     pub fn failed(&self, login: &str, address: &str) {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
@@ -146,5 +185,22 @@ mod tests {
         assert!(!r.allowed("c", "1.2.3.4"), "per address");
         assert!(r.allowed("c", "9.9.9.9"));
         assert_eq!(random_hex(16).len(), 32);
+    }
+
+    #[test]
+    fn attempts_count_when_they_begin_and_a_success_gives_its_own_back() {
+        let r = RateLimit::default();
+        for _ in 0..5 {
+            assert!(r.begin("a", "1.2.3.4"));
+        }
+        assert!(
+            !r.begin("a", "1.2.3.4"),
+            "the sixth is refused before any verify"
+        );
+        for _ in 0..40 {
+            assert!(r.begin("b", "5.6.7.8"));
+            r.succeeded_from("b", "5.6.7.8");
+        }
+        assert!(r.begin("c", "5.6.7.8"), "successes do not fill the address");
     }
 }

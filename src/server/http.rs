@@ -387,7 +387,7 @@ async fn check_login(
             },
         );
     };
-    if !app.rate.allowed(login, addr) {
+    if !app.rate.begin(login, addr) {
         log("login_throttled", json!({}), None);
         return Err(Fail::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -406,12 +406,11 @@ async fn check_login(
         .unwrap_or(false);
     match user {
         Some(u) if ok && !u.disabled => {
-            app.rate.succeeded(login);
+            app.rate.succeeded_from(login, addr);
             log("login", json!({}), u.unit_id);
             Ok(u)
         }
         other => {
-            app.rate.failed(login, addr);
             let why = match &other {
                 Some(u) if u.disabled => "disabled",
                 Some(_) => "wrong password",
