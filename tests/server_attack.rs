@@ -295,3 +295,79 @@ fn logins_sent_at_once_cannot_outrun_the_rate_limit() {
     );
     assert_eq!(r.status, 429, "{}", r.text());
 }
+
+#[test]
+fn names_and_titles_an_upload_carries_are_escaped_on_every_page_and_header() {
+    let data = DataDir::new(&[]);
+    let unit = data.unit(UNIT);
+    data.user("dakglei", Some(UNIT));
+    data.user("so-noi-vu", None);
+    let token = data.token("dakglei");
+    let province = data.token("so-noi-vu");
+    let server = data.start(&[]);
+    // (A `"` cannot travel in a multipart file name: browsers send `%22`.)
+    let evil = "1.2.1 <b>in đậm/a'b;<i>x.pdf";
+    let parts = vec![
+        (
+            "tlkc.toml".to_string(),
+            b"unit = \"<i>don vi</i>\"\nas_of = \"2022-11-30\"\n".to_vec(),
+        ),
+        (
+            evil.to_string(),
+            b"%PDF-1.4\n1 0 obj<</Title(<script>t</script>)>>endobj\n%%EOF\n".to_vec(),
+        ),
+    ];
+    let r = server.upload(&unit, &token, &parts);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = r.json()["id"].as_i64().unwrap();
+    let own = bearer(&token);
+    let done = server.get(
+        &format!("/api/units/{unit}/report"),
+        &[("Authorization", own.as_str())],
+    );
+    assert_eq!(done.status, 200, "{}", done.text());
+    let pro = bearer(&province);
+    for (path, who) in [
+        (format!("/units/{unit}"), &own),
+        (format!("/units/{unit}/uploads/{id}"), &own),
+        (format!("/units/{unit}/uploads/{id}/report.html"), &own),
+        (format!("/units/{unit}/uploads/{id}/diff"), &own),
+        ("/province".to_string(), &pro),
+        ("/province/report.html".to_string(), &pro),
+    ] {
+        let page = server.get(&path, &[("Authorization", who.as_str())]);
+        assert_eq!(page.status, 200, "{path}");
+        let html = page.text();
+        for raw in ["<b>in", "<i>x", "<i>don", "<script>t"] {
+            assert!(!html.contains(raw), "{path} carries raw {raw:?}");
+        }
+    }
+    // The file itself: a download, its name in an RFC 5987 header with no
+    // quote or newline breaking out.
+    let file = server.get(
+        &format!("/units/{unit}/uploads/{id}/files/{}", url_path(evil)),
+        &[("Authorization", own.as_str())],
+    );
+    assert_eq!(file.status, 200, "{}", file.text());
+    let cd = file.header("content-disposition").unwrap();
+    assert!(cd.starts_with("attachment; filename=\""), "{cd}");
+    assert_eq!(cd.matches('"').count(), 2, "{cd}");
+    assert!(cd.contains("filename*=UTF-8''a%27b%3B%3Ci%3Ex.pdf"), "{cd}");
+    assert_eq!(file.header("x-content-type-options"), Some("nosniff"));
+    assert!(file
+        .header("content-security-policy")
+        .unwrap()
+        .contains("sandbox"));
+}
+
+fn url_path(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
