@@ -371,3 +371,32 @@ fn url_path(s: &str) -> String {
         })
         .collect()
 }
+
+#[test]
+fn form_fields_count_against_the_upload_limit() {
+    let s = setup(&["--max-upload-size", "1M"]);
+    let server = s.data.start(&[]);
+    // A `csrf` field (and any other field) of 5 MB: counted as the upload's
+    // bytes (413), never read whole into memory.
+    for field in ["csrf", "ghi-chu"] {
+        let boundary = "b0undary";
+        let mut body =
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n")
+                .into_bytes();
+        body.extend(std::iter::repeat_n(b'a', 5 << 20));
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let r = server.post(
+            &format!("/api/units/{}/uploads", s.unit),
+            &[
+                ("Authorization", &bearer(&s.token)),
+                (
+                    "Content-Type",
+                    &format!("multipart/form-data; boundary={boundary}"),
+                ),
+            ],
+            &body,
+        );
+        assert_eq!(r.status, 413, "{field}: {}", r.text());
+        assert!(r.text().contains("quá lớn"), "{}", r.text());
+    }
+}

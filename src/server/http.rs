@@ -1178,14 +1178,29 @@ async fn receive(
         .map_err(bad)?
     {
         let Some(raw_name) = field.file_name().map(str::to_string) else {
-            if field.name() == Some("csrf") {
-                let v = tokio::time::timeout(idle, field.text())
-                    .await
-                    .map_err(|_| stalled())?
-                    .map_err(bad)?;
-                if a.csrf.as_deref().is_some_and(|c| constant_eq(c, v.trim())) {
-                    *csrf_ok = true;
+            // A form field: read in chunks, its bytes counted against the
+            // upload's total like a file's (never buffered whole: a `csrf`
+            // field of gigabytes would otherwise sit in memory), only the
+            // first bytes kept (a CSRF token is 32 characters).
+            let is_csrf = field.name() == Some("csrf");
+            let mut value = Vec::new();
+            while let Some(chunk) = tokio::time::timeout(idle, field.chunk())
+                .await
+                .map_err(|_| stalled())?
+                .map_err(bad)?
+            {
+                budget.add_bytes(chunk.len() as u64, 0, "")?;
+                if is_csrf && value.len() <= 256 {
+                    value.extend_from_slice(&chunk[..chunk.len().min(257 - value.len())]);
                 }
+            }
+            let value = String::from_utf8_lossy(&value);
+            if is_csrf
+                && a.csrf
+                    .as_deref()
+                    .is_some_and(|c| constant_eq(c, value.trim()))
+            {
+                *csrf_ok = true;
             }
             continue;
         };
