@@ -400,3 +400,63 @@ fn form_fields_count_against_the_upload_limit() {
         assert!(r.text().contains("quá lớn"), "{}", r.text());
     }
 }
+
+/// An upload that sends its first bytes and then nothing more, held open.
+fn open_stalled_upload(server: &Server, unit: &str, token: &str) -> TcpStream {
+    let addr = server.base.trim_start_matches("http://");
+    let mut sock = TcpStream::connect(addr).unwrap();
+    sock.write_all(upload_head(unit, token, 10 << 20).as_bytes())
+        .unwrap();
+    sock.write_all(
+        b"--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF",
+    )
+    .unwrap();
+    sock
+}
+
+#[test]
+fn uploads_received_at_once_are_bounded_in_all_and_per_unit() {
+    let data = DataDir::new(&[]);
+    let units: Vec<String> = ["UBND xã A", "UBND xã B", "UBND xã C"]
+        .iter()
+        .map(|u| data.unit(u))
+        .collect();
+    let tokens: Vec<String> = ["UBND xã A", "UBND xã B", "UBND xã C"]
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let login = format!("xa{i}");
+            data.user(&login, Some(u));
+            data.token(&login)
+        })
+        .collect();
+    let server = data.start(&["--max-receiving", "6"]);
+    // Unit A opens four uploads and stalls them: its fifth is refused…
+    let mut held: Vec<TcpStream> = (0..4)
+        .map(|_| open_stalled_upload(&server, &units[0], &tokens[0]))
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let r = server.upload(&units[0], &tokens[0], &small_folder());
+    assert_eq!(r.status, 503, "{}", r.text());
+    assert!(r.text().contains("cùng lúc"), "{}", r.text());
+    // …while another unit still uploads.
+    let r = server.upload(&units[1], &tokens[1], &small_folder());
+    assert_eq!(r.status, 201, "{}", r.text());
+    // Six at once in all: a third unit finds the server full.
+    held.extend((0..2).map(|_| open_stalled_upload(&server, &units[1], &tokens[1])));
+    std::thread::sleep(Duration::from_millis(500));
+    let r = server.upload(&units[2], &tokens[2], &small_folder());
+    assert_eq!(r.status, 503, "{}", r.text());
+    // Their places come back when they end.
+    drop(held);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let r = server.upload(&units[2], &tokens[2], &small_folder());
+        if r.status == 201 {
+            break;
+        }
+        assert_eq!(r.status, 503, "{}", r.text());
+        assert!(Instant::now() < deadline, "places never came back");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}

@@ -41,6 +41,58 @@ pub struct App {
     pub trust_proxy: bool,
     /// An upload sending nothing for this long is cut off.
     pub idle: std::time::Duration,
+    /// Uploads being received now, in all and per unit.
+    pub receiving: Receiving,
+}
+
+/// How many uploads are being received at once, in all and per unit: each
+/// holds a connection and writes up to the upload limit to `tmp/`, so a
+/// client opening many (or trickling one byte a minute into each) would
+/// otherwise fill the disk and the connections.
+pub struct Receiving {
+    max_total: usize,
+    max_per_unit: usize,
+    now: std::sync::Mutex<std::collections::HashMap<i64, usize>>,
+}
+
+/// One upload being received; leaves its place when dropped.
+pub struct ReceivingGuard<'a> {
+    of: &'a Receiving,
+    unit: i64,
+}
+
+impl Receiving {
+    /// Uploads at most `max_total` at once, at most 4 of one unit.
+    pub fn new(max_total: usize) -> Receiving {
+        Receiving {
+            max_total: max_total.max(1),
+            max_per_unit: max_total.clamp(1, 4),
+            now: Default::default(),
+        }
+    }
+
+    fn enter(&self, unit: i64) -> Option<ReceivingGuard<'_>> {
+        let mut now = self.now.lock().unwrap_or_else(|p| p.into_inner());
+        let total: usize = now.values().sum();
+        let mine = now.get(&unit).copied().unwrap_or(0);
+        if total >= self.max_total || mine >= self.max_per_unit {
+            return None;
+        }
+        now.insert(unit, mine + 1);
+        Some(ReceivingGuard { of: self, unit })
+    }
+}
+
+impl Drop for ReceivingGuard<'_> {
+    fn drop(&mut self) {
+        let mut now = self.of.now.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = now.get_mut(&self.unit) {
+            *n -= 1;
+            if *n == 0 {
+                now.remove(&self.unit);
+            }
+        }
+    }
 }
 
 type Shared = State<Arc<App>>;
@@ -1082,6 +1134,19 @@ async fn api_upload(
             wants_html,
         ));
     }
+    let Some(_receiving) = app.receiving.enter(unit.id) else {
+        let mut r = Fail::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Máy chủ đang nhận quá nhiều lần tải lên cùng lúc (hoặc đơn vị này đang có nhiều lần tải lên dở dang); thử lại sau ít phút.",
+            wants_html,
+        )
+        .into_response();
+        r.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        return Ok(r);
+    };
     // A cookie-authenticated upload carries the session's CSRF token: in
     // the X-CSRF-Token header, or as a `csrf` field first. Whether the
     // request "looks like" a browser (Origin, Sec-Fetch-Site) is not asked:
