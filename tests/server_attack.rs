@@ -460,3 +460,53 @@ fn uploads_received_at_once_are_bounded_in_all_and_per_unit() {
         std::thread::sleep(Duration::from_millis(200));
     }
 }
+
+#[test]
+fn bag_exports_are_a_few_at_a_time_even_when_their_readers_stall() {
+    let s = setup(&[]);
+    let server = s.data.start(&[]);
+    let mut parts = small_folder();
+    parts.push(("phu-luc.bin".into(), vec![7u8; 40 << 20]));
+    let r = server.upload(&s.unit, &s.token, &parts);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id = r.json()["id"].as_i64().unwrap();
+    let own = bearer(&s.token);
+    let done = server.get(
+        &format!("/api/units/{}/report", s.unit),
+        &[("Authorization", own.as_str())],
+    );
+    assert_eq!(done.status, 200, "{}", done.text());
+    let path = format!("/api/units/{}/uploads/{id}/bag", s.unit);
+    // Two clients ask for the 40 MB bag and read only its first bytes.
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let held: Vec<TcpStream> = (0..2)
+        .map(|_| {
+            let mut sock = TcpStream::connect(&addr).unwrap();
+            write!(
+                sock,
+                "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {own}\r\n\r\n"
+            )
+            .unwrap();
+            let mut first = [0u8; 16];
+            sock.read_exact(&mut first).unwrap();
+            assert!(first.starts_with(b"HTTP/1.1 200"), "{first:?}");
+            sock
+        })
+        .collect();
+    let r = server.get(&path, &[("Authorization", own.as_str())]);
+    assert_eq!(r.status, 503, "{}", r.status);
+    assert!(r.text().contains("BagIt"), "{}", r.text());
+    // Their places come back when they go.
+    drop(held);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let r = server.get(&path, &[("Authorization", own.as_str())]);
+        if r.status == 200 {
+            assert!(r.body.len() > 40 << 20);
+            break;
+        }
+        assert_eq!(r.status, 503);
+        assert!(Instant::now() < deadline, "places never came back");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}

@@ -432,6 +432,7 @@ fn serve(a: RunArgs) -> Result<()> {
         trust_proxy: a.trust_proxy,
         idle: std::time::Duration::from_secs(a.idle_timeout.max(1)),
         receiving: super::http::Receiving::new(a.max_receiving),
+        bags: Arc::new(tokio::sync::Semaphore::new(2)),
     });
     let core_for_signal = Arc::clone(&core);
     let served: Result<()> = runtime.block_on(async move {

@@ -43,6 +43,8 @@ pub struct App {
     pub idle: std::time::Duration,
     /// Uploads being received now, in all and per unit.
     pub receiving: Receiving,
+    /// BagIt exports being written or sent now.
+    pub bags: Arc<tokio::sync::Semaphore>,
 }
 
 /// How many uploads are being received at once, in all and per unit: each
@@ -796,6 +798,15 @@ fn ascii_fallback(name: &str) -> String {
 
 /// A file streamed in 64 KiB chunks.
 fn file_body(path: PathBuf) -> Result<Body, ServerError> {
+    file_body_holding(path, None)
+}
+
+/// [`file_body`], keeping `held` (a place among the bag exports) until the
+/// body has been sent or dropped.
+fn file_body_holding(
+    path: PathBuf,
+    held: Option<tokio::sync::OwnedSemaphorePermit>,
+) -> Result<Body, ServerError> {
     let file = std::fs::File::open(&path).map_err(ServerError::io(&path))?;
     let stream = futures_util::stream::unfold(Some(file), |state| async move {
         let mut file = state?;
@@ -813,6 +824,10 @@ fn file_body(path: PathBuf) -> Result<Body, ServerError> {
             Ok(Err(e)) => Some((Err(e), None)),
             Err(e) => Some((Err(std::io::Error::other(e)), None)),
         }
+    });
+    let stream = futures_util::StreamExt::map(stream, move |chunk| {
+        let _ = &held;
+        chunk
     });
     Ok(Body::from_stream(stream))
 }
@@ -1079,6 +1094,16 @@ async fn api_bag(
     let a = required(&app, &headers, false)?;
     let unit = unit_for(&app, &a, &key, false, &addr, "bag", false)?;
     let upload = upload_of(&app, &unit, id, false)?;
+    // Each export writes the upload twice to tmp/ (the bag, its zip) and
+    // keeps the zip until the client has read it: a few at a time.
+    let Ok(place) = Arc::clone(&app.bags).try_acquire_owned() else {
+        return Ok((
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "60")],
+            Json(json!({ "error": "Máy chủ đang xuất các gói BagIt khác; thử lại sau ít phút." })),
+        )
+            .into_response());
+    };
     let core = Arc::clone(&app.core);
     let unit2 = unit.clone();
     let zip_path =
@@ -1086,7 +1111,7 @@ async fn api_bag(
             .await
             .map_err(|e| internal(false)(ServerError::Invalid(e.to_string())))?
             .map_err(internal(false))?;
-    let body = file_body(zip_path.clone()).map_err(internal(false))?;
+    let body = file_body_holding(zip_path.clone(), Some(place)).map_err(internal(false))?;
     // The zip is open: its name can go (the stream keeps reading it).
     let _ = std::fs::remove_file(&zip_path);
     let name = format!("{}-lan-{id}-bagit.zip", unit.slug);
