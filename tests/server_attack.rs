@@ -133,6 +133,15 @@ fn names_colliding_on_windows_or_as_file_and_folder_are_refused() {
         let msg = r.json()["error"].as_str().unwrap().to_string();
         assert!(msg.contains(said), "{names:?}: {msg}");
     }
+    // A path deeper than any folder copied from Windows (each part within
+    // 255 bytes, the whole past what the check's folder can hold).
+    let deep = format!(
+        "{}a.pdf",
+        format!("{}/", "thư mục tài liệu".repeat(10)).repeat(20)
+    );
+    let r = server.upload(&s.unit, &s.token, &[part(&deep)]);
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("dài quá"), "{}", r.text());
     // Inside a zip: the same.
     let z = zip_of(&[("ho-so/1.2.1/A.pdf", b"x"), ("ho-so/1.2.1/a.pdf", b"y")]);
     let r = server.upload(&s.unit, &s.token, &[("ho-so.zip".into(), z)]);

@@ -4,6 +4,9 @@
 //! and other control characters, reserved Windows names and tlkc's own
 //! `.tlkc/` folder are refused, never "cleaned" into some other path.
 
+/// The longest relative path accepted, in bytes (UTF-8).
+pub const MAX_PATH_BYTES: usize = 1024;
+
 /// Why a name was refused, in Vietnamese (the officer reads it).
 pub fn clean(name: &str) -> Result<String, String> {
     let refuse = |why: &str| Err(format!("tên tệp `{}` bị từ chối: {why}", visible(name)));
@@ -51,6 +54,12 @@ pub fn clean(name: &str) -> Result<String, String> {
     }
     if parts.is_empty() {
         return refuse("tên trống");
+    }
+    // The check lays the upload out under the server's data folder; a
+    // path near the system's limit (4096 bytes) would be accepted and then
+    // fail there. No folder copied from Windows comes close.
+    if parts.iter().map(|p| p.len() + 1).sum::<usize>() > MAX_PATH_BYTES {
+        return refuse("đường dẫn dài quá 1024 byte; rút ngắn tên thư mục hoặc tên tệp");
     }
     if parts[0].eq_ignore_ascii_case(crate::discover::STATE_DIR) {
         return refuse("nằm trong thư mục .tlkc (thư mục riêng của tlkc, không phải tài liệu)");
@@ -156,6 +165,7 @@ mod tests {
             "a/b /c.pdf",
             "x.pdf:stream",
             ".tlkc/tlkc.db",
+            &"thư mục/".repeat(120),
             "",
             "./",
         ] {
