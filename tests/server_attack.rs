@@ -519,3 +519,37 @@ fn bag_exports_are_a_few_at_a_time_even_when_their_readers_stall() {
         std::thread::sleep(Duration::from_millis(200));
     }
 }
+
+#[test]
+fn a_disabled_account_loses_its_open_sessions_and_tokens_at_once() {
+    let s = setup(&[]);
+    let server = s.data.start(&[]);
+    let (cookie, _) = api_login(&server);
+    let own = bearer(&s.token);
+    let path = format!("/api/units/{}/uploads", s.unit);
+    assert_eq!(server.get(&path, &[("Cookie", &cookie)]).status, 200);
+    assert_eq!(server.get(&path, &[("Authorization", &own)]).status, 200);
+    // Disabled while the server runs (another process, the same database).
+    let out = super::util::TestCommand::new()
+        .args(["server", "user"])
+        .arg(&s.data.dir)
+        .args(["disable", "dakglei"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(server.get(&path, &[("Cookie", &cookie)]).status, 401);
+    assert_eq!(server.get(&path, &[("Authorization", &own)]).status, 401);
+    let r = server.upload(&s.unit, &s.token, &small_folder());
+    assert_eq!(r.status, 401, "{}", r.text());
+    let body = serde_json::json!({ "login": "dakglei", "password": PASSWORD }).to_string();
+    let r = server.post(
+        "/api/login",
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    );
+    assert_eq!(r.status, 401, "{}", r.text());
+}
