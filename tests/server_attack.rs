@@ -553,3 +553,20 @@ fn a_disabled_account_loses_its_open_sessions_and_tokens_at_once() {
     );
     assert_eq!(r.status, 401, "{}", r.text());
 }
+
+#[test]
+fn an_upload_refused_before_its_body_is_read_closes_the_connection() {
+    let s = setup(&[]);
+    let server = s.data.start(&[]);
+    // Without a login, and with another unit's name: answered at once, the
+    // body left unread, and the client told not to reuse the connection
+    // (it would send its next request on a connection being dropped).
+    let head = upload_head(&s.unit, "khong-phai-ma", 1 << 20);
+    let (status, rest) =
+        stalled_request(&server, &head, b"--b0undary\r\n", Duration::from_secs(10));
+    assert!(status.contains(" 401 "), "{status} {rest}");
+    assert!(
+        rest.to_ascii_lowercase().contains("connection: close"),
+        "{rest}"
+    );
+}

@@ -1131,6 +1131,27 @@ async fn api_bag(
 /// POST /api/units/{unit}/uploads: multipart, each file part's file name
 /// its path relative to the evidence folder (or one .zip of the folder).
 async fn api_upload(
+    app: Shared,
+    peer: ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    key: Path<String>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    // A refusal leaves the body unread (before or after its first bytes):
+    // the connection closes after the answer, and says so, so that a
+    // client does not send its next request on a connection the server
+    // is about to drop.
+    let mut r = receive_upload(app, peer, headers, key, multipart)
+        .await
+        .into_response();
+    if r.status().is_client_error() || r.status().is_server_error() {
+        r.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    r
+}
+
+async fn receive_upload(
     State(app): Shared,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
@@ -1167,8 +1188,6 @@ async fn api_upload(
         )
         .into_response();
         r.headers_mut()
-            .insert(header::CONNECTION, HeaderValue::from_static("close"));
-        r.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
         return Ok(r);
     };
@@ -1200,11 +1219,9 @@ async fn api_upload(
                 },
             );
             // The rest of the body is not read: the connection closes
-            // after the answer (a refused 2 GiB upload costs no more).
-            let mut r = Fail::new(status, message, wants_html).into_response();
-            r.headers_mut()
-                .insert(header::CONNECTION, HeaderValue::from_static("close"));
-            return Ok(r);
+            // after the answer ([`api_upload`]), so a refused 2 GiB upload
+            // costs no more.
+            return Err(Fail::new(status, message, wants_html));
         }
     };
     let id = {
