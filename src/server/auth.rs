@@ -7,7 +7,18 @@ use std::time::{Duration, Instant};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 
+use super::db::User;
 use super::ServerError;
+
+/// Who is asking (the session cookie's or bearer token's account). Kept
+/// here, below both the routes and the pages that read it.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    pub user: User,
+    /// The session's CSRF token (None with a bearer token).
+    pub csrf: Option<String>,
+    pub session: Option<String>,
+}
 
 /// `n` random bytes from the OS generator, as hex.
 pub fn random_hex(n: usize) -> String {

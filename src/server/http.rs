@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use super::auth::{self, RateLimit};
+use super::auth::{self, Auth, RateLimit};
 use super::data::{Budget, Refusal};
 use super::db::{self, StoredFile, Unit, User};
 use super::pages;
@@ -98,15 +98,6 @@ impl Drop for ReceivingGuard<'_> {
 }
 
 type Shared = State<Arc<App>>;
-
-/// Who is asking.
-#[derive(Debug, Clone)]
-pub struct Auth {
-    pub user: User,
-    /// The session's CSRF token (None with a bearer token).
-    pub csrf: Option<String>,
-    pub session: Option<String>,
-}
 
 /// A refusal or failure, as JSON (API) or as a page.
 #[derive(Debug)]

@@ -7,9 +7,9 @@ use askama::Template;
 
 use crate::run::units::ranking::UnitsReport;
 
+use super::auth::Auth;
 use super::data::human_size;
 use super::db::{StoredFile, Unit, Upload};
-use super::http::Auth;
 use super::queue::Core;
 
 pub const UPLOAD_JS: &str = include_str!("../../static/upload.js");
