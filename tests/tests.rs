@@ -33,6 +33,7 @@ mod rules_import;
 mod rules_phrasing;
 mod samples;
 mod server_api;
+mod server_attack;
 mod server_browser;
 mod server_load;
 mod signatures;

@@ -10,6 +10,16 @@ use argon2::Argon2;
 use super::db::User;
 use super::ServerError;
 
+/// Who is asking (the session cookie's or bearer token's account). Kept
+/// here, below both the routes and the pages that read it.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    pub user: User,
+    /// The session's CSRF token (None with a bearer token).
+    pub csrf: Option<String>,
+    pub session: Option<String>,
+}
+
 /// `n` random bytes from the OS generator, as hex.
 pub fn random_hex(n: usize) -> String {
     let mut buf = vec![0u8; n];
@@ -80,51 +90,44 @@ impl Default for RateLimit {
 }
 
 impl RateLimit {
-    fn recent(&self, key: &str) -> usize {
+    /// Begin an attempt: when allowed, it is counted as a failure at once
+    /// (under one lock), before the password is verified, so that many
+    /// attempts sent at the same moment cannot all pass the check while
+    /// the first ones are still being verified. [`RateLimit::succeeded_from`]
+    /// takes it back.
+    pub fn begin(&self, login: &str, address: &str) -> bool {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
         let window = self.window;
-        match map.get_mut(key) {
-            Some(v) => {
+        let keys = [format!("login:{login}"), format!("addr:{address}")];
+        let limits = [self.per_account, self.per_address];
+        for (key, limit) in keys.iter().zip(limits) {
+            if let Some(v) = map.get_mut(key) {
                 v.retain(|t| now.duration_since(*t) < window);
-                v.len()
+                if v.len() >= limit {
+                    return false;
+                }
             }
-            None => 0,
         }
-    }
-
-    /// Whether another attempt for `login` from `address` is allowed now.
-    pub fn allowed(&self, login: &str, address: &str) -> bool {
-        self.recent(&format!("login:{login}")) < self.per_account
-            && self.recent(&format!("addr:{address}")) < self.per_address
-    }
-
-    pub fn failed(&self, login: &str, address: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        for key in [format!("login:{login}"), format!("addr:{address}")] {
+        for key in keys {
             map.entry(key).or_default().push(now);
         }
-        // Bounded: keys whose failures all aged out go.
         if map.len() > 100_000 {
-            let window = self.window;
             map.retain(|_, v| v.iter().any(|t| now.duration_since(*t) < window));
         }
+        true
     }
 
-    pub fn succeeded(&self, login: &str) {
+    /// A successful login: the account's failures go, and the address
+    /// loses the attempt [`RateLimit::begin`] counted (an office behind one
+    /// address logs in many times a day).
+    pub fn succeeded_from(&self, login: &str, address: &str) {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         map.remove(&format!("login:{login}"));
+        if let Some(v) = map.get_mut(&format!("addr:{address}")) {
+            v.pop();
+        }
     }
-}
-
-/// Who is asking.
-#[derive(Debug, Clone)]
-pub struct Auth {
-    pub user: User,
-    /// The session's CSRF token (None with a bearer token).
-    pub csrf: Option<String>,
-    pub session: Option<String>,
 }
 
 #[cfg(test)]
@@ -145,16 +148,33 @@ mod tests {
     fn rate_limit_per_account_and_address() {
         let r = RateLimit::default();
         for _ in 0..5 {
-            assert!(r.allowed("a", "1.2.3.4"));
-            r.failed("a", "1.2.3.4");
+            assert!(r.begin("a", "1.2.3.4"));
         }
-        assert!(!r.allowed("a", "5.6.7.8"), "per account");
-        assert!(r.allowed("b", "1.2.3.4"));
-        for i in 0..15 {
-            r.failed(&format!("u{i}"), "1.2.3.4");
+        assert!(!r.begin("a", "5.6.7.8"), "per account");
+        // The address has 6 attempts after this one, 20 after the loop.
+        assert!(r.begin("b", "1.2.3.4"));
+        for i in 0..14 {
+            assert!(r.begin(&format!("u{i}"), "1.2.3.4"), "attempt {i}");
         }
-        assert!(!r.allowed("c", "1.2.3.4"), "per address");
-        assert!(r.allowed("c", "9.9.9.9"));
+        assert!(!r.begin("c", "1.2.3.4"), "per address");
+        assert!(r.begin("c", "9.9.9.9"));
         assert_eq!(random_hex(16).len(), 32);
+    }
+
+    #[test]
+    fn attempts_count_when_they_begin_and_a_success_gives_its_own_back() {
+        let r = RateLimit::default();
+        for _ in 0..5 {
+            assert!(r.begin("a", "1.2.3.4"));
+        }
+        assert!(
+            !r.begin("a", "1.2.3.4"),
+            "the sixth is refused before any verify"
+        );
+        for _ in 0..40 {
+            assert!(r.begin("b", "5.6.7.8"));
+            r.succeeded_from("b", "5.6.7.8");
+        }
+        assert!(r.begin("c", "5.6.7.8"), "successes do not fill the address");
     }
 }

@@ -143,6 +143,12 @@ pub struct RunArgs {
     /// Do not read scanned pages with OCR, even when Tesseract is installed.
     #[arg(long)]
     pub no_ocr: bool,
+    /// Cut off an upload that sends nothing for this many seconds.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub idle_timeout: u64,
+    /// Uploads received at the same time (at most 4 of one unit); more answer 503.
+    #[arg(long, default_value_t = 32, value_name = "N")]
+    pub max_receiving: usize,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -416,6 +422,9 @@ fn serve(a: RunArgs) -> Result<()> {
         rate: Default::default(),
         secure_cookies: a.secure_cookies,
         trust_proxy: a.trust_proxy,
+        idle: std::time::Duration::from_secs(a.idle_timeout.max(1)),
+        receiving: super::http::Receiving::new(a.max_receiving),
+        bags: Arc::new(tokio::sync::Semaphore::new(2)),
     });
     let core_for_signal = Arc::clone(&core);
     let served: Result<()> = runtime.block_on(async move {
@@ -560,6 +569,8 @@ pub fn arg_help_vi(path: &str, id: &str) -> Option<&'static str> {
         (_, "secure_cookies") => "Đánh dấu cookie Secure: dùng khi người dùng vào máy chủ qua HTTPS (sau nginx hoặc Caddy)",
         (_, "trust_proxy") => "Lấy địa chỉ người dùng từ X-Forwarded-For (chỉ khi đứng sau reverse proxy của mình)",
         (_, "no_ocr") => "Không đọc bản quét bằng OCR (Tesseract), kể cả khi đã cài",
+        (_, "max_receiving") => "Số lần tải lên nhận cùng lúc (mỗi đơn vị tối đa 4); quá số này trả lời 503 [mặc định: 32]",
+        (_, "idle_timeout") => "Ngắt lần tải lên không gửi thêm dữ liệu nào trong chừng này giây [mặc định: 60]",
         _ => return None,
     })
 }

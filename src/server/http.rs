@@ -39,6 +39,62 @@ pub struct App {
     pub secure_cookies: bool,
     /// Take the client address from X-Forwarded-For (behind nginx/Caddy).
     pub trust_proxy: bool,
+    /// An upload sending nothing for this long is cut off.
+    pub idle: std::time::Duration,
+    /// Uploads being received now, in all and per unit.
+    pub receiving: Receiving,
+    /// BagIt exports being written or sent now.
+    pub bags: Arc<tokio::sync::Semaphore>,
+}
+
+/// How many uploads are being received at once, in all and per unit: each
+/// holds a connection and writes up to the upload limit to `tmp/`, so a
+/// client opening many (or trickling one byte a minute into each) would
+/// otherwise fill the disk and the connections.
+pub struct Receiving {
+    max_total: usize,
+    max_per_unit: usize,
+    now: std::sync::Mutex<std::collections::HashMap<i64, usize>>,
+}
+
+/// One upload being received; leaves its place when dropped.
+pub struct ReceivingGuard<'a> {
+    of: &'a Receiving,
+    unit: i64,
+}
+
+impl Receiving {
+    /// Uploads at most `max_total` at once, at most 4 of one unit.
+    pub fn new(max_total: usize) -> Receiving {
+        Receiving {
+            max_total: max_total.max(1),
+            max_per_unit: max_total.clamp(1, 4),
+            now: Default::default(),
+        }
+    }
+
+    fn enter(&self, unit: i64) -> Option<ReceivingGuard<'_>> {
+        let mut now = self.now.lock().unwrap_or_else(|p| p.into_inner());
+        let total: usize = now.values().sum();
+        let mine = now.get(&unit).copied().unwrap_or(0);
+        if total >= self.max_total || mine >= self.max_per_unit {
+            return None;
+        }
+        now.insert(unit, mine + 1);
+        Some(ReceivingGuard { of: self, unit })
+    }
+}
+
+impl Drop for ReceivingGuard<'_> {
+    fn drop(&mut self) {
+        let mut now = self.of.now.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = now.get_mut(&self.unit) {
+            *n -= 1;
+            if *n == 0 {
+                now.remove(&self.unit);
+            }
+        }
+    }
 }
 
 type Shared = State<Arc<App>>;
@@ -231,13 +287,6 @@ fn required(app: &App, headers: &HeaderMap, html: bool) -> Result<Auth, Fail> {
     }
 }
 
-/// A request a browser sent (it names where it comes from); scripts send
-/// neither header. Cookie-authenticated browser requests that change
-/// something must carry the session's CSRF token.
-fn from_browser(headers: &HeaderMap) -> bool {
-    headers.contains_key("sec-fetch-site") || headers.contains_key(header::ORIGIN)
-}
-
 fn csrf_header_ok(a: &Auth, headers: &HeaderMap) -> bool {
     match &a.csrf {
         None => true,
@@ -383,7 +432,7 @@ async fn check_login(
             },
         );
     };
-    if !app.rate.allowed(login, addr) {
+    if !app.rate.begin(login, addr) {
         log("login_throttled", json!({}), None);
         return Err(Fail::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -402,12 +451,11 @@ async fn check_login(
         .unwrap_or(false);
     match user {
         Some(u) if ok && !u.disabled => {
-            app.rate.succeeded(login);
+            app.rate.succeeded_from(login, addr);
             log("login", json!({}), u.unit_id);
             Ok(u)
         }
         other => {
-            app.rate.failed(login, addr);
             let why = match &other {
                 Some(u) if u.disabled => "disabled",
                 Some(_) => "wrong password",
@@ -561,7 +609,7 @@ async fn api_logout(
 ) -> Result<Response, Fail> {
     let addr = address(&app, peer, &headers);
     let a = required(&app, &headers, false)?;
-    if from_browser(&headers) && !csrf_header_ok(&a, &headers) {
+    if !csrf_header_ok(&a, &headers) {
         return Err(Fail::new(StatusCode::FORBIDDEN, "Thiếu mã CSRF.", false));
     }
     end_session(&app, &a, &addr);
@@ -741,6 +789,15 @@ fn ascii_fallback(name: &str) -> String {
 
 /// A file streamed in 64 KiB chunks.
 fn file_body(path: PathBuf) -> Result<Body, ServerError> {
+    file_body_holding(path, None)
+}
+
+/// [`file_body`], keeping `held` (a place among the bag exports) until the
+/// body has been sent or dropped.
+fn file_body_holding(
+    path: PathBuf,
+    held: Option<tokio::sync::OwnedSemaphorePermit>,
+) -> Result<Body, ServerError> {
     let file = std::fs::File::open(&path).map_err(ServerError::io(&path))?;
     let stream = futures_util::stream::unfold(Some(file), |state| async move {
         let mut file = state?;
@@ -758,6 +815,10 @@ fn file_body(path: PathBuf) -> Result<Body, ServerError> {
             Ok(Err(e)) => Some((Err(e), None)),
             Err(e) => Some((Err(std::io::Error::other(e)), None)),
         }
+    });
+    let stream = futures_util::StreamExt::map(stream, move |chunk| {
+        let _ = &held;
+        chunk
     });
     Ok(Body::from_stream(stream))
 }
@@ -1024,6 +1085,16 @@ async fn api_bag(
     let a = required(&app, &headers, false)?;
     let unit = unit_for(&app, &a, &key, false, &addr, "bag", false)?;
     let upload = upload_of(&app, &unit, id, false)?;
+    // Each export writes the upload twice to tmp/ (the bag, its zip) and
+    // keeps the zip until the client has read it: a few at a time.
+    let Ok(place) = Arc::clone(&app.bags).try_acquire_owned() else {
+        return Ok((
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "60")],
+            Json(json!({ "error": "Máy chủ đang xuất các gói BagIt khác; thử lại sau ít phút." })),
+        )
+            .into_response());
+    };
     let core = Arc::clone(&app.core);
     let unit2 = unit.clone();
     let zip_path =
@@ -1031,7 +1102,7 @@ async fn api_bag(
             .await
             .map_err(|e| internal(false)(ServerError::Invalid(e.to_string())))?
             .map_err(internal(false))?;
-    let body = file_body(zip_path.clone()).map_err(internal(false))?;
+    let body = file_body_holding(zip_path.clone(), Some(place)).map_err(internal(false))?;
     // The zip is open: its name can go (the stream keeps reading it).
     let _ = std::fs::remove_file(&zip_path);
     let name = format!("{}-lan-{id}-bagit.zip", unit.slug);
@@ -1051,6 +1122,27 @@ async fn api_bag(
 /// POST /api/units/{unit}/uploads: multipart, each file part's file name
 /// its path relative to the evidence folder (or one .zip of the folder).
 async fn api_upload(
+    app: Shared,
+    peer: ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    key: Path<String>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    // A refusal leaves the body unread (before or after its first bytes):
+    // the connection closes after the answer, and says so, so that a
+    // client does not send its next request on a connection the server
+    // is about to drop.
+    let mut r = receive_upload(app, peer, headers, key, multipart)
+        .await
+        .into_response();
+    if r.status().is_client_error() || r.status().is_server_error() {
+        r.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    r
+}
+
+async fn receive_upload(
     State(app): Shared,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
@@ -1079,14 +1171,29 @@ async fn api_upload(
             wants_html,
         ));
     }
-    // A browser's cookie-authenticated upload carries the session's CSRF
-    // token: in the X-CSRF-Token header, or as a `csrf` field first.
-    let mut csrf_ok = !from_browser(&headers) || csrf_header_ok(&a, &headers);
+    let Some(_receiving) = app.receiving.enter(unit.id) else {
+        let mut r = Fail::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Máy chủ đang nhận quá nhiều lần tải lên cùng lúc (hoặc đơn vị này đang có nhiều lần tải lên dở dang); thử lại sau ít phút.",
+            wants_html,
+        )
+        .into_response();
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        return Ok(r);
+    };
+    // A cookie-authenticated upload carries the session's CSRF token: in
+    // the X-CSRF-Token header, or as a `csrf` field first. Whether the
+    // request "looks like" a browser (Origin, Sec-Fetch-Site) is not asked:
+    // older browsers and some proxies send neither, and a cookie is only
+    // ever a browser's (scripts use a bearer token, or the token
+    // `/api/login` hands out with the cookie).
+    let mut csrf_ok = csrf_header_ok(&a, &headers);
     let received = receive(&app, &mut multipart, &mut csrf_ok, &a).await;
     let files = match received {
         Ok(files) => files,
         Err(refusal) => {
-            drain(&mut multipart).await;
+            drain(&mut multipart, app.idle).await;
             let (status, message) = match refusal {
                 Refusal::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, m),
                 Refusal::Bad(m) => (StatusCode::BAD_REQUEST, m),
@@ -1102,6 +1209,9 @@ async fn api_upload(
                     details: json!({ "status": status.as_u16(), "reason": message }),
                 },
             );
+            // The rest of the body is not read: the connection closes
+            // after the answer ([`api_upload`]), so a refused 2 GiB upload
+            // costs no more.
             return Err(Fail::new(status, message, wants_html));
         }
     };
@@ -1142,7 +1252,7 @@ async fn receive(
     let store = &app.core.store;
     let mut budget = Budget::new(app.core.limits);
     let mut files: Vec<StoredFile> = Vec::new();
-    let mut names = std::collections::BTreeSet::new();
+    let mut names = super::names::Layout::default();
     // A lone .zip is kept aside until it is known to be alone.
     let mut zip: Option<(PathBuf, String)> = None;
     let bad = |e: axum::extract::multipart::MultipartError| {
@@ -1150,20 +1260,57 @@ async fn receive(
             "Dữ liệu tải lên bị lỗi hoặc bị ngắt giữa chừng ({e}); tải lại."
         ))
     };
-    while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
+    // A client that stops sending (a slow-loris body) is cut off after
+    // `app.idle` without a byte, instead of holding a connection and a
+    // half-written file for ever.
+    let idle = app.idle;
+    let stalled = || {
+        Refusal::Bad(format!(
+            "Dữ liệu tải lên dừng quá {} giây giữa chừng; kiểm tra mạng rồi tải lại.",
+            idle.as_secs()
+        ))
+    };
+    while let Some(mut field) = tokio::time::timeout(idle, multipart.next_field())
+        .await
+        .map_err(|_| stalled())?
+        .map_err(bad)?
+    {
         let Some(raw_name) = field.file_name().map(str::to_string) else {
-            if field.name() == Some("csrf") {
-                let v = field.text().await.map_err(bad)?;
-                if a.csrf.as_deref().is_some_and(|c| constant_eq(c, v.trim())) {
-                    *csrf_ok = true;
+            // A form field: read in chunks, its bytes counted against the
+            // upload's total like a file's (never buffered whole: a `csrf`
+            // field of gigabytes would otherwise sit in memory), only the
+            // first bytes kept (a CSRF token is 32 characters).
+            let is_csrf = field.name() == Some("csrf");
+            let mut value = Vec::new();
+            while let Some(chunk) = tokio::time::timeout(idle, field.chunk())
+                .await
+                .map_err(|_| stalled())?
+                .map_err(bad)?
+            {
+                budget.add_bytes(chunk.len() as u64, 0, "")?;
+                if is_csrf && value.len() <= 256 {
+                    value.extend_from_slice(&chunk[..chunk.len().min(257 - value.len())]);
                 }
+            }
+            let value = String::from_utf8_lossy(&value);
+            if is_csrf
+                && a.csrf
+                    .as_deref()
+                    .is_some_and(|c| constant_eq(c, value.trim()))
+            {
+                *csrf_ok = true;
             }
             continue;
         };
         // An empty file input of a form (the folder picker left empty when
         // a .zip was chosen, or the other way round) sends a nameless part.
         if raw_name.is_empty() {
-            while field.chunk().await.map_err(bad)?.is_some() {}
+            while tokio::time::timeout(idle, field.chunk())
+                .await
+                .map_err(|_| stalled())?
+                .map_err(bad)?
+                .is_some()
+            {}
             continue;
         }
         if !*csrf_ok {
@@ -1176,13 +1323,15 @@ async fn receive(
             while field.chunk().await.map_err(bad)?.is_some() {}
             continue;
         }
-        if !names.insert(name.clone()) {
-            return Err(Refusal::Bad(format!("Tệp `{name}` được gửi hai lần.")));
-        }
+        names.claim(&name).map_err(Refusal::Bad)?;
         budget.add_file()?;
         let mut inc = store.incoming()?;
         let result: Result<(), Refusal> = async {
-            while let Some(chunk) = field.chunk().await.map_err(bad)? {
+            while let Some(chunk) = tokio::time::timeout(idle, field.chunk())
+                .await
+                .map_err(|_| stalled())?
+                .map_err(bad)?
+            {
                 tokio::task::block_in_place(|| inc.write(&chunk))
                     .map_err(|e| Refusal::Server(ServerError::io(&inc.path)(e)))?;
                 budget.add_bytes(chunk.len() as u64, inc.size, &name)?;
@@ -1234,12 +1383,14 @@ async fn receive(
     Ok(files)
 }
 
-/// Read what is left of a refused upload (up to 1 GiB), so the client
-/// reads the refusal instead of a reset connection.
-async fn drain(multipart: &mut Multipart) {
-    let mut left: u64 = 1 << 30;
-    while let Ok(Some(mut field)) = multipart.next_field().await {
-        while let Ok(Some(chunk)) = field.chunk().await {
+/// Read a little of what is left of a refused upload (up to 8 MiB, while
+/// it keeps coming), so a client still sending a small body reads the
+/// refusal instead of a reset connection; the connection is then closed,
+/// so a large body is never read to its end.
+async fn drain(multipart: &mut Multipart, idle: std::time::Duration) {
+    let mut left: u64 = 8 << 20;
+    while let Ok(Ok(Some(mut field))) = tokio::time::timeout(idle, multipart.next_field()).await {
+        while let Ok(Ok(Some(chunk))) = tokio::time::timeout(idle, field.chunk()).await {
             left = left.saturating_sub(chunk.len() as u64);
             if left == 0 {
                 return;

@@ -7,6 +7,9 @@
 //! sends) is not evidence: callers skip it ([`is_tool_state`]), so it never
 //! reaches the store or the check folder, where it would be the unit's index.
 
+/// The longest relative path accepted, in bytes (UTF-8).
+pub const MAX_PATH_BYTES: usize = 1024;
+
 /// Why a name was refused, in Vietnamese (the officer reads it).
 pub fn clean(name: &str) -> Result<String, String> {
     let refuse = |why: &str| Err(format!("tên tệp `{}` bị từ chối: {why}", visible(name)));
@@ -55,6 +58,12 @@ pub fn clean(name: &str) -> Result<String, String> {
     if parts.is_empty() {
         return refuse("tên trống");
     }
+    // The check lays the upload out under the server's data folder; a
+    // path near the system's limit (4096 bytes) would be accepted and then
+    // fail there. No folder copied from Windows comes close.
+    if parts.iter().map(|p| p.len() + 1).sum::<usize>() > MAX_PATH_BYTES {
+        return refuse("đường dẫn dài quá 1024 byte; rút ngắn tên thư mục hoặc tên tệp");
+    }
     Ok(parts.join("/"))
 }
 
@@ -63,6 +72,44 @@ pub fn clean(name: &str) -> Result<String, String> {
 pub fn is_tool_state(clean: &str) -> bool {
     let top = clean.split('/').next().unwrap_or(clean);
     top.eq_ignore_ascii_case(crate::discover::STATE_DIR)
+}
+
+/// The names of one upload, checked as they arrive against each other the
+/// way the officer's Windows disk and the check's folder see them: two
+/// names differing only in case ("A.pdf", "a.pdf") are one file on
+/// Windows, and a name cannot be a file and a folder at once ("x" and
+/// "x/y"; the check's folder could not be laid out). Names are cleaned
+/// ([`clean`], NFC) before they come here.
+#[derive(Default)]
+pub struct Layout {
+    files: std::collections::HashSet<String>,
+    dirs: std::collections::HashSet<String>,
+}
+
+impl Layout {
+    pub fn claim(&mut self, name: &str) -> Result<(), String> {
+        let key = name.to_lowercase();
+        if self.files.contains(&key) {
+            return Err(format!(
+                "Tệp `{name}` được gửi hai lần (tên chỉ khác chữ hoa, chữ thường cũng là một tệp trên Windows)."
+            ));
+        }
+        if self.dirs.contains(&key) {
+            return Err(format!(
+                "`{name}` vừa là thư mục vừa là tệp trong lần tải lên; đổi tên một trong hai."
+            ));
+        }
+        let parts: Vec<&str> = key.split('/').collect();
+        let folders: Vec<String> = (1..parts.len()).map(|i| parts[..i].join("/")).collect();
+        if let Some(clash) = folders.iter().find(|f| self.files.contains(*f)) {
+            return Err(format!(
+                "`{name}` nằm trong `{clash}`, nhưng `{clash}` đã được gửi là một tệp; đổi tên một trong hai."
+            ));
+        }
+        self.dirs.extend(folders);
+        self.files.insert(key);
+        Ok(())
+    }
 }
 
 /// CON, PRN, AUX, NUL, COM0-9, LPT0-9 (also with an extension, any case,
@@ -124,6 +171,7 @@ mod tests {
             "a/b./c.pdf",
             "a/b /c.pdf",
             "x.pdf:stream",
+            &"thư mục/".repeat(120),
             "",
             "./",
         ] {
@@ -141,5 +189,19 @@ mod tests {
         assert!(!is_tool_state(".tlkc-notes.pdf"));
         assert!(clean("console.pdf").is_ok());
         assert!(clean("COM10.pdf").is_ok());
+    }
+
+    #[test]
+    fn layout_refuses_case_twins_and_file_folder_clashes() {
+        let mut l = Layout::default();
+        l.claim("a/B.pdf").unwrap();
+        l.claim("a/c.pdf").unwrap();
+        assert!(l.claim("A/b.PDF").is_err());
+        assert!(l.claim("a/c.pdf/x").is_err());
+        assert!(l.claim("A").is_err());
+        l.claim("x").unwrap();
+        assert!(l.claim("x/y").is_err());
+        l.claim("Đ/1.pdf").unwrap();
+        assert!(l.claim("đ/1.pdf").is_err());
     }
 }

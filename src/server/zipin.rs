@@ -21,8 +21,24 @@ pub fn expand(
     store: &Store,
     budget: &mut Budget,
 ) -> Result<Vec<StoredFile>, Refusal> {
-    let file =
+    let mut file =
         std::fs::File::open(zip_path).map_err(|e| Refusal::Server(ServerError::io(zip_path)(e)))?;
+    // The archive's directory is read whole into memory by the zip reader,
+    // one record per entry it declares: a small zip of millions of empty
+    // entries would exhaust memory before the file limit is reached. The
+    // declared count is checked first (folders are entries too, hence the
+    // margin).
+    let declared = declared_entries(&mut file).unwrap_or(0);
+    if declared
+        > budget
+            .limits
+            .max_files
+            .saturating_mul(2)
+            .saturating_add(1000)
+    {
+        budget.files = budget.limits.max_files;
+        budget.add_file()?;
+    }
     let mut archive = zip::ZipArchive::new(file).map_err(|e| {
         Refusal::Bad(format!(
             "Tệp .zip không đọc được ({e}). Nén lại thư mục bằng Windows (Gửi tới → Thư mục nén) rồi tải lại."
@@ -47,7 +63,7 @@ pub fn expand(
     }
     let strip = common_top(&names.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>());
     let mut out: Vec<StoredFile> = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = super::names::Layout::default();
     for (i, name) in names {
         let name = match &strip {
             Some(top) => name[top.len() + 1..].to_string(),
@@ -56,11 +72,7 @@ pub fn expand(
         if super::names::is_tool_state(&name) {
             continue;
         }
-        if !seen.insert(name.clone()) {
-            return Err(Refusal::Bad(format!(
-                "Tệp .zip có hai mục cùng tên `{name}`."
-            )));
-        }
+        seen.claim(&name).map_err(Refusal::Bad)?;
         budget.add_file()?;
         let mut entry = archive.by_index(i).map_err(|e| {
             Refusal::Bad(format!(
@@ -111,6 +123,50 @@ pub fn expand(
         return Err(Refusal::Bad("Tệp .zip không có tệp nào.".into()));
     }
     Ok(out)
+}
+
+/// The number of entries a zip's end-of-central-directory record (or its
+/// zip64 record) declares; 0 when there is none (the reader then refuses
+/// the file).
+fn declared_entries(file: &mut std::fs::File) -> std::io::Result<u64> {
+    use std::io::{Seek, SeekFrom};
+    let len = file.metadata()?.len();
+    let tail_len = len.min(22 + 65535 + 20);
+    file.seek(SeekFrom::Start(len - tail_len))?;
+    let mut tail = vec![0u8; tail_len as usize];
+    file.read_exact(&mut tail)?;
+    let Some(at) = tail.windows(4).rposition(|w| w == [0x50, 0x4b, 0x05, 0x06]) else {
+        return Ok(0);
+    };
+    let u16_at = |i: usize| {
+        tail.get(i..i + 2)
+            .map_or(0, |b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let count = u64::from(u16_at(at + 10)).max(u64::from(u16_at(at + 8)));
+    if count != 0xFFFF {
+        return Ok(count);
+    }
+    // zip64: the locator (20 bytes before) points at the zip64 record.
+    let Some(loc) = at.checked_sub(20) else {
+        return Ok(count);
+    };
+    if tail[loc..loc + 4] != [0x50, 0x4b, 0x06, 0x07] {
+        return Ok(count);
+    }
+    let mut off = [0u8; 8];
+    off.copy_from_slice(&tail[loc + 8..loc + 16]);
+    file.seek(SeekFrom::Start(u64::from_le_bytes(off)))?;
+    let mut rec = [0u8; 48];
+    file.read_exact(&mut rec)?;
+    if rec[..4] != [0x50, 0x4b, 0x06, 0x06] {
+        return Ok(count);
+    }
+    let u64_at = |i: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&rec[i..i + 8]);
+        u64::from_le_bytes(b)
+    };
+    Ok(u64_at(24).max(u64_at(32)))
 }
 
 /// The one folder every entry sits in, when a zip was made of the folder
