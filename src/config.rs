@@ -181,15 +181,17 @@ pub enum ConfigScope {
     Local,
     /// A folder checked by a service (a server): tlkc.toml says what a unit
     /// may say (its name, assignments, local deadlines, metrics, task
-    /// register, self-scoring and waivers); the ruleset's policy, trust and
-    /// limits are the caller's, left unread. Every file it opens (tlkc.toml,
+    /// register, manual self-scores); the ruleset's policy, trust and
+    /// limits, the day of evaluation (`as_of`) and waivers are the
+    /// caller's, left unread: a unit cannot move its own deadline day or
+    /// accept its own lost points in the province's ranking. Every file it opens (tlkc.toml,
     /// tasks.csv, a `rules` file) must be the folder's own: no absolute path,
     /// no `..`, no symbolic link leading out.
     Confined,
 }
 
 /// The settings a confined folder may not make: the caller's.
-const CALLER_OWNS: &[&str] = &["trust", "limits", "algorithm_policy"];
+const CALLER_OWNS: &[&str] = &["trust", "limits", "algorithm_policy", "as_of", "waiver"];
 
 impl FolderConfig {
     /// Read `DIR/tlkc.toml` and `DIR/tasks.csv`; a folder without them gets the defaults.
@@ -273,6 +275,8 @@ impl FolderConfig {
         self.no_builtin_trust = false;
         self.limits = Limits::default();
         self.algorithm_policy = None;
+        self.as_of = None;
+        self.waivers.clear();
         Ok(left)
     }
 

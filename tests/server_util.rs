@@ -68,8 +68,22 @@ impl DataDir {
     }
 
     /// `unit add NAME`; returns the unit's URL slug.
+    /// `unit add NAME --as-of 2022-11-30`: the day of evaluation is the
+    /// province's (an uploaded tlkc.toml's `as_of` is not read); the test
+    /// units are judged on the shipped sample's day, as `tlkc check` judges it.
     pub fn unit(&self, name: &str) -> String {
-        let out = tlkc(&["server", "unit", self.d(), "add", name], None);
+        let out = tlkc(
+            &[
+                "server",
+                "unit",
+                self.d(),
+                "add",
+                name,
+                "--as-of",
+                "2022-11-30",
+            ],
+            None,
+        );
         String::from_utf8(out.stdout).unwrap().trim().to_string()
     }
 

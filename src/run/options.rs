@@ -536,4 +536,45 @@ mod tests {
         });
         assert!(matches!(local, Err(RunError::TrustRead { .. })));
     }
+
+    #[test]
+    fn a_confined_folder_cannot_move_its_day_or_waive_its_own_findings() {
+        let tmp = tempfile::tempdir().unwrap();
+        let ev = tmp.path().join("ev");
+        std::fs::create_dir_all(&ev).unwrap();
+        std::fs::write(
+            ev.join("tlkc.toml"),
+            "unit = \"UBND xã\"\nas_of = \"2022-01-02\"\n[[waiver]]\ncode = \"DUE001\"\ncriterion = \"1.2.1\"\nreason = \"đã giải trình\"\nuntil = \"2030-01-01\"\n",
+        )
+        .unwrap();
+        let input = CheckInput::resolve(&confined(&ev)).unwrap();
+        // The day is the caller's (here: `now`, 30/11/2022), not the folder's 02/01/2022.
+        assert_eq!(
+            input.as_of,
+            chrono::NaiveDate::from_ymd_opt(2022, 11, 30).unwrap()
+        );
+        assert!(
+            input.config.waivers.is_empty(),
+            "waivers are the province's"
+        );
+        assert_eq!(input.config.unit.as_deref(), Some("UBND xã"));
+        assert_eq!(
+            input.notices,
+            [Notice::CallerOwns {
+                file: ev.join("tlkc.toml").display().to_string(),
+                keys: vec!["as_of".into(), "waiver".into()],
+            }]
+        );
+        // Locally both are the officer's own.
+        let local = CheckInput::resolve(&CheckOptions {
+            config: ConfigScope::Local,
+            ..confined(&ev)
+        })
+        .unwrap();
+        assert_eq!(
+            local.as_of,
+            chrono::NaiveDate::from_ymd_opt(2022, 1, 2).unwrap()
+        );
+        assert_eq!(local.config.waivers.len(), 1);
+    }
 }

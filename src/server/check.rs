@@ -6,9 +6,9 @@
 //! The province's settings come first: the ruleset and trust anchors are
 //! the server's, the uploaded tlkc.toml is read in the
 //! [`ConfigScope::Confined`] scope (what a unit may say: its name,
-//! assignments, local deadlines, metrics, task register, manual scores,
-//! waivers; every file it names must be inside the upload; trust, limits
-//! and the algorithm policy are the server's). The folder it reads is the
+//! assignments, local deadlines, metrics, task register, manual scores;
+//! every file it names must be inside the upload; trust, limits, the
+//! algorithm policy, the day of evaluation and waivers are the server's). The folder it reads is the
 //! upload itself (links into the store under `DIR/units/N/work`).
 
 use std::path::{Path, PathBuf};
@@ -45,8 +45,8 @@ pub struct UnitCheck<'a> {
     /// The unit's index: facts of files already seen are reused.
     pub index_db: &'a Path,
     pub rules: &'a Ruleset,
-    /// The unit's fixed day of evaluation (`unit add --as-of`), else the
-    /// upload's tlkc.toml `as_of`, else `today`.
+    /// The unit's fixed day of evaluation (`unit add --as-of`), else
+    /// `today` (an uploaded tlkc.toml's `as_of` is not read).
     pub as_of: Option<NaiveDate>,
     pub today: NaiveDate,
     /// Who uploaded (the index's ledger).

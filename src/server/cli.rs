@@ -89,7 +89,7 @@ pub enum UnitCommand {
         /// The unit's own ruleset (TOML file or builtin id) instead of the province's.
         #[arg(long, value_name = "RULES")]
         rules: Option<PathBuf>,
-        /// Fixed day of evaluation for this unit (YYYY-MM-DD or dd/mm/yyyy) [default: the upload's tlkc.toml as_of, else today].
+        /// Fixed day of evaluation for this unit (YYYY-MM-DD or dd/mm/yyyy) [default: today, Vietnam time; an uploaded tlkc.toml cannot set it].
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
@@ -561,7 +561,7 @@ pub fn arg_help_vi(path: &str, id: &str) -> Option<&'static str> {
         (_, "max_file_size") => "Dung lượng tối đa mỗi tệp, ví dụ 200M [mặc định: 200M]",
         (_, "max_upload_size") => "Tổng dung lượng tối đa mỗi lần tải lên, ví dụ 2G [mặc định: 2G]",
         (_, "name") => "Tên đơn vị, ví dụ \"UBND xã Đắk Môn\"",
-        (_, "as_of") => "Ngày đánh giá cố định của đơn vị (YYYY-MM-DD hoặc dd/mm/yyyy) [mặc định: as_of trong tlkc.toml tải lên, nếu không có thì hôm nay]",
+        (_, "as_of") => "Ngày đánh giá cố định của đơn vị (YYYY-MM-DD hoặc dd/mm/yyyy) [mặc định: hôm nay, giờ Việt Nam; tlkc.toml tải lên không đặt được ngày này]",
         (_, "login") => "Tên đăng nhập",
         (_, "unit") => "Đơn vị của tài khoản (tài khoản chỉ thấy đơn vị này)",
         (_, "listen") => "Địa chỉ và cổng lắng nghe (cổng 0: cổng trống bất kỳ, in ra khi chạy) [mặc định: 127.0.0.1:8080]",
