@@ -442,6 +442,24 @@ fn names_leaving_the_upload_are_refused_and_limits_answer_413_in_vietnamese() {
 }
 
 #[test]
+fn a_skipped_tlkc_folder_still_counts_against_the_upload_limit() {
+    // `.tlkc/` parts are read and thrown away, not stored; their bytes are
+    // still the upload's, so a skipped part cannot be an endless body.
+    let s = setup(&["--max-upload-size", "64k"]);
+    let server = s.data.start(&[]);
+    let r = server.upload(
+        &s.unit,
+        &s.unit_token,
+        &[
+            (".tlkc/tlkc.db".into(), vec![0u8; 200 * 1024]),
+            ("1.2.1/a.pdf".into(), b"%PDF-1.7 x".to_vec()),
+        ],
+    );
+    assert_eq!(r.status, 413, "{}", r.text());
+    assert!(r.json()["error"].as_str().unwrap().contains("quá lớn"));
+}
+
+#[test]
 fn twenty_concurrent_uploads_all_succeed() {
     let data = DataDir::new(&[]);
     let mut accounts = Vec::new();

@@ -1305,12 +1305,7 @@ async fn receive(
         // An empty file input of a form (the folder picker left empty when
         // a .zip was chosen, or the other way round) sends a nameless part.
         if raw_name.is_empty() {
-            while tokio::time::timeout(idle, field.chunk())
-                .await
-                .map_err(|_| stalled())?
-                .map_err(bad)?
-                .is_some()
-            {}
+            skip_part(&mut field, idle, &mut budget, &stalled, &bad).await?;
             continue;
         }
         if !*csrf_ok {
@@ -1320,7 +1315,7 @@ async fn receive(
         }
         let name = super::names::clean(&raw_name).map_err(Refusal::Bad)?;
         if super::names::is_tool_state(&name) {
-            while field.chunk().await.map_err(bad)?.is_some() {}
+            skip_part(&mut field, idle, &mut budget, &stalled, &bad).await?;
             continue;
         }
         names.claim(&name).map_err(Refusal::Bad)?;
@@ -1387,6 +1382,27 @@ async fn receive(
 /// it keeps coming), so a client still sending a small body reads the
 /// refusal instead of a reset connection; the connection is then closed,
 /// so a large body is never read to its end.
+/// Read a part that is not kept (an empty file input, tlkc's own `.tlkc/`
+/// folder) to its end: cut off when it stalls, and its bytes counted
+/// against the upload's total like a kept file's, so a skipped part cannot
+/// be an endless body.
+async fn skip_part(
+    field: &mut axum::extract::multipart::Field<'_>,
+    idle: std::time::Duration,
+    budget: &mut Budget,
+    stalled: &impl Fn() -> Refusal,
+    bad: &impl Fn(axum::extract::multipart::MultipartError) -> Refusal,
+) -> Result<(), Refusal> {
+    while let Some(chunk) = tokio::time::timeout(idle, field.chunk())
+        .await
+        .map_err(|_| stalled())?
+        .map_err(bad)?
+    {
+        budget.add_bytes(chunk.len() as u64, 0, "")?;
+    }
+    Ok(())
+}
+
 async fn drain(multipart: &mut Multipart, idle: std::time::Duration) {
     let mut left: u64 = 8 << 20;
     while let Ok(Ok(Some(mut field))) = tokio::time::timeout(idle, multipart.next_field()).await {
