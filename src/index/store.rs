@@ -308,7 +308,7 @@ fn read_item(
     cached: &HashSet<String>,
     tx: &mpsc::SyncSender<(String, String)>,
 ) -> Item {
-    let Ok(bytes) = std::fs::read(&e.abs) else {
+    let Ok(bytes) = crate::inspect::guard::read_file(&e.abs) else {
         return unreadable_item(e, opts);
     };
     // One pass: the file hash, and the states signatures' digests resume from.

@@ -2,7 +2,9 @@
 //! isolation and a wall-clock budget, so one hostile file becomes facts about
 //! that file (PDF001/PDF005 later), never a stalled or aborted run.
 
+use std::cell::RefCell;
 use std::path::PathBuf;
+use std::sync::{mpsc, Arc};
 
 use rayon::prelude::*;
 
@@ -48,7 +50,7 @@ pub fn inspect_all(
 /// Read and inspect one file. A failure, even a panic or a blown time
 /// budget, becomes facts about that file.
 pub fn inspect_evidence(e: &Evidence, opts: &InspectOptions) -> FileFacts {
-    match std::fs::read(&e.abs) {
+    match read_file(&e.abs) {
         Ok(bytes) => inspect_with_budget(e.rel.clone(), bytes, opts),
         Err(err) => unreadable(e.rel.clone(), e.size, format!("cannot read: {err}")),
     }
@@ -64,6 +66,88 @@ pub fn inspect_with_budget(rel: String, bytes: Vec<u8>, opts: &InspectOptions) -
     inspect_with_budget_sha(rel, bytes, None, opts)
 }
 
+/// One file handed to an [`Inspector`]'s worker.
+struct Job {
+    rel: String,
+    bytes: Arc<Vec<u8>>,
+    hash: Option<FileHash>,
+    opts: InspectOptions,
+    budget: Budget,
+}
+
+/// A worker thread that inspects the files one caller thread hands it, in
+/// turn. Kept by that caller between files (a thread-local): starting a
+/// thread per file cost more than many a small file's whole inspection
+/// (a new thread's stack, arena and first-touched pages, then their
+/// release). A worker the watchdog gives up on is dropped: it ends after
+/// its file, when it finds nobody waiting, and the next file gets a new one.
+struct Inspector {
+    jobs: mpsc::SyncSender<Job>,
+    done: mpsc::Receiver<FileFacts>,
+}
+
+impl Inspector {
+    fn spawn() -> Option<Inspector> {
+        let (jobs, job_rx) = mpsc::sync_channel::<Job>(0);
+        let (done_tx, done) = mpsc::sync_channel::<FileFacts>(1);
+        std::thread::Builder::new()
+            .name("tlkc-inspect".into())
+            .spawn(move || {
+                while let Ok(job) = job_rx.recv() {
+                    let Job {
+                        rel,
+                        bytes,
+                        hash,
+                        opts,
+                        budget,
+                    } = job;
+                    let facts = inspect_guarded_within(rel, &bytes, hash, &opts, &budget);
+                    // Dropped before the answer goes out, so the caller then
+                    // holds the only reference and can reuse the buffer.
+                    drop(bytes);
+                    if done_tx.send(facts).is_err() {
+                        break;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Inspector { jobs, done })
+    }
+}
+
+thread_local! {
+    /// This thread's inspector, between two files.
+    static INSPECTOR: RefCell<Option<Inspector>> = const { RefCell::new(None) };
+    /// A read buffer given back after its file: the next file is read into
+    /// it instead of newly mapped pages.
+    static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Largest buffer kept for the next file: a rare huge scan is not held for the
+/// rest of the run.
+const KEEP_BUFFER: usize = 4 << 20;
+
+/// The whole file, read into this thread's spare buffer when there is one
+/// (see [`inspect_with_budget_sha`], which gives it back).
+pub fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut buf = BUFFER.with(|b| std::mem::take(&mut *b.borrow_mut()));
+    buf.clear();
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata().map(|m| m.len() as usize).unwrap_or(0);
+    buf.reserve(size.saturating_add(1));
+    file.read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+fn give_back(bytes: Arc<Vec<u8>>) {
+    if let Ok(buf) = Arc::try_unwrap(bytes) {
+        if buf.capacity() <= KEEP_BUFFER {
+            BUFFER.with(|b| *b.borrow_mut() = buf);
+        }
+    }
+}
+
 /// [`inspect_with_budget`] with the file's hash ([`super::signature::filehash::hash_file`])
 /// when the caller already has it, so the bytes are read and hashed once per run.
 pub fn inspect_with_budget_sha(
@@ -73,39 +157,45 @@ pub fn inspect_with_budget_sha(
     opts: &InspectOptions,
 ) -> FileFacts {
     let budget = Budget::from_limits(&opts.limits);
-    let (tx, rx) = std::sync::mpsc::channel();
-    let worker_opts = opts.clone();
-    let worker_rel = rel.clone();
-    let bytes = std::sync::Arc::new(bytes);
-    let worker_bytes = std::sync::Arc::clone(&bytes);
+    let bytes = Arc::new(bytes);
     // The worker takes the kept hash states; the watchdog keeps the digest.
     let digest = sha256.as_ref().map(|h| h.sha256.clone());
-    let worker_sha = sha256;
-    let worker_budget = budget.clone();
-    let spawned = std::thread::Builder::new()
-        .name("tlkc-inspect".into())
-        .spawn(move || {
-            let _ = tx.send(inspect_guarded_within(
-                worker_rel,
-                &worker_bytes,
-                worker_sha,
-                &worker_opts,
-                &worker_budget,
-            ));
-        });
-    if spawned.is_err() {
-        let hash = digest.map(FileHash::only);
-        return inspect_guarded_within(rel, &bytes, hash, opts, &budget);
-    }
-    let facts = match rx.recv_timeout(budget.limit()) {
-        Ok(facts) => super::heap::relocate(facts),
-        Err(_) => {
-            // The worker stops at its next look at the budget.
-            budget.cancel();
-            over_budget(rel, &bytes, digest, budget.limit())
-        }
+    let job = Job {
+        rel: rel.clone(),
+        bytes: Arc::clone(&bytes),
+        hash: sha256,
+        opts: opts.clone(),
+        budget: budget.clone(),
     };
-    drop(bytes);
+    let inspector = INSPECTOR
+        .with(|i| i.borrow_mut().take())
+        .or_else(Inspector::spawn);
+    let sent = match inspector {
+        Some(inspector) => match inspector.jobs.send(job) {
+            Ok(()) => Ok(inspector),
+            // The worker is gone (it cannot panic: inspection catches it).
+            Err(mpsc::SendError(job)) => Err(job),
+        },
+        None => Err(job),
+    };
+    let facts = match sent {
+        Ok(inspector) => match inspector.done.recv_timeout(budget.limit()) {
+            Ok(facts) => {
+                INSPECTOR.with(|i| *i.borrow_mut() = Some(inspector));
+                super::heap::relocate(facts)
+            }
+            Err(_) => {
+                // The worker stops at its next look at the budget; dropping
+                // the inspector lets it end there instead of taking more work.
+                budget.cancel();
+                drop(inspector);
+                over_budget(rel, &bytes, digest, budget.limit())
+            }
+        },
+        // No thread could be started: inspect here, unguarded by time.
+        Err(job) => inspect_guarded_within(job.rel, &job.bytes, job.hash, &job.opts, &budget),
+    };
+    give_back(bytes);
     super::heap::note_file_done();
     facts
 }
@@ -197,7 +287,7 @@ pub fn inspect_paths(paths: &[PathBuf], opts: &InspectOptions) -> Vec<FileFacts>
         .iter()
         .map(|p| {
             let rel = crate::text::nfc(&p.to_string_lossy()).replace('\\', "/");
-            match std::fs::read(p) {
+            match read_file(p) {
                 Ok(bytes) => inspect_with_budget(rel, bytes, opts),
                 Err(err) => unreadable(rel, 0, format!("cannot read: {err}")),
             }
@@ -227,5 +317,36 @@ mod tests {
         );
         assert!(!f.sha256.is_empty());
         assert!(!cacheable(&f), "a blown budget is true of this run only");
+    }
+
+    #[test]
+    fn a_worker_given_up_on_is_replaced_for_the_next_file() {
+        let mut slow = b"%PDF-1.7\n".to_vec();
+        slow.resize(24 << 20, b'x');
+        let mut tight = InspectOptions::default();
+        tight.limits.time_budget_ms = 1;
+        let f = inspect_with_budget("slow.pdf".into(), slow, &tight);
+        assert!(f.pdf.limit_hit.is_some(), "{:?}", f.pdf);
+        // Same thread, next file: a fresh worker, not the abandoned one.
+        let ok = inspect_with_budget("empty.pdf".into(), Vec::new(), &InspectOptions::default());
+        assert_eq!(ok.kind, FileKind::Empty);
+        assert!(ok.pdf.limit_hit.is_none(), "{:?}", ok.pdf);
+        assert!(cacheable(&ok));
+    }
+
+    #[test]
+    fn a_reused_read_buffer_holds_only_the_new_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (big, small) = (dir.path().join("big.pdf"), dir.path().join("small.pdf"));
+        std::fs::write(&big, vec![b'a'; 300_000]).unwrap();
+        std::fs::write(&small, b"%PDF-1.4 small").unwrap();
+        let first = read_file(&big).unwrap();
+        let f = inspect_with_budget("big.pdf".into(), first, &InspectOptions::default());
+        assert_eq!(f.size, 300_000);
+        let second = read_file(&small).unwrap();
+        assert_eq!(second, b"%PDF-1.4 small");
+        let f = inspect_with_budget("small.pdf".into(), second, &InspectOptions::default());
+        assert_eq!(f.size, 14);
+        assert_eq!(f.sha256, crate::hash::sha256_hex(b"%PDF-1.4 small"));
     }
 }

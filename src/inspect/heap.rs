@@ -1,7 +1,8 @@
 //! Keeping a long run's memory flat under glibc's allocator (issue 25).
 //!
-//! Each file is inspected on a thread of its own (the watchdog of
-//! [`crate::inspect::guard`]), and glibc gives every thread an arena. The file's
+//! Each file is inspected on a worker thread (the watchdog of
+//! [`crate::inspect::guard`]; one long-lived worker per caller thread, replaced
+//! when the watchdog gives up on it), and glibc gives every thread an arena. The file's
 //! parse (lopdf objects, decoded streams, the bytes) comes and goes there, but
 //! the few kilobytes of facts that outlive it used to be allocated among those
 //! short-lived blocks, and each kept a page of the arena resident: about 80 KB
