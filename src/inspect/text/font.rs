@@ -1,5 +1,8 @@
 //! Fonts: glyph widths (to place runs) and the code → text map.
 
+use std::cell::{Ref, RefCell};
+use std::collections::HashMap;
+
 use lopdf::{Dictionary, Document, Encoding, Object};
 
 use super::matrix::num;
@@ -45,6 +48,38 @@ pub(super) struct Font<'d> {
     pub(super) widths: Widths,
     /// Glyph space to text space (1/1000, or a Type3 font's matrix).
     pub(super) scale: f64,
+    /// Text already decoded for a code: a page shows the same few dozen codes
+    /// over and over, and decoding allocated twice per glyph shown.
+    pub(super) glyphs: RefCell<HashMap<u32, String>>,
+}
+
+/// Most codes remembered per font (every code of a two-byte font).
+const MAX_GLYPHS: usize = 1 << 16;
+
+impl Font<'_> {
+    /// [`decode`] of one code's bytes, remembered per font: the text depends
+    /// only on the font and the bytes, so it is the same. Past [`MAX_GLYPHS`]
+    /// codes the table starts over.
+    pub(super) fn glyph(&self, code_bytes: &[u8]) -> Ref<'_, str> {
+        // A code is at most two bytes here; its length is part of the key
+        // (a lone trailing byte is not the two-byte code of the same value).
+        let key = code_bytes
+            .iter()
+            .fold(code_bytes.len() as u32, |acc, b| acc << 8 | u32::from(*b));
+        {
+            let mut glyphs = self.glyphs.borrow_mut();
+            if !glyphs.contains_key(&key) {
+                if glyphs.len() >= MAX_GLYPHS {
+                    glyphs.clear();
+                }
+                let text = decode(self, code_bytes);
+                glyphs.insert(key, text);
+            }
+        }
+        Ref::map(self.glyphs.borrow(), |g| {
+            g.get(&key).map_or("", String::as_str)
+        })
+    }
 }
 
 /// Bounds the per-font width table a crafted `/W` array can make us build.
@@ -73,6 +108,7 @@ pub(super) fn load_font<'d>(doc: &'d Document, dict: &'d Dictionary, limit: usiz
         two_byte,
         widths,
         scale,
+        glyphs: RefCell::default(),
     }
 }
 

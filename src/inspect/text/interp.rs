@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::font::{decode, load_font, Font};
+use super::font::{load_font, Font};
 use super::matrix::{apply, mul, num, nums, translate, Matrix, IDENTITY};
 use super::{Limits, TextError};
 
@@ -402,7 +402,8 @@ impl<'d> Extractor<'d, '_> {
             };
             let start = advance;
             advance += (w + gs.char_spacing + ws) * gs.h_scale;
-            let glyph = decode(font, code_bytes);
+            let glyph = font.glyph(code_bytes);
+            let glyph: &str = &glyph;
             if glyph.is_empty() {
                 continue;
             }
@@ -414,10 +415,10 @@ impl<'d> Extractor<'d, '_> {
             match current.as_mut() {
                 Some(seg) => {
                     seg.1 = advance;
-                    seg.2.push_str(&glyph);
+                    seg.2.push_str(glyph);
                 }
                 None => {
-                    current = Some((start, advance, glyph, pending));
+                    current = Some((start, advance, glyph.to_string(), pending));
                     pending = false;
                 }
             }
