@@ -4,6 +4,10 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Unicode NFC, the form every path and extracted string is kept in.
 pub fn nfc(s: &str) -> String {
+    // Most text is NFC already (a quick scan says so): then copying is all.
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.to_string();
+    }
     s.nfc().collect()
 }
 
@@ -168,6 +172,15 @@ pub fn file_name(path: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nfc_composes_decomposed_text_and_keeps_composed_text() {
+        let nfd = "Quye\u{302}\u{301}t \u{111}i\u{323}nh";
+        assert_eq!(nfc(nfd), "Quyết định");
+        assert_eq!(nfc("Quyết định"), "Quyết định");
+        // A lone combining mark after a composed letter still composes when it can.
+        assert_eq!(nfc("A\u{300}"), "À");
+    }
 
     #[test]
     fn unknown_keys_get_a_suggestion() {

@@ -269,6 +269,19 @@ fn compact(s: &str) -> String {
     out
 }
 
+/// Every Decree 30 type name, [`compact`]ed once per process (a heading
+/// candidate is compared with all of them).
+fn compact_type_names() -> &'static [(String, &'static str)] {
+    static NAMES: std::sync::OnceLock<Vec<(String, &'static str)>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        decree30::TYPES
+            .iter()
+            .chain(decree30::NORMATIVE_TYPES)
+            .map(|(_, name)| (compact(name), *name))
+            .collect()
+    })
+}
+
 fn find_heading(lines: &[&str]) -> Option<Heading> {
     for (i, line) in lines.iter().enumerate() {
         for cell in cells(line) {
@@ -277,10 +290,9 @@ fn find_heading(lines: &[&str]) -> Option<Heading> {
                 continue;
             }
             let c = compact(cand);
-            let known = decree30::TYPES
+            let known = compact_type_names()
                 .iter()
-                .chain(decree30::NORMATIVE_TYPES)
-                .find(|(_, name)| compact(name) == c);
+                .find(|(compacted, _)| *compacted == c);
             if let Some((_, name)) = known {
                 let collapsed = cand.split_whitespace().collect::<Vec<_>>().join(" ");
                 // Letter-spaced headings ("T Ờ T R Ì N H") read as the canonical name.

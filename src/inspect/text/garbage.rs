@@ -40,7 +40,7 @@ pub struct Counts {
 /// Words in capitals are left out (abbreviations: UBND, QĐ, TTg are no
 /// syllables), and so are pure numbers.
 pub fn syllable_counts(text: &str) -> Counts {
-    let text: String = text.nfc().collect();
+    let text = crate::text::nfc(text);
     let mut good = 0;
     let mut total = 0;
     let mut marked = 0;
