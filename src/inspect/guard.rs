@@ -125,7 +125,7 @@ thread_local! {
 
 /// Largest buffer kept for the next file: a rare huge scan is not held for the
 /// rest of the run.
-const KEEP_BUFFER: usize = 4 << 20;
+const KEEP_BUFFER: usize = super::heap::MMAP_THRESHOLD;
 
 /// The whole file, read into this thread's spare buffer when there is one
 /// (see [`inspect_with_budget_sha`], which gives it back).
