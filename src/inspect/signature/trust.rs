@@ -236,6 +236,8 @@ struct Known<'t> {
     trust: &'t TrustAnchors,
     prepared: Arc<Prepared>,
     missing: &'t [MissingCa],
+    /// (address, length) of a DER → whether its SHA-256 is pinned.
+    pinned: std::cell::RefCell<Vec<((usize, usize), bool)>>,
 }
 
 impl<'t> Known<'t> {
@@ -244,6 +246,7 @@ impl<'t> Known<'t> {
             trust,
             prepared: Prepared::get(trust),
             missing: &trust.missing,
+            pinned: Default::default(),
         }
     }
 
@@ -267,12 +270,32 @@ impl<'t> Known<'t> {
     }
 
     fn is_anchor(&self, c: &Cert<'_>) -> bool {
-        let pins = &self.prepared.pins;
         self.prepared
             .anchors
             .iter()
             .any(|a| &self.trust.certs_der[a.index][..a.der_len] == c.der)
-            || (!pins.is_empty() && pins.contains(&sha256_pin(c.der)))
+            || (!self.prepared.pins.is_empty() && self.pinned(c.der))
+    }
+
+    /// The certificate's SHA-256 is pinned, hashed once per evaluation: the
+    /// chain builder asks about the same certificates at each step.
+    /// Remembered by where the DER lies: every certificate an evaluation
+    /// looks at is borrowed for the whole of it, so the same place holds
+    /// the same bytes.
+    fn pinned(&self, der: &[u8]) -> bool {
+        let at = (der.as_ptr() as usize, der.len());
+        let known = self
+            .pinned
+            .borrow()
+            .iter()
+            .find(|(k, _)| *k == at)
+            .map(|(_, p)| *p);
+        if let Some(p) = known {
+            return p;
+        }
+        let p = self.prepared.pins.contains(&sha256_pin(der));
+        self.pinned.borrow_mut().push((at, p));
+        p
     }
 
     /// The bundled or declared certificates named as `child`'s issuer
@@ -913,6 +936,30 @@ mod tests {
         assert_eq!(p.pins, [sha256_pin(&pki.root.cert)]);
         let c = judge(&pki.person, &t, 2022);
         assert_ne!(c.state, Some(TrustState::Trusted), "{:?}", c.notes);
+        // A pinned root embedded in the signature anchors its chain; another pin does not.
+        let signer = Cert::parse(&pki.person.cert).unwrap();
+        let pool: Vec<Cert<'_>> = pki
+            .person
+            .chain
+            .iter()
+            .chain([&pki.root.cert])
+            .filter_map(|d| Cert::parse(d))
+            .collect();
+        let at = Some(Utc.with_ymd_and_hms(2022, 3, 18, 2, 30, 0).unwrap());
+        let with_root = |t: &TrustAnchors| evaluate(&signer, &pool, t, at);
+        let c = with_root(&t);
+        assert_eq!(c.state, Some(TrustState::Trusted), "{:?}", c.notes);
+        t.pinned_sha256 = vec![sha256_pin(&pki.subca.cert).to_uppercase()];
+        let c = with_root(&t);
+        assert_eq!(
+            c.state,
+            Some(TrustState::Trusted),
+            "a pinned sub-CA anchors too"
+        );
+        assert_eq!(c.path_sha256, [sha256_pin(&pki.subca.cert)]);
+        t.pinned_sha256 = vec![sha256_pin(&f.fake_root.cert)];
+        let c = with_root(&t);
+        assert_eq!(c.state, Some(TrustState::Untrusted), "{:?}", c.notes);
     }
 
     #[test]
