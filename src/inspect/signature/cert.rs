@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
-use super::asn1::{oid_string, Tlv};
+use super::asn1::{encode_oid, oid_is, oid_string, Tlv};
 use crate::facts::SignerKind;
 
 /// An AlgorithmIdentifier: OID plus raw parameters.
@@ -142,15 +142,38 @@ struct Extensions<'a> {
     key_usage: Option<KeyUsage>,
 }
 
+enum Ext {
+    Ski,
+    BasicConstraints,
+    KeyUsage,
+}
+
+/// DER of subjectKeyIdentifier, basicConstraints, keyUsage.
+fn extension_oids() -> &'static [Vec<u8>; 3] {
+    static OIDS: std::sync::OnceLock<[Vec<u8>; 3]> = std::sync::OnceLock::new();
+    OIDS.get_or_init(|| ["2.5.29.14", "2.5.29.19", "2.5.29.15"].map(encode_oid))
+}
+
 /// The extensions tlkc uses: subject key id, basic constraints, key usage.
 fn extensions<'a>(exts: &Tlv<'a>) -> Extensions<'a> {
     let mut out = Extensions::default();
     let Some(seq) = exts.children().next() else {
         return out;
     };
+    let [ski, bc, ku] = extension_oids();
     for ext in seq.children() {
         let mut it = ext.children();
-        let Some(oid) = it.next().and_then(|o| oid_string(o.content)) else {
+        // Compared as bytes (see `oid_is`), not as dotted strings.
+        let Some(oid) = it.next().map(|o| o.content) else {
+            continue;
+        };
+        let known = if oid_is(oid, ski) {
+            Ext::Ski
+        } else if oid_is(oid, bc) {
+            Ext::BasicConstraints
+        } else if oid_is(oid, ku) {
+            Ext::KeyUsage
+        } else {
             continue;
         };
         let Some(value) = it.find(|t| t.tag == 0x04) else {
@@ -159,9 +182,9 @@ fn extensions<'a>(exts: &Tlv<'a>) -> Extensions<'a> {
         let Some(inner) = Tlv::parse(value.content) else {
             continue;
         };
-        match oid.as_str() {
-            "2.5.29.14" if inner.tag == 0x04 => out.ski = Some(inner.content),
-            "2.5.29.19" if inner.tag == 0x30 => {
+        match known {
+            Ext::Ski if inner.tag == 0x04 => out.ski = Some(inner.content),
+            Ext::BasicConstraints if inner.tag == 0x30 => {
                 let mut ca = false;
                 let mut path_len = None;
                 for f in inner.children() {
@@ -175,7 +198,7 @@ fn extensions<'a>(exts: &Tlv<'a>) -> Extensions<'a> {
                 }
                 out.basic_constraints = Some((ca, path_len));
             }
-            "2.5.29.15" if inner.tag == 0x03 => {
+            Ext::KeyUsage if inner.tag == 0x03 => {
                 let bits = inner.content.get(1..).unwrap_or_default();
                 let mut v = 0u16;
                 for (i, byte) in bits.iter().take(2).enumerate() {
@@ -244,8 +267,11 @@ impl Name {
                     let (Some(oid), Some(val)) = (it.next(), it.next()) else {
                         continue;
                     };
-                    let oid = oid_string(oid.content).unwrap_or_default();
-                    attrs.push((short_name(&oid), decode_string(&val)));
+                    let key = match short_names().get(oid.content) {
+                        Some(short) => (*short).to_string(),
+                        None => short_name(&oid_string(oid.content).unwrap_or_default()),
+                    };
+                    attrs.push((key, decode_string(&val)));
                 }
             }
         }
@@ -286,26 +312,45 @@ impl Name {
     }
 }
 
+/// Attribute types with a short name, dotted.
+const SHORT_NAMES: &[(&str, &str)] = &[
+    ("2.5.4.3", "CN"),
+    ("2.5.4.6", "C"),
+    ("2.5.4.7", "L"),
+    ("2.5.4.8", "ST"),
+    ("2.5.4.9", "STREET"),
+    ("2.5.4.10", "O"),
+    ("2.5.4.11", "OU"),
+    ("2.5.4.12", "T"),
+    ("2.5.4.5", "SERIALNUMBER"),
+    ("2.5.4.4", "SN"),
+    ("2.5.4.42", "GN"),
+    ("2.5.4.97", "organizationIdentifier"),
+    ("0.9.2342.19200300.100.1.1", "UID"),
+    ("0.9.2342.19200300.100.1.25", "DC"),
+    ("1.2.840.113549.1.9.1", "E"),
+];
+
+/// The short names by the DER of their attribute type: the minimal
+/// encoding of each reads as its dotted form, so this finds what
+/// `short_name(oid_string(..))` finds; anything else (padded encodings
+/// included) goes the long way.
+fn short_names() -> &'static std::collections::HashMap<Vec<u8>, &'static str> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<Vec<u8>, &'static str>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        SHORT_NAMES
+            .iter()
+            .map(|(dotted, short)| (encode_oid(dotted), *short))
+            .collect()
+    })
+}
+
 fn short_name(oid: &str) -> String {
-    match oid {
-        "2.5.4.3" => "CN",
-        "2.5.4.6" => "C",
-        "2.5.4.7" => "L",
-        "2.5.4.8" => "ST",
-        "2.5.4.9" => "STREET",
-        "2.5.4.10" => "O",
-        "2.5.4.11" => "OU",
-        "2.5.4.12" => "T",
-        "2.5.4.5" => "SERIALNUMBER",
-        "2.5.4.4" => "SN",
-        "2.5.4.42" => "GN",
-        "2.5.4.97" => "organizationIdentifier",
-        "0.9.2342.19200300.100.1.1" => "UID",
-        "0.9.2342.19200300.100.1.25" => "DC",
-        "1.2.840.113549.1.9.1" => "E",
-        other => return format!("OID.{other}"),
+    match SHORT_NAMES.iter().find(|(dotted, _)| *dotted == oid) {
+        Some((_, short)) => (*short).to_string(),
+        None => format!("OID.{oid}"),
     }
-    .to_string()
 }
 
 fn decode_string(t: &Tlv<'_>) -> String {
@@ -528,6 +573,25 @@ mod tests {
         assert_eq!(vn("X", "nguyen van a 123"), SignerKind::Unknown);
         assert_eq!(vn("UBND TỈNH", "Trương Văn Bảo"), SignerKind::Person);
         assert_eq!(vn("UBND TỈNH", "Đoàn Thị Hà"), SignerKind::Person);
+    }
+
+    #[test]
+    fn short_names_by_bytes_are_the_short_names_by_dotted_form() {
+        for (dotted, short) in SHORT_NAMES {
+            let der = encode_oid(dotted);
+            assert_eq!(oid_string(&der).as_deref(), Some(*dotted));
+            assert_eq!(short_names().get(der.as_slice()), Some(short));
+            assert_eq!(short_name(dotted), *short);
+        }
+        assert_eq!(short_names().len(), SHORT_NAMES.len());
+        assert_eq!(short_name("2.5.4.99"), "OID.2.5.4.99");
+        // A name whose CN type is written padded (0x80) still reads as CN.
+        let name = [
+            0x30, 0x0d, 0x31, 0x0b, 0x30, 0x09, 0x06, 0x04, 0x55, 0x80, 0x04, 0x03, 0x0c, 0x01,
+            b'A',
+        ];
+        let n = Name::parse(&name[..name.len()]);
+        assert_eq!(n.attrs, [("CN".to_string(), "A".to_string())]);
     }
 
     #[test]
