@@ -95,11 +95,11 @@ pub fn keep(mut f: FileFacts) -> FileFacts {
 
 /// Findings in the order the checks emit them: [`crate::run`] sorts them
 /// once, after the fixity findings, waivers and score notes are added.
-/// `own` holds each file's own findings by path, from [`check_file`]; a
-/// file missing from it is checked here (its facts must then be whole).
+/// `own` holds each file's own findings, from [`check_file`], in the order
+/// of `files`; a file without them is checked here (its facts must then be whole).
 pub fn evaluate(
     files: &[FileFacts],
-    mut own: HashMap<String, Vec<Finding>>,
+    own: Vec<Option<Vec<Finding>>>,
     discovery: &Discovery,
     ctx: &Context,
 ) -> Evaluation {
@@ -107,7 +107,8 @@ pub fn evaluate(
     // below needs to know which files already carry an error. Each file's
     // own judgement was made as soon as its facts existed (`own`).
     let input = Input::new(ctx, files, discovery);
-    let mut findings = input.per_file(|f, out| match own.remove(&f.path) {
+    let mut own = own.into_iter();
+    let mut findings = input.per_file(|f, out| match own.next().flatten() {
         Some(found) => out.extend(found),
         None => registry::file_checks(f, ctx, out),
     });
