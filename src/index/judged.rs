@@ -116,7 +116,10 @@ pub fn load(
 }
 
 fn decode(kept: &str, findings: &str) -> Option<(FileFacts, Vec<Finding>)> {
-    let kept: FileFacts = serde_json::from_str(kept).ok()?;
+    // Through keep() again (it keeps what it kept): its lists are made to
+    // their exact length, where deserialising grew them by doubling: room
+    // for 4 signatures of ~600 bytes kept for the whole run (issue 25).
+    let kept = crate::evaluate::keep(serde_json::from_str(kept).ok()?);
     let stored: Vec<Stored<'_>> = serde_json::from_str(findings).ok()?;
     let findings = stored
         .into_iter()

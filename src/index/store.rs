@@ -229,6 +229,10 @@ impl CachedStage<'_> {
         }
         drop(rows);
         drop(cached);
+        // What the workers freed (bytes read, facts JSON sent to the writer,
+        // whole facts once judged) goes back to the system before the
+        // folder-wide work, which allocates on another thread's arena.
+        crate::inspect::heap::trim();
         let c = self.gather(d, &mut items, &mut facts, opts, &fp, judge)?;
         record_files(&mut self.index.conn, self.stamp, d, &items)?;
         self.counters = IndexCounters {
