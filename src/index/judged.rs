@@ -69,7 +69,7 @@ pub fn encode(path: &str, key: String, kept: &FileFacts, findings: &[Finding]) -
                 path: f.path.as_deref().map(Into::into),
                 vi: f.message.vi.as_str().into(),
                 en: f.message.en.as_str().into(),
-                points: f.points,
+                points: f.points.map(f64::to_bits),
                 facts: f
                     .facts
                     .iter()
@@ -154,7 +154,9 @@ struct Stored<'a> {
     vi: std::borrow::Cow<'a, str>,
     #[serde(borrow)]
     en: std::borrow::Cow<'a, str>,
-    points: Option<f64>,
+    /// The bits of the f64: exact, where JSON's decimal form may be read
+    /// back one unit in the last place off.
+    points: Option<u64>,
     #[serde(borrow)]
     facts: Vec<(std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>,
 }
@@ -175,7 +177,7 @@ impl Stored<'_> {
             criterion: self.criterion.map(|c| c.into_owned()),
             path: self.path.map(|p| p.into_owned()),
             message: Msg::new(self.vi.into_owned(), self.en.into_owned()),
-            points: self.points,
+            points: self.points.map(f64::from_bits),
             facts,
             waived: None,
         })
@@ -213,7 +215,7 @@ mod tests {
             Msg::new("Chữ ký số không hợp lệ", "The signature is not valid"),
         )
         .path("a/b.pdf")
-        .points(2.5)
+        .points(0.1 + 0.2)
         .fact("signer", "Nguyễn Văn A")
         .fact("deadline", "2022-03-05")
     }
