@@ -40,10 +40,12 @@ pub struct Msg {
 
 impl Msg {
     pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
-        Msg {
-            vi: vi.into(),
-            en: en.into(),
-        }
+        // A message made by format! has room to spare (up to twice its
+        // literal text); a run keeps every finding, 27,000 at 20,000 files.
+        let (mut vi, mut en) = (vi.into(), en.into());
+        vi.shrink_to_fit();
+        en.shrink_to_fit();
+        Msg { vi, en }
     }
     pub fn get(&self, lang: Lang) -> &str {
         match lang {

@@ -7,7 +7,7 @@
 //! lands on whatever the link names — an evidence PDF, another unit's
 //! ledger. Both are refused here, for every command that writes.
 
-use std::io::Write as _;
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 /// `path` as the system will reach it: made absolute, its longest existing
@@ -69,6 +69,17 @@ pub fn is_inside(resolved: &Path, folder: &Path) -> bool {
 /// replaced by the report, and what it pointed to is left as it was; a
 /// reader never sees a half-written file.
 pub fn write_new_or_replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_new_or_replace_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_new_or_replace`] with the bytes written by `write` as they are
+/// made: a large report goes to the file through a buffer instead of being
+/// built whole in memory first (issue 25). When `write` fails, the partial
+/// file is removed and `path` is left as it was.
+pub fn write_new_or_replace_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -93,7 +104,11 @@ pub fn write_new_or_replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
     let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    {
+        let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, &mut tmp);
+        write(&mut buffered)?;
+        buffered.flush()?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())

@@ -126,9 +126,8 @@ fn emit(
 ) -> Result<()> {
     match output {
         Some(p) => {
-            let mut buf = Vec::new();
-            f(&mut buf)?;
-            crate::fsguard::write_new_or_replace(p, &buf).with_context(|| {
+            // Streamed to the file: a report of 20,000 files is ~13 MB, never held whole.
+            crate::fsguard::write_new_or_replace_with(p, f).with_context(|| {
                 tr(
                     lang,
                     &format!("ghi tệp {}", p.display()),
@@ -138,7 +137,8 @@ fn emit(
         }
         None => {
             let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
+            // Standard output flushes at every line: a large report is buffered here.
+            let mut lock = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
             f(&mut lock)?;
             lock.flush()?;
         }

@@ -2,6 +2,7 @@
 //! last known state of every evidence file, the inspection facts cached by
 //! content, and the ledger (see [`crate::index::ledger`]).
 
+pub(crate) mod judged;
 pub(crate) mod ledger;
 pub(crate) mod owner;
 pub(crate) mod schema;

@@ -97,6 +97,7 @@ impl Index {
             return Ok(Claim::Own);
         }
         tx.execute("DELETE FROM facts", [])?;
+        tx.execute("DELETE FROM judged", [])?;
         tx.execute("UPDATE files SET indexed_ns = NULL", [])?;
         let claim = match recorded {
             None => Claim::First,

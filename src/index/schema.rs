@@ -10,11 +10,11 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::IndexError;
 
 /// The schema version this tlkc writes.
-pub const LATEST: i64 = 2;
+pub const LATEST: i64 = 3;
 
 /// `(version, SQL)`: applying every step above a database's version brings it to [`LATEST`].
 /// Steps are never edited once released; a change is a new step.
-const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2)];
+const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3)];
 
 const V1: &str = "
 CREATE TABLE files (
@@ -83,6 +83,19 @@ CREATE TABLE meta (
 ) WITHOUT ROWID;
 
 INSERT INTO meta (key, value) VALUES ('installation', lower(hex(randomblob(16))));
+";
+
+/// What the last check made of each file (`index::judged`): its own
+/// findings and the facts the run keeps of it, under the key they hold for.
+/// A rowid table: its rows (2–4 KB) fit in its leaf pages, where a table
+/// without rowid would spill each one into overflow pages.
+const V3: &str = "
+CREATE TABLE judged (
+    path     TEXT PRIMARY KEY NOT NULL,
+    key      TEXT NOT NULL,
+    kept     TEXT NOT NULL,
+    findings TEXT NOT NULL
+);
 ";
 
 /// Refuse a database from a newer tlkc, then apply pending migrations in one transaction.

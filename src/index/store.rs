@@ -25,6 +25,8 @@ use super::stat::{self, Stat};
 use super::{options_fingerprint, Index, IndexError};
 use crate::discover::{Discovery, Evidence};
 use crate::facts::FileFacts;
+use crate::findings::Finding;
+use crate::index::judged;
 use crate::index::ledger::{self, Kind, Stamp};
 use crate::inspect::InspectOptions;
 use crate::VERSION;
@@ -88,11 +90,31 @@ struct Item {
     /// Stat data read just before the bytes; `None` when even that failed.
     stat: Option<Stat>,
     sha256: Option<String>,
-    facts: Option<FileFacts>,
+    /// The facts were made in this run (read or inspected), not taken from the cache.
+    fresh: bool,
     /// The bytes were read and hashed in this run.
     hashed: bool,
     /// The bytes read were not the size stat saw: the file moved under us.
     unstable: bool,
+    /// The file's own findings, until the stage hands them over.
+    found: Vec<Finding>,
+}
+
+/// A file's own checks, and the key their results are kept under in the index.
+pub struct Judge<'a> {
+    /// The file's own checks on its whole facts, and what the run keeps of
+    /// the facts ([`crate::evaluate::check_file`]).
+    pub check: &'a (dyn Fn(FileFacts) -> (FileFacts, Vec<Finding>) + Sync),
+    /// Everything besides the facts those checks read
+    /// ([`judged::judge_fingerprint`]).
+    pub fingerprint: String,
+}
+
+/// What the writer thread stores.
+enum Write {
+    /// (sha256, facts JSON)
+    Facts(String, String),
+    Judged(judged::Row),
 }
 
 /// What the index stage did: how many files it read and hashed, how many
@@ -133,18 +155,21 @@ impl<'a> CachedStage<'a> {
 }
 
 impl CachedStage<'_> {
-    /// Facts in discovery order, from the cache where the index vouches for
-    /// a file. Drops the index's own files from `d` (a `--db` inside the folder).
-    /// Each file's facts go through `keep` as soon as they exist (fresh, after
-    /// they are queued for storage; cached, as they are loaded): what it
-    /// returns is all the run holds of them.
+    /// What the run keeps of each file's facts and the file's own findings,
+    /// in discovery order. Drops the index's own files from `d` (a `--db`
+    /// inside the folder). Each file's facts are judged (`judge.check`) as
+    /// soon as they exist (fresh, after they are queued for storage; cached,
+    /// as they are loaded): what it returns is all the run holds of them.
+    /// A file the index vouches for, judged under the same key before, is
+    /// not judged again: its row in `judged` is read instead.
+    #[allow(clippy::type_complexity)]
     pub fn inspect(
         &mut self,
         d: &mut Discovery,
         opts: &InspectOptions,
         observe: &(dyn Fn(crate::inspect::guard::Progress) + Sync),
-        keep: &(dyn Fn(FileFacts) -> FileFacts + Sync),
-    ) -> Result<Vec<FileFacts>, IndexError> {
+        judge: &Judge<'_>,
+    ) -> Result<(Vec<FileFacts>, Vec<Vec<Finding>>), IndexError> {
         let db = self.index.path.clone();
         d.files.retain(|e| !super::is_index_file(&db, &e.abs));
         let claim = self.index.claim(&self.root, self.stamp)?;
@@ -155,28 +180,43 @@ impl CachedStage<'_> {
 
         // Bounded: when the writer falls behind (SQLite on a busy machine), the
         // inspectors wait instead of queueing every file's facts JSON (issue 25).
-        let (tx, rx) = mpsc::sync_channel::<(String, String)>(WRITE_QUEUE);
+        let (tx, rx) = mpsc::sync_channel::<Write>(WRITE_QUEUE);
         let conn = &mut self.index.conn;
         let fp_ref = fp.as_str();
-        let (mut items, written) = std::thread::scope(|s| {
+        // Each file's facts go straight to their place in the list the run
+        // keeps (rayon fills it in order); cached ones are put in by `gather`.
+        // Kept beside the items rather than inside them: moving them into a
+        // second list at the end cost ~15 MB at 20,000 files (issue 25).
+        let ((mut items, mut facts), written) = std::thread::scope(|s| {
             let writer = s.spawn(move || write_facts(conn, fp_ref, rx));
-            let items: Vec<Item> =
-                d.files
-                    .par_iter()
-                    .map_with(tx, |tx, e| {
-                        let mut item = item_for(e, rehash, &rows, &cached, opts, tx);
-                        observe(crate::inspect::guard::Progress::Inspected);
-                        let ocr = item.facts.as_ref().is_some_and(|f| {
-                            f.document.source == Some(crate::facts::ReadSource::Ocr)
-                        });
-                        if ocr {
-                            observe(crate::inspect::guard::Progress::OcrPage);
+            let pairs: (Vec<Item>, Vec<FileFacts>) = d
+                .files
+                .par_iter()
+                .map_with(tx, |tx, e| {
+                    let (mut item, facts) = item_for(e, rehash, &rows, &cached, opts, tx);
+                    observe(crate::inspect::guard::Progress::Inspected);
+                    let Some(facts) = facts else {
+                        return (item, placeholder());
+                    };
+                    if facts.document.source == Some(crate::facts::ReadSource::Ocr) {
+                        observe(crate::inspect::guard::Progress::OcrPage);
+                    }
+                    // Stored with the facts, and only then: a judgement of
+                    // facts the index does not keep would vouch for nothing.
+                    let stored = crate::inspect::guard::cacheable(&facts);
+                    let (kept, found) = (judge.check)(facts);
+                    if let (true, Some(sha)) = (stored, &item.sha256) {
+                        let key = judged::key(fp_ref, &judge.fingerprint, sha, &e.rel);
+                        if let Some(row) = judged::encode(&e.rel, key, &kept, &found) {
+                            // The writer may have stopped on an error; it reports that itself.
+                            let _ = tx.send(Write::Judged(row));
                         }
-                        item.facts = item.facts.map(keep);
-                        item
-                    })
-                    .collect();
-            (items, writer.join())
+                    }
+                    item.found = found;
+                    (item, kept)
+                })
+                .unzip();
+            (pairs, writer.join())
         });
         match written {
             Ok(r) => r?,
@@ -187,72 +227,98 @@ impl CachedStage<'_> {
                 })
             }
         }
-        let (out, c) = self.gather(d, &mut items, opts, &fp, keep)?;
+        drop(rows);
+        drop(cached);
+        // What the workers freed (bytes read, facts JSON sent to the writer,
+        // whole facts once judged) goes back to the system before the
+        // folder-wide work, which allocates on another thread's arena.
+        crate::inspect::heap::trim();
+        let c = self.gather(d, &mut items, &mut facts, opts, &fp, judge)?;
         record_files(&mut self.index.conn, self.stamp, d, &items)?;
         self.counters = IndexCounters {
             foreign: matches!(claim, Claim::Foreign { .. }),
             ..c
         };
         self.claim = Some(claim);
-        Ok(out)
+        let found = items.into_iter().map(|i| i.found).collect();
+        Ok((facts, found))
     }
 
     pub fn counters(&self) -> IndexCounters {
         self.counters
     }
-    /// Facts in discovery order: fresh ones, or cached ones for the hash.
-    /// Fresh facts are moved out of `items`, not copied: a copy held next to
-    /// the original doubled the facts kept for the whole run (issue 25).
+    /// Put the cached facts in their place in `facts` (discovery order),
+    /// beside the fresh ones the workers put there: what the last check made
+    /// of the file when it was judged under the same key, else its cached
+    /// facts judged now.
     fn gather(
         &mut self,
         d: &Discovery,
         items: &mut [Item],
+        facts: &mut [FileFacts],
         opts: &InspectOptions,
         fp: &str,
-        keep: &(dyn Fn(FileFacts) -> FileFacts + Sync),
-    ) -> Result<(Vec<FileFacts>, IndexCounters), IndexError> {
+        judge: &Judge<'_>,
+    ) -> Result<IndexCounters, IndexError> {
         let mut c = IndexCounters {
             files: d.files.len(),
+            hashed: items.iter().filter(|i| i.hashed).count(),
             ..Default::default()
         };
-        let mut out = Vec::with_capacity(items.len());
         let mut late = Vec::new();
-        for (e, item) in d.files.iter().zip(items.iter_mut()) {
-            let facts = match (item.facts.take(), &item.sha256) {
-                (Some(f), _) => {
-                    c.inspected += 1;
+        let mut late_judged = Vec::new();
+        for ((e, item), slot) in d.files.iter().zip(items.iter_mut()).zip(facts.iter_mut()) {
+            if item.fresh {
+                c.inspected += 1;
+                continue;
+            }
+            let Some(sha) = &item.sha256 else {
+                (*slot, item.found) = (judge.check)(unreachable_facts(e));
+                continue;
+            };
+            let key = judged::key(fp, &judge.fingerprint, sha, &e.rel);
+            if let Some((kept, found)) = judged::load(self.index.conn(), &e.rel, &key)? {
+                c.reused += 1;
+                (*slot, item.found) = (kept, found);
+                continue;
+            }
+            let f = match load_facts(self.index.conn(), sha, fp)? {
+                Some(mut f) => {
+                    c.reused += 1;
+                    // Facts are stored by content; the same bytes may sit at another path.
+                    f.path = e.rel.clone();
                     f
                 }
-                (None, Some(sha)) => match load_facts(self.index.conn(), sha, fp)? {
-                    Some(mut f) => {
-                        c.reused += 1;
-                        // Facts are stored by content; the same bytes may sit at another path.
-                        f.path = e.rel.clone();
-                        keep(f)
+                None => {
+                    // Unreadable cache entry (e.g. written by a development build):
+                    // inspect again and replace it.
+                    c.inspected += 1;
+                    let f = crate::inspect::guard::inspect_evidence(e, opts);
+                    if !crate::inspect::guard::cacheable(&f) {
+                        (*slot, item.found) = (judge.check)(f);
+                        continue;
                     }
-                    None => {
-                        // Unreadable cache entry (e.g. written by a development build):
-                        // inspect again and replace it.
-                        c.inspected += 1;
-                        let f = crate::inspect::guard::inspect_evidence(e, opts);
-                        if crate::inspect::guard::cacheable(&f) {
-                            if let Ok(j) = serde_json::to_string(&f) {
-                                late.push((f.sha256.clone(), j));
-                            }
-                        }
-                        keep(f)
+                    if let Ok(j) = serde_json::to_string(&f) {
+                        late.push((f.sha256.clone(), j));
                     }
-                },
-                (None, None) => keep(unreachable_facts(e)),
+                    f
+                }
             };
-            out.push(facts);
+            let (kept, found) = (judge.check)(f);
+            late_judged.extend(judged::encode(&e.rel, key, &kept, &found));
+            (*slot, item.found) = (kept, found);
         }
-        c.hashed = items.iter().filter(|i| i.hashed).count();
-        if !late.is_empty() {
-            store_facts(&mut self.index.conn, fp, &late, true)?;
+        if !late.is_empty() || !late_judged.is_empty() {
+            store_facts(&mut self.index.conn, fp, &late, &late_judged, true)?;
         }
-        Ok((out, c))
+        Ok(c)
     }
+}
+
+/// What stands in a file's place in the list of facts until `gather` puts
+/// its cached facts there (no allocation).
+fn placeholder() -> FileFacts {
+    FileFacts::other("")
 }
 
 /// Facts for a file that could not be read (reported as PDF001 by the checks).
@@ -268,8 +334,8 @@ fn item_for(
     rows: &BTreeMap<String, FileRow>,
     cached: &HashSet<String>,
     opts: &InspectOptions,
-    tx: &mpsc::SyncSender<(String, String)>,
-) -> Item {
+    tx: &mpsc::SyncSender<Write>,
+) -> (Item, Option<FileFacts>) {
     let Ok(now) = stat::stat(&e.abs) else {
         return unreadable_item(e, opts);
     };
@@ -279,25 +345,31 @@ fn item_for(
         trusted_hash(&now, rows.get(&e.rel))
     };
     match stored {
-        Some(sha) if cached.contains(&sha) => Item {
-            stat: Some(now),
-            sha256: Some(sha),
-            facts: None,
-            hashed: false,
-            unstable: false,
-        },
+        Some(sha) if cached.contains(&sha) => (
+            Item {
+                stat: Some(now),
+                sha256: Some(sha),
+                fresh: false,
+                hashed: false,
+                unstable: false,
+                found: Vec::new(),
+            },
+            None,
+        ),
         _ => read_item(e, now, opts, cached, tx),
     }
 }
 
-fn unreadable_item(e: &Evidence, opts: &InspectOptions) -> Item {
-    Item {
+fn unreadable_item(e: &Evidence, opts: &InspectOptions) -> (Item, Option<FileFacts>) {
+    let item = Item {
         stat: None,
         sha256: None,
-        facts: Some(crate::inspect::guard::inspect_evidence(e, opts)),
+        fresh: true,
         hashed: false,
         unstable: true,
-    }
+        found: Vec::new(),
+    };
+    (item, Some(crate::inspect::guard::inspect_evidence(e, opts)))
 }
 
 /// Read, hash and (unless cached) inspect one file.
@@ -306,8 +378,8 @@ fn read_item(
     now: Stat,
     opts: &InspectOptions,
     cached: &HashSet<String>,
-    tx: &mpsc::SyncSender<(String, String)>,
-) -> Item {
+    tx: &mpsc::SyncSender<Write>,
+) -> (Item, Option<FileFacts>) {
     let Ok(bytes) = crate::inspect::guard::read_file(&e.abs) else {
         return unreadable_item(e, opts);
     };
@@ -316,13 +388,15 @@ fn read_item(
     let sha = hash.sha256.clone();
     let unstable = bytes.len() as u64 != now.size;
     if cached.contains(&sha) {
-        return Item {
+        let item = Item {
             stat: Some(now),
             sha256: Some(sha),
-            facts: None,
+            fresh: false,
             hashed: true,
             unstable,
+            found: Vec::new(),
         };
+        return (item, None);
     }
     // The digest just computed is handed down: each file is read once and hashed once.
     // The watchdog bounds the time one hostile file can take, as in the uncached stage.
@@ -333,16 +407,18 @@ fn read_item(
     if crate::inspect::guard::cacheable(&facts) {
         if let Ok(j) = serde_json::to_string(&facts) {
             // The writer may have stopped on an error; it reports that itself.
-            let _ = tx.send((sha.clone(), j));
+            let _ = tx.send(Write::Facts(sha.clone(), j));
         }
     }
-    Item {
+    let item = Item {
         stat: Some(now),
         sha256: Some(sha),
-        facts: Some(facts),
+        fresh: true,
         hashed: true,
         unstable,
-    }
+        found: Vec::new(),
+    };
+    (item, Some(facts))
 }
 
 fn cached_keys(conn: &Connection, fp: &str) -> Result<HashSet<String>, IndexError> {
@@ -353,12 +429,12 @@ fn cached_keys(conn: &Connection, fp: &str) -> Result<HashSet<String>, IndexErro
 }
 
 fn load_facts(conn: &Connection, sha: &str, fp: &str) -> Result<Option<FileFacts>, IndexError> {
+    // Prepared once per run, not once per file.
     let json: Option<String> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT facts FROM facts WHERE sha256 = ?1 AND tool_version = ?2 AND options_fp = ?3",
-            params![sha, VERSION, fp],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![sha, VERSION, fp], |r| r.get(0))
         .optional()?;
     Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
 }
@@ -370,28 +446,36 @@ const WRITE_QUEUE: usize = 4 * BATCH;
 fn write_facts(
     conn: &mut Connection,
     fp: &str,
-    rx: mpsc::Receiver<(String, String)>,
+    rx: mpsc::Receiver<Write>,
 ) -> Result<(), IndexError> {
     while let Ok(first) = rx.recv() {
-        let mut batch = vec![first];
-        while batch.len() < BATCH {
-            match rx.try_recv() {
-                Ok(x) => batch.push(x),
-                Err(_) => break,
+        let (mut facts, mut rows) = (Vec::new(), Vec::new());
+        let mut next = Some(first);
+        while let Some(w) = next.take() {
+            match w {
+                Write::Facts(sha, json) => facts.push((sha, json)),
+                Write::Judged(row) => rows.push(row),
+            }
+            if facts.len() + rows.len() < BATCH {
+                next = rx.try_recv().ok();
             }
         }
-        store_facts(conn, fp, &batch, false)?;
+        store_facts(conn, fp, &facts, &rows, false)?;
     }
     Ok(())
 }
 
+/// Store facts (kept when already there unless `replace`) and judged rows
+/// (always replaced), in one transaction.
 fn store_facts(
     conn: &mut Connection,
     fp: &str,
     batch: &[(String, String)],
+    rows: &[judged::Row],
     replace: bool,
 ) -> Result<(), IndexError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    judged::store(&tx, rows)?;
     {
         let sql = if replace {
             "INSERT OR REPLACE INTO facts (sha256, tool_version, options_fp, facts) VALUES (?1, ?2, ?3, ?4)"
@@ -480,6 +564,7 @@ fn record_files(
             json!({"path": path, "sha256": r.sha256}),
         )?;
         tx.execute("DELETE FROM files WHERE path = ?1", params![path])?;
+        tx.execute("DELETE FROM judged WHERE path = ?1", params![path])?;
     }
     tx.commit()?;
     Ok(())

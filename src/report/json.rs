@@ -25,7 +25,7 @@ struct Wire<'a> {
     ready: bool,
     summary: WireSummary<'a>,
     criteria: Vec<WireCriterion<'a>>,
-    findings: Vec<WireFinding<'a>>,
+    findings: WireFindings<'a>,
     /// Fixes that win back most points first.
     what_if: Vec<WireFix<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -134,6 +134,28 @@ struct WireFinding<'a> {
     waived: Option<&'a crate::findings::Waived>,
 }
 
+/// The findings, each made into its wire form as it is written: a report of
+/// 27,000 findings never holds a second list of them (issue 25).
+struct WireFindings<'a> {
+    findings: &'a [crate::findings::Finding],
+    lang: Lang,
+}
+
+impl Serialize for WireFindings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.findings.iter().map(|f| WireFinding {
+            code: f.code.as_str(),
+            severity: f.severity.as_str(),
+            criterion: f.criterion.as_deref(),
+            path: f.path.as_deref(),
+            message: f.message.get(self.lang),
+            points: f.points.map(round2),
+            facts: &f.facts,
+            waived: f.waived.as_ref(),
+        }))
+    }
+}
+
 pub fn render(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let opts = super::Options {
         lang,
@@ -214,20 +236,10 @@ pub fn render_with(report: &Report, opts: &super::Options, out: &mut dyn Write) 
             }),
         },
         criteria,
-        findings: report
-            .findings
-            .iter()
-            .map(|f| WireFinding {
-                code: f.code.as_str(),
-                severity: f.severity.as_str(),
-                criterion: f.criterion.as_deref(),
-                path: f.path.as_deref(),
-                message: f.message.get(lang),
-                points: f.points.map(round2),
-                facts: &f.facts,
-                waived: f.waived.as_ref(),
-            })
-            .collect(),
+        findings: WireFindings {
+            findings: &report.findings,
+            lang,
+        },
         what_if: report
             .score
             .fixes

@@ -16,9 +16,10 @@ use crate::evaluate::{evaluate, Evaluation};
 use crate::facts::FileFacts;
 use crate::findings::Outcome;
 use crate::findings::{Finding, Severity};
+use crate::index::judged::judge_fingerprint;
 use crate::index::ledger::{self, Kind};
-use crate::index::store::CachedStage;
 pub use crate::index::store::IndexCounters;
+use crate::index::store::{CachedStage, Judge};
 use crate::index::{Index, IndexError};
 use crate::inspect::guard::{inspect_all, Progress};
 use crate::rules::Ruleset;
@@ -239,26 +240,32 @@ pub fn check_in(
     // Facts are streamed: each file's own checks run as soon as its facts
     // exist, and only what the folder-wide checks and the report read is kept.
     let ctx = context(input);
-    let own = std::sync::Mutex::new(HashMap::new());
-    let keep = |f: FileFacts| {
-        let (kept, found) = crate::evaluate::check_file(f, &ctx);
-        own.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(kept.path.clone(), found);
-        kept
-    };
-    let (files, counters) = match index.as_deref_mut() {
+    let (files, own, counters) = match index.as_deref_mut() {
         Some(ix) => {
+            let judge = Judge {
+                check: &|f| crate::evaluate::check_file(f, &ctx),
+                fingerprint: judge_fingerprint(&input.rules, &input.config, input.as_of),
+            };
             let mut stage = CachedStage::new(ix, &input.stamp, &input.root, input.rehash);
-            let files = stage.inspect(&mut discovery, &input.inspect, observe, &keep)?;
-            (files, Some(stage.counters()))
+            let (files, own) = stage.inspect(&mut discovery, &input.inspect, observe, &judge)?;
+            let own = own.into_iter().map(Some).collect();
+            (files, own, Some(stage.counters()))
         }
-        None => (
-            inspect_all(&discovery, &input.inspect, observe, &keep),
-            None,
-        ),
+        None => {
+            let own = std::sync::Mutex::new(HashMap::new());
+            let keep = |f: FileFacts| {
+                let (kept, found) = crate::evaluate::check_file(f, &ctx);
+                own.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(kept.path.clone(), found);
+                kept
+            };
+            let files = inspect_all(&discovery, &input.inspect, observe, &keep);
+            let mut own = own.into_inner().unwrap_or_else(|e| e.into_inner());
+            let own = files.iter().map(|f| own.remove(&f.path)).collect();
+            (files, own, None)
+        }
     };
-    let own = own.into_inner().unwrap_or_else(|e| e.into_inner());
     let report = judge(input, files, own, &discovery, last.as_ref(), counters);
     let filed = discovery
         .files
@@ -284,7 +291,7 @@ pub fn check_in(
 fn judge(
     input: &CheckInput,
     files: Vec<FileFacts>,
-    own: HashMap<String, Vec<Finding>>,
+    own: Vec<Option<Vec<Finding>>>,
     discovery: &Discovery,
     last: Option<&crate::facts::LastSubmission>,
     counters: Option<IndexCounters>,
@@ -409,6 +416,46 @@ mod tests {
         assert_eq!(again.report.index.map(|c| c.reused), Some(2));
         assert!(again.check_seq > run.check_seq);
         assert_eq!(again.report.findings.len(), run.report.findings.len());
+    }
+
+    /// A warm check reads what the last one made of each file (the `judged`
+    /// rows) instead of judging it again: it must find exactly what a check
+    /// without an index finds, and on another day judge every file again.
+    #[test]
+    fn a_warm_check_finds_what_a_check_without_index_finds_on_any_day() {
+        let tmp = tempfile::tempdir().unwrap();
+        samplegen::bench::write_small_corpus(tmp.path(), 9).unwrap();
+        let ev = tmp.path().join("evidence");
+        let db = IndexChoice::At(tmp.path().join("t.db"));
+        let run = |day: (i32, u32, u32), index: &IndexChoice, minute: u32| {
+            let mut o = CheckOptions::new(&ev, stamp(minute).utc);
+            o.as_of = NaiveDate::from_ymd_opt(day.0, day.1, day.2);
+            o.ocr = OcrChoice::Off;
+            o.index = index.clone();
+            let input = CheckInput::resolve(&o).unwrap();
+            check(&input, &|_| {}).unwrap().report
+        };
+        let said = |r: &Report| {
+            r.findings
+                .iter()
+                .map(|f| format!("{f:?}"))
+                .collect::<Vec<_>>()
+        };
+        let (day, later) = ((2022, 11, 30), (2021, 6, 1));
+        let cold = run(day, &db, 0);
+        let warm = run(day, &db, 1);
+        let c = warm.index.expect("counters");
+        assert_eq!((c.files, c.inspected, c.reused), (9, 0, 9));
+        assert_eq!(said(&warm), said(&cold));
+        assert_eq!(said(&warm), said(&run(day, &IndexChoice::None, 2)));
+        // Another day: every file is judged again, as without an index.
+        let again = run(later, &db, 3);
+        assert_eq!(again.index.map(|c| c.reused), Some(9));
+        let fresh = run(later, &IndexChoice::None, 4);
+        assert_eq!(said(&again), said(&fresh));
+        assert_ne!(said(&again), said(&cold), "the day changes what is found");
+        // And the rows written for that day serve the next check of it.
+        assert_eq!(said(&run(later, &db, 5)), said(&fresh));
     }
 
     #[cfg(unix)]

@@ -42,8 +42,18 @@ pub fn evaluate(
     let start = out.len();
     let mut used: BTreeSet<&str> = BTreeSet::new();
     let mut pending = false;
+    // Each file's words are folded once here, not once per requirement.
+    let hay: Vec<String> = files.iter().map(|f| haystack(f)).collect();
+    // Files that already carry a SIG004: looked up per chosen file, so kept
+    // as a set instead of scanning every finding each time.
+    let mut sig004: Option<BTreeSet<String>> = None;
     for req in requirements {
-        let r = requirement(s, req, files, &mut used, file_errors, ctx, out);
+        let mut cx = ReqCx {
+            hay: &hay,
+            used: &mut used,
+            sig004: &mut sig004,
+        };
+        let r = requirement(s, req, files, &mut cx, file_errors, ctx, out);
         pending |= r.pending;
         if r.lost {
             outcome.points_at_risk += req.points;
@@ -83,17 +93,26 @@ struct ReqResult {
     pending: bool,
 }
 
+/// What the requirements of one unit share: each file's folded words
+/// (aligned with the unit's files), the files already chosen, and the
+/// files known to carry a SIG004 (made on first need).
+struct ReqCx<'a, 'f> {
+    hay: &'a [String],
+    used: &'a mut BTreeSet<&'f str>,
+    sig004: &'a mut Option<BTreeSet<String>>,
+}
+
 fn requirement<'f>(
     s: &Scorable,
     req: &Requirement,
     files: &[&'f FileFacts],
-    used: &mut BTreeSet<&'f str>,
+    cx: &mut ReqCx<'_, 'f>,
     file_errors: &BTreeSet<String>,
     ctx: &Context,
     out: &mut Vec<Finding>,
 ) -> ReqResult {
     let label = format!("{} — {}", s.id, req.title);
-    let slots = fill_slots(req, files, used, &label, ctx, out);
+    let slots = fill_slots(req, files, cx.hay, cx.used, &label, ctx, out);
     let mut result = ReqResult {
         lost: slots.late,
         pending: slots.pending,
@@ -135,11 +154,13 @@ fn requirement<'f>(
             // The signature check has already said it for an original
             // (Decree 30): one SIG004 per file, not one per check.
             let incomplete = !(has(SignerKind::Person) && has(SignerKind::Organization));
-            if incomplete
-                && !out
-                    .iter()
-                    .any(|x| x.code == Code::Sig004 && x.path.as_deref() == Some(f.path.as_str()))
-            {
+            let said = cx.sig004.get_or_insert_with(|| {
+                out.iter()
+                    .filter(|x| x.code == Code::Sig004)
+                    .filter_map(|x| x.path.clone())
+                    .collect()
+            });
+            if incomplete && said.insert(f.path.clone()) {
                 out.push(
                     diags::SignerSetIncomplete {
                         label: &label,
@@ -171,25 +192,27 @@ struct Slots<'f> {
 fn fill_slots<'f>(
     req: &Requirement,
     files: &[&'f FileFacts],
+    hay: &[String],
     used: &mut BTreeSet<&'f str>,
     label: &str,
     ctx: &Context,
     out: &mut Vec<Finding>,
 ) -> Slots<'f> {
     let year = ctx.rules.framework.year;
+    let patterns: Vec<String> = req
+        .title_patterns
+        .iter()
+        .map(|p| format!(" {} ", words(p)))
+        .collect();
     let mut candidates: Vec<&FileFacts> = files
         .iter()
-        .copied()
-        .filter(|f| !used.contains(f.path.as_str()) && matches(req, f))
+        .zip(hay)
+        .filter(|(f, h)| !used.contains(f.path.as_str()) && matches(req, &patterns, f, h))
+        .map(|(f, _)| *f)
         .collect();
     // Prefer documents whose facts are known: dated and signed first, then by path.
-    candidates.sort_by_key(|f| {
-        (
-            f.document.date.is_none(),
-            f.signatures.is_empty(),
-            f.path.clone(),
-        )
-    });
+    let key = |f: &&FileFacts| (f.document.date.is_none(), f.signatures.is_empty());
+    candidates.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.path.cmp(&b.path)));
     let mut slots = Slots {
         chosen: Vec::new(),
         missing: Vec::new(),
@@ -292,7 +315,20 @@ fn words(s: &str) -> String {
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn matches(req: &Requirement, f: &FileFacts) -> bool {
+/// The words a requirement's title patterns are looked for in: the type
+/// name, the title and the file name, folded, with a space on each side.
+fn haystack(f: &FileFacts) -> String {
+    format!(
+        " {} {} {} ",
+        words(f.document.title_type.as_deref().unwrap_or("")),
+        words(f.document.title.as_deref().unwrap_or("")),
+        words(file_name(&f.path).trim_end_matches(".pdf"))
+    )
+}
+
+/// `patterns`: the requirement's title patterns as [`words`], each with a
+/// space on each side; `haystack`: the file's [`haystack`].
+fn matches(req: &Requirement, patterns: &[String], f: &FileFacts, haystack: &str) -> bool {
     let type_ok = req.types.is_empty()
         || match doc_type(f) {
             Some(t) => req.types.contains(&t),
@@ -304,15 +340,7 @@ fn matches(req: &Requirement, f: &FileFacts) -> bool {
     if req.title_patterns.is_empty() {
         return true;
     }
-    let haystack = format!(
-        " {} {} {} ",
-        words(f.document.title_type.as_deref().unwrap_or("")),
-        words(f.document.title.as_deref().unwrap_or("")),
-        words(file_name(&f.path).trim_end_matches(".pdf"))
-    );
-    req.title_patterns
-        .iter()
-        .any(|p| haystack.contains(&format!(" {} ", words(p))))
+    patterns.iter().any(|p| haystack.contains(p.as_str()))
 }
 
 fn period_of(f: &FileFacts) -> Option<Period> {
