@@ -236,8 +236,8 @@ struct Known<'t> {
     trust: &'t TrustAnchors,
     prepared: Arc<Prepared>,
     missing: &'t [MissingCa],
-    /// (address, length) of a DER → whether its SHA-256 is pinned.
-    pinned: std::cell::RefCell<Vec<((usize, usize), bool)>>,
+    /// A certificate's DER → whether its SHA-256 is pinned.
+    pinned: std::cell::RefCell<Vec<(Vec<u8>, bool)>>,
 }
 
 impl<'t> Known<'t> {
@@ -279,22 +279,20 @@ impl<'t> Known<'t> {
 
     /// The certificate's SHA-256 is pinned, hashed once per evaluation: the
     /// chain builder asks about the same certificates at each step.
-    /// Remembered by where the DER lies: every certificate an evaluation
-    /// looks at is borrowed for the whole of it, so the same place holds
-    /// the same bytes.
+    /// Remembered by the certificate's bytes (a copy, compared whole), never
+    /// by where they lie: the answer must follow the content.
     fn pinned(&self, der: &[u8]) -> bool {
-        let at = (der.as_ptr() as usize, der.len());
         let known = self
             .pinned
             .borrow()
             .iter()
-            .find(|(k, _)| *k == at)
+            .find(|(k, _)| k.as_slice() == der)
             .map(|(_, p)| *p);
         if let Some(p) = known {
             return p;
         }
         let p = self.prepared.pins.contains(&sha256_pin(der));
-        self.pinned.borrow_mut().push((at, p));
+        self.pinned.borrow_mut().push((der.to_vec(), p));
         p
     }
 
