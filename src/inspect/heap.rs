@@ -51,8 +51,20 @@ pub fn note_file_done() {
 /// Called once, first thing, by the binary.
 pub const MMAP_THRESHOLD: usize = 4 << 20;
 
+/// Free memory at the top of an arena that glibc keeps mapped instead of
+/// returning it at once. Fixing the mmap threshold (above) also fixes this at
+/// glibc's initial 128 KiB, so each file's parse (a few hundred KiB to a few
+/// MiB on the worker's arena) was handed back when it was freed and faulted
+/// in again for the next file. At the mmap threshold: a larger block has its
+/// own mapping anyway. Measured (e-office, release): 2,000 files 65k → 13k
+/// minor faults, 0.55 → 0.33 s system time; 20,000 files 689k → 137k faults,
+/// 5.5 → 4.4 s system time, same peak RSS (124 MB both). The periodic
+/// [`trim`] still returns what lies free below the top.
+pub const TRIM_THRESHOLD: usize = MMAP_THRESHOLD;
+
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn tune() {
+    const M_TRIM_THRESHOLD: std::ffi::c_int = -1;
     const M_MMAP_THRESHOLD: std::ffi::c_int = -3;
     extern "C" {
         fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
@@ -61,6 +73,7 @@ pub fn tune() {
     // a fixed threshold also turns glibc's dynamic adjustment off.
     unsafe {
         mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD as std::ffi::c_int);
+        mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD as std::ffi::c_int);
     }
 }
 
