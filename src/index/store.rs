@@ -543,23 +543,24 @@ fn record_files(
         if row.is_some_and(|r| trusted_hash(&stored, Some(r)).as_ref() == Some(sha)) {
             continue;
         }
-        tx.execute(
+        // From the statement cache: prepared once per run, not once per file.
+        tx.prepare_cached(
             "INSERT INTO files (path, size, mtime_ns, sha256, ctime_ns, dev, ino, indexed_ns)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
                  sha256 = excluded.sha256, ctime_ns = excluded.ctime_ns, dev = excluded.dev,
                  ino = excluded.ino, indexed_ns = excluded.indexed_ns",
-            params![
-                e.rel,
-                stored.size as i64,
-                stored.mtime_ns,
-                sha,
-                stored.ctime_ns,
-                stored.dev as i64,
-                stored.ino as i64,
-                written_ns
-            ],
-        )?;
+        )?
+        .execute(params![
+            e.rel,
+            stored.size as i64,
+            stored.mtime_ns,
+            sha,
+            stored.ctime_ns,
+            stored.dev as i64,
+            stored.ino as i64,
+            written_ns
+        ])?;
     }
     for (path, r) in rows.iter().filter(|(p, _)| !present.contains(p.as_str())) {
         ledger::append(
