@@ -244,6 +244,54 @@ fn misfiled_and_non_pdf_files_are_reported() {
     assert!(find("EVD003", "lac.pdf"), "{v:#}");
 }
 
+/// A file over `max_file_bytes` is hashed, never opened: PDF005 in the
+/// officer's words, with the size; nothing claimed about what was not read.
+#[test]
+fn a_pdf_over_max_file_bytes_is_reported_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("1.3.1 Kế hoạch");
+    std::fs::create_dir(&sub).unwrap();
+    let mut big = b"%PDF-1.7\n".to_vec();
+    big.resize(3 << 20, b' ');
+    big.extend_from_slice(b"\n%%EOF\n");
+    std::fs::write(sub.join("ke hoach.pdf"), &big).unwrap();
+    std::fs::write(
+        dir.path().join("tlkc.toml"),
+        "[limits]\nmax_file_bytes = 1048576\n",
+    )
+    .unwrap();
+    let o = tlkc(&[
+        "check",
+        dir.path().to_str().unwrap(),
+        "--as-of",
+        "2022-11-30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let on_file: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"].as_str() == Some("1.3.1 Kế hoạch/ke hoach.pdf"))
+        .collect();
+    let codes: Vec<&str> = on_file.iter().filter_map(|f| f["code"].as_str()).collect();
+    assert!(codes.contains(&"PDF005"), "{codes:?}");
+    for never in ["PDF001", "SIG001"] {
+        assert!(
+            !codes.contains(&never),
+            "{never} on a file not read: {codes:?}"
+        );
+    }
+    let pdf005 = on_file.iter().find(|f| f["code"] == "PDF005").unwrap();
+    let msg = pdf005["message"].as_str().unwrap_or_default();
+    assert!(
+        msg.contains("nặng 3 MB") && msg.contains("max_file_bytes"),
+        "{msg}"
+    );
+}
+
 #[test]
 fn help_documents_exit_codes() {
     let o = tlkc(&["--lang", "en", "check", "--help"]);

@@ -23,6 +23,10 @@ pub struct Limits {
     /// Memory for decoded scan images, in bytes, shared by every worker of
     /// the run; an image that alone needs more is not read (PDF005).
     pub max_image_bytes: u64,
+    /// Largest file read into memory for inspection, in bytes. A larger one
+    /// is only hashed on the way through (never held whole): a PDF is then
+    /// reported as PDF005, any other file as what it is.
+    pub max_file_bytes: u64,
 }
 
 impl Default for Limits {
@@ -36,6 +40,7 @@ impl Default for Limits {
             max_cms_bytes: 1 << 20,
             time_budget_ms: 15_000,
             max_image_bytes: 512 << 20,
+            max_file_bytes: 256 << 20,
         }
     }
 }

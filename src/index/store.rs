@@ -380,8 +380,11 @@ fn read_item(
     cached: &HashSet<String>,
     tx: &mpsc::SyncSender<Write>,
 ) -> (Item, Option<FileFacts>) {
-    let Ok(bytes) = crate::inspect::guard::read_file(&e.abs) else {
-        return unreadable_item(e, opts);
+    use crate::inspect::guard::{load_file, Loaded};
+    let bytes = match load_file(&e.abs, &opts.limits) {
+        Ok(Loaded::Whole(bytes)) => bytes,
+        Ok(Loaded::TooLarge(passed)) => return passed_item(e, now, passed, opts, cached, tx),
+        Err(_) => return unreadable_item(e, opts),
     };
     // One pass: the file hash, and the states signatures' digests resume from.
     let hash = crate::inspect::signature::filehash::hash_file(&bytes, &opts.limits);
@@ -418,6 +421,37 @@ fn read_item(
         unstable,
         found: Vec::new(),
     };
+    (item, Some(facts))
+}
+
+/// [`read_item`] for a file larger than `limits.max_file_bytes`: hashed
+/// without being kept, its facts are what the size allows (see
+/// [`crate::inspect::guard::too_large`]), stored like any other.
+fn passed_item(
+    e: &Evidence,
+    now: Stat,
+    passed: crate::inspect::guard::Passed,
+    opts: &InspectOptions,
+    cached: &HashSet<String>,
+    tx: &mpsc::SyncSender<Write>,
+) -> (Item, Option<FileFacts>) {
+    let sha = passed.sha256.clone();
+    let item = Item {
+        stat: Some(now),
+        sha256: Some(sha.clone()),
+        fresh: !cached.contains(&sha),
+        hashed: true,
+        unstable: passed.size != now.size,
+        found: Vec::new(),
+    };
+    if !item.fresh {
+        return (item, None);
+    }
+    let facts = crate::inspect::guard::too_large(e.rel.clone(), passed, &opts.limits);
+    if let Ok(j) = serde_json::to_string(&facts) {
+        // The writer may have stopped on an error; it reports that itself.
+        let _ = tx.send(Write::Facts(sha, j));
+    }
     (item, Some(facts))
 }
 

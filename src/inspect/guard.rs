@@ -7,10 +7,12 @@ use std::path::PathBuf;
 use std::sync::{mpsc, Arc};
 
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 use super::budget::Budget;
 use super::signature::filehash::FileHash;
 use super::InspectOptions;
+use crate::config::Limits;
 use crate::discover::{Discovery, Evidence};
 use crate::facts::{FileFacts, FileKind, PdfFacts};
 
@@ -50,8 +52,9 @@ pub fn inspect_all(
 /// Read and inspect one file. A failure, even a panic or a blown time
 /// budget, becomes facts about that file.
 pub fn inspect_evidence(e: &Evidence, opts: &InspectOptions) -> FileFacts {
-    match read_file(&e.abs) {
-        Ok(bytes) => inspect_with_budget(e.rel.clone(), bytes, opts),
+    match load_file(&e.abs, &opts.limits) {
+        Ok(Loaded::Whole(bytes)) => inspect_with_budget(e.rel.clone(), bytes, opts),
+        Ok(Loaded::TooLarge(passed)) => too_large(e.rel.clone(), passed, &opts.limits),
         Err(err) => unreadable(e.rel.clone(), e.size, format!("cannot read: {err}")),
     }
 }
@@ -127,17 +130,102 @@ thread_local! {
 /// rest of the run.
 const KEEP_BUFFER: usize = super::heap::MMAP_THRESHOLD;
 
-/// The whole file, read into this thread's spare buffer when there is one
-/// (see [`inspect_with_budget_sha`], which gives it back).
-pub fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+/// A file as read for inspection.
+pub enum Loaded {
+    /// The whole file, in this thread's spare buffer when there was one
+    /// (see [`inspect_with_budget_sha`], which gives it back).
+    Whole(Vec<u8>),
+    /// Larger than `limits.max_file_bytes`: hashed on the way through, never
+    /// held whole (a multi-gigabyte video dropped into the folder, or a file
+    /// growing while it is read, must not take the machine's memory).
+    TooLarge(Passed),
+}
+
+/// What was learnt of a file read past `max_file_bytes` without keeping it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passed {
+    pub sha256: String,
+    pub size: u64,
+    /// From the first bytes, as [`super::sniff`] reads them.
+    pub kind: FileKind,
+}
+
+/// Chunk in which a file too large to keep is hashed.
+const PASS_CHUNK: usize = 1 << 20;
+
+/// Read `path` for inspection: whole when it holds at most
+/// `limits.max_file_bytes`, otherwise only hashed ([`Loaded::TooLarge`]).
+/// The bound holds even for a file that grows while it is read.
+pub fn load_file(path: &std::path::Path, limits: &Limits) -> std::io::Result<Loaded> {
     use std::io::Read;
+    let max = limits.max_file_bytes;
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut buf = BUFFER.with(|b| std::mem::take(&mut *b.borrow_mut()));
     buf.clear();
-    let mut file = std::fs::File::open(path)?;
-    let size = file.metadata().map(|m| m.len() as usize).unwrap_or(0);
-    buf.reserve(size.saturating_add(1));
-    file.read_to_end(&mut buf)?;
-    Ok(buf)
+    if size <= max {
+        buf.reserve(usize::try_from(size).unwrap_or(0).saturating_add(1));
+        (&mut file)
+            .take(max.saturating_add(1))
+            .read_to_end(&mut buf)?;
+        if buf.len() as u64 <= max {
+            return Ok(Loaded::Whole(buf));
+        }
+    }
+    // Too large (now or by the time it was read): hash what is already in
+    // the buffer, then the rest chunk by chunk.
+    let mut hasher = Sha256::new();
+    let mut head = [0u8; 1024];
+    let mut head_len = buf.len().min(head.len());
+    head[..head_len].copy_from_slice(&buf[..head_len]);
+    hasher.update(&buf);
+    let mut total = buf.len() as u64;
+    buf.clear();
+    buf.resize(PASS_CHUNK, 0);
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if head_len < head.len() {
+            let take = n.min(head.len() - head_len);
+            head[head_len..head_len + take].copy_from_slice(&buf[..take]);
+            head_len += take;
+        }
+        hasher.update(&buf[..n]);
+        total += n as u64;
+    }
+    buf.clear();
+    if buf.capacity() <= KEEP_BUFFER {
+        BUFFER.with(|b| *b.borrow_mut() = buf);
+    }
+    Ok(Loaded::TooLarge(Passed {
+        sha256: crate::hash::hex(&hasher.finalize()),
+        size: total,
+        kind: super::sniff(&head[..head_len]),
+    }))
+}
+
+/// The facts of a file read past `limits.max_file_bytes`: what any other
+/// file is when it is not a PDF; a PDF005 (reported like a blown time
+/// budget, but true of the bytes, so cacheable) when it is one.
+pub fn too_large(rel: String, passed: Passed, limits: &Limits) -> FileFacts {
+    let Passed { sha256, size, kind } = passed;
+    if kind != FileKind::Pdf {
+        return super::not_pdf(rel, sha256, size, kind);
+    }
+    let mut f = unreadable(rel, size, String::new());
+    f.pdf.error = None;
+    f.pdf.readable = true;
+    f.pdf.too_large = true;
+    f.pdf.limit_hit = Some(format!(
+        "file of {size} bytes is larger than max_file_bytes ({})",
+        limits.max_file_bytes
+    ));
+    f.sha256 = sha256;
+    f
 }
 
 fn give_back(bytes: Arc<Vec<u8>>) {
@@ -287,8 +375,9 @@ pub fn inspect_paths(paths: &[PathBuf], opts: &InspectOptions) -> Vec<FileFacts>
         .iter()
         .map(|p| {
             let rel = crate::text::nfc(&p.to_string_lossy()).replace('\\', "/");
-            match read_file(p) {
-                Ok(bytes) => inspect_with_budget(rel, bytes, opts),
+            match load_file(p, &opts.limits) {
+                Ok(Loaded::Whole(bytes)) => inspect_with_budget(rel, bytes, opts),
+                Ok(Loaded::TooLarge(passed)) => too_large(rel, passed, &opts.limits),
                 Err(err) => unreadable(rel, 0, format!("cannot read: {err}")),
             }
         })
@@ -334,16 +423,79 @@ mod tests {
         assert!(cacheable(&ok));
     }
 
+    fn limited(max_file_bytes: u64) -> Limits {
+        Limits {
+            max_file_bytes,
+            ..Limits::default()
+        }
+    }
+
+    #[test]
+    fn a_pdf_over_max_file_bytes_is_hashed_not_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.pdf");
+        // Over the limit and over one hashing chunk, so the rest is read in chunks.
+        let mut bytes = b"%PDF-1.7\n".to_vec();
+        bytes.resize(PASS_CHUNK * 2 + 123, b'x');
+        std::fs::write(&p, &bytes).unwrap();
+        let limits = limited(4096);
+        let Loaded::TooLarge(passed) = load_file(&p, &limits).unwrap() else {
+            panic!("read whole past the limit");
+        };
+        assert_eq!(
+            passed,
+            Passed {
+                sha256: crate::hash::sha256_hex(&bytes),
+                size: bytes.len() as u64,
+                kind: FileKind::Pdf,
+            }
+        );
+        let f = too_large("big.pdf".into(), passed, &limits);
+        assert!(f.pdf.readable && f.pdf.too_large, "{:?}", f.pdf);
+        let hit = f.pdf.limit_hit.as_deref().unwrap_or_default();
+        assert!(hit.contains("max_file_bytes (4096)"), "{hit}");
+        assert_eq!(f.size, bytes.len() as u64);
+        assert!(cacheable(&f), "the size is a fact about the bytes");
+        // At the limit exactly, the file is read and inspected as usual.
+        let Loaded::Whole(whole) = load_file(&p, &limited(bytes.len() as u64)).unwrap() else {
+            panic!("a file at the limit is read whole");
+        };
+        assert_eq!(whole, bytes);
+    }
+
+    #[test]
+    fn another_file_over_max_file_bytes_has_the_facts_of_its_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("video.mp4");
+        let bytes: Vec<u8> = (0..70_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&p, &bytes).unwrap();
+        let limits = limited(1000);
+        let Loaded::TooLarge(passed) = load_file(&p, &limits).unwrap() else {
+            panic!("read whole past the limit");
+        };
+        let f = too_large("video.mp4".into(), passed, &limits);
+        // Exactly what inspecting the whole file says of it.
+        let whole =
+            super::super::inspect_bytes("video.mp4".into(), &bytes, &InspectOptions::default());
+        assert_eq!(f, whole);
+        assert_eq!(f.kind, FileKind::Other);
+        assert!(!f.pdf.too_large);
+    }
+
     #[test]
     fn a_reused_read_buffer_holds_only_the_new_file() {
         let dir = tempfile::tempdir().unwrap();
         let (big, small) = (dir.path().join("big.pdf"), dir.path().join("small.pdf"));
         std::fs::write(&big, vec![b'a'; 300_000]).unwrap();
         std::fs::write(&small, b"%PDF-1.4 small").unwrap();
-        let first = read_file(&big).unwrap();
+        let whole = |p: &std::path::Path| match load_file(p, &Limits::default()).unwrap() {
+            Loaded::Whole(bytes) => bytes,
+            Loaded::TooLarge(p) => panic!("{p:?}"),
+        };
+        let first = whole(&big);
         let f = inspect_with_budget("big.pdf".into(), first, &InspectOptions::default());
         assert_eq!(f.size, 300_000);
-        let second = read_file(&small).unwrap();
+        let second = whole(&small);
         assert_eq!(second, b"%PDF-1.4 small");
         let f = inspect_with_budget("small.pdf".into(), second, &InspectOptions::default());
         assert_eq!(f.size, 14);

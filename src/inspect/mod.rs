@@ -75,6 +75,9 @@ pub fn inspect_bytes_within(
     debug_assert_eq!(hash.sha256.len(), 64);
     let signature::filehash::FileHash { sha256, prefixes } = hash;
     let kind = sniff(bytes);
+    if kind != FileKind::Pdf {
+        return not_pdf(path, sha256, bytes.len() as u64, kind);
+    }
     let mut facts = FileFacts {
         path,
         sha256,
@@ -85,13 +88,6 @@ pub fn inspect_bytes_within(
         signatures: Vec::new(),
         unsigned_fields: Vec::new(),
     };
-    if kind != FileKind::Pdf {
-        facts.pdf.error = Some(match kind {
-            FileKind::Empty => "empty file".into(),
-            _ => "no %PDF- header".into(),
-        });
-        return facts;
-    }
     facts.pdf.version = header_version(bytes);
     facts.pdf.revisions = Some(count_eof_markers(bytes));
     let mut page_text = String::new();
@@ -159,6 +155,27 @@ pub fn inspect_bytes_within(
         facts.document.copy = copy::detect(&page_text, &facts.signatures);
     }
     facts
+}
+
+/// All there is to know of a file that [`sniff`] says is not a PDF (`kind`
+/// is [`FileKind::Empty`] or [`FileKind::Other`]): its bytes are not read further.
+pub(crate) fn not_pdf(path: String, sha256: String, size: u64, kind: FileKind) -> FileFacts {
+    FileFacts {
+        path,
+        sha256,
+        size,
+        kind,
+        pdf: PdfFacts {
+            error: Some(match kind {
+                FileKind::Empty => "empty file".into(),
+                _ => "no %PDF- header".into(),
+            }),
+            ..PdfFacts::default()
+        },
+        document: DocumentFacts::default(),
+        signatures: Vec::new(),
+        unsigned_fields: Vec::new(),
+    }
 }
 
 /// Bytes before `%PDF-`, and whether the signatures that failed verify

@@ -61,7 +61,12 @@ pub fn evaluate(
             outcome.points_pending += req.points;
         }
     }
-    for f in files.iter().filter(|f| !used.contains(f.path.as_str())) {
+    // A file whose reading stopped at a limit (PDF005: too large, too
+    // complex, out of time) cannot be said to match nothing: no claim.
+    let unmatched = files
+        .iter()
+        .filter(|f| !used.contains(f.path.as_str()) && f.pdf.limit_hit.is_none());
+    for f in unmatched {
         out.push(
             diags::Unmatched {
                 file: &f.path,
@@ -588,6 +593,25 @@ points = 0.5
         kh.document.r#type = Some("KH".into());
         let (_, out) = run_with(&rules, &[kh], (12, 31));
         assert_eq!(codes(&out), [Code::Evd001, Code::Evd006]);
+    }
+
+    #[test]
+    fn a_file_read_only_up_to_a_limit_is_not_called_unmatched() {
+        let rules = RULES.replace(
+            "periods = [\"Q1\", \"H1\", \"Q3\", \"Y\"]\ndeadline = { period_day = 14 }\n",
+            "",
+        );
+        let mut big = FileFacts::pdf("a/scan.pdf");
+        big.pdf.limit_hit =
+            Some("file of 700000000 bytes is larger than max_file_bytes (268435456)".into());
+        big.pdf.too_large = true;
+        let (_, out) = run_with(&rules, &[big.clone()], (12, 31));
+        assert_eq!(codes(&out), [Code::Evd001], "{out:?}");
+        // The same file read in full and matching nothing is EVD006.
+        big.pdf.limit_hit = None;
+        big.pdf.too_large = false;
+        let (_, out) = run_with(&rules, &[big], (12, 31));
+        assert_eq!(codes(&out), [Code::Evd001, Code::Evd006], "{out:?}");
     }
 
     #[test]

@@ -100,8 +100,8 @@ pub static PDF005: Diag = Diag {
         en: "PDF too complex: resource limit hit",
     },
     explain: Text {
-        vi: "Khi đọc tệp, tlkc chạm một giới hạn an toàn (dung lượng giải nén, độ sâu lồng, số đối tượng, bộ nhớ dành cho ảnh quét, thời gian) để một tệp bất thường không làm treo cả lượt kiểm tra. Phần chưa đọc không được kiểm tra. Hết thời gian là chuyện của lượt chạy đó (máy đang bận): lượt kiểm tra sau đọc lại tệp.\nCách xử lý: xuất lại PDF; có thể nâng giới hạn trong [limits] của tlkc.toml nếu tệp là hợp lệ.",
-        en: "While reading the file tlkc hit a safety limit (decompressed size, nesting depth, object count, memory for scan images, time) that keeps one abnormal file from stalling the run. What was not read was not checked. Running out of time belongs to that run (a busy machine): the next check reads the file again.\nFix: export the PDF again; raise the limit under [limits] in tlkc.toml if the file is legitimate.",
+        vi: "Khi đọc tệp, tlkc chạm một giới hạn an toàn (dung lượng tệp, dung lượng giải nén, độ sâu lồng, số đối tượng, bộ nhớ dành cho ảnh quét, thời gian) để một tệp bất thường không làm treo cả lượt kiểm tra. Phần chưa đọc không được kiểm tra. Hết thời gian là chuyện của lượt chạy đó (máy đang bận): lượt kiểm tra sau đọc lại tệp.\nCách xử lý: xuất lại PDF; có thể nâng giới hạn trong [limits] của tlkc.toml nếu tệp là hợp lệ.",
+        en: "While reading the file tlkc hit a safety limit (file size, decompressed size, nesting depth, object count, memory for scan images, time) that keeps one abnormal file from stalling the run. What was not read was not checked. Running out of time belongs to that run (a busy machine): the next check reads the file again.\nFix: export the PDF again; raise the limit under [limits] in tlkc.toml if the file is legitimate.",
     },
     handling: Handling::PLAIN,
 };
@@ -198,6 +198,19 @@ pub(super) fn too_complex(name: &str, limit: &str) -> Finding {
         Msg::new(
             format!("Tệp {name} quá phức tạp, vượt giới hạn an toàn khi đọc: số, ngày văn bản không được kiểm tra. Nếu tệp đúng là văn bản cần nộp, nới giới hạn trong mục [limits] của tlkc.toml (xem docs/limits.md)."),
             format!("{name} exceeded a safety limit while being read ({limit}): its number and date were not checked. If the file is genuine evidence, raise the limit in [limits] of tlkc.toml (see docs/limits.md)."),
+        ),
+    )
+    .fact("detail", limit)
+}
+
+/// PDF005 for a file larger than `limits.max_file_bytes`: hashed, never opened.
+pub(super) fn too_large(name: &str, size: u64, limit: &str) -> Finding {
+    let mb = format!("{:.0}", size as f64 / (1024.0 * 1024.0));
+    Finding::new(
+        &PDF005,
+        Msg::new(
+            format!("Tệp {name} nặng {mb} MB, vượt giới hạn dung lượng tlkc đọc (max_file_bytes): tlkc chỉ tính mã băm, không mở tệp, nên số, ngày và chữ ký số chưa được kiểm tra. Nếu tệp đúng là văn bản cần nộp, giảm dung lượng (quét lại ở 200–300 dpi, ảnh nén JPEG) hoặc nới max_file_bytes trong mục [limits] của tlkc.toml (xem docs/limits.md)."),
+            format!("{name} weighs {mb} MB, over the size tlkc reads ({limit}): tlkc only hashed it, without opening it, so its number, date and digital signatures were not checked. If the file is genuine evidence, make it smaller (scan again at 200–300 dpi with JPEG compression) or raise max_file_bytes in [limits] of tlkc.toml (see docs/limits.md)."),
         ),
     )
     .fact("detail", limit)

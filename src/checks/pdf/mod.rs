@@ -4,7 +4,7 @@ pub(crate) mod diags;
 
 use diags::{
     empty, low_dpi, no_text_layer, not_a_pdf, old_version, password, restricted, too_complex,
-    unreadable,
+    too_large, unreadable,
 };
 
 use crate::facts::{FileFacts, FileKind};
@@ -41,7 +41,12 @@ pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
         return out.push(unreadable(name, why).path(&f.path));
     }
     if let Some(limit) = &pdf.limit_hit {
-        out.push(too_complex(name, limit).path(&f.path));
+        let found = if pdf.too_large {
+            too_large(name, f.size, limit)
+        } else {
+            too_complex(name, limit)
+        };
+        out.push(found.path(&f.path));
     }
     if let Some(dpi) = pdf.scan_dpi.filter(|d| d + DPI_TOLERANCE < MIN_SCAN_DPI) {
         out.push(
