@@ -28,12 +28,12 @@ pub enum Progress {
 /// Inspect every discovered file in parallel; output keeps discovery order.
 /// Each file's facts go through `keep` as soon as they exist: what it
 /// returns is all that is held of them.
-pub fn inspect_all(
+pub fn inspect_all<T: Send>(
     d: &Discovery,
     opts: &InspectOptions,
     observe: &(dyn Fn(Progress) + Sync),
-    keep: &(dyn Fn(FileFacts) -> FileFacts + Sync),
-) -> Vec<FileFacts> {
+    keep: &(dyn Fn(FileFacts) -> T + Sync),
+) -> Vec<T> {
     d.files
         .par_iter()
         .map(|e| {
