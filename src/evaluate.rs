@@ -44,6 +44,9 @@ pub struct Evaluation {
 pub fn check_file(f: FileFacts, ctx: &Context) -> (KeptFacts, Vec<Finding>) {
     let mut own = Vec::new();
     registry::file_checks(&f, ctx, &mut own);
+    // Held until the evaluation: a list grown by pushing has room for 4
+    // findings (~0.7 KB) where most files have 0 or 1.
+    own.shrink_to_fit();
     (KeptFacts::of(&f), own)
 }
 
