@@ -251,9 +251,7 @@ pub fn check_in(
         }
         None => {
             let judge = |f| crate::evaluate::check_file(f, &ctx);
-            let (files, own) = inspect_all(&discovery, &input.inspect, observe, &judge)
-                .into_iter()
-                .unzip();
+            let (files, own) = inspect_all(&discovery, &input.inspect, observe, &judge);
             (files, own, None)
         }
     };
