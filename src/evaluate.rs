@@ -23,7 +23,7 @@ use crate::checks::registry;
 use crate::checks::tasks::TaskReport;
 use crate::checks::{self, Context};
 use crate::discover::Discovery;
-use crate::facts::FileFacts;
+use crate::facts::{FileFacts, KeptFacts};
 use crate::findings::{Finding, Severity};
 use crate::findings::{Outcome, Status};
 
@@ -37,69 +37,26 @@ pub struct Evaluation {
 }
 
 /// One file's own checks (PDF, document, signatures), run as soon as its
-/// facts exist, and what is kept of those facts for the rest of the run
-/// (see [`keep`]): a folder of any size holds every file's facts whole only
-/// one file at a time (issue 25).
-pub fn check_file(f: FileFacts, ctx: &Context) -> (FileFacts, Vec<Finding>) {
+/// facts exist, on the whole facts; then all the run holds of the file is
+/// what the folder-wide checks and the reports read ([`KeptFacts`], made
+/// afresh): a folder of any size holds every file's facts whole only one
+/// file at a time (issue 25).
+pub fn check_file(f: FileFacts, ctx: &Context) -> (KeptFacts, Vec<Finding>) {
     let mut own = Vec::new();
     registry::file_checks(&f, ctx, &mut own);
-    (keep(f), own)
-}
-
-/// What the folder-wide checks (requirements, task register, duplicate
-/// numbers, revocation note, fixity) and the reports read of a file whose
-/// own checks have run: everything but the signatures' descriptive text
-/// (names, subjects, notes, changes, algorithms, raw values: ~60 % of a
-/// signed file's facts), which only the file's own findings quote. Kept of
-/// each signature: its type, signer kind, verdict layers, times and revocation.
-pub fn keep(mut f: FileFacts) -> FileFacts {
-    f.unsigned_fields = Vec::new();
-    let whole = std::mem::take(&mut f.signatures);
-    // Collected into a list of exactly their number: the list read or
-    // deserialised grew by doubling (room for 4 signatures of ~600 bytes
-    // each), and mapping it in place kept that room for the whole run:
-    // 40 MB at 20,000 files (issue 25).
-    let mut kept = Vec::with_capacity(whole.len());
-    kept.extend(whole.into_iter().map(|whole| crate::facts::SignatureFacts {
-        sig_type: whole.sig_type,
-        kind: whole.kind,
-        signing_time: whole.signing_time,
-        time_source: whole.time_source,
-        coverage: whole.coverage,
-        intact: whole.intact,
-        crypto_valid: whole.crypto_valid,
-        modified_after: whole.modified_after,
-        trusted: whole.trusted,
-        trust: whole.trust,
-        untrusted_reason: whole.untrusted_reason,
-        revocation: whole.revocation,
-        cert_not_before: whole.cert_not_before,
-        cert_not_after: whole.cert_not_after,
-        chain_validity: whole.chain_validity,
-        ..crate::facts::SignatureFacts::unknown(None)
-    }));
-    f.signatures = kept;
-    // The same for the short lists of the document (grown by doubling too).
-    let d = &mut f.document;
-    for v in [&mut d.citations, &mut d.issuing_body, &mut d.problems] {
-        v.shrink_to_fit();
-    }
-    if let Some(n) = &mut d.number_facts {
-        for v in [&mut n.groups, &mut n.deviations, &mut n.habits] {
-            v.shrink_to_fit();
-        }
-    }
-    f.pdf.restrictions.shrink_to_fit();
-    f
+    // Held until the evaluation: a list grown by pushing has room for 4
+    // findings (~0.7 KB) where most files have 0 or 1.
+    own.shrink_to_fit();
+    (KeptFacts::of(&f), own)
 }
 
 /// Findings in the order the checks emit them: [`crate::run`] sorts them
 /// once, after the fixity findings, waivers and score notes are added.
 /// `own` holds each file's own findings, from [`check_file`], in the order
-/// of `files`; a file without them is checked here (its facts must then be whole).
+/// of `files`.
 pub fn evaluate(
-    files: &[FileFacts],
-    own: Vec<Option<Vec<Finding>>>,
+    files: &[KeptFacts],
+    own: Vec<Vec<Finding>>,
     discovery: &Discovery,
     ctx: &Context,
 ) -> Evaluation {
@@ -108,17 +65,14 @@ pub fn evaluate(
     // own judgement was made as soon as its facts existed (`own`).
     let input = Input::new(ctx, files, discovery);
     let mut own = own.into_iter();
-    let mut findings = input.per_file(|f, out| match own.next().flatten() {
-        Some(found) => out.extend(found),
-        None => registry::file_checks(f, ctx, out),
-    });
+    let mut findings = input.per_file(|_, out| out.extend(own.next().unwrap_or_default()));
     findings.extend(registry::ALL.iter().flat_map(|c| c.folder(&input)));
     let file_errors: BTreeSet<String> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .filter_map(|f| f.path.clone())
         .collect();
-    let facts_of: HashMap<&str, &FileFacts> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let facts_of: HashMap<&str, &KeptFacts> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut outcomes = Vec::new();
     // Units with an error-level file finding (set above, before the requirement checks).
     let failing: BTreeSet<String> = findings
@@ -128,7 +82,7 @@ pub fn evaluate(
         .collect();
     let failing: BTreeSet<&str> = failing.iter().map(String::as_str).collect();
     for (_, s) in ctx.rules.scorables() {
-        let filed: Vec<&FileFacts> = discovery
+        let filed: Vec<&KeptFacts> = discovery
             .files
             .iter()
             .filter(|e| e.criteria.iter().any(|c| c == &s.id))

@@ -266,7 +266,10 @@ pub fn report() -> Report {
         unit: Some("UBND huyện Đắk Glei".into()),
         as_of: ymd(2022, 12, 15),
         rules,
-        files,
+        files: files
+            .into_iter()
+            .map(tlkc::facts::KeptFacts::from)
+            .collect(),
         findings,
         outcomes,
     }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use super::Context;
 use crate::discover::Discovery;
-use crate::facts::FileFacts;
+use crate::facts::{FileFacts, KeptFacts};
 use crate::findings::{Code, Diag, Finding};
 
 /// The facts a family's judgement depends on.
@@ -64,14 +64,15 @@ impl Family {
 /// What a check is given: the folder's facts and the settings it is judged by.
 pub struct Input<'a> {
     pub ctx: &'a Context<'a>,
-    pub files: &'a [FileFacts],
+    /// What the run kept of each file ([`crate::evaluate::check_file`]).
+    pub files: &'a [KeptFacts],
     pub discovery: &'a Discovery,
     /// File → the first sub-criterion it is filed under.
     filed_under: HashMap<&'a str, &'a str>,
 }
 
 impl<'a> Input<'a> {
-    pub fn new(ctx: &'a Context<'a>, files: &'a [FileFacts], discovery: &'a Discovery) -> Self {
+    pub fn new(ctx: &'a Context<'a>, files: &'a [KeptFacts], discovery: &'a Discovery) -> Self {
         let filed_under = discovery
             .files
             .iter()
@@ -87,7 +88,7 @@ impl<'a> Input<'a> {
 
     /// Run `judge` on every file alone; its findings are filed under the
     /// file's (first) sub-criterion.
-    pub fn per_file(&self, mut judge: impl FnMut(&FileFacts, &mut Vec<Finding>)) -> Vec<Finding> {
+    pub fn per_file(&self, mut judge: impl FnMut(&KeptFacts, &mut Vec<Finding>)) -> Vec<Finding> {
         let mut out = Vec::new();
         for f in self.files {
             let start = out.len();
@@ -105,8 +106,7 @@ impl<'a> Input<'a> {
 /// A file's own judgement ([`Check::file`]) is made as soon as its facts
 /// exist, on the whole facts; the folder's ([`Check::folder`]) after every
 /// file is inspected, on what the run keeps of each file
-/// ([`crate::evaluate::keep`]): a folder of any size never holds every
-/// file's facts whole.
+/// ([`KeptFacts`]): a folder of any size never holds every file's facts whole.
 pub trait Check: Sync {
     fn family(&self) -> &'static Family;
     /// The codes it may emit.

@@ -1,6 +1,6 @@
 //! What a check made of each file, kept for the next check (issue 25): the
 //! file's own findings (PDF, document, signatures) and the facts the rest of
-//! the run keeps of it ([`crate::evaluate::keep`]), one row per path in
+//! the run keeps of it ([`crate::facts::KeptFacts`]), one row per path in
 //! `judged`. A warm run reads this small row instead of the file's whole
 //! facts and runs no file check again.
 //!
@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::IndexError;
-use crate::facts::FileFacts;
+use crate::facts::KeptFacts;
 use crate::findings::{Code, Finding, Msg, Severity};
 
 /// The fingerprint of what a file's own checks read besides its facts.
@@ -58,7 +58,7 @@ pub type Row = (String, String, String, String);
 
 /// A row for `kept` and `findings`; `None` when a finding cannot be stored
 /// as it is (a waiver already applied: never the case for a file's own findings).
-pub fn encode(path: &str, key: String, kept: &FileFacts, findings: &[Finding]) -> Option<Row> {
+pub fn encode(path: &str, key: String, kept: &KeptFacts, findings: &[Finding]) -> Option<Row> {
     let stored: Vec<Stored<'_>> = findings
         .iter()
         .map(|f| {
@@ -105,7 +105,7 @@ pub fn load(
     conn: &Connection,
     path: &str,
     key: &str,
-) -> Result<Option<(FileFacts, Vec<Finding>)>, IndexError> {
+) -> Result<Option<(KeptFacts, Vec<Finding>)>, IndexError> {
     let row: Option<(String, String, String)> = conn
         .prepare_cached("SELECT key, kept, findings FROM judged WHERE path = ?1")?
         .query_row(params![path], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -115,11 +115,10 @@ pub fn load(
         .and_then(|(_, kept, findings)| decode(&kept, &findings)))
 }
 
-fn decode(kept: &str, findings: &str) -> Option<(FileFacts, Vec<Finding>)> {
-    // Through keep() again (it keeps what it kept): its lists are made to
-    // their exact length, where deserialising grew them by doubling: room
-    // for 4 signatures of ~600 bytes kept for the whole run (issue 25).
-    let kept = crate::evaluate::keep(serde_json::from_str(kept).ok()?);
+fn decode(kept: &str, findings: &str) -> Option<(KeptFacts, Vec<Finding>)> {
+    // Its lists are boxed slices: made at their exact length, where a
+    // deserialised list grows by doubling (issue 25).
+    let kept: KeptFacts = serde_json::from_str(kept).ok()?;
     let stored: Vec<Stored<'_>> = serde_json::from_str(findings).ok()?;
     let findings = stored
         .into_iter()
@@ -224,21 +223,36 @@ mod tests {
     fn a_row_reads_back_equal_under_its_key_only() {
         let dir = tempfile::tempdir().unwrap();
         let ix = crate::index::Index::open(&dir.path().join("t.db")).unwrap();
-        let mut kept = FileFacts {
+        let mut whole = crate::facts::FileFacts {
             sha256: "ab".repeat(32),
-            ..FileFacts::pdf("a/b.pdf")
+            ..crate::facts::FileFacts::pdf("a/b.pdf")
         };
-        kept.document.number = Some("163/BC-UBND".into());
-        kept.document.date = chrono::NaiveDate::from_ymd_opt(2022, 3, 7);
-        kept.signatures = vec![
+        whole.document.number = Some("163/BC-UBND".into());
+        whole.document.date = chrono::NaiveDate::from_ymd_opt(2022, 3, 7);
+        whole.document.citations = vec!["3183/SNV-TCBC".into()];
+        whole.document.number_facts = Some(crate::facts::NumberFacts {
+            raw: "163/BC-UBND".into(),
+            seq: Some(163),
+            groups: vec!["BC".into(), "UBND".into()],
+            ..Default::default()
+        });
+        whole.signatures = vec![
             crate::facts::SignatureFacts::unknown(None),
             crate::facts::SignatureFacts {
                 intact: Some(true),
                 crypto_valid: Some(false),
+                kind: crate::facts::SignerKind::Organization,
+                signing_time: chrono::DateTime::parse_from_rfc3339("2022-03-07T09:30:00+07:00")
+                    .ok(),
+                revocation: Some(crate::facts::Revocation {
+                    status: crate::facts::RevocationStatus::NotChecked,
+                    revoked_at: None,
+                    crl_issued: None,
+                }),
                 ..crate::facts::SignatureFacts::unknown(Some("Sig1".into()))
             },
         ];
-        let kept = crate::evaluate::keep(kept);
+        let kept = KeptFacts::of(&whole);
         let found = vec![finding(), finding().criterion("1.1")];
         let k = key("fp", "judge", &kept.sha256, "a/b.pdf");
         let row = encode("a/b.pdf", k.clone(), &kept, &found).unwrap();

@@ -24,7 +24,7 @@ use super::owner::Claim;
 use super::stat::{self, Stat};
 use super::{options_fingerprint, Index, IndexError};
 use crate::discover::{Discovery, Evidence};
-use crate::facts::FileFacts;
+use crate::facts::{FileFacts, KeptFacts};
 use crate::findings::Finding;
 use crate::index::judged;
 use crate::index::ledger::{self, Kind, Stamp};
@@ -104,7 +104,7 @@ struct Item {
 pub struct Judge<'a> {
     /// The file's own checks on its whole facts, and what the run keeps of
     /// the facts ([`crate::evaluate::check_file`]).
-    pub check: &'a (dyn Fn(FileFacts) -> (FileFacts, Vec<Finding>) + Sync),
+    pub check: &'a (dyn Fn(FileFacts) -> (KeptFacts, Vec<Finding>) + Sync),
     /// Everything besides the facts those checks read
     /// ([`judged::judge_fingerprint`]).
     pub fingerprint: String,
@@ -169,7 +169,7 @@ impl CachedStage<'_> {
         opts: &InspectOptions,
         observe: &(dyn Fn(crate::inspect::guard::Progress) + Sync),
         judge: &Judge<'_>,
-    ) -> Result<(Vec<FileFacts>, Vec<Vec<Finding>>), IndexError> {
+    ) -> Result<(Vec<KeptFacts>, Vec<Vec<Finding>>), IndexError> {
         let db = self.index.path.clone();
         d.files.retain(|e| !super::is_index_file(&db, &e.abs));
         let claim = self.index.claim(&self.root, self.stamp)?;
@@ -189,7 +189,7 @@ impl CachedStage<'_> {
         // second list at the end cost ~15 MB at 20,000 files (issue 25).
         let ((mut items, mut facts), written) = std::thread::scope(|s| {
             let writer = s.spawn(move || write_facts(conn, fp_ref, rx));
-            let pairs: (Vec<Item>, Vec<FileFacts>) = d
+            let pairs: (Vec<Item>, Vec<KeptFacts>) = d
                 .files
                 .par_iter()
                 .map_with(tx, |tx, e| {
@@ -255,7 +255,7 @@ impl CachedStage<'_> {
         &mut self,
         d: &Discovery,
         items: &mut [Item],
-        facts: &mut [FileFacts],
+        facts: &mut [KeptFacts],
         opts: &InspectOptions,
         fp: &str,
         judge: &Judge<'_>,
@@ -317,8 +317,8 @@ impl CachedStage<'_> {
 
 /// What stands in a file's place in the list of facts until `gather` puts
 /// its cached facts there (no allocation).
-fn placeholder() -> FileFacts {
-    FileFacts::other("")
+fn placeholder() -> KeptFacts {
+    KeptFacts::of(&FileFacts::other(""))
 }
 
 /// Facts for a file that could not be read (reported as PDF001 by the checks).

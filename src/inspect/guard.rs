@@ -29,13 +29,14 @@ pub enum Progress {
 
 /// Inspect every discovered file in parallel; output keeps discovery order.
 /// Each file's facts go through `keep` as soon as they exist: what it
-/// returns is all that is held of them.
-pub fn inspect_all(
+/// returns is all that is held of them, collected straight into `C` (a
+/// pair of lists for a pair, without a list of pairs in between).
+pub fn inspect_all<T: Send, C: FromParallelIterator<T>>(
     d: &Discovery,
     opts: &InspectOptions,
     observe: &(dyn Fn(Progress) + Sync),
-    keep: &(dyn Fn(FileFacts) -> FileFacts + Sync),
-) -> Vec<FileFacts> {
+    keep: &(dyn Fn(FileFacts) -> T + Sync),
+) -> C {
     d.files
         .par_iter()
         .map(|e| {

@@ -4,8 +4,6 @@
 //! fixity → waivers → score, findings sorted once, a `check_run` event in
 //! the ledger. The command line, `--units` ([`units`]) and a server call it.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use crate::checks::score::{self, Score};
@@ -13,7 +11,7 @@ use crate::checks::tasks::TaskReport;
 use crate::checks::Context;
 use crate::discover::{self, Discovery};
 use crate::evaluate::{evaluate, Evaluation};
-use crate::facts::FileFacts;
+use crate::facts::KeptFacts;
 use crate::findings::Outcome;
 use crate::findings::{Finding, Severity};
 use crate::index::judged::judge_fingerprint;
@@ -43,7 +41,8 @@ pub struct Report {
     pub unit: Option<String>,
     pub as_of: NaiveDate,
     pub rules: Ruleset,
-    pub files: Vec<FileFacts>,
+    /// What the run kept of each file, in discovery order.
+    pub files: Vec<KeptFacts>,
     pub findings: Vec<Finding>,
     pub outcomes: Vec<Outcome>,
     /// Work done by the index stage; `None` when the run had no index.
@@ -248,21 +247,11 @@ pub fn check_in(
             };
             let mut stage = CachedStage::new(ix, &input.stamp, &input.root, input.rehash);
             let (files, own) = stage.inspect(&mut discovery, &input.inspect, observe, &judge)?;
-            let own = own.into_iter().map(Some).collect();
             (files, own, Some(stage.counters()))
         }
         None => {
-            let own = std::sync::Mutex::new(HashMap::new());
-            let keep = |f: FileFacts| {
-                let (kept, found) = crate::evaluate::check_file(f, &ctx);
-                own.lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(kept.path.clone(), found);
-                kept
-            };
-            let files = inspect_all(&discovery, &input.inspect, observe, &keep);
-            let mut own = own.into_inner().unwrap_or_else(|e| e.into_inner());
-            let own = files.iter().map(|f| own.remove(&f.path)).collect();
+            let judge = |f| crate::evaluate::check_file(f, &ctx);
+            let (files, own) = inspect_all(&discovery, &input.inspect, observe, &judge);
             (files, own, None)
         }
     };
@@ -290,8 +279,8 @@ pub fn check_in(
 /// the score; the findings are sorted once, at the end.
 fn judge(
     input: &CheckInput,
-    files: Vec<FileFacts>,
-    own: Vec<Option<Vec<Finding>>>,
+    files: Vec<KeptFacts>,
+    own: Vec<Vec<Finding>>,
     discovery: &Discovery,
     last: Option<&crate::facts::LastSubmission>,
     counters: Option<IndexCounters>,

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::signature::release_time;
 use super::vi_date;
 use crate::config::FolderConfig;
-use crate::facts::FileFacts;
+use crate::facts::KeptFacts;
 use crate::findings::{Finding, Msg};
 use crate::rules::{period::Period, Deadline};
 
@@ -58,9 +58,9 @@ pub fn resolve(
 /// A copy (bản sao điện tử, a portal's republication) carries the copier's
 /// signature, made after the release, often long after: only its date line
 /// counts, and without one the date cannot be told.
-pub fn release_date(f: &FileFacts) -> Option<(NaiveDate, Source)> {
+pub fn release_date(f: &KeptFacts) -> Option<(NaiveDate, Source)> {
     let released = release_time(f)
-        .filter(|_| f.document.copy.is_none())
+        .filter(|_| !f.document.copy)
         .map(|t| t.with_timezone(&crate::time::VIETNAM).date_naive());
     match (f.document.date, released) {
         (Some(d), Some(r)) if r > d => Some((r, Source::Released)),
@@ -75,7 +75,7 @@ pub fn release_date(f: &FileFacts) -> Option<(NaiveDate, Source)> {
 }
 
 /// The first day of `document.date_month` ("2022-03" → 2022-03-01).
-fn month_start(f: &FileFacts) -> Option<NaiveDate> {
+fn month_start(f: &KeptFacts) -> Option<NaiveDate> {
     let (y, m) = f.document.date_month.as_deref()?.split_once('-')?;
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
 }
@@ -97,7 +97,7 @@ pub enum Source {
 }
 
 /// DUE001 / DUE002 for one document against one deadline. Returns true when late.
-pub fn check(f: &FileFacts, due: &Due, what: &str, out: &mut Vec<Finding>) -> bool {
+pub fn check(f: &KeptFacts, due: &Due, what: &str, out: &mut Vec<Finding>) -> bool {
     let name = super::file_name(&f.path);
     let number = f
         .document
@@ -122,8 +122,8 @@ pub fn check(f: &FileFacts, due: &Due, what: &str, out: &mut Vec<Finding>) -> bo
                 Finding::new(
                     &diags::DUE002,
                     Msg::new(
-                        format!("{what}: không xác định được ngày ban hành của {name} (không đọc được ngày, không có chữ ký số phát hành của cơ quan{}) để so với hạn {}{basis}.", if f.document.copy.is_some() { "; chữ ký trên bản sao là của nơi sao" } else { "" }, vi_date(due.date)),
-                        format!("{what}: the issue date of {name} cannot be told (no readable date, no organisation signature releasing it{}) to compare with the deadline {}{basis}.", if f.document.copy.is_some() { "; the signature on a copy is the copier's" } else { "" }, due.date),
+                        format!("{what}: không xác định được ngày ban hành của {name} (không đọc được ngày, không có chữ ký số phát hành của cơ quan{}) để so với hạn {}{basis}.", if f.document.copy { "; chữ ký trên bản sao là của nơi sao" } else { "" }, vi_date(due.date)),
+                        format!("{what}: the issue date of {name} cannot be told (no readable date, no organisation signature releasing it{}) to compare with the deadline {}{basis}.", if f.document.copy { "; the signature on a copy is the copier's" } else { "" }, due.date),
                     ),
                 )
                 .path(&f.path),
@@ -182,9 +182,18 @@ pub fn check(f: &FileFacts, due: &Due, what: &str, out: &mut Vec<Finding>) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::{DocumentFacts, FileKind, PdfFacts, SignatureFacts, SignerKind};
+    use crate::facts::{DocumentFacts, FileFacts, FileKind, PdfFacts, SignatureFacts, SignerKind};
     use crate::findings::Code;
     use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+
+    // The checks read what the run keeps of whole facts.
+    fn check(f: &FileFacts, due: &Due, what: &str, out: &mut Vec<Finding>) -> bool {
+        super::check(&KeptFacts::of(f), due, what, out)
+    }
+
+    fn release_date(f: &FileFacts) -> Option<(NaiveDate, Source)> {
+        super::release_date(&KeptFacts::of(f))
+    }
 
     fn dated(d: Option<NaiveDate>, org_signed: Option<DateTime<FixedOffset>>) -> FileFacts {
         let mut sigs = vec![];

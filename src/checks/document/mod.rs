@@ -16,7 +16,7 @@ use chrono::Datelike;
 use regex::Regex;
 
 use crate::decree30;
-use crate::facts::FileFacts;
+use crate::facts::{FileFacts, KeptFacts};
 use crate::findings::{Finding, Msg};
 
 /// The document check: each file alone, then numbers reused across files.
@@ -31,7 +31,7 @@ impl super::family::Check for Document {
     }
     fn folder(&self, input: &super::family::Input) -> Vec<Finding> {
         let mut out = Vec::new();
-        let all: Vec<&FileFacts> = input.files.iter().collect();
+        let all: Vec<&KeptFacts> = input.files.iter().collect();
         duplicate_numbers(&all, &mut out);
         out
     }
@@ -222,25 +222,25 @@ fn date_line_problem(line: &str) -> Option<(String, String)> {
 }
 
 /// DOC004: two different files carrying the same number and symbol in the same year.
-pub fn duplicate_numbers(files: &[&FileFacts], out: &mut Vec<Finding>) {
-    let mut by_number: BTreeMap<(String, i32), Vec<&FileFacts>> = BTreeMap::new();
+pub fn duplicate_numbers(files: &[&KeptFacts], out: &mut Vec<Finding>) {
+    let mut by_number: BTreeMap<(String, i32), Vec<&KeptFacts>> = BTreeMap::new();
     for f in files {
         let (Some(n), Some(date)) = (&f.document.number_facts, f.document.date) else {
             continue;
         };
-        if n.seq.is_none() || n.groups.is_empty() {
+        let (Some(seq), Some(symbol)) = (n.seq, &n.symbol) else {
             continue;
-        }
+        };
         // The normalised number keeps a letter suffix ("118a" is not "118").
         let key = f
             .document
             .number
             .clone()
-            .unwrap_or_else(|| format!("{}/{}", n.seq.unwrap_or(0), n.groups.join("-")));
+            .unwrap_or_else(|| format!("{seq}/{symbol}"));
         by_number.entry((key, date.year())).or_default().push(f);
     }
     for ((number, year), group) in by_number {
-        let mut distinct: Vec<&FileFacts> = Vec::new();
+        let mut distinct: Vec<&KeptFacts> = Vec::new();
         for f in group {
             if !distinct.iter().any(|g| g.sha256 == f.sha256) {
                 distinct.push(f);
@@ -450,7 +450,8 @@ mod tests {
         b.path = "x/other.pdf".into();
         let same_bytes = a.clone();
         let mut out = vec![];
-        duplicate_numbers(&[&a, &b, &same_bytes], &mut out);
+        let kept = [&a, &b, &same_bytes].map(KeptFacts::of);
+        duplicate_numbers(&[&kept[0], &kept[1], &kept[2]], &mut out);
         assert_eq!(out.len(), 2);
         assert!(out.iter().all(|f| f.code == Code::Doc004));
     }

@@ -7,7 +7,7 @@
 use super::super::deadline::Due;
 use super::super::{file_name, vi_date};
 use crate::checks::family::{Family, Reads};
-use crate::facts::FileFacts;
+use crate::facts::KeptFacts;
 use crate::findings::{Code, Diag, DraftKind, Finding, Handling, Msg, Severity, Text};
 use crate::rules::{period::Period, Requirement};
 
@@ -248,7 +248,7 @@ impl From<Incomplete<'_>> for Finding {
 /// SIG001: a chosen document carries no digital signature.
 pub struct Unsigned<'a> {
     pub label: &'a str,
-    pub file: &'a FileFacts,
+    pub file: &'a KeptFacts,
     pub req: &'a Requirement,
 }
 

@@ -9,7 +9,7 @@ pub(crate) mod diags;
 use super::deadline::{self, Due};
 use super::{file_name, Context};
 use crate::decree30;
-use crate::facts::{FileFacts, SigType, SignerKind};
+use crate::facts::{KeptFacts, SigType, SignerKind};
 use crate::findings::{Code, Finding, Severity};
 use crate::rules::{period::Period, Requirement, Scorable, Scoring, SignatureRule};
 use crate::text::fold;
@@ -20,7 +20,7 @@ use crate::findings::{Outcome, Status};
 /// `file_errors` holds paths that already carry an error-level file finding.
 pub fn evaluate(
     s: &Scorable,
-    files: &[&FileFacts],
+    files: &[&KeptFacts],
     file_errors: &BTreeSet<String>,
     ctx: &Context,
     out: &mut Vec<Finding>,
@@ -110,7 +110,7 @@ struct ReqCx<'a, 'f> {
 fn requirement<'f>(
     s: &Scorable,
     req: &Requirement,
-    files: &[&'f FileFacts],
+    files: &[&'f KeptFacts],
     cx: &mut ReqCx<'_, 'f>,
     file_errors: &BTreeSet<String>,
     ctx: &Context,
@@ -181,7 +181,7 @@ fn requirement<'f>(
 
 /// How one requirement's slots (one per period, or `count`) were filled.
 struct Slots<'f> {
-    chosen: Vec<&'f FileFacts>,
+    chosen: Vec<&'f KeptFacts>,
     /// Unfilled slots that are already due (or have no deadline).
     missing: Vec<(Option<Period>, Option<Due>)>,
     /// A `[deadlines]` key the folder's tlkc.toml lacks.
@@ -196,7 +196,7 @@ struct Slots<'f> {
 /// because it belongs to the slot's deadline.
 fn fill_slots<'f>(
     req: &Requirement,
-    files: &[&'f FileFacts],
+    files: &[&'f KeptFacts],
     hay: &[String],
     used: &mut BTreeSet<&'f str>,
     label: &str,
@@ -209,14 +209,14 @@ fn fill_slots<'f>(
         .iter()
         .map(|p| format!(" {} ", words(p)))
         .collect();
-    let mut candidates: Vec<&FileFacts> = files
+    let mut candidates: Vec<&KeptFacts> = files
         .iter()
         .zip(hay)
         .filter(|(f, h)| !used.contains(f.path.as_str()) && matches(req, &patterns, f, h))
         .map(|(f, _)| *f)
         .collect();
     // Prefer documents whose facts are known: dated and signed first, then by path.
-    let key = |f: &&FileFacts| (f.document.date.is_none(), f.signatures.is_empty());
+    let key = |f: &&KeptFacts| (f.document.date.is_none(), f.signatures.is_empty());
     candidates.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.path.cmp(&b.path)));
     let mut slots = Slots {
         chosen: Vec::new(),
@@ -274,7 +274,7 @@ fn fill_slots<'f>(
 /// that fills a requirement is judged against the requirement's window: a
 /// plan for year Y is issued in December of Y−1, before its deadline, and
 /// that is right. Such a file's DOC006 is withdrawn.
-fn in_window(f: &FileFacts, due: chrono::NaiveDate, year: i32, out: &mut Vec<Finding>) {
+fn in_window(f: &KeptFacts, due: chrono::NaiveDate, year: i32, out: &mut Vec<Finding>) {
     use chrono::Datelike;
     let Some(date) = f.document.date else {
         return;
@@ -288,9 +288,9 @@ fn in_window(f: &FileFacts, due: chrono::NaiveDate, year: i32, out: &mut Vec<Fin
 
 /// True when a signature is required and the file certainly has none. A file
 /// whose inspection stopped at a limit (PDF005) cannot tell: no claim.
-fn signature_missing(rule: SignatureRule, f: &FileFacts) -> bool {
+fn signature_missing(rule: SignatureRule, f: &KeptFacts) -> bool {
     rule != SignatureRule::None
-        && f.pdf.limit_hit.is_none()
+        && !f.pdf.limit_hit
         && !f
             .signatures
             .iter()
@@ -298,7 +298,7 @@ fn signature_missing(rule: SignatureRule, f: &FileFacts) -> bool {
 }
 
 /// The type abbreviation the document carries, "CV" for a công văn.
-fn doc_type(f: &FileFacts) -> Option<String> {
+fn doc_type(f: &KeptFacts) -> Option<String> {
     let d = &f.document;
     if d.title_type.as_deref() == Some("CÔNG VĂN") {
         return Some(decree30::CONG_VAN.to_string());
@@ -322,7 +322,7 @@ fn words(s: &str) -> String {
 
 /// The words a requirement's title patterns are looked for in: the type
 /// name, the title and the file name, folded, with a space on each side.
-fn haystack(f: &FileFacts) -> String {
+fn haystack(f: &KeptFacts) -> String {
     format!(
         " {} {} {} ",
         words(f.document.title_type.as_deref().unwrap_or("")),
@@ -333,7 +333,7 @@ fn haystack(f: &FileFacts) -> String {
 
 /// `patterns`: the requirement's title patterns as [`words`], each with a
 /// space on each side; `haystack`: the file's [`haystack`].
-fn matches(req: &Requirement, patterns: &[String], f: &FileFacts, haystack: &str) -> bool {
+fn matches(req: &Requirement, patterns: &[String], f: &KeptFacts, haystack: &str) -> bool {
     let type_ok = req.types.is_empty()
         || match doc_type(f) {
             Some(t) => req.types.contains(&t),
@@ -348,7 +348,7 @@ fn matches(req: &Requirement, patterns: &[String], f: &FileFacts, haystack: &str
     patterns.iter().any(|p| haystack.contains(p.as_str()))
 }
 
-fn period_of(f: &FileFacts) -> Option<Period> {
+fn period_of(f: &KeptFacts) -> Option<Period> {
     f.document
         .title
         .as_deref()
@@ -360,7 +360,7 @@ fn period_of(f: &FileFacts) -> Option<Period> {
 mod tests {
     use super::*;
     use crate::config::FolderConfig;
-    use crate::facts::{DocumentFacts, FileKind, PdfFacts, SignatureFacts};
+    use crate::facts::{DocumentFacts, FileFacts, FileKind, PdfFacts, SignatureFacts};
     use crate::rules::load_str;
     use chrono::NaiveDate;
 
@@ -428,7 +428,8 @@ points = 0.5
             as_of: NaiveDate::from_ymd_opt(2022, as_of.0, as_of.1).unwrap(),
         };
         let s = rules.find("1.2.1").unwrap();
-        let refs: Vec<&FileFacts> = files.iter().collect();
+        let kept: Vec<KeptFacts> = files.iter().map(KeptFacts::of).collect();
+        let refs: Vec<&KeptFacts> = kept.iter().collect();
         let mut out = vec![];
         let o = evaluate(s, &refs, &BTreeSet::new(), &ctx, &mut out);
         (o, out)
@@ -473,6 +474,7 @@ points = 0.5
     fn a_plan_issued_the_year_before_its_deadline_is_in_its_window() {
         let mut plan = report("a/kh.pdf", "Kế hoạch CCHC năm 2022", (1, 1), true);
         plan.document.date = NaiveDate::from_ymd_opt(2021, 12, 20);
+        let plan = KeptFacts::of(&plan);
         let doc006 = || {
             Finding::new(
                 &crate::checks::document::diags::DOC006,
@@ -569,7 +571,8 @@ points = 0.5
             as_of: NaiveDate::from_ymd_opt(2022, as_of.0, as_of.1).unwrap(),
         };
         let s = rules.find("1.2.1").unwrap();
-        let refs: Vec<&FileFacts> = files.iter().collect();
+        let kept: Vec<KeptFacts> = files.iter().map(KeptFacts::of).collect();
+        let refs: Vec<&KeptFacts> = kept.iter().collect();
         let mut out = vec![];
         let o = evaluate(s, &refs, &BTreeSet::new(), &ctx, &mut out);
         (o, out)
@@ -713,7 +716,7 @@ points = 0.5
         let sig004 = |f: &FileFacts| {
             let mut out = vec![];
             crate::checks::signature::check(f, &ctx.algorithm_policy(), ctx.as_of, &mut out);
-            evaluate(s, &[f], &BTreeSet::new(), &ctx, &mut out);
+            evaluate(s, &[&KeptFacts::of(f)], &BTreeSet::new(), &ctx, &mut out);
             out.iter().filter(|x| x.code == Code::Sig004).count()
         };
         assert_eq!(sig004(&original), 1);

@@ -6,13 +6,13 @@ pub(crate) mod diags;
 
 use std::collections::BTreeMap;
 
-use crate::facts::FileFacts;
+use crate::facts::KeptFacts;
 use crate::findings::{Finding, Msg};
 
 use crate::facts::LastSubmission;
 
-pub fn check(last: &LastSubmission, files: &[FileFacts], out: &mut Vec<Finding>) {
-    let now: BTreeMap<&str, &FileFacts> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+pub fn check(last: &LastSubmission, files: &[KeptFacts], out: &mut Vec<Finding>) {
+    let now: BTreeMap<&str, &KeptFacts> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     let n = last.number;
     for s in &last.files {
         let name = crate::text::file_name(&s.path);
@@ -69,12 +69,12 @@ mod tests {
     use crate::facts::SubmittedFile;
     use crate::findings::Code;
 
-    fn facts(path: &str, sha: &str) -> FileFacts {
-        FileFacts {
+    fn facts(path: &str, sha: &str) -> KeptFacts {
+        KeptFacts::of(&crate::facts::FileFacts {
             sha256: sha.into(),
             size: 1,
-            ..FileFacts::other(path)
-        }
+            ..crate::facts::FileFacts::other(path)
+        })
     }
 
     #[test]

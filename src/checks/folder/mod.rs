@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::discover::leading_code;
 use crate::discover::{Discovery, SkipReason};
-use crate::facts::FileFacts;
+use crate::facts::KeptFacts;
 use crate::findings::{Finding, Msg};
 use crate::rules::Ruleset;
 
@@ -29,7 +29,7 @@ impl super::family::Check for Folder {
 /// Folder-level findings: unfiled files (EVD003), identical content under
 /// two names (EVD004), unresolved tlkc.toml assignments (EVD007), symlinks
 /// and unreadable entries (EVD008, PDF001).
-pub fn folder_checks(d: &Discovery, facts: &[FileFacts], rules: &Ruleset, out: &mut Vec<Finding>) {
+pub fn folder_checks(d: &Discovery, facts: &[KeptFacts], rules: &Ruleset, out: &mut Vec<Finding>) {
     let ids = rules.all_ids();
     // folder → (its code, files in it)
     let mut unknown: BTreeMap<String, (String, usize)> = BTreeMap::new();

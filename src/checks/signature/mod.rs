@@ -10,8 +10,8 @@ pub(crate) mod diags;
 use chrono::NaiveDate;
 
 use crate::facts::{
-    Coverage, FileFacts, ModifiedAfter, RevocationStatus, SigType, SignatureFacts, SignerKind,
-    TrustState, UntrustedReason,
+    Coverage, FileFacts, KeptFacts, ModifiedAfter, RevocationStatus, SigType, SignatureFacts,
+    SignerKind, TrustState, UntrustedReason,
 };
 use crate::findings::{Finding, Msg};
 use crate::rules::AlgorithmPolicy;
@@ -28,7 +28,7 @@ impl super::family::Check for Signature {
     }
     fn folder(&self, input: &super::family::Input) -> Vec<Finding> {
         let mut out = Vec::new();
-        let all: Vec<&FileFacts> = input.files.iter().collect();
+        let all: Vec<&KeptFacts> = input.files.iter().collect();
         revocation_note(&all, &mut out);
         out
     }
@@ -693,15 +693,12 @@ fn revoked_after_signing(s: &SignatureFacts) -> Option<Finding> {
 /// SIG007, once per report: the signatures' certificates were judged
 /// without a revocation list, so a certificate revoked before signing would
 /// not be noticed. Not repeated per signature: it is a fact of the run.
-pub fn revocation_note(files: &[&FileFacts], out: &mut Vec<Finding>) {
+pub fn revocation_note(files: &[&KeptFacts], out: &mut Vec<Finding>) {
     let unchecked = files
         .iter()
         .flat_map(|f| &f.signatures)
-        .filter(|s| !is_timestamp(s))
-        .filter(|s| {
-            s.revocation
-                .is_some_and(|r| r.status == RevocationStatus::NotChecked)
-        })
+        .filter(|s| s.sig_type != SigType::Timestamp)
+        .filter(|s| s.revocation == Some(RevocationStatus::NotChecked))
         .count();
     if unchecked == 0 {
         return;
@@ -725,7 +722,7 @@ fn describe(s: &SignatureFacts) -> (String, String) {
 }
 
 /// The latest organisation signing time, the moment the document was released.
-pub fn release_time(f: &FileFacts) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+pub fn release_time(f: &KeptFacts) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     f.signatures
         .iter()
         .filter(|s| s.sig_type == SigType::Signature && s.kind == SignerKind::Organization)
@@ -1076,7 +1073,7 @@ mod tests {
         let a = file(vec![s.clone(), s.clone()]);
         let b = file(vec![s]);
         let mut out = vec![];
-        revocation_note(&[&a, &b], &mut out);
+        revocation_note(&[&KeptFacts::of(&a), &KeptFacts::of(&b)], &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].code, Code::Sig007);
         assert!(
@@ -1085,7 +1082,8 @@ mod tests {
             out[0].message.en
         );
         let mut out = vec![];
-        revocation_note(&[&file(vec![sound(SignerKind::Person)])], &mut out);
+        let person = KeptFacts::of(&file(vec![sound(SignerKind::Person)]));
+        revocation_note(&[&person], &mut out);
         assert!(out.is_empty());
     }
 

@@ -14,7 +14,7 @@ use super::{file_name, vi_date, Context};
 use crate::config::Task;
 use crate::decree30::number_key;
 use crate::discover::Discovery;
-use crate::facts::FileFacts;
+use crate::facts::KeptFacts;
 use crate::findings::{Finding, Msg};
 use crate::rules::{Method, Scorable};
 
@@ -81,7 +81,7 @@ impl TaskReport {
 
 /// Judge the register for every task-scored unit of the ruleset.
 pub fn evaluate(
-    files: &[FileFacts],
+    files: &[KeptFacts],
     discovery: &Discovery,
     ctx: &Context,
     out: &mut Vec<Finding>,
@@ -130,22 +130,22 @@ fn repeated_rows(
 fn one(
     s: &Scorable,
     late_weight: f64,
-    files: &[FileFacts],
+    files: &[KeptFacts],
     discovery: &Discovery,
     ctx: &Context,
     out: &mut Vec<Finding>,
 ) -> TaskReport {
     // Cited number → files citing it, in path order.
-    let mut citing: BTreeMap<String, Vec<&FileFacts>> = BTreeMap::new();
+    let mut citing: BTreeMap<String, Vec<&KeptFacts>> = BTreeMap::new();
     for f in files {
         for c in &f.document.citations {
             citing.entry(number_key(c)).or_default().push(f);
         }
     }
-    let by_path: BTreeMap<&str, &FileFacts> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let by_path: BTreeMap<&str, &KeptFacts> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut tasks = Vec::new();
     for t in &ctx.config.tasks {
-        let replies: Vec<&FileFacts> = match &t.reply {
+        let replies: Vec<&KeptFacts> = match &t.reply {
             Some(p) => by_path.get(p.as_str()).copied().into_iter().collect(),
             None => citing
                 .get(&number_key(&t.number))
@@ -170,7 +170,7 @@ fn one(
 }
 
 /// The earliest-released reply decides; a reply whose date cannot be told counts only when it is the only one.
-fn status(t: &Task, replies: &[&FileFacts], as_of: NaiveDate) -> TaskStatus {
+fn status(t: &Task, replies: &[&KeptFacts], as_of: NaiveDate) -> TaskStatus {
     let dated = replies
         .iter()
         .filter_map(|f| release_date(f).map(|(d, _)| (d, f.path.clone())))
@@ -250,7 +250,7 @@ fn reply_hint(t: &Task, vi: bool) -> String {
 /// task but cites assignments (numbers without a year: not laws or decrees).
 fn unregistered(
     s: &Scorable,
-    files: &[FileFacts],
+    files: &[KeptFacts],
     discovery: &Discovery,
     register: &[Task],
     out: &mut Vec<Finding>,
@@ -305,7 +305,7 @@ fn has_year(number: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::{DocumentFacts, FileKind, PdfFacts};
+    use crate::facts::{DocumentFacts, FileFacts, FileKind, PdfFacts};
 
     fn ymd(m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2022, m, d).unwrap()
@@ -324,8 +324,8 @@ mod tests {
         }
     }
 
-    fn reply(date: Option<NaiveDate>) -> FileFacts {
-        FileFacts {
+    fn reply(date: Option<NaiveDate>) -> KeptFacts {
+        KeptFacts::of(&FileFacts {
             path: "1.5.1/cv.pdf".into(),
             sha256: String::new(),
             size: 1,
@@ -338,7 +338,7 @@ mod tests {
             },
             signatures: vec![],
             unsigned_fields: vec![],
-        }
+        })
     }
 
     #[test]
