@@ -65,7 +65,7 @@ pub fn evaluate(
     // complex, out of time) cannot be said to match nothing: no claim.
     let unmatched = files
         .iter()
-        .filter(|f| !used.contains(f.path.as_str()) && f.pdf.limit_hit.is_none());
+        .filter(|f| !used.contains(f.path.as_str()) && !f.pdf.limit_hit);
     for f in unmatched {
         out.push(
             diags::Unmatched {
