@@ -276,6 +276,9 @@ impl CachedStage<'_> {
         let mut late_judged = Vec::new();
         let done = judged_side_by_side(&self.index.path, d, items, facts, fp, judge);
         c.reused += done.iter().filter(|&&d| d).count();
+        // The rows' text, read and decoded on the workers, is freed there:
+        // its pages go back before the folder-wide work, as after inspection.
+        crate::inspect::heap::trim();
         // Everything else, one file after the other. One read transaction for
         // every row read here: outside one, each statement took and released
         // the WAL's read lock on its own (shared memory locks, a file-size check).
@@ -378,6 +381,10 @@ fn judged_side_by_side(
         .collect()
 }
 
+/// A worker's page cache, in KiB (SQLite's negative `cache_size`): the
+/// b-tree's inner pages, which every lookup walks.
+const READER_CACHE_KIB: i64 = -512;
+
 /// A read-only connection to the index at `db`, inside a read transaction
 /// (its rows are read from one snapshot, without a lock per statement).
 fn reader(db: &Path) -> Option<Connection> {
@@ -385,6 +392,10 @@ fn reader(db: &Path) -> Option<Connection> {
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(db, flags).ok()?;
     conn.busy_timeout(super::BUSY_TIMEOUT).ok()?;
+    // Each row is read once: a page cache of SQLite's default 2 MB per
+    // worker would only add to the check's memory.
+    conn.pragma_update(None, "cache_size", READER_CACHE_KIB)
+        .ok()?;
     conn.execute_batch("BEGIN").ok()?;
     Some(conn)
 }
