@@ -98,12 +98,15 @@ CREATE TABLE judged (
 );
 ";
 
-/// Which files have facts cached for this build and these options, read at
-/// the start of every check: without an index on them SQLite scanned the
-/// whole `facts` table, every file's facts JSON (11 MB at 2,000 files, read
-/// again by each warm check; issue 25). The index holds only the key.
+/// Two questions every check asks, answered without reading every row
+/// (issue 25): which files have facts cached for this build and these
+/// options (SQLite scanned the whole `facts` table, every file's facts
+/// JSON: 11 MB at 2,000 files, read again by each warm check), and which
+/// events are submissions or index take-overs (a scan of the whole ledger,
+/// one event per file first seen).
 const V4: &str = "
 CREATE INDEX facts_by_build ON facts (tool_version, options_fp, sha256);
+CREATE INDEX events_by_kind ON events (kind, seq);
 ";
 
 /// Refuse a database from a newer tlkc, then apply pending migrations in one transaction.
@@ -163,10 +166,11 @@ mod tests {
     use super::*;
 
     /// A database of schema 3 is brought to 4 in place: its cached facts
-    /// are kept, and the check's first question (which files have facts for
-    /// this build) is answered from the new index, not a scan of every facts row.
+    /// are kept, and the check's questions (which files have facts for this
+    /// build, which events are submissions) are answered from the new
+    /// indexes, not a scan of every row.
     #[test]
-    fn schema_3_gets_the_facts_index_and_keeps_its_rows() {
+    fn schema_3_gets_the_lookup_indexes_and_keeps_its_rows() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("t.db");
         {
@@ -204,5 +208,16 @@ mod tests {
             )
             .unwrap();
         assert_eq!(n, 1);
+        let plan: Vec<String> = c
+            .prepare("EXPLAIN QUERY PLAN SELECT max(seq) FROM events WHERE kind = ?1")
+            .unwrap()
+            .query_map(["submission"], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            plan.iter().any(|s| s.contains("INDEX events_by_kind")),
+            "{plan:?}"
+        );
     }
 }
