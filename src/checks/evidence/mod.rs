@@ -227,6 +227,10 @@ fn fill_slots<'f>(
     } else {
         req.periods.iter().copied().map(Some).collect()
     };
+    // Each candidate's period, read from its title once (when a slot asks
+    // for one), not once per slot: twelve months of a monthly report read
+    // every title twelve times (issue 25). Kept in step with `candidates`.
+    let mut periods: Option<Vec<Option<Period>>> = None;
     for slot in wanted {
         let due = match deadline::resolve(req.deadline.as_ref(), slot, year, ctx.config) {
             Ok(d) => d,
@@ -235,10 +239,13 @@ fn fill_slots<'f>(
                 None
             }
         };
-        let pick = candidates.iter().position(|f| match slot {
-            None => true,
-            Some(p) => period_of(f) == Some(p),
-        });
+        let pick = match slot {
+            None => (!candidates.is_empty()).then_some(0),
+            Some(p) => periods
+                .get_or_insert_with(|| candidates.iter().map(|f| period_of(f)).collect())
+                .iter()
+                .position(|q| *q == Some(p)),
+        };
         let Some(i) = pick else {
             if due.as_ref().is_some_and(|d| ctx.as_of <= d.date) {
                 slots.pending = true;
@@ -248,6 +255,9 @@ fn fill_slots<'f>(
             continue;
         };
         let f = candidates.remove(i);
+        if let Some(periods) = &mut periods {
+            periods.remove(i);
+        }
         used.insert(f.path.as_str());
         slots.chosen.push(f);
         if let Some(due) = &due {
