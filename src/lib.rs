@@ -2,7 +2,7 @@
 //!
 //! Pipeline: [`discover`] → [`inspect`] → [`evaluate`] → [`report`], chained by [`run`].
 //!
-//! Layers (imports only point down this list): `text`, `decree30`, `time`, `hash`, `fsguard` →
+//! Layers (imports only point down this list): `text`, `decree30`, `time`, `hash`, `fsguard`, `fsstat` →
 //! `facts`, `findings` → `config`, `rules` → `discover` → `inspect` → `checks`, `evaluate` →
 //! `index`, `bag` → `run` → `trail` → `report` → `server` → `app`, `cli`, `init`, `docgen`.
 
@@ -26,6 +26,7 @@ pub(crate) mod evaluate;
 pub mod facts;
 pub mod findings;
 pub(crate) mod fsguard;
+pub(crate) mod fsstat;
 pub mod hash;
 pub(crate) mod index;
 pub(crate) mod init;

@@ -26,7 +26,9 @@ use syn::visit::{self, Visit};
 /// `lib` is the crate root's own items (`VERSION`), which every layer may
 /// name; `main` is the binary, which names the library as `tlkc::`.
 const LAYERS: &[&[&str]] = &[
-    &["lib", "text", "decree30", "time", "hash", "fsguard"],
+    &[
+        "lib", "text", "decree30", "time", "hash", "fsguard", "fsstat",
+    ],
     &["facts", "findings"],
     &["config", "rules"],
     &["discover"],

@@ -10,11 +10,11 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::IndexError;
 
 /// The schema version this tlkc writes.
-pub const LATEST: i64 = 3;
+pub const LATEST: i64 = 4;
 
 /// `(version, SQL)`: applying every step above a database's version brings it to [`LATEST`].
 /// Steps are never edited once released; a change is a new step.
-const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3)];
+const MIGRATIONS: &[(i64, &str)] = &[(1, V1), (2, V2), (3, V3), (4, V4)];
 
 const V1: &str = "
 CREATE TABLE files (
@@ -98,6 +98,17 @@ CREATE TABLE judged (
 );
 ";
 
+/// Two questions every check asks, answered without reading every row
+/// (issue 25): which files have facts cached for this build and these
+/// options (SQLite scanned the whole `facts` table, every file's facts
+/// JSON: 11 MB at 2,000 files, read again by each warm check), and which
+/// events are submissions or index take-overs (a scan of the whole ledger,
+/// one event per file first seen).
+const V4: &str = "
+CREATE INDEX facts_by_build ON facts (tool_version, options_fp, sha256);
+CREATE INDEX events_by_kind ON events (kind, seq);
+";
+
 /// Refuse a database from a newer tlkc, then apply pending migrations in one transaction.
 pub fn migrate(conn: &mut Connection) -> Result<(), IndexError> {
     check_not_newer(conn)?;
@@ -148,4 +159,65 @@ pub fn check_not_newer(conn: &Connection) -> Result<(), IndexError> {
 
 fn user_version(conn: &Connection) -> Result<i64, IndexError> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database of schema 3 is brought to 4 in place: its cached facts
+    /// are kept, and the check's questions (which files have facts for this
+    /// build, which events are submissions) are answered from the new
+    /// indexes, not a scan of every row.
+    #[test]
+    fn schema_3_gets_the_lookup_indexes_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.db");
+        {
+            let c = Connection::open(&p).unwrap();
+            for (_, sql) in MIGRATIONS.iter().filter(|(v, _)| *v <= 3) {
+                c.execute_batch(sql).unwrap();
+            }
+            c.execute(
+                "INSERT INTO facts (sha256, tool_version, options_fp, facts) VALUES ('ab', 'v', 'fp', '{}')",
+                [],
+            )
+            .unwrap();
+            c.pragma_update(None, "user_version", 3).unwrap();
+        }
+        let ix = crate::index::Index::open(&p).unwrap();
+        let c = ix.conn();
+        assert_eq!(user_version(c).unwrap(), 4);
+        let plan: Vec<String> = c
+            .prepare("EXPLAIN QUERY PLAN SELECT sha256 FROM facts WHERE tool_version = ?1 AND options_fp = ?2")
+            .unwrap()
+            .query_map(["v", "fp"], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|s| s.contains("COVERING INDEX facts_by_build")),
+            "{plan:?}"
+        );
+        let n: i64 = c
+            .query_row(
+                "SELECT count(*) FROM facts WHERE tool_version = 'v'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+        let plan: Vec<String> = c
+            .prepare("EXPLAIN QUERY PLAN SELECT max(seq) FROM events WHERE kind = ?1")
+            .unwrap()
+            .query_map(["submission"], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            plan.iter().any(|s| s.contains("INDEX events_by_kind")),
+            "{plan:?}"
+        );
+    }
 }

@@ -227,6 +227,9 @@ impl CachedStage<'_> {
                 })
             }
         }
+        // As the rows stood when the check began: another tlkc's rows written
+        // since are left as they are (they vouch for what it saw).
+        let unchanged = unchanged(&rows, d, &items);
         drop(rows);
         drop(cached);
         // What the workers freed (bytes read, facts JSON sent to the writer,
@@ -234,7 +237,11 @@ impl CachedStage<'_> {
         // folder-wide work, which allocates on another thread's arena.
         crate::inspect::heap::trim();
         let c = self.gather(d, &mut items, &mut facts, opts, &fp, judge)?;
-        record_files(&mut self.index.conn, self.stamp, d, &items)?;
+        if !unchanged {
+            record_files(&mut self.index.conn, self.stamp, d, &items)?;
+        }
+        // Else a warm check of an unchanged folder: no event to log and no
+        // row to write, so no write lock to take (issue 25).
         self.counters = IndexCounters {
             foreign: matches!(claim, Claim::Foreign { .. }),
             ..c
@@ -267,7 +274,20 @@ impl CachedStage<'_> {
         };
         let mut late = Vec::new();
         let mut late_judged = Vec::new();
-        for ((e, item), slot) in d.files.iter().zip(items.iter_mut()).zip(facts.iter_mut()) {
+        let done = judged_side_by_side(&self.index.path, d, items, facts, fp, judge);
+        c.reused += done.iter().filter(|&&d| d).count();
+        // The rows' text, read and decoded on the workers, is freed there:
+        // its pages go back before the folder-wide work, as after inspection.
+        crate::inspect::heap::trim();
+        // Everything else, one file after the other. One read transaction for
+        // every row read here: outside one, each statement took and released
+        // the WAL's read lock on its own (shared memory locks, a file-size check).
+        let tx = self.index.conn.unchecked_transaction()?;
+        for (i, done) in done.into_iter().enumerate() {
+            let (e, item, slot) = (&d.files[i], &mut items[i], &mut facts[i]);
+            if done {
+                continue;
+            }
             if item.fresh {
                 c.inspected += 1;
                 continue;
@@ -277,12 +297,12 @@ impl CachedStage<'_> {
                 continue;
             };
             let key = judged::key(fp, &judge.fingerprint, sha, &e.rel);
-            if let Some((kept, found)) = judged::load(self.index.conn(), &e.rel, &key)? {
+            if let Some((kept, found)) = judged::load(&tx, &e.rel, &key)? {
                 c.reused += 1;
                 (*slot, item.found) = (kept, found);
                 continue;
             }
-            let f = match load_facts(self.index.conn(), sha, fp)? {
+            let f = match load_facts(&tx, sha, fp)? {
                 Some(mut f) => {
                     c.reused += 1;
                     // Facts are stored by content; the same bytes may sit at another path.
@@ -308,11 +328,76 @@ impl CachedStage<'_> {
             late_judged.extend(judged::encode(&e.rel, key, &kept, &found));
             (*slot, item.found) = (kept, found);
         }
+        // Read only: ending it writes nothing.
+        tx.commit()?;
         if !late.is_empty() || !late_judged.is_empty() {
             store_facts(&mut self.index.conn, fp, &late, &late_judged, true)?;
         }
         Ok(c)
     }
+}
+
+/// The judged rows of the files the index vouches for, read and decoded by
+/// the workers side by side, each through a read-only connection of its own
+/// (one per worker, one read transaction each): reading and decoding them is
+/// most of a warm check (issue 25). Returns, per file, whether its row was
+/// found under its key and put in place; anything else (no row, another key,
+/// a connection that could not be opened) is left to `gather`'s own loop.
+fn judged_side_by_side(
+    db: &Path,
+    d: &Discovery,
+    items: &mut [Item],
+    facts: &mut [KeptFacts],
+    fp: &str,
+    judge: &Judge<'_>,
+) -> Vec<bool> {
+    let per_worker = d
+        .files
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1))
+        .max(1);
+    d.files
+        .par_iter()
+        .zip(items.par_iter_mut())
+        .zip(facts.par_iter_mut())
+        .with_min_len(per_worker)
+        .map_init(
+            || reader(db),
+            |conn, ((e, item), slot)| {
+                let (Some(conn), false, Some(sha)) = (conn, item.fresh, item.sha256.as_deref())
+                else {
+                    return false;
+                };
+                let key = judged::key(fp, &judge.fingerprint, sha, &e.rel);
+                match judged::load(conn, &e.rel, &key) {
+                    Ok(Some((kept, found))) => {
+                        (*slot, item.found) = (kept, found);
+                        true
+                    }
+                    _ => false,
+                }
+            },
+        )
+        .collect()
+}
+
+/// A worker's page cache, in KiB (SQLite's negative `cache_size`): the
+/// b-tree's inner pages, which every lookup walks.
+const READER_CACHE_KIB: i64 = -512;
+
+/// A read-only connection to the index at `db`, inside a read transaction
+/// (its rows are read from one snapshot, without a lock per statement).
+fn reader(db: &Path) -> Option<Connection> {
+    let flags =
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(db, flags).ok()?;
+    conn.busy_timeout(super::BUSY_TIMEOUT).ok()?;
+    // Each row is read once: a page cache of SQLite's default 2 MB per
+    // worker would only add to the check's memory.
+    conn.pragma_update(None, "cache_size", READER_CACHE_KIB)
+        .ok()?;
+    conn.execute_batch("BEGIN").ok()?;
+    Some(conn)
 }
 
 /// What stands in a file's place in the list of facts until `gather` puts
@@ -336,7 +421,9 @@ fn item_for(
     opts: &InspectOptions,
     tx: &mpsc::SyncSender<Write>,
 ) -> (Item, Option<FileFacts>) {
-    let Ok(now) = stat::stat(&e.abs) else {
+    // Discovery's stat, read before the bytes are (as the racy rule needs):
+    // a file changed since then has another change time next run.
+    let Some(now) = e.stat.or_else(|| stat::stat(&e.abs).ok()) else {
         return unreadable_item(e, opts);
     };
     let stored = if rehash {
@@ -528,6 +615,20 @@ fn store_facts(
     }
     tx.commit()?;
     Ok(())
+}
+
+/// Would [`record_files`] change nothing, as `rows` stand? Every file has
+/// its row with the same hash, and a row that still vouches for it as it
+/// would be written now; every row has its file.
+fn unchanged(rows: &BTreeMap<String, FileRow>, d: &Discovery, items: &[Item]) -> bool {
+    rows.len() == d.files.len()
+        && d.files.iter().zip(items).all(|(e, item)| {
+            let (Some(sha), Some(now), Some(row)) = (&item.sha256, &item.stat, rows.get(&e.rel))
+            else {
+                return false;
+            };
+            !item.unstable && trusted_hash(now, Some(row)).as_ref() == Some(sha)
+        })
 }
 
 /// Bring `files` up to date and log first_seen / changed / removed, in one transaction.

@@ -447,6 +447,75 @@ mod tests {
         assert_eq!(said(&run(later, &db, 5)), said(&fresh));
     }
 
+    /// What changed since the last check is judged again, and the warm
+    /// check still finds exactly what a check without an index finds: a
+    /// file rewritten (even at its old size with its mtime set back: only
+    /// the change time tells), one added, one removed, one renamed.
+    #[cfg(unix)]
+    #[test]
+    fn a_warm_check_judges_again_what_changed_and_only_that() {
+        let tmp = tempfile::tempdir().unwrap();
+        samplegen::bench::write_small_corpus(tmp.path(), 9).unwrap();
+        let ev = tmp.path().join("evidence");
+        let db = IndexChoice::At(tmp.path().join("t.db"));
+        let run = |index: &IndexChoice, minute: u32| {
+            let mut o = CheckOptions::new(&ev, stamp(minute).utc);
+            o.as_of = NaiveDate::from_ymd_opt(2022, 11, 30);
+            o.ocr = OcrChoice::Off;
+            o.index = index.clone();
+            let input = CheckInput::resolve(&o).unwrap();
+            check(&input, &|_| {}).unwrap().report
+        };
+        let said = |r: &Report| {
+            r.findings
+                .iter()
+                .map(|f| format!("{f:?}"))
+                .collect::<Vec<_>>()
+        };
+        run(&db, 0);
+        let warm = run(&db, 1);
+        let c = warm.index.expect("counters");
+        assert_eq!((c.hashed, c.inspected, c.reused), (0, 0, 9));
+        let mut pdfs: Vec<_> = walkdir::WalkDir::new(&ev)
+            .into_iter()
+            .map(|e| e.unwrap().into_path())
+            .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+            .collect();
+        pdfs.sort();
+        // One byte of a signed file changed in place, size and mtime as they were.
+        let mut bytes = std::fs::read(&pdfs[0]).unwrap();
+        let mtime = std::fs::metadata(&pdfs[0]).unwrap().modified().unwrap();
+        let mid = bytes.len() / 2;
+        bytes[mid] ^= 0x20;
+        std::fs::write(&pdfs[0], &bytes).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&pdfs[0])
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        // Added (a copy under another name), removed, renamed.
+        let added = pdfs[1].with_file_name("ban sao.pdf");
+        std::fs::copy(&pdfs[1], &added).unwrap();
+        std::fs::remove_file(&pdfs[2]).unwrap();
+        std::fs::rename(&pdfs[3], pdfs[3].with_file_name("doi ten.pdf")).unwrap();
+        let after = run(&db, 2);
+        let c = after.index.expect("counters");
+        // The rewritten, added and renamed files are read again; the others are not.
+        assert_eq!((c.files, c.hashed), (9, 3));
+        let fresh = run(&IndexChoice::None, 3);
+        assert_eq!(said(&after), said(&fresh));
+        assert_ne!(
+            said(&after),
+            said(&warm),
+            "the changes change what is found"
+        );
+        // And the next warm check says the same again without reading anything.
+        let again = run(&db, 4);
+        assert_eq!(again.index.map(|c| c.hashed), Some(0));
+        assert_eq!(said(&again), said(&fresh));
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_linked_index_is_never_opened_and_the_check_says_so() {
