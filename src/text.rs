@@ -3,6 +3,22 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Unicode NFC, the form every path and extracted string is kept in.
+/// A file size for a reader: "39,3 KB", "1,2 MB" with Vietnamese's decimal
+/// comma (`decimal_comma`), or "39.3 KB".
+pub fn size_text(bytes: u64, decimal_comma: bool) -> String {
+    let (v, unit) = match bytes {
+        b if b < 1024 => return format!("{b} B"),
+        b if b < 1024 * 1024 => (b as f64 / 1024.0, "KB"),
+        b => (b as f64 / (1024.0 * 1024.0), "MB"),
+    };
+    let n = format!("{v:.1}");
+    if decimal_comma {
+        format!("{} {unit}", n.replace('.', ","))
+    } else {
+        format!("{n} {unit}")
+    }
+}
+
 pub fn nfc(s: &str) -> String {
     // Most text is NFC already (a quick scan says so): then copying is all.
     if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
@@ -40,6 +56,13 @@ pub fn fold(s: &str) -> String {
     for c in s.chars() {
         if c.is_ascii() {
             fold_char(c, &mut out, &mut last_space);
+        } else if let Some(b) = folded_letter(c) {
+            // A Latin letter with its marks (every Vietnamese letter) or a
+            // lone mark, from a table made by this same code (below).
+            if b != DROPPED {
+                out.push(char::from(b));
+                last_space = false;
+            }
         } else {
             unicode_normalization::char::decompose_canonical(c, |d| {
                 fold_char(d, &mut out, &mut last_space)
@@ -50,6 +73,52 @@ pub fn fold(s: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// The code points [`folded_letter`] knows: Latin-1 letters up to Latin
+/// Extended Additional (Vietnamese's ạ…ỹ), the combining marks among them.
+const TABLE_FROM: u32 = 0xc0;
+const TABLE_TO: u32 = 0x1f00;
+/// In the table: a mark [`fold`] drops (no output, no change of state).
+const DROPPED: u8 = 1;
+/// In the table: not one ASCII letter or digit folded; decompose as usual.
+const ANY_OTHER: u8 = 0;
+
+/// What [`fold`] makes of `c` when that is one lower-case ASCII letter or
+/// digit (or nothing: [`DROPPED`]), looked up instead of decomposed: folding
+/// every title is most of a warm check's evaluation (issue 25). The table is
+/// made once by folding each code point through the decomposing path, so
+/// the two cannot disagree (a test compares every code point besides).
+fn folded_letter(c: char) -> Option<u8> {
+    static TABLE: std::sync::OnceLock<Box<[u8]>> = std::sync::OnceLock::new();
+    let cp = u32::from(c);
+    if !(TABLE_FROM..TABLE_TO).contains(&cp) {
+        return None;
+    }
+    let table = TABLE.get_or_init(|| {
+        (TABLE_FROM..TABLE_TO)
+            .map(|cp| {
+                let Some(c) = char::from_u32(cp) else {
+                    return ANY_OTHER;
+                };
+                let (mut one, mut last_space) = (String::new(), false);
+                unicode_normalization::char::decompose_canonical(c, |d| {
+                    fold_char(d, &mut one, &mut last_space)
+                });
+                match one.as_bytes() {
+                    [] if !last_space && unicode_normalization::char::is_combining_mark(c) => {
+                        DROPPED
+                    }
+                    [b] if b.is_ascii_alphanumeric() => *b,
+                    _ => ANY_OTHER,
+                }
+            })
+            .collect()
+    });
+    match table[(cp - TABLE_FROM) as usize] {
+        ANY_OTHER => None,
+        b => Some(b),
+    }
 }
 
 /// One character of a decomposed string, for [`fold`].
