@@ -89,10 +89,10 @@ pub struct PdfFacts {
     pub revisions: Option<u32>,
     /// A resource limit that stopped inspection early (flate bomb, depth…).
     pub limit_hit: Option<String>,
-    /// The file is larger than `limits.max_file_bytes`: it was hashed, not
-    /// opened (`limit_hit` says by how much). Absent from JSON when false.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub too_large: bool,
+    /// The file is larger than this many bytes (`limits.max_file_bytes`):
+    /// it was hashed, not opened (`limit_hit` says so too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub over_size_limit: Option<u64>,
     /// Resolution of the scanned image covering page 1, in dots per inch
     /// (the lower of the two axes); `None` when page 1 is not a scan.
     #[serde(default)]

@@ -287,7 +287,7 @@ fn a_pdf_over_max_file_bytes_is_reported_not_read() {
     let pdf005 = on_file.iter().find(|f| f["code"] == "PDF005").unwrap();
     let msg = pdf005["message"].as_str().unwrap_or_default();
     assert!(
-        msg.contains("nặng 3 MB") && msg.contains("max_file_bytes"),
+        msg.contains("nặng 3,0 MB, lớn hơn giới hạn 1,0 MB") && msg.contains("max_file_bytes"),
         "{msg}"
     );
 }

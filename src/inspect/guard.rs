@@ -53,7 +53,7 @@ pub fn inspect_all<T: Send, C: FromParallelIterator<T>>(
 /// Read and inspect one file. A failure, even a panic or a blown time
 /// budget, becomes facts about that file.
 pub fn inspect_evidence(e: &Evidence, opts: &InspectOptions) -> FileFacts {
-    match load_file(&e.abs, &opts.limits) {
+    match load_evidence(&e.abs, &opts.limits) {
         Ok(Loaded::Whole(bytes)) => inspect_with_budget(e.rel.clone(), bytes, opts),
         Ok(Loaded::TooLarge(passed)) => too_large(e.rel.clone(), passed, &opts.limits),
         Err(err) => unreadable(e.rel.clone(), e.size, format!("cannot read: {err}")),
@@ -154,14 +154,47 @@ pub struct Passed {
 /// Chunk in which a file too large to keep is hashed.
 const PASS_CHUNK: usize = 1 << 20;
 
-/// Read `path` for inspection: whole when it holds at most
-/// `limits.max_file_bytes`, otherwise only hashed ([`Loaded::TooLarge`]).
-/// The bound holds even for a file that grows while it is read.
+/// Read `path`, named by the user (`tlkc inspect FILE`), for inspection: a
+/// link is followed. See [`load_opened`].
 pub fn load_file(path: &std::path::Path, limits: &Limits) -> std::io::Result<Loaded> {
+    load_opened(std::fs::File::open(path)?, limits)
+}
+
+/// Read `path`, found by discovery in the evidence folder, for inspection.
+/// Discovery skips links, but the name may have been made one since: the
+/// open never follows a final link (and never waits on a FIFO), so nothing
+/// outside the folder is read in a file's name. See [`load_opened`].
+pub fn load_evidence(path: &std::path::Path, limits: &Limits) -> std::io::Result<Loaded> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use rustix::fs::OFlags;
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32);
+    }
+    load_opened(options.open(path)?, limits)
+}
+
+/// Read an opened file for inspection: whole when it holds at most
+/// `limits.max_file_bytes`, otherwise only hashed ([`Loaded::TooLarge`]).
+/// Only a regular file is read (a device such as /dev/zero never ends).
+/// Memory stays within the limit even for a file that grows while it is
+/// read, and the read stops at the size it had plus the limit: a file
+/// growing without end is hashed up to there, its size then differs from
+/// its stat and the next run reads it again.
+fn load_opened(mut file: std::fs::File, limits: &Limits) -> std::io::Result<Loaded> {
     use std::io::Read;
     let max = limits.max_file_bytes;
-    let mut file = std::fs::File::open(path)?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let size = meta.len();
+    let stop_at = size.max(max).saturating_add(max);
     let mut buf = BUFFER.with(|b| std::mem::take(&mut *b.borrow_mut()));
     buf.clear();
     if size <= max {
@@ -183,8 +216,10 @@ pub fn load_file(path: &std::path::Path, limits: &Limits) -> std::io::Result<Loa
     let mut total = buf.len() as u64;
     buf.clear();
     buf.resize(PASS_CHUNK, 0);
-    loop {
-        let n = match file.read(&mut buf) {
+    while total < stop_at {
+        let room = usize::try_from(stop_at - total).unwrap_or(usize::MAX);
+        let want = buf.len().min(room);
+        let n = match file.read(&mut buf[..want]) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
@@ -220,7 +255,7 @@ pub fn too_large(rel: String, passed: Passed, limits: &Limits) -> FileFacts {
     let mut f = unreadable(rel, size, String::new());
     f.pdf.error = None;
     f.pdf.readable = true;
-    f.pdf.too_large = true;
+    f.pdf.over_size_limit = Some(limits.max_file_bytes);
     f.pdf.limit_hit = Some(format!(
         "file of {size} bytes is larger than max_file_bytes ({})",
         limits.max_file_bytes
@@ -452,7 +487,8 @@ mod tests {
             }
         );
         let f = too_large("big.pdf".into(), passed, &limits);
-        assert!(f.pdf.readable && f.pdf.too_large, "{:?}", f.pdf);
+        assert!(f.pdf.readable, "{:?}", f.pdf);
+        assert_eq!(f.pdf.over_size_limit, Some(4096));
         let hit = f.pdf.limit_hit.as_deref().unwrap_or_default();
         assert!(hit.contains("max_file_bytes (4096)"), "{hit}");
         assert_eq!(f.size, bytes.len() as u64);
@@ -462,6 +498,41 @@ mod tests {
             panic!("a file at the limit is read whole");
         };
         assert_eq!(whole, bytes);
+    }
+
+    /// A name discovery found may have been made a link, a FIFO or a device
+    /// since: reading it in the folder's name reads nothing else, waits on
+    /// nothing and never reads without end.
+    #[cfg(unix)]
+    #[test]
+    fn an_evidence_file_is_read_only_if_it_is_a_regular_file_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.pdf");
+        std::fs::write(&outside, b"%PDF-1.7 secret").unwrap();
+        let link = dir.path().join("link.pdf");
+        std::os::unix::fs::symlink(&outside, &link).unwrap();
+        let limits = Limits::default();
+        assert!(
+            load_evidence(&link, &limits).is_err(),
+            "a link is not followed"
+        );
+        // Named by the user on the command line, a link is followed.
+        assert!(
+            matches!(load_file(&link, &limits), Ok(Loaded::Whole(b)) if b == b"%PDF-1.7 secret")
+        );
+        let fifo = dir.path().join("fifo.pdf");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert!(
+                load_evidence(&fifo, &limits).is_err(),
+                "a FIFO is refused, not waited on"
+            );
+        }
+        // A device never ends: refused before a byte is read.
+        let err = load_file(std::path::Path::new("/dev/zero"), &limited(4096))
+            .err()
+            .expect("refused");
+        assert!(err.to_string().contains("not a regular file"), "{err}");
     }
 
     #[test]
@@ -480,7 +551,7 @@ mod tests {
             super::super::inspect_bytes("video.mp4".into(), &bytes, &InspectOptions::default());
         assert_eq!(f, whole);
         assert_eq!(f.kind, FileKind::Other);
-        assert!(!f.pdf.too_large);
+        assert_eq!(f.pdf.over_size_limit, None);
     }
 
     #[test]

@@ -75,16 +75,7 @@ fn yes_no(v: Option<bool>, lang: Lang) -> &'static str {
 
 /// "39,3 KB" / "1,2 MB" (Vietnamese decimal comma) or "39.3 KB".
 fn size(bytes: u64, lang: Lang) -> String {
-    let (v, unit) = match bytes {
-        b if b < 1024 => return format!("{b} B"),
-        b if b < 1024 * 1024 => (b as f64 / 1024.0, "KB"),
-        b => (b as f64 / (1024.0 * 1024.0), "MB"),
-    };
-    let n = format!("{v:.1}");
-    match lang {
-        Lang::Vi => format!("{} {unit}", n.replace('.', ",")),
-        Lang::En => format!("{n} {unit}"),
-    }
+    crate::text::size_text(bytes, lang == Lang::Vi)
 }
 
 /// Why the PDF could not be read, in the reader's language; inspection

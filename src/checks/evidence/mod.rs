@@ -156,7 +156,8 @@ fn requirement<'f>(
                 }
                 .into(),
             );
-        } else if req.signature == SignatureRule::PersonAndOrganization {
+        } else if req.signature == SignatureRule::PersonAndOrganization && !f.pdf.limit_hit {
+            // (A file read only up to a limit cannot tell who signed it.)
             let has = |k: SignerKind| f.signatures.iter().any(|s| s.kind == k);
             // The signature check has already said it for an original
             // (Decree 30): one SIG004 per file, not one per check.
@@ -656,14 +657,37 @@ points = 0.5
         let mut big = FileFacts::pdf("a/scan.pdf");
         big.pdf.limit_hit =
             Some("file of 700000000 bytes is larger than max_file_bytes (268435456)".into());
-        big.pdf.too_large = true;
+        big.pdf.over_size_limit = Some(268_435_456);
         let (_, out) = run_with(&rules, &[big.clone()], (12, 31));
         assert_eq!(codes(&out), [Code::Evd001], "{out:?}");
         // The same file read in full and matching nothing is EVD006.
         big.pdf.limit_hit = None;
-        big.pdf.too_large = false;
+        big.pdf.over_size_limit = None;
         let (_, out) = run_with(&rules, &[big], (12, 31));
         assert_eq!(codes(&out), [Code::Evd001, Code::Evd006], "{out:?}");
+    }
+
+    #[test]
+    fn no_signer_claim_on_a_file_read_only_up_to_a_limit() {
+        let rules = RULES
+            .replace(
+                "periods = [\"Q1\", \"H1\", \"Q3\", \"Y\"]\ndeadline = { period_day = 14 }\n",
+                "",
+            )
+            .replace(
+                "signature = \"required\"",
+                "signature = \"person_and_organization\"",
+            );
+        assert!(rules.contains("person_and_organization"), "{rules}");
+        let mut big = report("a/bc.pdf", "Báo cáo cải cách hành chính", (3, 1), false);
+        big.pdf.limit_hit = Some("file of 700000000 bytes is larger than max_file_bytes".into());
+        let (_, out) = run_with(&rules, &[big.clone()], (12, 31));
+        assert!(!codes(&out).contains(&Code::Sig004), "{out:?}");
+        assert!(!codes(&out).contains(&Code::Sig001), "{out:?}");
+        // Read in full with no signature at all, the same file is SIG001.
+        big.pdf.limit_hit = None;
+        let (_, out) = run_with(&rules, &[big], (12, 31));
+        assert!(codes(&out).contains(&Code::Sig001), "{out:?}");
     }
 
     #[test]

@@ -204,13 +204,15 @@ pub(super) fn too_complex(name: &str, limit: &str) -> Finding {
 }
 
 /// PDF005 for a file larger than `limits.max_file_bytes`: hashed, never opened.
-pub(super) fn too_large(name: &str, size: u64, limit: &str) -> Finding {
-    let mb = format!("{:.0}", size as f64 / (1024.0 * 1024.0));
+pub(super) fn too_large(name: &str, size: u64, max: u64, limit: &str) -> Finding {
+    use crate::text::size_text;
+    let (size_vi, max_vi) = (size_text(size, true), size_text(max, true));
+    let (size_en, max_en) = (size_text(size, false), size_text(max, false));
     Finding::new(
         &PDF005,
         Msg::new(
-            format!("Tệp {name} nặng {mb} MB, vượt giới hạn dung lượng tlkc đọc (max_file_bytes): tlkc chỉ tính mã băm, không mở tệp, nên số, ngày và chữ ký số chưa được kiểm tra. Nếu tệp đúng là văn bản cần nộp, giảm dung lượng (quét lại ở 200–300 dpi, ảnh nén JPEG) hoặc nới max_file_bytes trong mục [limits] của tlkc.toml (xem docs/limits.md)."),
-            format!("{name} weighs {mb} MB, over the size tlkc reads ({limit}): tlkc only hashed it, without opening it, so its number, date and digital signatures were not checked. If the file is genuine evidence, make it smaller (scan again at 200–300 dpi with JPEG compression) or raise max_file_bytes in [limits] of tlkc.toml (see docs/limits.md)."),
+            format!("Tệp {name} nặng {size_vi}, lớn hơn giới hạn {max_vi} mà tlkc đọc (max_file_bytes): tlkc chỉ tính mã băm, không mở tệp, nên số, ngày và chữ ký số chưa được kiểm tra. Nếu tệp đúng là văn bản cần nộp, giảm dung lượng (quét lại ở 200–300 dpi, ảnh nén JPEG) hoặc nới max_file_bytes trong mục [limits] của tlkc.toml (xem docs/limits.md)."),
+            format!("{name} weighs {size_en}, more than the {max_en} tlkc reads ({limit}): tlkc only hashed it, without opening it, so its number, date and digital signatures were not checked. If the file is genuine evidence, make it smaller (scan again at 200–300 dpi with JPEG compression) or raise max_file_bytes in [limits] of tlkc.toml (see docs/limits.md)."),
         ),
     )
     .fact("detail", limit)

@@ -41,8 +41,8 @@ pub fn check(f: &FileFacts, out: &mut Vec<Finding>) {
         return out.push(unreadable(name, why).path(&f.path));
     }
     if let Some(limit) = &pdf.limit_hit {
-        let found = if pdf.too_large {
-            too_large(name, f.size, limit)
+        let found = if let Some(max) = pdf.over_size_limit {
+            too_large(name, f.size, max, limit)
         } else {
             too_complex(name, limit)
         };
