@@ -252,14 +252,22 @@ pub fn too_large(rel: String, passed: Passed, limits: &Limits) -> FileFacts {
     if kind != FileKind::Pdf {
         return super::not_pdf(rel, sha256, size, kind);
     }
-    let mut f = unreadable(rel, size, String::new());
-    f.pdf.error = None;
-    f.pdf.readable = true;
-    f.pdf.over_size_limit = Some(limits.max_file_bytes);
-    f.pdf.limit_hit = Some(format!(
+    let limit = format!(
         "file of {size} bytes is larger than max_file_bytes ({})",
         limits.max_file_bytes
-    ));
+    );
+    let mut f = stopped_at_limit(rel, size, sha256, limit);
+    f.pdf.over_size_limit = Some(limits.max_file_bytes);
+    f
+}
+
+/// A PDF whose reading stopped at a limit before anything was learnt of it
+/// (PDF005; no claim about its contents).
+fn stopped_at_limit(path: String, size: u64, sha256: String, limit: String) -> FileFacts {
+    let mut f = unreadable(path, size, String::new());
+    f.pdf.error = None;
+    f.pdf.readable = true;
+    f.pdf.limit_hit = Some(limit);
     f.sha256 = sha256;
     f
 }
@@ -306,7 +314,7 @@ pub fn inspect_with_budget_sha(
         Ok(inspector) => match inspector.done.recv_timeout(budget.limit()) {
             Ok(facts) => {
                 INSPECTOR.with(|i| *i.borrow_mut() = Some(inspector));
-                super::heap::relocate(facts)
+                facts
             }
             Err(_) => {
                 // The worker stops at its next look at the budget; dropping
@@ -332,12 +340,10 @@ fn over_budget(
     sha256: Option<String>,
     limit: std::time::Duration,
 ) -> FileFacts {
-    let mut f = unreadable(rel, bytes.len() as u64, String::new());
-    f.pdf.error = None;
-    f.pdf.readable = true;
-    f.pdf.limit_hit = Some(format!("time budget of {} ms exceeded", limit.as_millis()));
+    let sha256 = sha256.unwrap_or_else(|| crate::hash::sha256_hex(bytes));
+    let limit = format!("time budget of {} ms exceeded", limit.as_millis());
+    let mut f = stopped_at_limit(rel, bytes.len() as u64, sha256, limit);
     f.pdf.transient = true;
-    f.sha256 = sha256.unwrap_or_else(|| crate::hash::sha256_hex(bytes));
     f
 }
 
@@ -412,7 +418,11 @@ pub fn inspect_paths(paths: &[PathBuf], opts: &InspectOptions) -> Vec<FileFacts>
         .map(|p| {
             let rel = crate::text::nfc(&p.to_string_lossy()).replace('\\', "/");
             match load_file(p, &opts.limits) {
-                Ok(Loaded::Whole(bytes)) => inspect_with_budget(rel, bytes, opts),
+                // Kept whole for the rest of the command: copied off the
+                // worker's arena (`tlkc check` keeps a fresh KeptFacts instead).
+                Ok(Loaded::Whole(bytes)) => {
+                    super::heap::relocate(inspect_with_budget(rel, bytes, opts))
+                }
                 Ok(Loaded::TooLarge(passed)) => too_large(rel, passed, &opts.limits),
                 Err(err) => unreadable(rel, 0, format!("cannot read: {err}")),
             }

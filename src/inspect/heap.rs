@@ -7,8 +7,10 @@
 //! the few kilobytes of facts that outlive it used to be allocated among those
 //! short-lived blocks, and each kept a page of the arena resident: about 80 KB
 //! of resident memory per file for 5 KB of facts, 1.5 GB at 20,000 files.
-//! Three things undo it: the facts are copied out of the inspection thread's
-//! arena as soon as they arrive ([`relocate`]); every [`TRIM_EVERY`] files
+//! Three things undo it: what is kept of the facts is copied out of the
+//! inspection thread's arena as soon as they arrive (a fresh
+//! `facts::KeptFacts` for `tlkc check`, [`relocate`] for the whole facts
+//! `tlkc inspect` keeps); every [`TRIM_EVERY`] files
 //! the free pages in the middle of the arenas go back to the system
 //! ([`note_file_done`]), which glibc does only at an arena's top on its own;
 //! and the mmap threshold is fixed ([`tune`]), so a huge block (a big file's

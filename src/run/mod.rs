@@ -407,6 +407,26 @@ mod tests {
         assert_eq!(again.report.findings.len(), run.report.findings.len());
     }
 
+    /// A check of `ev` as of `day` through `index`, stamped at `minute`, without OCR.
+    fn check_at(
+        ev: &std::path::Path,
+        index: &IndexChoice,
+        day: (i32, u32, u32),
+        minute: u32,
+    ) -> Report {
+        let mut o = CheckOptions::new(ev, stamp(minute).utc);
+        o.as_of = NaiveDate::from_ymd_opt(day.0, day.1, day.2);
+        o.ocr = OcrChoice::Off;
+        o.index = index.clone();
+        let input = CheckInput::resolve(&o).unwrap();
+        check(&input, &|_| {}).unwrap().report
+    }
+
+    /// Every finding of `r`, whole, in order.
+    fn said(r: &Report) -> Vec<String> {
+        r.findings.iter().map(|f| format!("{f:?}")).collect()
+    }
+
     /// A warm check reads what the last one made of each file (the `judged`
     /// rows) instead of judging it again: it must find exactly what a check
     /// without an index finds, and on another day judge every file again.
@@ -416,20 +436,7 @@ mod tests {
         samplegen::bench::write_small_corpus(tmp.path(), 9).unwrap();
         let ev = tmp.path().join("evidence");
         let db = IndexChoice::At(tmp.path().join("t.db"));
-        let run = |day: (i32, u32, u32), index: &IndexChoice, minute: u32| {
-            let mut o = CheckOptions::new(&ev, stamp(minute).utc);
-            o.as_of = NaiveDate::from_ymd_opt(day.0, day.1, day.2);
-            o.ocr = OcrChoice::Off;
-            o.index = index.clone();
-            let input = CheckInput::resolve(&o).unwrap();
-            check(&input, &|_| {}).unwrap().report
-        };
-        let said = |r: &Report| {
-            r.findings
-                .iter()
-                .map(|f| format!("{f:?}"))
-                .collect::<Vec<_>>()
-        };
+        let run = |day, index: &IndexChoice, minute| check_at(&ev, index, day, minute);
         let (day, later) = ((2022, 11, 30), (2021, 6, 1));
         let cold = run(day, &db, 0);
         let warm = run(day, &db, 1);
@@ -458,20 +465,7 @@ mod tests {
         samplegen::bench::write_small_corpus(tmp.path(), 9).unwrap();
         let ev = tmp.path().join("evidence");
         let db = IndexChoice::At(tmp.path().join("t.db"));
-        let run = |index: &IndexChoice, minute: u32| {
-            let mut o = CheckOptions::new(&ev, stamp(minute).utc);
-            o.as_of = NaiveDate::from_ymd_opt(2022, 11, 30);
-            o.ocr = OcrChoice::Off;
-            o.index = index.clone();
-            let input = CheckInput::resolve(&o).unwrap();
-            check(&input, &|_| {}).unwrap().report
-        };
-        let said = |r: &Report| {
-            r.findings
-                .iter()
-                .map(|f| format!("{f:?}"))
-                .collect::<Vec<_>>()
-        };
+        let run = |index: &IndexChoice, minute| check_at(&ev, index, (2022, 11, 30), minute);
         run(&db, 0);
         let warm = run(&db, 1);
         let c = warm.index.expect("counters");
